@@ -1,0 +1,78 @@
+#pragma once
+
+#include <kring/protocol/error_code.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace kring::protocol {
+
+// What the parser enforces on client input. The server fills the ones it
+// announces (text, name) from its configuration.
+struct input_limits {
+    std::size_t text = 2000;        // code points in say.text
+    std::size_t name = 32;          // code points in a display name
+    std::size_t ref = 64;           // code points in a ref
+    std::size_t code = 128;         // code points in a room access code
+    std::size_t token = 128;        // bytes in a resume token
+    std::size_t slug = 32;          // characters in a room slug
+    std::size_t since_entries = 64; // rooms listed in hello.since
+    std::size_t depth = 16;         // JSON nesting
+};
+
+struct room_seq {
+    std::string room;
+    std::uint64_t seq = 0;
+};
+
+struct hello {
+    std::int64_t version = 0;
+    std::optional<std::string> resume;
+    std::vector<room_seq> since;
+};
+
+struct join {
+    std::string room;
+    std::optional<std::string> code;
+    std::optional<std::string> name; // trimmed and checked
+};
+
+struct say {
+    std::string room;
+    std::string text;
+};
+
+struct leave {
+    std::string room;
+};
+
+struct ping {};
+
+using client_message = std::variant<hello, join, say, leave, ping>;
+
+// A well-formed client message with the ref to echo in its answer.
+struct request {
+    client_message message;
+    std::optional<std::string> ref;
+};
+
+// Why a frame was refused, with the ref when one could be read.
+struct request_error {
+    error_code code;
+    std::string detail;
+    std::optional<std::string> ref;
+};
+
+using parse_result = std::variant<request, request_error>;
+
+// Parses and validates one text frame. Never throws on any input.
+parse_result parse_client_message(std::string_view frame, input_limits const& limits);
+
+bool is_valid_slug(std::string_view slug, std::size_t max_length);
+
+} // namespace kring::protocol

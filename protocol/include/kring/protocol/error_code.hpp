@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string_view>
+
+namespace kring::protocol {
+
+// The stable codes of `error` frames. protocol/README.md documents each one;
+// clients match on the string form, so never rename one.
+enum class error_code {
+    bad_json,
+    not_object,
+    too_deep,
+    bad_utf8,
+    binary_frame,
+    unknown_type,
+    missing_field,
+    bad_field,
+    too_long,
+    bad_name,
+    bad_text,
+    hello_required,
+    already_welcomed,
+    unsupported_version,
+    no_such_room,
+    bad_code,
+    room_full,
+    already_joined,
+    not_in_room,
+    too_many_rooms,
+    internal,
+};
+
+std::string_view to_string(error_code code);
+
+// A short English explanation for people; programs use the code.
+std::string_view describe(error_code code);
+
+} // namespace kring::protocol

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <kring/protocol/error_code.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+// Writers for every frame the server sends. Each returns the complete JSON
+// text; the server serializes a chat message once and shares the bytes.
+namespace kring::protocol {
+
+struct member_entry {
+    std::string_view id;
+    std::string_view name;
+    std::string_view role;
+};
+
+struct room_entry {
+    std::string_view slug;
+    std::string_view title;
+    std::size_t capacity = 0;
+};
+
+// The limits a client must respect, announced in `welcome`.
+struct announced_limits {
+    std::size_t text = 0;
+    std::size_t name = 0;
+    std::size_t frame_bytes = 0;
+    std::size_t rooms = 0;
+    std::size_t history = 0;
+    std::size_t resume_seconds = 0;
+};
+
+struct welcome_frame {
+    std::string_view id;
+    std::string_view name;
+    std::string_view token;
+    bool resumed = false;
+    announced_limits limits;
+};
+
+struct message_frame {
+    std::string_view room;
+    std::uint64_t seq = 0;
+    std::string_view id;
+    member_entry from;
+    std::string_view text;
+    std::int64_t ts = 0;
+    std::optional<std::string_view> ref;
+};
+
+struct joined_frame {
+    room_entry room;
+    member_entry you;
+    std::span<member_entry const> members;
+    // Complete `message` frames as written by write_message, oldest first.
+    std::span<std::string_view const> history;
+    std::uint64_t seq = 0;
+    bool gap = false;
+};
+
+std::string write_welcome(welcome_frame const& frame);
+std::string write_joined(joined_frame const& frame);
+std::string write_message(message_frame const& frame);
+std::string write_member_joined(std::string_view room, member_entry const& member);
+std::string write_member_left(std::string_view room, std::string_view id);
+std::string write_left(std::string_view room);
+std::string write_pong(std::optional<std::string_view> ref);
+std::string write_error(error_code code, std::string_view message, std::optional<std::string_view> ref);
+
+} // namespace kring::protocol

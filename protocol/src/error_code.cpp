@@ -1,0 +1,61 @@
+#include <kring/protocol/error_code.hpp>
+
+namespace kring::protocol {
+
+std::string_view to_string(error_code code)
+{
+    switch (code) {
+    case error_code::bad_json: return "bad_json";
+    case error_code::not_object: return "not_object";
+    case error_code::too_deep: return "too_deep";
+    case error_code::bad_utf8: return "bad_utf8";
+    case error_code::binary_frame: return "binary_frame";
+    case error_code::unknown_type: return "unknown_type";
+    case error_code::missing_field: return "missing_field";
+    case error_code::bad_field: return "bad_field";
+    case error_code::too_long: return "too_long";
+    case error_code::bad_name: return "bad_name";
+    case error_code::bad_text: return "bad_text";
+    case error_code::hello_required: return "hello_required";
+    case error_code::already_welcomed: return "already_welcomed";
+    case error_code::unsupported_version: return "unsupported_version";
+    case error_code::no_such_room: return "no_such_room";
+    case error_code::bad_code: return "bad_code";
+    case error_code::room_full: return "room_full";
+    case error_code::already_joined: return "already_joined";
+    case error_code::not_in_room: return "not_in_room";
+    case error_code::too_many_rooms: return "too_many_rooms";
+    case error_code::internal: return "internal";
+    }
+    return "internal";
+}
+
+std::string_view describe(error_code code)
+{
+    switch (code) {
+    case error_code::bad_json: return "the message is not valid JSON";
+    case error_code::not_object: return "the message must be a JSON object";
+    case error_code::too_deep: return "the message nests too deeply";
+    case error_code::bad_utf8: return "the message is not valid UTF-8";
+    case error_code::binary_frame: return "send text frames, not binary ones";
+    case error_code::unknown_type: return "unknown message type";
+    case error_code::missing_field: return "a required field is missing";
+    case error_code::bad_field: return "a field has the wrong type or value";
+    case error_code::too_long: return "a field is too long";
+    case error_code::bad_name: return "this name cannot be used";
+    case error_code::bad_text: return "the message is empty or holds control characters";
+    case error_code::hello_required: return "send hello first";
+    case error_code::already_welcomed: return "hello was already sent on this connection";
+    case error_code::unsupported_version: return "this protocol version is not supported";
+    case error_code::no_such_room: return "there is no such circle";
+    case error_code::bad_code: return "the access code is missing or wrong";
+    case error_code::room_full: return "this circle is full";
+    case error_code::already_joined: return "you are already in this circle";
+    case error_code::not_in_room: return "you are not in this circle";
+    case error_code::too_many_rooms: return "you are in too many circles at once";
+    case error_code::internal: return "the server could not do this; please try again";
+    }
+    return "error";
+}
+
+} // namespace kring::protocol

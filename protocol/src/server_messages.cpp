@@ -1,0 +1,153 @@
+#include <kring/protocol/server_messages.hpp>
+
+#include "json_writer.hpp"
+
+namespace kring::protocol {
+namespace {
+
+using detail::json_object_writer;
+
+void append_member(std::string& out, member_entry const& member)
+{
+    json_object_writer w{out};
+    w.field("id", member.id).field("name", member.name).field("role", member.role);
+    w.close();
+}
+
+void append_room(std::string& out, room_entry const& room)
+{
+    json_object_writer w{out};
+    w.field("slug", room.slug).field("title", room.title).field("capacity", std::uint64_t{room.capacity});
+    w.close();
+}
+
+void append_limits(std::string& out, announced_limits const& limits)
+{
+    json_object_writer w{out};
+    w.field("text", std::uint64_t{limits.text})
+        .field("name", std::uint64_t{limits.name})
+        .field("frame_bytes", std::uint64_t{limits.frame_bytes})
+        .field("rooms", std::uint64_t{limits.rooms})
+        .field("history", std::uint64_t{limits.history})
+        .field("resume_seconds", std::uint64_t{limits.resume_seconds});
+    w.close();
+}
+
+template <class Item, class Append>
+void append_array(std::string& out, std::span<Item const> items, Append append)
+{
+    out.push_back('[');
+    bool first = true;
+    for (auto const& item : items) {
+        if (!first)
+            out.push_back(',');
+        first = false;
+        append(out, item);
+    }
+    out.push_back(']');
+}
+
+} // namespace
+
+std::string write_welcome(welcome_frame const& frame)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "welcome")
+        .field("v", std::uint64_t{1})
+        .field("id", frame.id)
+        .field("name", frame.name)
+        .field("token", frame.token)
+        .field("resumed", frame.resumed);
+    append_limits(w.open_field("limits"), frame.limits);
+    w.close();
+    return out;
+}
+
+std::string write_joined(joined_frame const& frame)
+{
+    std::string out;
+    std::size_t history_bytes = 0;
+    for (auto const& message : frame.history)
+        history_bytes += message.size() + 1;
+    out.reserve(256 + 64 * frame.members.size() + history_bytes);
+
+    json_object_writer w{out};
+    w.field("type", "joined");
+    append_room(w.open_field("room"), frame.room);
+    append_member(w.open_field("you"), frame.you);
+    append_array(w.open_field("members"), frame.members, append_member);
+    append_array(w.open_field("history"), frame.history,
+                 [](std::string& o, std::string_view message) { o += message; });
+    w.field("seq", frame.seq);
+    if (frame.gap)
+        w.field("gap", true);
+    w.close();
+    return out;
+}
+
+std::string write_message(message_frame const& frame)
+{
+    std::string out;
+    out.reserve(160 + frame.text.size() + frame.from.name.size());
+    json_object_writer w{out};
+    w.field("type", "message").field("room", frame.room).field("seq", frame.seq).field("id", frame.id);
+    append_member(w.open_field("from"), frame.from);
+    w.field("text", frame.text).field("ts", frame.ts);
+    if (frame.ref)
+        w.field("ref", *frame.ref);
+    w.close();
+    return out;
+}
+
+std::string write_member_joined(std::string_view room, member_entry const& member)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "member_joined").field("room", room);
+    append_member(w.open_field("member"), member);
+    w.close();
+    return out;
+}
+
+std::string write_member_left(std::string_view room, std::string_view id)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "member_left").field("room", room).field("id", id);
+    w.close();
+    return out;
+}
+
+std::string write_left(std::string_view room)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "left").field("room", room);
+    w.close();
+    return out;
+}
+
+std::string write_pong(std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "pong");
+    if (ref)
+        w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
+std::string write_error(error_code code, std::string_view message, std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "error").field("code", to_string(code)).field("message", message);
+    if (ref)
+        w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
+} // namespace kring::protocol

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kring {
+
+// Everything `kring serve` can be told, with its default and why.
+struct config {
+    std::string listen_host = "127.0.0.1";
+    unsigned short listen_port = 8080; // 0: any free port (see port_file)
+    std::filesystem::path db = "data/kring.db";
+    bool demo = false; // create the `demo` circle when it is missing
+    std::filesystem::path web_root = KRING_DEFAULT_WEB_ROOT;
+    std::optional<std::filesystem::path> port_file; // written once listening
+    unsigned threads = 0;                           // 0: one per core
+
+    // Origins allowed to open /ws. Empty: only the server's own origin,
+    // "http://" + the request's Host. Non-browser clients send no Origin.
+    std::vector<std::string> allowed_origins;
+
+    std::size_t max_connections = 10000;      // beyond it new sockets are closed at once
+    std::size_t max_frame_bytes = 64 * 1024;  // one incoming WebSocket message; past it: close 1009
+    std::size_t max_send_queue_bytes = 1 << 20; // unsent bytes per client; past it: close 4001
+    std::chrono::seconds handshake_timeout{30}; // WebSocket opening and closing handshakes
+    std::chrono::seconds idle_timeout{60};      // silence before a client is dropped (pinged at half)
+    std::chrono::seconds http_timeout{30};      // reading one HTTP request
+    std::chrono::seconds resume_grace{120};     // how long a dropped identity can be resumed
+    std::chrono::seconds shutdown_timeout{3};   // closing handshakes on SIGTERM before exit
+
+    std::size_t history = 200;      // recent messages a room keeps in memory
+    std::size_t max_text = 2000;    // code points in one message
+    std::size_t max_name = 32;      // code points in a display name
+    std::size_t max_rooms = 8;      // rooms one connection can be in
+    std::size_t room_capacity = 12; // members of a new room, e.g. the demo circle
+
+    unsigned thread_count() const;
+};
+
+struct parsed_config {
+    std::optional<config> value; // empty when help was asked for or an error found
+    std::string message;         // the help text or the error
+    bool help = false;
+};
+
+// Parses `kring serve` arguments (without the leading "serve").
+parsed_config parse_serve_arguments(std::vector<std::string> const& args);
+
+std::string serve_usage();
+
+} // namespace kring

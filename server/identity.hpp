@@ -1,0 +1,27 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+// Randomness and digests for ephemeral identities. All randomness comes from
+// OpenSSL's CSPRNG; a failure there throws, since nothing safe can follow.
+namespace kring {
+
+using digest = std::array<unsigned char, 32>;
+
+std::string random_hex(std::size_t bytes);
+
+// 256 random bits, base64url without padding (43 characters).
+std::string random_token();
+
+// A readable random pseudonym: adjective, noun and number ("Gentle Heron 27").
+std::string random_pseudonym();
+
+digest sha256(std::string_view data);
+
+// Compares secrets without leaking where they differ.
+bool constant_time_equal(digest const& a, digest const& b);
+
+} // namespace kring

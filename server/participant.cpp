@@ -1,0 +1,90 @@
+#include "participant.hpp"
+
+#include <algorithm>
+
+namespace kring {
+
+participant::participant(std::string id, std::string pseudonym, std::string token)
+    : id_(std::move(id))
+    , pseudonym_(std::move(pseudonym))
+    , token_(std::move(token))
+{
+}
+
+std::shared_ptr<frame_sink> participant::attach(std::shared_ptr<frame_sink> const& sink)
+{
+    std::lock_guard lock{mutex_};
+    auto previous = sink_.lock();
+    sink_ = sink;
+    ++generation_;
+    for (auto& m : rooms_)
+        m.live = false;
+    return previous;
+}
+
+std::uint64_t participant::detach(frame_sink const* sink)
+{
+    std::lock_guard lock{mutex_};
+    if (sink_.lock().get() != sink)
+        return 0;
+    sink_.reset();
+    for (auto& m : rooms_)
+        m.live = false;
+    return ++generation_;
+}
+
+bool participant::still_detached(std::uint64_t generation) const
+{
+    std::lock_guard lock{mutex_};
+    return generation_ == generation;
+}
+
+void participant::enter(std::shared_ptr<room> const& r)
+{
+    std::lock_guard lock{mutex_};
+    rooms_.push_back({r, false});
+}
+
+void participant::exit(room const* r)
+{
+    std::lock_guard lock{mutex_};
+    std::erase_if(rooms_, [r](membership const& m) { return m.where.get() == r; });
+}
+
+void participant::go_live(room const* r, shared_frame const& first_frame)
+{
+    std::lock_guard lock{mutex_};
+    auto sink = sink_.lock();
+    auto m = std::find_if(rooms_.begin(), rooms_.end(), [r](membership const& x) { return x.where.get() == r; });
+    if (!sink || m == rooms_.end())
+        return;
+    m->live = true;
+    sink->send(first_frame);
+}
+
+void participant::deliver(room const* r, shared_frame const& frame) const
+{
+    std::lock_guard lock{mutex_};
+    auto m = std::find_if(rooms_.begin(), rooms_.end(), [r](membership const& x) { return x.where.get() == r; });
+    if (m == rooms_.end() || !m->live)
+        return;
+    if (auto sink = sink_.lock())
+        sink->send(frame);
+}
+
+std::vector<std::shared_ptr<room>> participant::rooms() const
+{
+    std::lock_guard lock{mutex_};
+    std::vector<std::shared_ptr<room>> out;
+    for (auto const& m : rooms_)
+        out.push_back(m.where);
+    return out;
+}
+
+std::size_t participant::room_count() const
+{
+    std::lock_guard lock{mutex_};
+    return rooms_.size();
+}
+
+} // namespace kring

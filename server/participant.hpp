@@ -1,0 +1,73 @@
+#pragma once
+
+#include "frame.hpp"
+#include "identity.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace kring {
+
+class room;
+
+// The connection that currently speaks for a participant.
+class frame_sink {
+public:
+    virtual ~frame_sink() = default;
+    // Queues a frame; safe to call from any thread.
+    virtual void send(shared_frame frame) = 0;
+    // Another connection resumed this identity: close this one (4002).
+    virtual void close_replaced() = 0;
+};
+
+// An ephemeral anonymous identity. It outlives its connection for the resume
+// grace period, keeping its seat in its rooms. Rooms deliver to it under
+// their own lock; its mutex is always taken after a room's, never before.
+class participant {
+public:
+    participant(std::string id, std::string pseudonym, std::string token);
+
+    std::string const& id() const { return id_; }
+    std::string const& pseudonym() const { return pseudonym_; }
+    std::string const& token() const { return token_; }
+
+    // Makes `sink` the connection; returns the one it replaces, if any. Rooms
+    // stay silent towards the new one until each resumes it (go_live).
+    std::shared_ptr<frame_sink> attach(std::shared_ptr<frame_sink> const& sink);
+
+    // Forgets `sink` if it is still the connection. Returns the generation
+    // the grace period belongs to, or 0 if `sink` had been replaced.
+    std::uint64_t detach(frame_sink const* sink);
+
+    // True while no connection has come back since `generation` was detached.
+    bool still_detached(std::uint64_t generation) const;
+
+    // For rooms, under their lock.
+    void enter(std::shared_ptr<room> const& r);
+    void exit(room const* r);
+    void go_live(room const* r, shared_frame const& first_frame);
+    void deliver(room const* r, shared_frame const& frame) const;
+
+    std::vector<std::shared_ptr<room>> rooms() const;
+    std::size_t room_count() const;
+
+private:
+    struct membership {
+        std::shared_ptr<room> where;
+        bool live = false; // frames flow to the connection
+    };
+
+    std::string const id_;
+    std::string const pseudonym_;
+    std::string const token_;
+
+    mutable std::mutex mutex_;
+    std::weak_ptr<frame_sink> sink_;
+    std::vector<membership> rooms_;
+    std::uint64_t generation_ = 1;
+};
+
+} // namespace kring

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kring {
+
+// `kring room add|list`: manages circles in the database, also while the
+// server runs. Returns the exit code.
+int room_command(std::vector<std::string> const& args);
+
+} // namespace kring

@@ -1,0 +1,128 @@
+#include "server.hpp"
+
+#include "broker.hpp"
+#include "connection_registry.hpp"
+#include "listener.hpp"
+#include "log.hpp"
+#include "participant_directory.hpp"
+#include "server_context.hpp"
+#include "store.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <fstream>
+#include <thread>
+#include <vector>
+
+namespace kring {
+
+namespace asio = boost::asio;
+
+namespace {
+
+void ensure_demo_room(store& database, config const& settings)
+{
+    if (database.add_room({"demo", "Demo circle", settings.room_capacity, std::nullopt}))
+        log::info("created the demo circle");
+}
+
+void write_port_file(std::filesystem::path const& file, unsigned short port)
+{
+    auto const partial = file.string() + ".partial";
+    {
+        std::ofstream out{partial};
+        out << port << '\n';
+    }
+    std::filesystem::rename(partial, file); // readers never see half a number
+}
+
+protocol::announced_limits announce(config const& c)
+{
+    return {c.max_text, c.max_name, c.max_frame_bytes, c.max_rooms, c.history,
+            static_cast<std::size_t>(c.resume_grace.count())};
+}
+
+protocol::input_limits input_limits_of(config const& c)
+{
+    protocol::input_limits limits;
+    limits.text = c.max_text;
+    limits.name = c.max_name;
+    return limits;
+}
+
+// Gives the closing handshakes their time, then stops whatever is left.
+asio::awaitable<void> wait_for_connections(asio::io_context& ioc, connection_registry const& connections,
+                                           std::chrono::seconds timeout)
+{
+    auto const deadline = std::chrono::steady_clock::now() + timeout + std::chrono::seconds{1};
+    asio::steady_timer timer{ioc};
+    while (connections.size() > 0 && std::chrono::steady_clock::now() < deadline) {
+        timer.expires_after(std::chrono::milliseconds{20});
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+    ioc.stop();
+}
+
+} // namespace
+
+int serve(config const& settings)
+{
+    store database{settings.db};
+    if (settings.demo)
+        ensure_demo_room(database, settings);
+
+    asio::io_context ioc{static_cast<int>(settings.thread_count())};
+    asio::thread_pool database_thread{1};
+    broker rooms{settings.history};
+    for (auto& r : database.rooms())
+        rooms.add({std::move(r.slug), std::move(r.title), r.capacity, r.code_digest});
+    participant_directory participants{ioc.get_executor(), settings.resume_grace};
+    connection_registry connections{settings.max_connections};
+    server_context context{settings,
+                           rooms,
+                           participants,
+                           connections,
+                           database,
+                           database_thread.get_executor(),
+                           input_limits_of(settings),
+                           announce(settings)};
+
+    asio::ip::tcp::endpoint const endpoint{asio::ip::make_address(settings.listen_host), settings.listen_port};
+    auto const acceptor = std::make_shared<listener>(ioc, endpoint, context);
+    acceptor->start();
+    log::info("listening on " + settings.listen_host + ":" + std::to_string(acceptor->port()) + " with " +
+              std::to_string(settings.thread_count()) + " threads, " + std::to_string(rooms.room_count()) +
+              " circles");
+    if (settings.port_file)
+        write_port_file(*settings.port_file, acceptor->port());
+
+    asio::signal_set signals{ioc, SIGINT, SIGTERM};
+    signals.async_wait([&](boost::system::error_code ec, int signal) {
+        if (ec)
+            return;
+        log::info("signal " + std::to_string(signal) + ": closing " + std::to_string(connections.size()) +
+                  " connections");
+        acceptor->stop();
+        participants.shutdown();
+        connections.shut_down_all();
+        asio::co_spawn(ioc, wait_for_connections(ioc, connections, settings.shutdown_timeout), asio::detached);
+    });
+
+    std::vector<std::jthread> threads;
+    for (unsigned i = 1; i < settings.thread_count(); ++i)
+        threads.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    threads.clear();
+    database_thread.join();
+    log::info("stopped");
+    return 0;
+}
+
+} // namespace kring

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "connection_registry.hpp"
+#include "participant.hpp"
+#include "send_queue.hpp"
+#include "server_context.hpp"
+
+#include <kring/protocol/client_messages.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <memory>
+#include <optional>
+
+namespace kring {
+
+// One WebSocket client. Everything here runs on the connection's strand:
+// one read at a time, one write in flight, the rest in a bounded queue.
+class websocket_session : public std::enable_shared_from_this<websocket_session>,
+                          public frame_sink,
+                          public connection {
+public:
+    using upgrade_request = boost::beast::http::request<boost::beast::http::string_body>;
+
+    websocket_session(boost::beast::tcp_stream stream, server_context& context);
+
+    void start(upgrade_request request);
+
+    void send(shared_frame frame) override;
+    void close_replaced() override;
+    void shut_down() override;
+
+private:
+    boost::asio::awaitable<void> run(upgrade_request request);
+    boost::asio::awaitable<void> handle(std::string_view frame, bool binary);
+    void dispatch_hello(protocol::hello const& hello, std::optional<std::string> const& ref);
+    boost::asio::awaitable<void> dispatch_join(protocol::join join, std::optional<std::string> ref);
+    void dispatch_say(protocol::say const& say, std::optional<std::string> const& ref);
+    void dispatch_leave(protocol::leave const& leave, std::optional<std::string> const& ref);
+    boost::asio::awaitable<std::shared_ptr<room>> find_room(std::string slug);
+
+    void reply_error(protocol::error_code code, std::string_view detail, std::optional<std::string> const& ref);
+    void enqueue(shared_frame frame);
+    void write_next();
+    void close_with(std::uint16_t code, std::string_view reason);
+    void send_close();
+    void finish();
+
+    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    server_context& context_;
+    std::uint64_t number_ = 0;
+    send_queue queue_;
+    shared_frame in_flight_;
+    std::optional<boost::beast::websocket::close_reason> close_reason_;
+    bool close_sent_ = false;
+    bool finished_ = false;
+    boost::asio::steady_timer close_deadline_;
+    std::shared_ptr<participant> participant_;
+};
+
+} // namespace kring
