@@ -1,6 +1,7 @@
 #include "websocket_session.hpp"
 
 #include "log.hpp"
+#include "run_elsewhere.hpp"
 
 #include <kring/protocol/server_messages.hpp>
 
@@ -38,6 +39,16 @@ std::optional<std::uint64_t> since_for(protocol::hello const& hello, std::string
         if (entry.room == slug)
             return entry.seq;
     return std::nullopt;
+}
+
+// Not a coroutine itself: g++ 12 miscompiles lambdas that capture by value
+// inside coroutine bodies.
+asio::awaitable<std::optional<room_record>> find_stored_room(store& database, asio::any_io_executor worker,
+                                                             std::string slug)
+{
+    return run_elsewhere<std::optional<room_record>>(
+        std::move(worker), [&database, slug = std::move(slug)] { return database.find_room(slug); },
+        asio::use_awaitable);
 }
 
 } // namespace
@@ -186,12 +197,7 @@ asio::awaitable<std::shared_ptr<room>> websocket_session::find_room(std::string 
     if (auto r = context_.rooms.find(slug))
         co_return r;
     // Rooms added while the server runs are read from the store, on its thread.
-    auto record = co_await asio::co_spawn(
-        context_.database_executor,
-        [&database = context_.database, slug]() -> asio::awaitable<std::optional<room_record>> {
-            co_return database.find_room(slug);
-        },
-        asio::use_awaitable);
+    auto record = co_await find_stored_room(context_.database, context_.database_executor, std::move(slug));
     if (!record)
         co_return nullptr;
     co_return context_.rooms.add({record->slug, record->title, record->capacity, record->code_digest});
