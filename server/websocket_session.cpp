@@ -259,6 +259,8 @@ void websocket_session::enqueue(shared_frame frame)
         write_next();
 }
 
+// One frame per async_write for now. The queue holds whole frames so that a
+// later writer can frame several itself and hand them to one writev() call.
 void websocket_session::write_next()
 {
     if (queue_.empty())

@@ -35,6 +35,14 @@ TEST_CASE("a cross-origin upgrade is refused with 403")
         CHECK_MESSAGE(ws_client::upgrade_status(server.port(), origin) == 403, origin);
 }
 
+TEST_CASE("permessage-deflate is not negotiated")
+{
+    kring_process server;
+    auto const response = ws_client::upgrade(server.port(), std::nullopt, true);
+    CHECK(response.result_int() == 101);
+    CHECK(response.find(boost::beast::http::field::sec_websocket_extensions) == response.end());
+}
+
 TEST_CASE("an explicitly allowed origin is the only one accepted")
 {
     kring_process server{{"--allow-origin", "https://kring.example.org"}};

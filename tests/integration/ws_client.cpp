@@ -56,16 +56,22 @@ ws_client::~ws_client()
     ioc_.poll();
 }
 
-unsigned ws_client::upgrade_status(unsigned short port, std::optional<std::string> origin)
+websocket::response_type ws_client::upgrade(unsigned short port, std::optional<std::string> origin,
+                                             bool offer_deflate)
 {
     asio::io_context ioc;
     websocket::stream<beast::tcp_stream> ws{ioc};
     beast::get_lowest_layer(ws).connect(tcp::endpoint{asio::ip::make_address("127.0.0.1"), port});
     set_origin(ws, origin);
+    if (offer_deflate) {
+        websocket::permessage_deflate deflate;
+        deflate.client_enable = true;
+        ws.set_option(deflate);
+    }
     websocket::response_type response;
     ws.async_handshake(response, "127.0.0.1:" + std::to_string(port), "/ws", [](beast::error_code) {});
     ioc.run_for(5s);
-    return response.result_int();
+    return response;
 }
 
 bool ws_client::run_until(bool const& done, std::chrono::milliseconds timeout)

@@ -26,8 +26,14 @@ public:
     explicit ws_client(unsigned short port, ws_options opts = {});
     ~ws_client();
 
+    // The server's answer to an upgrade attempt, optionally offering permessage-deflate.
+    static boost::beast::websocket::response_type upgrade(unsigned short port, std::optional<std::string> origin,
+                                                          bool offer_deflate = false);
     // The HTTP status of an upgrade attempt (101 when accepted).
-    static unsigned upgrade_status(unsigned short port, std::optional<std::string> origin);
+    static unsigned upgrade_status(unsigned short port, std::optional<std::string> origin)
+    {
+        return upgrade(port, std::move(origin)).result_int();
+    }
 
     void send(std::string const& text);
     void send_binary(std::string const& data);
