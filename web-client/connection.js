@@ -1,0 +1,189 @@
+// One WebSocket to the server: hello (with resume), reconnect with backoff,
+// and a liveness check, because a phone's connection can die without a close.
+// It knows nothing about rooms; every frame after the socket is up goes to onFrame.
+
+import { load, save } from './session.js';
+
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 15000;
+const WELCOME_WITHIN_MS = 15000; // a new socket must be welcomed by then, or it is given up
+const QUIET_MS = 25000;          // after this long without a frame, ask the server
+const ANSWER_WITHIN_MS = 10000;  // and if nothing comes back by then, the link is dead
+const CLOSE_REPLACED = 4002;     // this identity was resumed on another connection
+
+export function socketUrl(location) {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}
+
+// States given to onState: 'connecting' (first time), 'connected' (welcomed),
+// 'reconnecting' (with the delay in ms before the next try, or none while trying),
+// 'replaced' (closed with 4002; no retry until start()), 'stopped'.
+export class Connection {
+  #url;
+  #onFrame;
+  #onState;
+  #since;
+  #ws = null;
+  #welcomed = false;
+  #everWelcomed = false;
+  #failures = 0;
+  #stopped = false;
+  #retryTimer = 0;
+  #quietTimer = 0;
+  #answerTimer = 0;
+
+  constructor(url, { onFrame, onState, since }) {
+    this.#url = url;
+    this.#onFrame = onFrame;
+    this.#onState = onState;
+    this.#since = since;
+  }
+
+  get ready() {
+    return this.#ws !== null && this.#welcomed;
+  }
+
+  start() {
+    this.#stopped = false;
+    this.#failures = 0;
+    this.#connectNow();
+  }
+
+  stop() {
+    this.#stopped = true;
+    this.#abandonSocket();
+    this.#onState('stopped');
+  }
+
+  // Skip the rest of the backoff wait (the network came back, or the user asked).
+  retryNow() {
+    if (this.#retryTimer !== 0) this.#connectNow();
+  }
+
+  // The page became visible again: a sleeping phone may have lost the socket silently.
+  checkAlive() {
+    if (this.ready) this.#probe();
+    else this.retryNow();
+  }
+
+  send(frame) {
+    if (!this.ready) return false;
+    this.#ws.send(JSON.stringify(frame));
+    return true;
+  }
+
+  #connectNow() {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = 0;
+    if (this.#ws) return;
+    this.#welcomed = false;
+    this.#onState(this.#everWelcomed || this.#failures > 0 ? 'reconnecting' : 'connecting');
+    let ws;
+    try {
+      ws = new WebSocket(this.#url);
+    } catch {
+      this.#retryLater();
+      return;
+    }
+    this.#ws = ws;
+    this.#answerTimer = setTimeout(() => this.#giveUpSocket(), WELCOME_WITHIN_MS);
+    ws.addEventListener('open', () => {
+      if (ws === this.#ws) ws.send(JSON.stringify(this.#hello()));
+    });
+    ws.addEventListener('message', (event) => {
+      if (ws === this.#ws) this.#receive(event.data);
+    });
+    ws.addEventListener('close', (event) => {
+      if (ws === this.#ws) this.#lost(event.code);
+    });
+  }
+
+  #hello() {
+    const hello = { type: 'hello', v: 1 };
+    const token = load('token');
+    if (typeof token === 'string' && token !== '') {
+      hello.resume = token;
+      const since = this.#since();
+      if (since) hello.since = since;
+    }
+    return hello;
+  }
+
+  #receive(data) {
+    let frame;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (frame === null || typeof frame !== 'object' || typeof frame.type !== 'string') return;
+    this.#heard();
+    if (frame.type === 'welcome') {
+      this.#welcomed = true;
+      this.#everWelcomed = true;
+      this.#failures = 0;
+      if (typeof frame.token === 'string') save('token', frame.token);
+      this.#onState('connected');
+    }
+    this.#onFrame(frame);
+  }
+
+  #heard() {
+    clearTimeout(this.#answerTimer);
+    clearTimeout(this.#quietTimer);
+    this.#quietTimer = setTimeout(() => this.#probe(), QUIET_MS);
+  }
+
+  #probe() {
+    if (!this.send({ type: 'ping', ref: 'alive' })) return;
+    clearTimeout(this.#answerTimer);
+    this.#answerTimer = setTimeout(() => this.#giveUpSocket(), ANSWER_WITHIN_MS);
+  }
+
+  // The socket looks dead: stop waiting for its close event (which can take minutes).
+  #giveUpSocket() {
+    this.#abandonSocket();
+    this.#lost(0);
+  }
+
+  #abandonSocket() {
+    const ws = this.#ws;
+    this.#ws = null;
+    this.#welcomed = false;
+    this.#clearTimers();
+    if (ws) {
+      try {
+        ws.close();
+      } catch {
+        // Already closing.
+      }
+    }
+  }
+
+  #lost(code) {
+    this.#ws = null;
+    this.#welcomed = false;
+    this.#clearTimers();
+    if (this.#stopped) return;
+    if (code === CLOSE_REPLACED) {
+      this.#onState('replaced');
+      return;
+    }
+    this.#retryLater();
+  }
+
+  #retryLater() {
+    const base = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** this.#failures);
+    const delay = Math.round(Math.min(MAX_RETRY_MS, base * (0.75 + Math.random() * 0.5)));
+    this.#failures += 1;
+    this.#retryTimer = setTimeout(() => this.#connectNow(), delay);
+    this.#onState('reconnecting', delay);
+  }
+
+  #clearTimers() {
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#quietTimer);
+    clearTimeout(this.#answerTimer);
+    this.#retryTimer = 0;
+  }
+}
