@@ -19,7 +19,7 @@ const state = {
   myId: '',
   myIds: new Set(asArray(load('ids'))), // identities this tab had: their messages are "own"
   want: load('want'),      // {slug, name, code}: the circle the user chose; survives reconnects
-  log: load('log'),        // {slug, title, lastSeq, messages}: what is shown; survives reloads
+  log: reloadedLog(load('log')), // {slug, title, myName, lastSeq, messages}: what is shown
   inRoom: false,           // the server confirmed the join on the current connection
   joinSent: false,
   members: new Map(),      // id -> {id, name, role}
@@ -32,7 +32,7 @@ const connection = new Connection(socketUrl(window.location), {
     if (Object.hasOwn(handlers, frame.type)) handlers[frame.type](frame);
   },
   onState: connectionChanged,
-  since: () => (state.want && state.log && state.log.slug === state.want.slug
+  since: () => (state.want && state.log && state.log.slug === state.want.slug && !state.log.reloaded
     ? { [state.log.slug]: state.log.lastSeq }
     : null),
 });
@@ -48,6 +48,19 @@ const handlers = {
 };
 
 start();
+
+// Message text never goes to storage, which a browser may write to disk: after
+// a reload the page asks the server again for what the circle keeps.
+function saveLog() {
+  if (!state.log) return;
+  const { slug, title, myName } = state.log;
+  save('log', { slug, title, myName });
+}
+
+function reloadedLog(saved) {
+  if (!saved || typeof saved.slug !== 'string') return null;
+  return { slug: saved.slug, title: saved.title, myName: saved.myName, lastSeq: 0, messages: [], reloaded: true };
+}
 
 function start() {
   view.applyStrings();
@@ -122,6 +135,8 @@ function onJoined(frame) {
   if (!state.log || state.log.slug !== room.slug) {
     state.log = { slug: room.slug, title, lastSeq: 0, messages: [] };
     view.clearLog();
+  } else if (state.log.reloaded) {
+    delete state.log.reloaded; // the server sends all it keeps: nothing to note
   } else {
     noteWhatWasMissed(frame.gap === true, history, roomSeq);
   }
@@ -131,7 +146,7 @@ function onJoined(frame) {
   state.log.myName = String(you.name ?? '');
   addMessages(history);
   state.log.lastSeq = Math.max(state.log.lastSeq, roomSeq);
-  save('log', state.log);
+  saveLog();
 
   state.members = new Map(asArray(frame.members).map((member) => [member.id, member]));
   view.showChat(title, state.log.myName);
@@ -164,7 +179,7 @@ function onMessage(frame) {
     state.pending.delete(frame.ref);
   }
   addMessages([frame]);
-  save('log', state.log);
+  saveLog();
 }
 
 function onMemberJoined(frame) {
