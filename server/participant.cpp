@@ -42,20 +42,20 @@ bool participant::still_detached(std::uint64_t generation) const
 void participant::enter(std::shared_ptr<room> const& r)
 {
     std::lock_guard lock{mutex_};
-    rooms_.push_back({r, false});
+    rooms_.push_back({r.get(), r, false});
 }
 
 void participant::exit(room const* r)
 {
     std::lock_guard lock{mutex_};
-    std::erase_if(rooms_, [r](membership const& m) { return m.where.get() == r; });
+    std::erase_if(rooms_, [r](membership const& m) { return m.key == r; });
 }
 
 void participant::go_live(room const* r, shared_frame const& first_frame)
 {
     std::lock_guard lock{mutex_};
     auto sink = sink_.lock();
-    auto m = std::find_if(rooms_.begin(), rooms_.end(), [r](membership const& x) { return x.where.get() == r; });
+    auto m = std::find_if(rooms_.begin(), rooms_.end(), [r](membership const& x) { return x.key == r; });
     if (!sink || m == rooms_.end())
         return;
     m->live = true;
@@ -65,7 +65,7 @@ void participant::go_live(room const* r, shared_frame const& first_frame)
 void participant::deliver(room const* r, shared_frame const& frame) const
 {
     std::lock_guard lock{mutex_};
-    auto m = std::find_if(rooms_.begin(), rooms_.end(), [r](membership const& x) { return x.where.get() == r; });
+    auto m = std::find_if(rooms_.begin(), rooms_.end(), [r](membership const& x) { return x.key == r; });
     if (m == rooms_.end() || !m->live)
         return;
     if (auto sink = sink_.lock())
@@ -77,7 +77,8 @@ std::vector<std::shared_ptr<room>> participant::rooms() const
     std::lock_guard lock{mutex_};
     std::vector<std::shared_ptr<room>> out;
     for (auto const& m : rooms_)
-        out.push_back(m.where);
+        if (auto r = m.where.lock())
+            out.push_back(std::move(r));
     return out;
 }
 

@@ -56,8 +56,9 @@ public:
 
 private:
     struct membership {
-        std::shared_ptr<room> where;
-        bool live = false; // frames flow to the connection
+        room const* key;
+        std::weak_ptr<room> where; // rooms own their members, not the other way round
+        bool live = false;         // frames flow to the connection
     };
 
     std::string const id_;
