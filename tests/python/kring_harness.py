@@ -1,0 +1,503 @@
+"""Small harness for Kring's independent-client integration tests.
+
+Starts the real `kring` binary (path from $KRING_BINARY, default
+build/server/kring) on 127.0.0.1 with a free port, and drives it with the
+`websockets` client library (Debian's 10.4 legacy asyncio API).
+
+Every network wait has a timeout, so a broken server fails a test instead
+of hanging it.
+"""
+
+import asyncio
+import base64
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import websockets
+import websockets.exceptions
+import websockets.frames
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+BINARY = os.environ.get("KRING_BINARY",
+                        os.path.join(REPO, "build", "server", "kring"))
+WEB_ROOT = os.environ.get("KRING_WEB_ROOT", os.path.join(REPO, "web-client"))
+
+# Default timeout for one network wait, in seconds.
+TIMEOUT = 5.0
+
+
+class ServerError(Exception):
+    pass
+
+
+class KringServer:
+    """One `kring serve` process with its own temp dir, db and port file.
+
+    rooms: list of dicts {slug, title, capacity, code} created with
+    `kring room add` before the server starts.
+    """
+
+    def __init__(self, args=(), rooms=(), web_root=None, demo=True):
+        self.args = list(args)
+        self.rooms = list(rooms)
+        self.web_root = web_root
+        self.demo = demo
+        self.proc = None
+        self.port = None
+        self.log_printed = 0  # bytes of the log already shown
+        self.dir = None
+        self.log_path = None
+        self._log_file = None
+
+    # -- lifecycle -------------------------------------------------------
+    def start(self, timeout=10.0):
+        if not os.path.exists(BINARY):
+            if os.environ.get("KRING_BINARY"):
+                raise ServerError("KRING_BINARY=%s does not exist" % BINARY)
+            raise unittest.SkipTest("kring binary not found at %s "
+                                    "(set KRING_BINARY)" % BINARY)
+        self.dir = tempfile.mkdtemp(prefix="kring-test-")
+        self.db = os.path.join(self.dir, "kring.sqlite")
+        self.port_file = os.path.join(self.dir, "port")
+        self.log_path = os.path.join(self.dir, "server.log")
+        try:
+            for room in self.rooms:
+                self.add_room(**room)
+        except BaseException:
+            self.cleanup()
+            raise
+        cmd = [BINARY, "serve", "--listen", "127.0.0.1:0", "--db", self.db,
+               "--port-file", self.port_file]
+        if self.demo:
+            cmd.append("--demo")
+        if self.web_root is not None:
+            cmd += ["--web-root", self.web_root]
+        cmd += self.args
+        self.cmd = cmd
+        self._log_file = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                     stdout=self._log_file,
+                                     stderr=self._log_file)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                err = ServerError("kring exited with %s before listening\n%s"
+                                  % (self.proc.returncode, self.log()))
+                self.cleanup()
+                raise err
+            try:
+                with open(self.port_file) as f:
+                    text = f.read()
+                if text.endswith("\n") and text.strip().isdigit():
+                    self.port = int(text.strip())
+                    return self
+            except FileNotFoundError:
+                pass
+            time.sleep(0.02)
+        err = ServerError("kring did not write its port file within %ss\n%s"
+                          % (timeout, self.log()))
+        self.cleanup()
+        raise err
+
+    def add_room(self, slug, title, capacity=None, code=None):
+        cmd = [BINARY, "room", "add", slug, "--title", title]
+        if capacity is not None:
+            cmd += ["--capacity", str(capacity)]
+        if code is not None:
+            cmd.append("--code-stdin")
+        cmd += ["--db", self.db]
+        res = subprocess.run(cmd, input=(code or "").encode() + b"\n"
+                             if code is not None else b"",
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             timeout=20)
+        if res.returncode != 0:
+            raise ServerError("%s exited %s\nstdout: %s\nstderr: %s"
+                              % (cmd, res.returncode, res.stdout.decode(
+                                  "utf-8", "replace"),
+                                 res.stderr.decode("utf-8", "replace")))
+
+    def stop(self, timeout=5.0):
+        """SIGTERM, then SIGKILL if it does not exit. Returns exit code."""
+        rc = None
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGTERM)
+                try:
+                    self.proc.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait(timeout)
+            rc = self.proc.returncode
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+        return rc
+
+    def cleanup(self):
+        self.stop()
+        if self.dir and os.environ.get("KRING_KEEP_TMP") is None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def log(self, new_only=False):
+        """The server's log; with new_only, only what was not shown yet."""
+        if not self.log_path or not os.path.exists(self.log_path):
+            return "(no server log)"
+        with open(self.log_path, "rb") as f:
+            data = f.read()
+        if new_only:
+            data, start = data[self.log_printed:], self.log_printed
+            self.log_printed = start + len(data)
+            if not data:
+                return "(nothing new in the log)"
+        text = data.decode("utf-8", "replace")
+        if len(text) > 20000:
+            text = "...(cut)...\n" + text[-20000:]
+        return text
+
+    # -- addresses -------------------------------------------------------
+    @property
+    def host(self):
+        return "127.0.0.1:%d" % self.port
+
+    @property
+    def ws_url(self):
+        return "ws://%s/ws" % self.host
+
+    @property
+    def own_origin(self):
+        return "http://%s" % self.host
+
+
+class Client:
+    """A protocol client over one WebSocket, reading frames strictly in
+    order: every expect* reads the *next* frame and fails if it is not the
+    awaited one, so unexpected extra frames are caught."""
+
+    def __init__(self, ws, label="client"):
+        self.ws = ws
+        self.label = label
+        self.welcome = None
+
+    @classmethod
+    async def connect(cls, server, label="client", origin=None,
+                      extra_headers=None, **kw):
+        kw.setdefault("compression", None)
+        kw.setdefault("max_size", 16 * 1024 * 1024)
+        kw.setdefault("ping_interval", None)
+        kw.setdefault("open_timeout", TIMEOUT)
+        kw.setdefault("close_timeout", 2)
+        async def opening():
+            return await websockets.connect(server.ws_url, origin=origin,
+                                            extra_headers=extra_headers, **kw)
+        ws = await asyncio.wait_for(opening(), TIMEOUT)
+        return cls(ws, label)
+
+    # -- sending ---------------------------------------------------------
+    async def send(self, obj):
+        await self.send_text(json.dumps(obj, ensure_ascii=False))
+
+    async def send_text(self, text):
+        await asyncio.wait_for(self.ws.send(text), TIMEOUT)
+
+    async def send_bytes(self, data):
+        await asyncio.wait_for(self.ws.send(data), TIMEOUT)
+
+    async def send_raw_text_frame(self, data: bytes):
+        """A text frame whose payload is sent as is (may be bad UTF-8)."""
+        await asyncio.wait_for(
+            self.ws.write_frame(True, websockets.frames.Opcode.TEXT, data),
+            TIMEOUT)
+
+    # -- receiving -------------------------------------------------------
+    async def recv(self, timeout=TIMEOUT):
+        try:
+            data = await asyncio.wait_for(self.ws.recv(), timeout)
+        except asyncio.TimeoutError:
+            raise AssertionError("%s: no frame from the server within %ss"
+                                 % (self.label, timeout)) from None
+        except websockets.exceptions.ConnectionClosed as e:
+            raise AssertionError("%s: connection closed while waiting for a "
+                                 "frame: %s" % (self.label, e)) from None
+        if not isinstance(data, str):
+            raise AssertionError("%s: server sent a binary frame: %r"
+                                 % (self.label, data[:200]))
+        try:
+            msg = json.loads(data)
+        except ValueError:
+            raise AssertionError("%s: server sent non-JSON text: %r"
+                                 % (self.label, data[:200])) from None
+        if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
+            raise AssertionError("%s: server frame is not an object with a "
+                                 "string type: %r" % (self.label, msg))
+        return msg
+
+    async def expect(self, type_, timeout=TIMEOUT, **fields):
+        msg = await self.recv(timeout)
+        if msg["type"] != type_:
+            raise AssertionError("%s: expected %r, got %r"
+                                 % (self.label, type_, msg))
+        for k, v in fields.items():
+            if msg.get(k) != v:
+                raise AssertionError("%s: expected %s=%r in %r"
+                                     % (self.label, k, v, msg))
+        return msg
+
+    async def expect_error(self, code, ref=None, timeout=TIMEOUT):
+        msg = await self.recv(timeout)
+        if msg["type"] != "error" or msg.get("code") != code:
+            raise AssertionError("%s: expected error %r, got %r"
+                                 % (self.label, code, msg))
+        if not isinstance(msg.get("message"), str):
+            raise AssertionError("%s: error without a string message: %r"
+                                 % (self.label, msg))
+        if ref is not None and msg.get("ref") != ref:
+            raise AssertionError("%s: error should echo ref %r: %r"
+                                 % (self.label, ref, msg))
+        return msg
+
+    async def expect_silence(self, duration=0.3):
+        """Fail if any frame arrives within `duration` seconds."""
+        try:
+            data = await asyncio.wait_for(self.ws.recv(), duration)
+        except asyncio.TimeoutError:
+            return
+        except websockets.exceptions.ConnectionClosed as e:
+            raise AssertionError("%s: connection closed (%s) where silence "
+                                 "was expected" % (self.label, e)) from None
+        raise AssertionError("%s: expected no frame, got %r"
+                             % (self.label, data[:500]))
+
+    async def expect_close(self, code, timeout=TIMEOUT):
+        """Read until the server closes; assert its close code. Returns the
+        frames received before the close."""
+        got = []
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                raise AssertionError("%s: not closed within %ss (close code "
+                                     "%s expected); frames: %r"
+                                     % (self.label, timeout, code, got))
+            try:
+                data = await asyncio.wait_for(self.ws.recv(), left)
+                got.append(data)
+            except asyncio.TimeoutError:
+                continue
+            except websockets.exceptions.ConnectionClosed as e:
+                if e.rcvd is None:
+                    raise AssertionError(
+                        "%s: connection dropped without a close frame (close "
+                        "code %s expected): %s" % (self.label, code, e)) \
+                        from None
+                if e.rcvd.code != code:
+                    raise AssertionError(
+                        "%s: close code %s (%r), expected %s"
+                        % (self.label, e.rcvd.code, e.rcvd.reason, code))
+                return got
+
+    # -- protocol helpers ------------------------------------------------
+    async def hello(self, **extra):
+        await self.send(dict({"type": "hello", "v": 1}, **extra))
+        self.welcome = await self.expect("welcome")
+        return self.welcome
+
+    @property
+    def id(self):
+        return self.welcome["id"]
+
+    @property
+    def token(self):
+        return self.welcome["token"]
+
+    async def join(self, room, **extra):
+        await self.send(dict({"type": "join", "room": room}, **extra))
+        return await self.expect("joined")
+
+    async def say(self, room, text, ref=None):
+        """Send `say` and read the next frame, which must be our own copy."""
+        msg = {"type": "say", "room": room, "text": text}
+        if ref is not None:
+            msg["ref"] = ref
+        await self.send(msg)
+        got = await self.expect("message")
+        if got.get("room") != room or got.get("text") != text:
+            raise AssertionError("%s: expected own message %r in %s, got %r"
+                                 % (self.label, text, room, got))
+        if ref is not None and got.get("ref") != ref:
+            raise AssertionError("%s: own copy should carry ref %r: %r"
+                                 % (self.label, ref, got))
+        return got
+
+    async def ping(self, ref="p"):
+        """Protocol ping; the next frame must be the pong with our ref."""
+        await self.send({"type": "ping", "ref": ref})
+        return await self.expect("pong", ref=ref)
+
+    async def ws_ping(self):
+        """WebSocket-level ping; the server must answer with a pong."""
+        waiter = await asyncio.wait_for(self.ws.ping(), TIMEOUT)
+        await asyncio.wait_for(waiter, TIMEOUT)
+
+    async def close(self):
+        try:
+            await asyncio.wait_for(self.ws.close(), 3)
+        except Exception:
+            pass
+
+    def abort(self):
+        """Drop the TCP connection without a close handshake."""
+        self.ws.transport.abort()
+
+
+class RawSocket:
+    """A WebSocket opened by hand over asyncio streams, for clients that
+    misbehave on purpose (never answer pings, never read)."""
+
+    def __init__(self, reader, writer):
+        self.reader = reader
+        self.writer = writer
+
+    @classmethod
+    async def upgrade(cls, server, host=None, origin=None, path="/ws"):
+        """Send an upgrade request with exactly these Host and Origin
+        headers. Returns (status code, RawSocket)."""
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection("127.0.0.1", server.port), TIMEOUT)
+        key = base64.b64encode(os.urandom(16)).decode()
+        req = ("GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\n"
+               "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
+               "Sec-WebSocket-Version: 13\r\n"
+               % (path, host or server.host, key))
+        if origin is not None:
+            req += "Origin: %s\r\n" % origin
+        writer.write((req + "\r\n").encode())
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), TIMEOUT)
+        status = int(head.split(b" ", 2)[1])
+        return status, cls(reader, writer)
+
+    @classmethod
+    async def open(cls, server, path="/ws"):
+        status, raw = await cls.upgrade(server, path=path)
+        if status != 101:
+            raw.close()
+            raise AssertionError("raw upgrade refused: HTTP %s" % status)
+        return raw
+
+    def send_frame(self, opcode, payload, fin=True, masked=True):
+        head = bytes([(0x80 if fin else 0) | opcode])
+        m = 0x80 if masked else 0
+        n = len(payload)
+        if n < 126:
+            head += bytes([m | n])
+        elif n < 65536:
+            head += bytes([m | 126]) + n.to_bytes(2, "big")
+        else:
+            head += bytes([m | 127]) + n.to_bytes(8, "big")
+        if masked:
+            mask = os.urandom(4)
+            head += mask
+            payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.writer.write(head + payload)
+
+    async def read_json(self, timeout=TIMEOUT):
+        f = await self.read_frame(timeout)
+        if f is None or f[0] != 0x1:
+            raise AssertionError("expected a text frame, got %r" % (f,))
+        return json.loads(f[1].decode("utf-8"))
+
+    async def read_frame(self, timeout=TIMEOUT):
+        """(opcode, payload), or None at EOF / reset."""
+        try:
+            b = await asyncio.wait_for(self.reader.readexactly(2), timeout)
+            n = b[1] & 0x7F
+            if n == 126:
+                n = int.from_bytes(await asyncio.wait_for(
+                    self.reader.readexactly(2), timeout), "big")
+            elif n == 127:
+                n = int.from_bytes(await asyncio.wait_for(
+                    self.reader.readexactly(8), timeout), "big")
+            payload = await asyncio.wait_for(self.reader.readexactly(n),
+                                             timeout)
+            return b[0] & 0x0F, payload
+        except (asyncio.IncompleteReadError, ConnectionError):
+            return None
+
+    def close(self):
+        self.writer.close()
+
+
+async def connect_hello(server, label="client", **extra):
+    c = await Client.connect(server, label)
+    await c.hello(**extra)
+    return c
+
+
+class ServerTestCase(unittest.IsolatedAsyncioTestCase):
+    """One server per test class. Subclasses set SERVER_ARGS / ROOMS."""
+
+    SERVER_ARGS = ()
+    ROOMS = ()
+    WEB_ROOT = None
+    PER_TEST_SERVER = False  # True: the test starts its own server
+    server = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if cls.PER_TEST_SERVER:
+            return
+        cls.server = KringServer(cls.SERVER_ARGS, cls.ROOMS, cls.WEB_ROOT)
+        cls.server.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server is not None:
+            cls.server.cleanup()
+        super().tearDownClass()
+
+    def setUp(self):
+        self.clients = []
+        srv = type(self).server
+        if not self.PER_TEST_SERVER and srv is not None and not srv.alive():
+            self.fail("the server died in an earlier test of this class "
+                      "(exit code %s)" % srv.proc.returncode)
+
+    async def client(self, label="client", hello=True, **extra):
+        c = await Client.connect(self.server, label)
+        self.clients.append(c)
+        if hello:
+            await c.hello(**extra)
+        return c
+
+    async def asyncTearDown(self):
+        for c in self.clients:
+            await c.close()
+        if self.server is not None and not self.server.alive():
+            self.fail("the server process died (exit code %s)"
+                      % self.server.proc.returncode)
+
+    def run(self, result=None):
+        """Print the server's log when this test fails."""
+        if result is None:
+            return super().run(result)
+        before = len(result.failures) + len(result.errors)
+        out = super().run(result)
+        after = len(result.failures) + len(result.errors)
+        srv = getattr(self, "own_server", None) or type(self).server
+        if after > before and srv is not None:
+            sys.stderr.write("\n----- kring log for %s (%s) -----\n%s\n"
+                             "----- end of kring log -----\n"
+                             % (self.id(), " ".join(getattr(srv, "cmd", [])),
+                                srv.log(new_only=True)))
+        return out

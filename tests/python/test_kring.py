@@ -1,0 +1,1262 @@
+"""Independent-client integration tests of the Kring server.
+
+They start the real binary ($KRING_BINARY, default build/server/kring) and
+speak protocol v1 (protocol/README.md) through the `websockets` library.
+
+Run from this directory:  /usr/bin/python3 -m unittest -v
+
+Environment:
+  KRING_BINARY    the server binary (default ../../build/server/kring; when
+                  unset and missing, every test is skipped; when set and
+                  missing, every test errors)
+  KRING_WEB_ROOT  the web client served by HttpTests (default ../../web-client)
+  KRING_KEEP_TMP  keep each server's temp dir (db, port file, log)
+
+A failing test prints the server's log (its new part) to stderr.
+"""
+
+import asyncio
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import tempfile
+import shutil
+import time
+import unittest
+
+import websockets.exceptions
+import websockets.frames
+
+from kring_harness import (Client, KringServer, RawSocket, ServerTestCase,
+                           WEB_ROOT, TIMEOUT)
+
+PARTICIPANT = "participant"
+PSEUDONYM_RE = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+ [0-9]{1,4}$")
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43,}$")
+DEFAULT_LIMITS = {"text": 2000, "name": 32, "frame_bytes": 65536, "rooms": 8,
+                  "history": 200, "resume_seconds": 120}
+
+
+def member(c, name=None):
+    return {"id": c.id, "name": name or c.welcome["name"], "role": PARTICIPANT}
+
+
+def now_ms():
+    return time.time() * 1000.0
+
+
+def room(slug, capacity=12, code=None, title=None):
+    return {"slug": slug, "title": title or ("Room " + slug),
+            "capacity": capacity, "code": code}
+
+
+class ChatTests(ServerTestCase):
+    """Default server (--demo, default limits). Each test uses its own room
+    so that tests do not see each other's members."""
+
+    SERVER_ARGS = ["--threads", "4"]
+    ROOMS = [room("pair", capacity=2, title="Pair"),
+             room("secret", code="open sesame", title="Secret circle"),
+             room("lobby"), room("hall"), room("names"), room("names2"),
+             room("errors"), room("burst"), room("cp"), room("cp2"),
+             room("multi1"), room("multi2"), room("verbatim"),
+             room("extras"), room("frag"), room("closing"),
+             room("dozen", capacity=12), room("private")]
+
+    def check_message(self, msg, room_slug, sender, text, seq=None,
+                      name=None):
+        self.assertEqual(msg["type"], "message")
+        self.assertEqual(msg["room"], room_slug)
+        self.assertEqual(msg["text"], text)
+        self.assertEqual(msg["from"], member(sender, name))
+        self.assertIsInstance(msg["id"], str)
+        self.assertTrue(msg["id"])
+        self.assertIsInstance(msg["seq"], int)
+        if seq is not None:
+            self.assertEqual(msg["seq"], seq)
+        self.assertIsInstance(msg["ts"], int)
+        self.assertLess(abs(msg["ts"] - now_ms()), 5000,
+                        "ts should be server time in ms near now: %r" % msg)
+
+    # -- chatting ---------------------------------------------------------
+    async def test_two_clients_alternating_messages_in_demo(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        ja = await a.join("demo")
+        self.assertEqual(ja["room"], {"slug": "demo", "title": "Demo circle",
+                                      "capacity": 12})
+        self.assertEqual(ja["you"], member(a))
+        self.assertEqual(ja["members"], [member(a)])
+        self.assertEqual(ja["history"], [])
+        base = ja["seq"]
+        self.assertIsInstance(base, int)
+        jb = await b.join("demo")
+        self.assertEqual(jb["seq"], base)
+        self.assertEqual(sorted(m["id"] for m in jb["members"]),
+                         sorted([a.id, b.id]))
+        await a.expect("member_joined", room="demo", member=member(b))
+
+        ids = set()
+        for i in range(20):
+            sender, other = (a, b) if i % 2 == 0 else (b, a)
+            text = "message %d from %s" % (i, sender.label)
+            own = await sender.say("demo", text, ref="r%d" % i)
+            copy = await other.expect("message")
+            self.check_message(own, "demo", sender, text, seq=base + i + 1)
+            self.check_message(copy, "demo", sender, text, seq=base + i + 1)
+            self.assertEqual(own["ref"], "r%d" % i)
+            self.assertNotIn("ref", copy, "others' copies carry no ref")
+            self.assertEqual(copy["id"], own["id"])
+            self.assertEqual(copy["ts"], own["ts"])
+            ids.add(own["id"])
+        self.assertEqual(len(ids), 20, "message ids must be unique")
+        # Nothing more: each message arrived exactly once.
+        await a.expect_silence(0.2)
+        await b.expect_silence(0.2)
+
+    async def test_concurrent_bursts_are_seen_in_one_order_by_all(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await a.join("burst")
+        await b.join("burst")
+        await a.expect("member_joined")
+        n = 15
+        for i in range(n):
+            await a.send({"type": "say", "room": "burst",
+                          "text": "a%d" % i, "ref": "a%d" % i})
+            await b.send({"type": "say", "room": "burst",
+                          "text": "b%d" % i, "ref": "b%d" % i})
+        got = {}
+        for c in (a, b):
+            got[c.label] = [await c.expect("message") for _ in range(2 * n)]
+            await c.expect_silence(0.2)
+        seqs_a = [m["seq"] for m in got["A"]]
+        self.assertEqual(seqs_a, list(range(seqs_a[0], seqs_a[0] + 2 * n)))
+        self.assertEqual([(m["seq"], m["id"], m["text"]) for m in got["A"]],
+                         [(m["seq"], m["id"], m["text"]) for m in got["B"]])
+        for c, prefix in ((a, "a"), (b, "b")):
+            own = [m["text"] for m in got["A"] if m["text"][0] == prefix]
+            self.assertEqual(own, [prefix + str(i) for i in range(n)])
+            for m in got[c.label]:
+                if m["text"][0] == prefix:
+                    self.assertEqual(m.get("ref"), m["text"])
+                else:
+                    self.assertNotIn("ref", m)
+
+    async def test_full_room_of_twelve_all_see_one_order(self):
+        clients = [await self.client("C%d" % i) for i in range(12)]
+        for i, c in enumerate(clients):
+            await c.join("dozen")
+            for earlier in clients[:i]:
+                await earlier.expect("member_joined", member=member(c))
+        extra = await self.client("X")
+        await extra.send({"type": "join", "room": "dozen", "ref": "x"})
+        await extra.expect_error("room_full", ref="x")
+        n = 5
+
+        async def talk(c):
+            for k in range(n):
+                await c.send({"type": "say", "room": "dozen",
+                              "text": "%s-%d" % (c.label, k)})
+
+        async def listen(c):
+            return [await c.expect("message") for _ in range(12 * n)]
+
+        await asyncio.gather(*(talk(c) for c in clients))
+        seen = await asyncio.gather(*(listen(c) for c in clients))
+        order = [(m["seq"], m["id"], m["text"]) for m in seen[0]]
+        self.assertEqual([x[0] for x in order],
+                         list(range(order[0][0], order[0][0] + 12 * n)))
+        for c, msgs in zip(clients, seen):
+            self.assertEqual([(m["seq"], m["id"], m["text"]) for m in msgs],
+                             order, "%s saw another order" % c.label)
+            own = [m["text"] for m in msgs if m["from"]["id"] == c.id]
+            self.assertEqual(own, ["%s-%d" % (c.label, k) for k in range(n)])
+        for c in clients:
+            await c.expect_silence(0.05)
+
+    async def test_late_joiner_gets_history_oldest_first(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await a.join("lobby")
+        await b.join("lobby")
+        await a.expect("member_joined", member=member(b))
+        said = []
+        for sender, other, text in ((a, b, "one"), (b, a, "two"),
+                                    (a, b, "three")):
+            said.append(await sender.say("lobby", text, ref="x"))
+            await other.expect("message")
+        c = await self.client("C")
+        jc = await c.join("lobby")
+        hist = jc["history"]
+        self.assertEqual([m["text"] for m in hist], ["one", "two", "three"])
+        self.assertEqual([m["seq"] for m in hist], [m["seq"] for m in said])
+        for h, s in zip(hist, said):
+            self.assertEqual(h["type"], "message")
+            self.assertEqual(h["room"], "lobby")
+            self.assertEqual(h["id"], s["id"])
+            self.assertEqual(h["from"], s["from"])
+            self.assertEqual(h["ts"], s["ts"])
+            self.assertNotIn("ref", h, "ref is only in the sender's copy")
+        self.assertEqual(jc["seq"], said[-1]["seq"])
+        self.assertEqual(sorted(m["id"] for m in jc["members"]),
+                         sorted([a.id, b.id, c.id]))
+        await a.expect("member_joined", room="lobby", member=member(c))
+        await b.expect("member_joined", room="lobby", member=member(c))
+        self.assertNotEqual(jc.get("gap"), True)
+        for t in (a.token, b.token):
+            self.assertNotIn(t, json.dumps(jc), "tokens stay secret")
+
+    async def test_join_is_announced_and_leave_is_notified(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        c = await self.client("C")
+        await a.join("hall")
+        await b.join("hall")
+        await a.expect("member_joined", room="hall", member=member(b))
+        await c.join("hall")
+        await a.expect("member_joined", room="hall", member=member(c))
+        await b.expect("member_joined", room="hall", member=member(c))
+
+        await b.send({"type": "leave", "room": "hall"})
+        await b.expect("left", room="hall")
+        await a.expect("member_left", room="hall", id=b.id)
+        await c.expect("member_left", room="hall", id=b.id)
+
+        # b is out: it cannot say there and gets nothing from the room.
+        await b.send({"type": "say", "room": "hall", "text": "x",
+                      "ref": "s"})
+        await b.expect_error("not_in_room", ref="s")
+        await b.send({"type": "leave", "room": "hall", "ref": "l"})
+        await b.expect_error("not_in_room", ref="l")
+        await a.say("hall", "after b left")
+        await c.expect("message", text="after b left")
+        await b.ping("after")
+
+        # and may come back, announced again
+        jb = await b.join("hall")
+        self.assertEqual(sorted(m["id"] for m in jb["members"]),
+                         sorted([a.id, b.id, c.id]))
+        await a.expect("member_joined", room="hall", member=member(b))
+        await c.expect("member_joined", room="hall", member=member(b))
+
+    # -- welcome and names ------------------------------------------------
+    async def test_welcome_fields(self):
+        a = await self.client("A", hello=False)
+        await a.send({"type": "hello", "v": 1})
+        w = a.welcome = await a.expect("welcome")
+        b = await self.client("B")
+        self.assertEqual(w["v"], 1)
+        self.assertIsInstance(w["id"], str)
+        self.assertTrue(w["id"])
+        self.assertRegex(w["name"], PSEUDONYM_RE)
+        self.assertIsInstance(w["token"], str)
+        self.assertRegex(w["token"], TOKEN_RE)
+        self.assertIs(w["resumed"], False)
+        self.assertIsInstance(w["limits"], dict)
+        for k, v in DEFAULT_LIMITS.items():
+            self.assertEqual(w["limits"].get(k), v, "limits.%s" % k)
+        self.assertNotEqual(a.id, b.id)
+        self.assertNotEqual(a.token, b.token)
+        self.assertNotIn(a.token, json.dumps(b.welcome))
+
+    async def test_join_with_display_name(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        c = await self.client("C")
+        ja = await a.join("names", name="Amal", ref="j")
+        self.assertEqual(ja["you"], member(a, "Amal"))
+        jb = await b.join("names")
+        self.assertEqual(jb["you"], member(b))
+        self.assertIn(member(a, "Amal"), jb["members"])
+        await a.expect("member_joined", room="names", member=member(b))
+        jc = await c.join("names", name="  Noor  ")
+        self.assertEqual(jc["you"], member(c, "Noor"),
+                         "the name is trimmed of spaces")
+        await a.expect("member_joined", member=member(c, "Noor"))
+        await b.expect("member_joined", member=member(c, "Noor"))
+        own = await a.say("names", "hi")
+        self.check_message(own, "names", a, "hi", name="Amal")
+        for other in (b, c):
+            m = await other.expect("message")
+            self.assertEqual(m["from"], member(a, "Amal"))
+
+    async def test_bad_display_names_are_refused_and_connection_lives(self):
+        a = await self.client("A")
+        cases = [
+            ("bidi override U+202E", "evil\u202eroot", "bad_name"),
+            ("bidi override U+202D", "\u202dabc", "bad_name"),
+            ("zero width space U+200B", "Am\u200bal", "bad_name"),
+            ("control char BEL", "Am\u0007al", "bad_name"),
+            ("control char ESC", "\u001b[31mred", "bad_name"),
+            ("control char NUL", "Am\u0000al", "bad_name"),
+            ("newline", "Am\nal", "bad_name"),
+            ("empty", "", "bad_name"),
+            ("only spaces", "    ", "bad_name"),
+            ("33 code points", "\u00e9" * 33, "too_long"),
+            ("33 emoji", "\U0001F600" * 33, "too_long"),
+        ]
+        for i, (what, name, code) in enumerate(cases):
+            with self.subTest(what):
+                ref = "n%d" % i
+                await a.send({"type": "join", "room": "names2", "name": name,
+                              "ref": ref})
+                await a.expect_error(code, ref=ref)
+                await a.ping("after-" + ref)
+        with self.subTest("name not a string"):
+            await a.send({"type": "join", "room": "names2", "name": 5,
+                          "ref": "nn"})
+            await a.expect_error("bad_field", ref="nn")
+            await a.ping("after-nn")
+        # 32 multi-byte code points are fine
+        ja = await a.join("names2", name="\u00e9" * 32)
+        self.assertEqual(ja["you"]["name"], "\u00e9" * 32)
+
+    # -- rooms --------------------------------------------------------------
+    async def test_full_room_refuses_third(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        c = await self.client("C")
+        ja = await a.join("pair")
+        self.assertEqual(ja["room"], {"slug": "pair", "title": "Pair",
+                                      "capacity": 2})
+        await b.join("pair")
+        await a.expect("member_joined", member=member(b))
+        await c.send({"type": "join", "room": "pair", "ref": "j3"})
+        await c.expect_error("room_full", ref="j3")
+        await c.ping()
+        await a.expect_silence(0.2)
+        # once someone leaves, there is room again
+        await b.send({"type": "leave", "room": "pair"})
+        await b.expect("left", room="pair")
+        await a.expect("member_left", room="pair", id=b.id)
+        await c.join("pair")
+        await a.expect("member_joined", member=member(c))
+
+    async def test_room_with_access_code(self):
+        a = await self.client("A")
+        await a.send({"type": "join", "room": "secret", "ref": "j1"})
+        await a.expect_error("bad_code", ref="j1")
+        await a.ping("p1")
+        await a.send({"type": "join", "room": "secret", "code": "open sesam",
+                      "ref": "j2"})
+        await a.expect_error("bad_code", ref="j2")
+        await a.ping("p2")
+        await a.send({"type": "join", "room": "secret",
+                      "code": "open sesame!", "ref": "j3"})
+        await a.expect_error("bad_code", ref="j3")
+        await a.ping("p3")
+        await a.send({"type": "join", "room": "secret", "code": "open sesame",
+                      "ref": "j4"})
+        raw = await a.expect("joined")
+        self.assertEqual(raw["room"], {"slug": "secret",
+                                       "title": "Secret circle",
+                                       "capacity": 12})
+        self.assertNotIn("open sesame", json.dumps(raw),
+                         "the access code must not be sent to clients")
+
+    async def test_access_code_too_long(self):
+        a = await self.client("A")
+        await a.send({"type": "join", "room": "secret", "code": "c" * 129,
+                      "ref": "j"})
+        await a.expect_error("too_long", ref="j")
+        await a.ping()
+
+    # -- more chatting -----------------------------------------------------
+    async def test_one_connection_in_several_rooms(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await a.join("multi1")
+        await a.join("multi2", name="Second Self")
+        await b.join("multi1")
+        await a.expect("member_joined", room="multi1", member=member(b))
+        jb2 = await b.join("multi2")
+        self.assertIn(member(a, "Second Self"), jb2["members"])
+        await a.expect("member_joined", room="multi2", member=member(b))
+        m1 = await a.say("multi1", "in one")
+        m2 = await a.say("multi2", "in two")
+        self.assertEqual(m1["from"], member(a))
+        self.assertEqual(m2["from"], member(a, "Second Self"))
+        got1 = await b.expect("message", room="multi1", text="in one")
+        got2 = await b.expect("message", room="multi2", text="in two")
+        self.assertEqual(got1["from"], member(a))
+        self.assertEqual(got2["from"], member(a, "Second Self"))
+        self.assertNotEqual(m1["id"], m2["id"],
+                            "message ids are unique on the server")
+        # leaving one room keeps the other
+        await a.send({"type": "leave", "room": "multi1"})
+        await a.expect("left", room="multi1")
+        await b.expect("member_left", room="multi1", id=a.id)
+        await b.say("multi2", "still with you")
+        await a.expect("message", room="multi2", text="still with you")
+
+    async def test_text_round_trips_verbatim(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await a.join("verbatim")
+        await b.join("verbatim")
+        await a.expect("member_joined")
+        for text in ['quotes " and \\ backslash \\" and /',
+                     "<script>alert(1)</script> &amp; <b>x</b>",
+                     "line one\nline two\ttabbed",
+                     "  leading and trailing spaces  ",
+                     "\u0645\u0631\u062d\u0628\u0627 mixed RTL",
+                     "emoji \U0001F44B\U0001F3FD and \U0001F468\u200d\U0001F469",
+                     "\u00e9\u20ac\U0001F600 \ufeff\u2028\u2029 separators",
+                     "{\"type\":\"welcome\"}"]:
+            with self.subTest(text=text):
+                own = await a.say("verbatim", text)
+                got = await b.expect("message")
+                self.assertEqual(own["text"], text)
+                self.assertEqual(got["text"], text)
+
+    async def test_refs_and_unknown_fields(self):
+        a = await self.client("A")
+        await a.send({"type": "ping"})
+        pong = await a.expect("pong")
+        self.assertNotIn("ref", pong)
+        ref64 = "\u00e9" * 64
+        await a.ping(ref64)
+        # fields this version does not know are ignored
+        await a.send({"type": "ping", "ref": "future", "later": {"x": [1]},
+                      "flag": True})
+        await a.expect("pong", ref="future")
+        await a.send({"type": "join", "room": "extras", "ref": "j",
+                      "colour": "blue"})
+        await a.expect("joined")
+
+    async def test_client_close_is_answered_with_1000(self):
+        a = await self.client("A")
+        await a.join("closing")
+        await asyncio.wait_for(a.ws.close(1000, "bye"), TIMEOUT)
+        self.assertIsNotNone(a.ws.close_rcvd,
+                             "the server answers a close frame with one")
+        self.assertEqual(a.ws.close_rcvd.code, 1000)
+
+    async def test_fragmented_message_is_reassembled(self):
+        a = await self.client("A")
+        await a.join("frag")
+        data = json.dumps({"type": "say", "room": "frag", "ref": "f",
+                           "text": "caf\u00e9 \U0001F600 ok"},
+                          ensure_ascii=False).encode()
+        # split inside the 2-byte and the 4-byte characters
+        i = data.index("\u00e9".encode()) + 1
+        j = data.index("\U0001F600".encode()) + 2
+        Op = websockets.frames.Opcode
+        await a.ws.write_frame(False, Op.TEXT, data[:i])
+        await a.ws.write_frame(False, Op.CONT, data[i:j])
+        await a.ws.ping()  # a control frame may come between fragments
+        await a.ws.write_frame(True, Op.CONT, data[j:])
+        m = await a.expect("message", ref="f")
+        self.assertEqual(m["text"], "caf\u00e9 \U0001F600 ok")
+
+    async def test_unmasked_client_frame_closes_1002(self):
+        raw = await RawSocket.open(self.server)
+        try:
+            raw.send_frame(0x1, b'{"type":"hello","v":1}', masked=False)
+            f = await raw.read_frame()
+            self.assertIsNotNone(f, "dropped without a close frame")
+            self.assertEqual(f[0], 0x8, "expected a close frame: %r" % (f,))
+            self.assertEqual(int.from_bytes(f[1][:2], "big"), 1002)
+        finally:
+            raw.close()
+        b = await self.client("B")
+        await b.ping()
+
+    async def test_messages_tokens_and_addresses_stay_out_of_log_and_disk(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await a.join("private")
+        await b.join("private")
+        await a.expect("member_joined")
+        marker = "secret-marker-%d" % os.getpid()
+        await a.say("private", marker + " something personal")
+        await b.expect("message")
+        await b.say("private", "reply " + marker)
+        await a.expect("message")
+        await asyncio.sleep(0.2)
+        ports = [c.ws.transport.get_extra_info("sockname")[1]
+                 for c in (a, b)]
+        for name in os.listdir(self.server.dir):
+            path = os.path.join(self.server.dir, name)
+            with open(path, "rb") as f:
+                data = f.read()
+            with self.subTest(file=name):
+                self.assertNotIn(marker.encode(), data,
+                                 "message text written to %s" % name)
+                for c in (a, b):
+                    self.assertNotIn(c.token.encode(), data,
+                                     "a resume token written to %s" % name)
+                for port in ports:
+                    self.assertNotIn(b"127.0.0.1:%d" % port, data,
+                                     "a client address written to %s" % name)
+
+    async def test_websocket_level_ping_is_answered(self):
+        a = await self.client("A")
+        await a.ws_ping()
+        await a.ping()
+
+    # -- bad input ---------------------------------------------------------
+    async def test_bad_input_gets_error_and_connection_lives(self):
+        a = await self.client("A")
+        await a.join("errors")
+        deep = ('{"type":"ping","ref":"d","x":' + "[" * 39 + "]" * 39 + "}")
+        shallow = ('{"type":"ping","ref":"shallow","x":' + "[" * 8 +
+                   "]" * 8 + "}")
+        cases = [
+            ("not JSON", "this is not json", "bad_json", None),
+            ("truncated JSON", '{"type":"ping"', "bad_json", None),
+            ("trailing garbage", '{"type":"ping"} x', "bad_json", None),
+            ("array", "[1,2]", "not_object", None),
+            ("string", '"ping"', "not_object", None),
+            ("number", "42", "not_object", None),
+            ("40-deep nesting", deep, "too_deep", None),
+            ("empty object", {}, "unknown_type", None),
+            ("unknown type", {"type": "fly", "ref": "u1"}, "unknown_type",
+             "u1"),
+            ("type not a string", {"type": 5, "ref": "u2"}, "unknown_type",
+             "u2"),
+            ("join without room", {"type": "join", "ref": "j1"},
+             "missing_field", "j1"),
+            ("join with room 5", {"type": "join", "room": 5, "ref": "j2"},
+             "bad_field", "j2"),
+            ("join with a bad slug", {"type": "join", "room": "Bad Slug!",
+                                      "ref": "j3"}, "bad_field", "j3"),
+            ("join twice", {"type": "join", "room": "errors", "ref": "j4"},
+             "already_joined", "j4"),
+            ("say without text", {"type": "say", "room": "errors",
+                                  "ref": "s1"}, "missing_field", "s1"),
+            ("say without room", {"type": "say", "text": "hi", "ref": "s2"},
+             "missing_field", "s2"),
+            ("say text not a string", {"type": "say", "room": "errors",
+                                       "text": 5, "ref": "s3"},
+             "bad_field", "s3"),
+            ("say whitespace only", {"type": "say", "room": "errors",
+                                     "text": "  \t\n  ", "ref": "s4"},
+             "bad_text", "s4"),
+            ("say empty", {"type": "say", "room": "errors", "text": "",
+                           "ref": "s5"}, "bad_text", "s5"),
+            ("say to a room not joined", {"type": "say", "room": "demo",
+                                          "text": "hi", "ref": "s6"},
+             "not_in_room", "s6"),
+            ("leave a room not joined", {"type": "leave", "room": "demo",
+                                         "ref": "l1"}, "not_in_room", "l1"),
+            ("second hello", {"type": "hello", "v": 1, "ref": "h1"},
+             "already_welcomed", "h1"),
+            ("ref of 65 code points", {"type": "ping", "ref": "r" * 65},
+             "too_long", None),
+            ("ref not a string", {"type": "ping", "ref": 5}, "bad_field",
+             None),
+        ]
+        for i, (what, payload, code, ref) in enumerate(cases):
+            with self.subTest(what):
+                if isinstance(payload, str):
+                    await a.send_text(payload)
+                else:
+                    await a.send(payload)
+                await a.expect_error(code, ref=ref)
+                await a.ping("after-%d" % i)
+        with self.subTest("10-deep nesting is fine"):
+            await a.send_text(shallow)
+            await a.expect("pong", ref="shallow")
+        # nothing above reached the room
+        await a.say("errors", "still here", ref="last")
+
+    async def test_message_before_hello(self):
+        a = await self.client("A", hello=False)
+        await a.send({"type": "ping", "ref": "p0"})
+        await a.expect_error("hello_required", ref="p0")
+        await a.send({"type": "join", "room": "demo", "ref": "j0"})
+        await a.expect_error("hello_required", ref="j0")
+        await a.hello()
+        await a.ping()
+
+    async def test_hello_version_and_fields(self):
+        a = await self.client("A", hello=False)
+        await a.send({"type": "hello", "v": 2, "ref": "h2"})
+        await a.expect_error("unsupported_version", ref="h2")
+        await a.send({"type": "hello", "v": "1", "ref": "h3"})
+        await a.expect_error("bad_field", ref="h3")
+        await a.send({"type": "hello", "ref": "h4"})
+        await a.expect_error("missing_field", ref="h4")
+        await a.send({"type": "hello", "v": True, "ref": "h5"})
+        await a.expect_error("bad_field", ref="h5")
+        await a.send({"type": "hello", "v": 1, "resume": 5, "ref": "h6"})
+        await a.expect_error("bad_field", ref="h6")
+        await a.send({"type": "hello", "v": 1, "resume": "A" * 43,
+                      "since": ["demo", 3], "ref": "h7"})
+        await a.expect_error("bad_field", ref="h7")
+        # the connection lives on and can still say hello
+        await a.hello()
+        await a.ping()
+
+    async def test_binary_frame(self):
+        a = await self.client("A")
+        await a.send_bytes(b'{"type":"ping","ref":"bin"}')
+        await a.expect_error("binary_frame")
+        await a.ping()
+
+    async def test_text_length_counted_in_code_points(self):
+        a = await self.client("A")
+        await a.join("cp")
+        for what, ch in (("2-byte", "\u00e9"), ("3-byte", "\u20ac"),
+                         ("4-byte emoji", "\U0001F600")):
+            with self.subTest(what):
+                await a.send({"type": "say", "room": "cp", "text": ch * 2001,
+                              "ref": "long"})
+                await a.expect_error("too_long", ref="long")
+                await a.ping()
+                await a.say("cp", ch * 2000, ref="ok")
+
+    async def test_text_length_with_json_surrogate_escapes(self):
+        # The same 2000 emoji, sent as \ud83d\ude00 escapes: still 2000
+        # code points.
+        a = await self.client("A")
+        await a.join("cp2")
+        text = "\U0001F600" * 2000
+        await a.send_text(json.dumps({"type": "say", "room": "cp2",
+                                      "text": text, "ref": "esc"},
+                                     ensure_ascii=True))
+        m = await a.expect("message", ref="esc")
+        self.assertEqual(m["text"], text)
+        await a.send_text(json.dumps({"type": "say", "room": "cp2",
+                                      "text": text + "\U0001F600",
+                                      "ref": "esc2"}, ensure_ascii=True))
+        await a.expect_error("too_long", ref="esc2")
+        await a.ping()
+
+    async def test_invalid_utf8_text_frame_closes_1007(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await a.send_raw_text_frame(b'{"type":"ping","ref":"\xff\xfe"}')
+        await a.expect_close(1007)
+        await b.ping()
+        c = await self.client("C")
+        await c.ping()
+
+
+class LimitsTests(ServerTestCase):
+    """Server started with small limits."""
+
+    SERVER_ARGS = ["--max-frame-bytes", "4096", "--max-rooms", "2",
+                   "--max-text", "100", "--history", "5"]
+    ROOMS = [room("r1"), room("r2"), room("r3"), room("hist"), room("big"),
+             room("text")]
+
+    async def test_welcome_reports_configured_limits(self):
+        a = await self.client("A")
+        self.assertEqual(a.welcome["limits"],
+                         {"text": 100, "name": 32, "frame_bytes": 4096,
+                          "rooms": 2, "history": 5, "resume_seconds": 120})
+
+    async def test_history_keeps_only_last_n(self):
+        a = await self.client("A")
+        await a.join("hist")
+        said = [await a.say("hist", "m%d" % i) for i in range(8)]
+        b = await self.client("B")
+        jb = await b.join("hist")
+        self.assertEqual([m["text"] for m in jb["history"]],
+                         ["m%d" % i for i in range(3, 8)])
+        self.assertEqual([m["seq"] for m in jb["history"]],
+                         [m["seq"] for m in said[3:]])
+        self.assertEqual(jb["seq"], said[-1]["seq"])
+        self.assertNotIn("gap", {k for k, v in jb.items() if v})
+
+    async def test_oversized_frame_closes_1009_others_unaffected(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        c = await self.client("C")
+        await a.join("big")
+        await b.join("big")
+        await a.expect("member_joined")
+        await c.join("big")
+        await a.expect("member_joined")
+        await b.expect("member_joined")
+        pad = 5000 - len('{"type":"ping","ref":"big","pad":""}')
+        frame = '{"type":"ping","ref":"big","pad":"%s"}' % ("x" * pad)
+        self.assertEqual(len(frame.encode()), 5000)
+        await a.send_text(frame)
+        await a.expect_close(1009)
+        await b.ping()
+        await b.say("big", "still chatting")
+        await c.expect("message", text="still chatting")
+        await c.ping()
+
+    async def test_frame_at_exact_limit_is_accepted(self):
+        a = await self.client("A")
+        pad = 4096 - len('{"type":"ping","ref":"edge","pad":""}')
+        frame = '{"type":"ping","ref":"edge","pad":"%s"}' % ("x" * pad)
+        self.assertEqual(len(frame.encode()), 4096)
+        await a.send_text(frame)
+        await a.expect("pong", ref="edge")
+
+    async def test_frame_one_byte_over_limit_closes_1009(self):
+        a = await self.client("A")
+        pad = 4097 - len('{"type":"ping","ref":"edge","pad":""}')
+        frame = '{"type":"ping","ref":"edge","pad":"%s"}' % ("x" * pad)
+        self.assertEqual(len(frame.encode()), 4097)
+        await a.send_text(frame)
+        await a.expect_close(1009)
+
+    async def test_fragments_over_limit_close_1009(self):
+        # each fragment is small, the message is not
+        a = await self.client("A")
+        b = await self.client("B")
+        Op = websockets.frames.Opcode
+        await a.ws.write_frame(False, Op.TEXT, b'{"type":"ping","pad":"')
+        for _ in range(5):
+            await a.ws.write_frame(False, Op.CONT, b"x" * 1000)
+        await a.ws.write_frame(True, Op.CONT, b'"}')
+        await a.expect_close(1009)
+        await b.ping()
+
+    async def test_too_many_rooms(self):
+        a = await self.client("A")
+        await a.join("r1")
+        await a.join("r2")
+        await a.send({"type": "join", "room": "r3", "ref": "j3"})
+        await a.expect_error("too_many_rooms", ref="j3")
+        await a.ping()
+        await a.send({"type": "leave", "room": "r1"})
+        await a.expect("left", room="r1")
+        await a.join("r3")
+
+    async def test_max_text_flag(self):
+        a = await self.client("A")
+        await a.join("text")
+        await a.send({"type": "say", "room": "text", "text": "\u00e9" * 101,
+                      "ref": "t"})
+        await a.expect_error("too_long", ref="t")
+        await a.ping()
+        await a.say("text", "\u00e9" * 100)
+
+
+class ResumeTests(ServerTestCase):
+    """--resume-grace 1: dropped identities are forgotten after 1 s."""
+
+    SERVER_ARGS = ["--resume-grace", "1"]
+    ROOMS = [room("circle"), room("expire"), room("twice"), room("both1"),
+             room("both2"), room("ahead")]
+
+    async def test_resume_after_abrupt_drop_gets_missed_messages(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        self.assertEqual(a.welcome["limits"]["resume_seconds"], 1)
+        await a.join("circle")
+        await b.join("circle")
+        await a.expect("member_joined", member=member(b))
+        await a.say("circle", "hello from a")
+        await b.expect("message")
+        m = await b.say("circle", "hello from b")
+        last = (await a.expect("message"))["seq"]
+        self.assertEqual(last, m["seq"])
+
+        a.abort()  # no close handshake
+        missed = [await b.say("circle", "missed %d" % i) for i in range(3)]
+
+        a2 = await self.client("A2", hello=False)
+        await a2.send({"type": "hello", "v": 1, "resume": a.token,
+                       "since": {"circle": last}})
+        w = await a2.expect("welcome")
+        self.assertIs(w["resumed"], True)
+        self.assertEqual(w["id"], a.id)
+        self.assertEqual(w["name"], a.welcome["name"])
+        self.assertEqual(w["token"], a.token)
+        j = await a2.expect("joined")
+        self.assertEqual(j["room"]["slug"], "circle")
+        self.assertEqual(j["you"], member(a))
+        self.assertEqual([(h["seq"], h["id"], h["text"]) for h in j["history"]],
+                         [(h["seq"], h["id"], h["text"]) for h in missed])
+        self.assertEqual(j["seq"], missed[-1]["seq"])
+        self.assertNotEqual(j.get("gap"), True)
+        self.assertEqual(sorted(x["id"] for x in j["members"]),
+                         sorted([a.id, b.id]))
+        # B saw neither a leave nor a join, even past the grace period.
+        await b.expect_silence(1.6)
+        await a2.expect_silence(0.1)
+        back = await a2.say("circle", "I am back", ref="bk")
+        self.assertEqual(back["from"], member(a))
+        got = await b.expect("message", text="I am back")
+        self.assertEqual(got["from"], member(a))
+
+    async def test_resume_while_connected_closes_old_with_4002(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await a.join("twice", name="Amal")
+        await b.join("twice")
+        await a.expect("member_joined")
+        m = await b.say("twice", "hi")
+        await a.expect("message")
+        a2 = await self.client("A2", hello=False)
+        await a2.send({"type": "hello", "v": 1, "resume": a.token,
+                       "since": {"twice": m["seq"]}})
+        w = await a2.expect("welcome")
+        self.assertIs(w["resumed"], True)
+        self.assertEqual(w["id"], a.id)
+        j = await a2.expect("joined")
+        self.assertEqual(j["you"], member(a, "Amal"))
+        self.assertEqual(j["history"], [])
+        self.assertEqual(j["seq"], m["seq"])
+        self.assertNotEqual(j.get("gap"), True)
+        await a.expect_close(4002)
+        await b.expect_silence(0.3)
+        await a2.say("twice", "moved")
+        got = await b.expect("message", text="moved")
+        self.assertEqual(got["from"], member(a, "Amal"))
+
+    async def test_resume_after_clean_close_rejoins_every_room(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        for slug in ("both1", "both2"):
+            await a.join(slug)
+            await b.join(slug)
+            await a.expect("member_joined", room=slug)
+        await asyncio.wait_for(a.ws.close(), TIMEOUT)
+        m1 = await b.say("both1", "one for you")
+        m2 = await b.say("both2", "two for you")
+        a2 = await self.client("A2", hello=False)
+        await a2.send({"type": "hello", "v": 1, "resume": a.token,
+                       "since": {"both1": m1["seq"] - 1,
+                                 "both2": m2["seq"] - 1}})
+        w = await a2.expect("welcome")
+        self.assertIs(w["resumed"], True)
+        joined = {}
+        for _ in range(2):
+            j = await a2.expect("joined")
+            joined[j["room"]["slug"]] = j
+        self.assertEqual(sorted(joined), ["both1", "both2"])
+        self.assertEqual([h["text"] for h in joined["both1"]["history"]],
+                         ["one for you"])
+        self.assertEqual([h["text"] for h in joined["both2"]["history"]],
+                         ["two for you"])
+        await b.expect_silence(0.2)
+
+    async def test_resume_since_ahead_of_room_gets_no_history(self):
+        a = await self.client("A")
+        await a.join("ahead")
+        m = await a.say("ahead", "only one")
+        a.abort()
+        a2 = await self.client("A2", hello=False)
+        await a2.send({"type": "hello", "v": 1, "resume": a.token,
+                       "since": {"ahead": m["seq"] + 100}})
+        self.assertIs((await a2.expect("welcome"))["resumed"], True)
+        j = await a2.expect("joined")
+        self.assertEqual(j["history"], [])
+        self.assertEqual(j["seq"], m["seq"])
+        self.assertNotEqual(j.get("gap"), True)
+
+    async def test_expired_identity_gets_fresh_identity(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await a.join("expire")
+        await b.join("expire")
+        await a.expect("member_joined")
+        t0 = time.monotonic()
+        a.abort()
+        await b.expect("member_left", timeout=3.5, room="expire", id=a.id)
+        waited = time.monotonic() - t0
+        self.assertGreater(waited, 0.8,
+                           "member_left came before the grace period ended")
+        await asyncio.sleep(0.2)
+        a2 = await self.client("A2", hello=False)
+        await a2.send({"type": "hello", "v": 1, "resume": a.token,
+                       "since": {"expire": 0}})
+        w = await a2.expect("welcome")
+        self.assertIs(w["resumed"], False)
+        self.assertNotEqual(w["id"], a.id)
+        self.assertNotEqual(w["token"], a.token)
+        await a2.send({"type": "say", "room": "expire", "text": "x",
+                       "ref": "s"})
+        await a2.expect_error("not_in_room", ref="s")
+
+    async def test_unknown_token_gets_fresh_identity(self):
+        a = await self.client("A", hello=False)
+        await a.send({"type": "hello", "v": 1,
+                      "resume": "A" * 43, "since": {"demo": 3}})
+        w = await a.expect("welcome")
+        self.assertIs(w["resumed"], False)
+        self.assertRegex(w["token"], TOKEN_RE)
+        await a.expect_silence(0.2)
+        await a.ping()
+
+
+class ResumeGapTests(ServerTestCase):
+    SERVER_ARGS = ["--history", "2", "--resume-grace", "10"]
+
+    async def test_resume_with_gap(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await a.join("demo")
+        await b.join("demo")
+        await a.expect("member_joined")
+        await b.say("demo", "before")
+        last = (await a.expect("message"))["seq"]
+        a.abort()
+        missed = [await b.say("demo", "missed %d" % i) for i in range(5)]
+        a2 = await self.client("A2", hello=False)
+        await a2.send({"type": "hello", "v": 1, "resume": a.token,
+                       "since": {"demo": last}})
+        w = await a2.expect("welcome")
+        self.assertIs(w["resumed"], True)
+        j = await a2.expect("joined")
+        self.assertIs(j.get("gap"), True)
+        self.assertEqual([h["text"] for h in j["history"]],
+                         ["missed 3", "missed 4"])
+        self.assertEqual([h["seq"] for h in j["history"]],
+                         [m["seq"] for m in missed[3:]])
+        self.assertEqual(j["seq"], missed[-1]["seq"])
+        await b.expect_silence(0.3)
+
+
+class RoomLookupTests(ServerTestCase):
+    """Rooms that are not loaded at start: unknown ones, and ones that
+    `kring room add` creates while the server runs."""
+
+    async def test_unknown_room(self):
+        a = await self.client("A")
+        await a.send({"type": "join", "room": "no-such-room", "ref": "j"})
+        await a.expect_error("no_such_room", ref="j")
+        await a.ping()
+
+    async def test_room_added_while_running_can_be_joined(self):
+        self.server.add_room("late", "Late circle", capacity=3)
+        a = await self.client("A")
+        j = await a.join("late")
+        self.assertEqual(j["room"], {"slug": "late", "title": "Late circle",
+                                     "capacity": 3})
+        await a.say("late", "made it")
+
+
+class IdleTests(ServerTestCase):
+    SERVER_ARGS = ["--idle-timeout", "2"]  # the smallest kring accepts
+
+    async def test_silent_client_dropped_answering_client_kept(self):
+        a = await self.client("A")  # websockets answers pings by itself
+        await a.join("demo")
+        raw = await RawSocket.open(self.server)  # never answers anything
+        t0 = time.monotonic()
+        frames = []
+        while True:
+            f = await raw.read_frame(timeout=5)
+            if f is None:
+                break
+            frames.append(f)
+        waited = time.monotonic() - t0
+        raw.close()
+        self.assertIn(0x9, [op for op, _ in frames],
+                      "the server pings a silent client before dropping it")
+        self.assertNotIn(0x8, [op for op, _ in frames],
+                         "a client that stops answering is dropped without "
+                         "a close frame")
+        self.assertLess(waited, 4.5)
+        self.assertGreater(waited, 1.5)
+        # the answering client, silent itself for as long, is still there
+        await a.ping()
+        await a.say("demo", "still awake")
+
+
+class SlowReaderTests(ServerTestCase):
+    SERVER_ARGS = ["--max-send-queue-bytes", "65536"]
+
+    async def test_slow_reader_closed_4001_others_unaffected(self):
+        # A reads nothing while B floods the room, so the bytes for A pile
+        # up: in A's tiny receive buffer, the server's kernel send buffer
+        # (at most tcp_wmem max) and then the server's own send queue.
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.setblocking(False)
+        await asyncio.wait_for(asyncio.get_running_loop().sock_connect(
+            sock, ("127.0.0.1", self.server.port)), TIMEOUT)
+        a = await Client.connect(self.server, "A", sock=sock, max_queue=1,
+                                 read_limit=4096)
+        self.clients.append(a)
+        await a.hello()
+        await a.join("demo")
+        b = await self.client("B")
+        c = await self.client("C")
+        await b.join("demo")
+        await a.expect("member_joined")
+        await c.join("demo")
+        await b.expect("member_joined")
+        try:
+            with open("/proc/sys/net/ipv4/tcp_wmem") as f:
+                wmem_max = int(f.read().split()[2])
+        except (OSError, ValueError, IndexError):
+            wmem_max = 4 << 20
+        text = "\U0001F30A" * 2000  # 8000 bytes of UTF-8
+        count = (wmem_max + (2 << 20)) // 8000
+        for i in range(count):
+            await b.send({"type": "say", "room": "demo", "text": text})
+            await b.expect("message")
+            await c.expect("message")
+        # Now A reads again: what was sent, then the 4001 close.
+        got = await a.expect_close(4001, timeout=10)
+        self.assertLess(len(got), count + 1)
+        await b.ping()
+        await b.say("demo", "flood over")
+        await c.expect("message", text="flood over")
+        # A's identity can be resumed after a 4001
+        a2 = await self.client("A2", hello=False)
+        await a2.send({"type": "hello", "v": 1, "resume": a.token,
+                       "since": {"demo": 0}})
+        w = await a2.expect("welcome")
+        self.assertIs(w["resumed"], True)
+        j = await a2.expect("joined")
+        self.assertIs(j.get("gap"), True)
+
+
+class OriginBase(ServerTestCase):
+    """Helpers only; no tests here."""
+
+    async def assert_accepted(self, origin):
+        c = await Client.connect(self.server, "O", origin=origin)
+        self.clients.append(c)
+        await c.hello()
+        await c.ping()
+
+    async def assert_refused(self, origin):
+        with self.assertRaises(websockets.exceptions.InvalidStatusCode) as cm:
+            c = await Client.connect(self.server, "O", origin=origin)
+            self.clients.append(c)
+        self.assertEqual(cm.exception.status_code, 403)
+
+
+class OriginTests(OriginBase):
+    """Default origin policy: only http://<Host>; no Origin is fine."""
+
+    async def test_no_origin_accepted(self):
+        await self.assert_accepted(None)
+
+    async def test_own_origin_accepted(self):
+        await self.assert_accepted("http://127.0.0.1:%d" % self.server.port)
+
+    async def test_origin_follows_the_host_header(self):
+        port = self.server.port
+        for host, origin, expected in [
+                ("kring.localtest:%d" % port,
+                 "http://kring.localtest:%d" % port, 101),
+                ("chat.example.org", "http://chat.example.org", 101),
+                ("kring.localtest:%d" % port, "http://127.0.0.1:%d" % port,
+                 403),
+                ("chat.example.org", "http://chat.example.org:80", 403),
+                ("chat.example.org", "https://chat.example.org", 403)]:
+            with self.subTest(host=host, origin=origin):
+                status, raw = await RawSocket.upgrade(self.server, host,
+                                                      origin)
+                raw.close()
+                self.assertEqual(status, expected)
+
+    async def test_foreign_origins_refused(self):
+        port = self.server.port
+        other = port + 1 if port < 65535 else port - 1
+        for origin in ["null",
+                       "http://127.0.0.1:%d.evil.example" % port,
+                       "http://evil.example",
+                       "https://127.0.0.1:%d" % port,
+                       "http://127.0.0.1:%d" % other,
+                       "http://127.0.0.1",
+                       "http://localhost:%d" % port,
+                       "http://127.0.0.1:%d@evil.example" % port,
+                       "http://evil.example/http://127.0.0.1:%d" % port]:
+            with self.subTest(origin=origin):
+                await self.assert_refused(origin)
+        # the server still serves after refusing
+        await self.assert_accepted(None)
+
+
+class AllowOriginTests(OriginBase):
+    SERVER_ARGS = ["--allow-origin", "https://kring.example.org"]
+
+    async def test_no_origin_accepted(self):
+        await self.assert_accepted(None)
+
+    async def test_configured_origin_accepted(self):
+        await self.assert_accepted("https://kring.example.org")
+
+    async def test_own_origin_refused_when_origins_configured(self):
+        await self.assert_refused("http://127.0.0.1:%d" % self.server.port)
+
+    async def test_foreign_origins_refused(self):
+        for origin in ["null", "http://kring.example.org",
+                       "https://kring.example.org.evil.example",
+                       "https://evil.example"]:
+            with self.subTest(origin=origin):
+                await self.assert_refused(origin)
+
+
+def http_get(server, path):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port,
+                                      timeout=TIMEOUT)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        body = resp.read()
+        return resp.status, resp.getheader("Content-Type") or "", body
+    finally:
+        conn.close()
+
+
+class HttpTests(ServerTestCase):
+    """Static files from the real web client ($KRING_WEB_ROOT)."""
+
+    WEB_ROOT = WEB_ROOT
+
+    def need(self, name):
+        if not os.path.isfile(os.path.join(WEB_ROOT, name)):
+            self.skipTest("%s has no %s yet" % (WEB_ROOT, name))
+
+    def test_index_is_html(self):
+        self.need("index.html")
+        status, ctype, body = http_get(self.server, "/")
+        self.assertEqual(status, 200)
+        self.assertTrue(ctype.startswith("text/html"), ctype)
+        with open(os.path.join(WEB_ROOT, "index.html"), "rb") as f:
+            self.assertEqual(body, f.read())
+
+    def test_app_js_has_javascript_type(self):
+        self.need("app.js")
+        status, ctype, body = http_get(self.server, "/app.js")
+        self.assertEqual(status, 200)
+        self.assertIn("javascript", ctype)
+        with open(os.path.join(WEB_ROOT, "app.js"), "rb") as f:
+            self.assertEqual(body, f.read())
+
+    def test_healthz(self):
+        status, _, _ = http_get(self.server, "/healthz")
+        self.assertEqual(status, 200)
+
+    def test_malformed_requests_do_not_hurt_the_server(self):
+        for req in [b"BLAH\r\n\r\n",
+                    b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+                    b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 100000
+                    + b"\r\n\r\n",
+                    b"GET /ws HTTP/1.1\r\nHost: x\r\n\r\n",
+                    b"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                    b"Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                    b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03" + b"\0" * 64]:
+            with self.subTest(req=req[:40]):
+                s = socket.create_connection(("127.0.0.1", self.server.port),
+                                             timeout=TIMEOUT)
+                try:
+                    s.sendall(req)
+                    try:
+                        reply = s.recv(200)
+                    except (socket.timeout, ConnectionError):
+                        reply = b""
+                finally:
+                    s.close()
+                self.assertFalse(reply.startswith(b"HTTP/1.1 2"), reply)
+                self.assertFalse(reply.startswith(b"HTTP/1.1 101"), reply)
+                status, _, _ = http_get(self.server, "/healthz")
+                self.assertEqual(status, 200)
+
+    def test_not_found_and_traversal(self):
+        for path in ["/../CMakeLists.txt", "/%2e%2e/x", "/nonexistent"]:
+            with self.subTest(path=path):
+                status, _, _ = http_get(self.server, path)
+                self.assertEqual(status, 404)
+
+
+class HttpTraversalTests(ServerTestCase):
+    """A fixture web root with a secret file next to it: no request path
+    may reach the secret."""
+
+    SECRET = b"kring-traversal-secret-7f3a"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.fixture = tempfile.mkdtemp(prefix="kring-web-")
+        web = os.path.join(cls.fixture, "web")
+        os.makedirs(os.path.join(web, "sub"))
+        with open(os.path.join(cls.fixture, "secret.txt"), "wb") as f:
+            f.write(cls.SECRET)
+        with open(os.path.join(web, "index.html"), "wb") as f:
+            f.write(b"<!doctype html><title>fixture</title>")
+        with open(os.path.join(web, "app.js"), "wb") as f:
+            f.write(b"console.log('fixture');")
+        with open(os.path.join(web, "sub", "x.txt"), "wb") as f:
+            f.write(b"sub")
+        cls.WEB_ROOT = web
+        try:
+            super().setUpClass()
+        except BaseException:
+            shutil.rmtree(cls.fixture, ignore_errors=True)
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        shutil.rmtree(cls.fixture, ignore_errors=True)
+
+    def test_fixture_files_served(self):
+        status, ctype, body = http_get(self.server, "/")
+        self.assertEqual((status, body),
+                         (200, b"<!doctype html><title>fixture</title>"))
+        self.assertTrue(ctype.startswith("text/html"), ctype)
+        status, ctype, body = http_get(self.server, "/app.js")
+        self.assertEqual(status, 200)
+        self.assertIn("javascript", ctype)
+
+    def test_paths_outside_web_root_are_404(self):
+        for path in ["/../secret.txt", "/%2e%2e/secret.txt",
+                     "/%2E%2E/secret.txt", "/sub/../../secret.txt",
+                     "/sub/%2e%2e/%2e%2e/secret.txt", "/..%2fsecret.txt",
+                     "/%2e%2e%2fsecret.txt", "/....//secret.txt",
+                     "//secret.txt", "/..\\secret.txt", "/%2e%2e/x",
+                     "/nonexistent"]:
+            with self.subTest(path=path):
+                status, _, body = http_get(self.server, path)
+                self.assertNotIn(self.SECRET, body)
+                self.assertEqual(status, 404)
+
+
+class SigtermTests(ServerTestCase):
+    """Each test starts its own server, since it stops it."""
+
+    PER_TEST_SERVER = True
+
+    async def asyncSetUp(self):
+        self.own_server = KringServer()
+        self.own_server.start()
+        self.server = self.own_server
+        self.addCleanup(self.own_server.cleanup)
+
+    async def asyncTearDown(self):
+        for c in self.clients:
+            await c.close()
+
+    async def test_sigterm_closes_clients_1001_and_exits_0(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await a.join("demo")
+        await b.join("demo")
+        await a.expect("member_joined")
+        proc = self.own_server.proc
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.gather(a.expect_close(1001), b.expect_close(1001))
+        while proc.poll() is None and time.monotonic() - t0 < 5:
+            await asyncio.sleep(0.05)
+        self.assertIsNotNone(proc.poll(), "kring still running 5 s after "
+                             "SIGTERM")
+        self.assertEqual(proc.returncode, 0)
+
+    async def test_sigint_closes_clients_1001_and_exits_0(self):
+        a = await self.client("A")
+        await a.join("demo")
+        proc = self.own_server.proc
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        await a.expect_close(1001)
+        while proc.poll() is None and time.monotonic() - t0 < 5:
+            await asyncio.sleep(0.05)
+        self.assertIsNotNone(proc.poll(), "kring still running 5 s after "
+                             "SIGINT")
+        self.assertEqual(proc.returncode, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
