@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include <boost/asio/ip/address.hpp>
+
 #include <charconv>
 #include <functional>
 #include <map>
@@ -27,6 +29,10 @@ bool parse_listen(std::string const& text, config& c)
     std::string host = text.substr(0, colon);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
         host = host.substr(1, host.size() - 2);
+    boost::system::error_code ec;
+    boost::asio::ip::make_address(host, ec);
+    if (ec)
+        return false; // an IP address: Kring does not resolve names at start-up
     c.listen_host = host;
     return parse_number<unsigned short>(text.substr(colon + 1), c.listen_port, 0, 65535);
 }
@@ -69,6 +75,23 @@ std::map<std::string, option_handler> const& options_with_value()
         {"--max-text", [](auto const& v, auto& c) { return parse_size(v, c.max_text, 1, 10000); }},
         {"--max-rooms", [](auto const& v, auto& c) { return parse_size(v, c.max_rooms, 1, 64); }},
         {"--room-capacity", [](auto const& v, auto& c) { return parse_size(v, c.room_capacity, 1, 10000); }},
+        {"--login-hours",
+         [](auto const& v, auto& c) {
+             long hours = 0;
+             if (!parse_number<long>(v, hours, 1, 24L * 365))
+                 return false;
+             c.login_lifetime = std::chrono::hours{hours};
+             return true;
+         }},
+        {"--report-retention-days",
+         [](auto const& v, auto& c) {
+             long days = 0;
+             if (!parse_number<long>(v, days, 1, 3650))
+                 return false;
+             c.report_retention = std::chrono::hours{24 * days};
+             return true;
+         }},
+        {"--login-failures", [](auto const& v, auto& c) { return parse_size(v, c.login_failures, 1, 1000); }},
     };
     return table;
 }
@@ -88,7 +111,8 @@ std::string serve_usage()
 
 Runs the Kring chat server: the web page at /, the WebSocket at /ws.
 
-  --listen ADDR:PORT          where to listen (default 127.0.0.1:8080; port 0 picks a free one)
+  --listen ADDR:PORT          IP address and port to listen on (default 127.0.0.1:8080; [::1]:8080 for IPv6;
+                              port 0 picks a free one)
   --db FILE                   SQLite database (default data/kring.db; created when missing)
   --demo                      create the circle "demo" when it is missing
   --web-root DIR              folder of the web client (default: the source tree's web-client/)
@@ -108,6 +132,9 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
   --max-text N                longest message in code points (default 2000)
   --max-rooms N               circles one connection can be in at once (default 8)
   --room-capacity N           capacity of the demo circle (default 12)
+  --login-hours N             a moderator's login lasts N hours (default 12)
+  --login-failures N          failed logins a minute per account or address before refusing (default 3)
+  --report-retention-days N   keep resolved reports N days (default 30)
   --help                      show this help
 )";
 }

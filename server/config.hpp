@@ -38,6 +38,12 @@ struct config {
     std::size_t max_rooms = 8;      // rooms one connection can be in
     std::size_t room_capacity = 12; // members of a new room, e.g. the demo circle
 
+    std::chrono::hours login_lifetime{12};  // a moderator's login token expires after this
+    std::chrono::hours report_retention{24 * 30}; // resolved reports are purged after this
+    std::size_t login_failures = 3;         // failed logins a minute per account or address
+    unsigned hashing_threads = 2;           // Argon2id runs at most this many at once (19 MiB each)
+    std::size_t max_pending_logins = 16;    // logins waiting for a hash; more get `throttled`
+
     unsigned thread_count() const;
 };
 

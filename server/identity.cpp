@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -96,6 +97,16 @@ digest sha256(std::string_view data)
     unsigned int size = 0;
     if (EVP_Digest(data.data(), data.size(), out.data(), &size, EVP_sha256(), nullptr) != 1)
         throw std::runtime_error{"OpenSSL could not compute SHA-256"};
+    return out;
+}
+
+digest keyed_hash(digest const& key, std::string_view data)
+{
+    digest out{};
+    unsigned int size = 0;
+    if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<unsigned char const*>(data.data()),
+              data.size(), out.data(), &size))
+        throw std::runtime_error{"OpenSSL could not compute HMAC-SHA-256"};
     return out;
 }
 

@@ -21,6 +21,9 @@ std::string random_pseudonym();
 
 digest sha256(std::string_view data);
 
+// HMAC-SHA-256: a hash that only the holder of `key` can make or check.
+digest keyed_hash(digest const& key, std::string_view data);
+
 // Compares secrets without leaking where they differ.
 bool constant_time_equal(digest const& a, digest const& b);
 

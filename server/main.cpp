@@ -1,7 +1,9 @@
+#include "audit_command.hpp"
 #include "config.hpp"
 #include "log.hpp"
 #include "room_command.hpp"
 #include "server.hpp"
+#include "staff_command.hpp"
 
 #include <exception>
 #include <iostream>
@@ -13,7 +15,9 @@ namespace {
 constexpr char const* usage = R"(usage: kring COMMAND [options]
 
   serve     run the chat server (kring serve --help)
-  room      add or list circles (kring room --help)
+  room      add, edit, archive or list circles (kring room --help)
+  moderator add, list, assign, disable or reset moderators (kring moderator --help)
+  audit     print the audit log (kring audit --help)
 )";
 
 int run_serve(std::vector<std::string> const& args)
@@ -44,6 +48,10 @@ int main(int argc, char** argv)
             return run_serve({args.begin() + 1, args.end()});
         if (args[0] == "room")
             return kring::room_command(args);
+        if (args[0] == "moderator")
+            return kring::staff_command(args);
+        if (args[0] == "audit")
+            return kring::audit_command(args);
         std::cerr << "kring: unknown command: " << args[0] << "\n" << usage;
         return 2;
     } catch (std::exception const& e) {

@@ -11,6 +11,65 @@ participant::participant(std::string id, std::string pseudonym, std::string toke
 {
 }
 
+void participant::grant(staff_grant grant)
+{
+    std::lock_guard lock{mutex_};
+    staff_ = std::move(grant);
+}
+
+std::string_view participant::role() const
+{
+    std::lock_guard lock{mutex_};
+    if (!staff_)
+        return "participant";
+    return staff_->admin ? "admin" : "moderator";
+}
+
+bool participant::is_staff() const
+{
+    std::lock_guard lock{mutex_};
+    return staff_.has_value();
+}
+
+std::optional<digest> participant::staff_token() const
+{
+    std::lock_guard lock{mutex_};
+    return staff_ ? staff_->token : std::nullopt;
+}
+
+bool participant::may_moderate(std::string_view slug) const
+{
+    std::lock_guard lock{mutex_};
+    if (!staff_)
+        return false;
+    return staff_->admin || std::find(staff_->rooms.begin(), staff_->rooms.end(), slug) != staff_->rooms.end();
+}
+
+std::string participant::display_name() const
+{
+    std::lock_guard lock{mutex_};
+    return staff_ ? staff_->name : pseudonym_;
+}
+
+void participant::set_marks(ban_marks marks)
+{
+    std::lock_guard lock{mutex_};
+    marks_ = marks;
+}
+
+ban_marks participant::marks() const
+{
+    std::lock_guard lock{mutex_};
+    return marks_;
+}
+
+void participant::send(shared_frame const& frame) const
+{
+    std::lock_guard lock{mutex_};
+    if (auto sink = sink_.lock())
+        sink->send(frame);
+}
+
 std::shared_ptr<frame_sink> participant::attach(std::shared_ptr<frame_sink> const& sink)
 {
     std::lock_guard lock{mutex_};

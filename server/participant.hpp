@@ -6,12 +6,27 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace kring {
 
 class room;
+
+// What a moderator's or admin's login gives an identity.
+struct staff_grant {
+    bool admin = false; // admins keep every room
+    std::string name;
+    std::vector<std::string> rooms; // the rooms a moderator keeps; admins keep all
+    std::optional<digest> token;    // the login it came from, checked again on resume
+};
+
+// Keyed hashes that let a ban outlive the identity; never the key or address.
+struct ban_marks {
+    std::optional<digest> device;
+    std::optional<digest> address;
+};
 
 // The connection that currently speaks for a participant.
 class frame_sink {
@@ -33,6 +48,20 @@ public:
     std::string const& id() const { return id_; }
     std::string const& pseudonym() const { return pseudonym_; }
     std::string const& token() const { return token_; }
+
+    void grant(staff_grant grant);
+    std::string_view role() const; // "participant", "moderator" or "admin"
+    bool is_staff() const;
+    std::optional<digest> staff_token() const;
+    bool may_moderate(std::string_view slug) const;
+    // The staff name for moderators and admins, the pseudonym for everyone else.
+    std::string display_name() const;
+
+    void set_marks(ban_marks marks);
+    ban_marks marks() const;
+
+    // Sends straight to the connection, whatever the rooms (e.g. `denied`).
+    void send(shared_frame const& frame) const;
 
     // Makes `sink` the connection; returns the one it replaces, if any. Rooms
     // stay silent towards the new one until each resumes it (go_live).
@@ -69,6 +98,8 @@ private:
     std::weak_ptr<frame_sink> sink_;
     std::vector<membership> rooms_;
     std::uint64_t generation_ = 1;
+    std::optional<staff_grant> staff_;
+    ban_marks marks_;
 };
 
 } // namespace kring

@@ -73,6 +73,16 @@ void participant_directory::expire(std::shared_ptr<participant> const& who, std:
     log::info("identity expired id=" + who->id());
 }
 
+void participant_directory::forget(std::shared_ptr<participant> const& who)
+{
+    {
+        std::lock_guard lock{mutex_};
+        by_token_.erase(sha256(who->token()));
+    }
+    for (auto const& r : who->rooms())
+        r->expire(*who);
+}
+
 void participant_directory::shutdown()
 {
     std::lock_guard lock{mutex_};

@@ -33,6 +33,9 @@ public:
     // Starts the grace period of a participant whose connection dropped.
     void disconnected(std::shared_ptr<participant> const& who, std::uint64_t generation);
 
+    // Ends an identity at once: it leaves its rooms and can't be resumed.
+    void forget(std::shared_ptr<participant> const& who);
+
     // Cancels every grace timer, so the server can stop.
     void shutdown();
 

@@ -1,14 +1,13 @@
 #include "room.hpp"
 
 #include <kring/protocol/server_messages.hpp>
+#include <kring/protocol/text.hpp>
 
 #include <algorithm>
 #include <atomic>
 
 namespace kring {
 namespace {
-
-constexpr std::string_view participant_role = "participant";
 
 std::string next_message_id()
 {
@@ -31,26 +30,50 @@ bool room::code_matches(std::optional<std::string> const& code) const
     return code && constant_time_equal(sha256(*code), *settings_.code_digest);
 }
 
-std::vector<room::member>::iterator room::find_locked(participant const& who)
+room::member_list::iterator room::find_locked(participant const& who)
 {
     return std::find_if(members_.begin(), members_.end(), [&](member const& m) { return m.who.get() == &who; });
 }
 
-room::outcome room::join(std::shared_ptr<participant> const& who, std::string name)
+room::member_list::iterator room::find_locked(std::string const& id)
+{
+    return std::find_if(members_.begin(), members_.end(), [&](member const& m) { return m.who->id() == id; });
+}
+
+std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> const& who, std::string name,
+                                                  std::int64_t now_ms)
 {
     std::lock_guard lock{mutex_};
-    if (find_locked(*who) != members_.end())
-        return protocol::error_code::already_joined;
-    if (members_.size() >= settings_.capacity)
-        return protocol::error_code::room_full;
+    auto const waiting = std::find_if(waiting_list_.begin(), waiting_list_.end(),
+                                      [&](member const& m) { return m.who == who; });
+    if (find_locked(*who) != members_.end() || waiting != waiting_list_.end())
+        return refusal{protocol::error_code::already_joined};
+    if (!who->may_moderate(slug())) {
+        if (locked_)
+            return refusal{protocol::error_code::locked};
+        if (protocol::is_reserved_name(name) || imitates_staff_locked(name))
+            return refusal{protocol::error_code::bad_name};
+        if (members_.size() >= settings_.capacity)
+            return refusal{protocol::error_code::room_full};
+        if (waiting_) {
+            who->send(make_frame(protocol::write_waiting(slug())));
+            auto const knock = make_frame(protocol::write_knock(slug(), {who->id(), name, who->role()}));
+            waiting_list_.push_back({who, std::move(name)});
+            alert_moderators_locked(knock);
+            return admission::waiting;
+        }
+    }
+    (void)now_ms;
+    seat_locked({who, std::move(name)});
+    return admission::joined;
+}
 
-    auto const& you = members_.emplace_back(member{who, std::move(name)});
-    who->enter(shared_from_this());
-    who->go_live(this, joined_frame_locked(you, 0, false));
-    broadcast_locked(make_frame(protocol::write_member_joined(
-                         slug(), {who->id(), you.name, participant_role})),
-                     who.get());
-    return std::nullopt;
+void room::seat_locked(member m)
+{
+    auto const& you = members_.emplace_back(std::move(m));
+    you.who->enter(shared_from_this());
+    you.who->go_live(this, joined_frame_locked(you, 0, false));
+    broadcast_locked(make_frame(protocol::write_member_joined(slug(), entry_of(you))), you.who.get());
 }
 
 room::outcome room::say(participant const& who, std::string_view text, std::optional<std::string_view> ref,
@@ -60,13 +83,15 @@ room::outcome room::say(participant const& who, std::string_view text, std::opti
     auto const sender = std::find_if(members_.begin(), members_.end(),
                                      [&](member const& m) { return m.who.get() == &who; });
     if (sender == members_.end())
-        return protocol::error_code::not_in_room;
+        return refusal{protocol::error_code::not_in_room};
+    if (auto const refused = speech_refusal_locked(who, now_ms))
+        return refused;
 
-    auto const id = next_message_id();
-    protocol::message_frame message{slug(), ++seq_, id, {who.id(), sender->name, participant_role}, text, now_ms, {}};
+    auto id = next_message_id();
+    protocol::message_frame message{slug(), ++seq_, id, entry_of(*sender), text, now_ms, {}};
     auto const shared = make_frame(protocol::write_message(message));
     if (history_limit_ > 0) {
-        history_.push_back({seq_, shared});
+        history_.push_back({seq_, id, shared, std::string{text}, who.id(), sender->name});
         if (history_.size() > history_limit_)
             history_.pop_front();
     }
@@ -81,11 +106,21 @@ room::outcome room::say(participant const& who, std::string_view text, std::opti
 room::outcome room::leave(participant& who)
 {
     std::lock_guard lock{mutex_};
+    auto const left = make_frame(protocol::write_left(slug()));
+    auto const waiting = std::find_if(waiting_list_.begin(), waiting_list_.end(),
+                                      [&](member const& m) { return m.who.get() == &who; });
+    if (waiting != waiting_list_.end()) {
+        who.send(left);
+        waiting_list_.erase(waiting);
+        return std::nullopt;
+    }
     auto const m = find_locked(who);
     if (m == members_.end())
-        return protocol::error_code::not_in_room;
-    who.deliver(this, make_frame(protocol::write_left(slug())));
-    remove_locked(m);
+        return refusal{protocol::error_code::not_in_room};
+    who.deliver(this, left);
+    members_.erase(m);
+    who.exit(this);
+    broadcast_locked(make_frame(protocol::write_member_left(slug(), who.id())), nullptr);
     return std::nullopt;
 }
 
@@ -104,9 +139,13 @@ void room::resume(participant& who, std::optional<std::uint64_t> since)
 void room::expire(participant& who)
 {
     std::lock_guard lock{mutex_};
+    std::erase_if(waiting_list_, [&](member const& m) { return m.who.get() == &who; });
     auto const m = find_locked(who);
-    if (m != members_.end())
-        remove_locked(m);
+    if (m == members_.end())
+        return;
+    members_.erase(m);
+    who.exit(this);
+    broadcast_locked(make_frame(protocol::write_member_left(slug(), who.id())), nullptr);
 }
 
 std::size_t room::member_count() const
@@ -115,12 +154,26 @@ std::size_t room::member_count() const
     return members_.size();
 }
 
+protocol::member_entry room::entry_of(member const& m) const
+{
+    return {m.who->id(), m.name, m.who->role()};
+}
+
+protocol::room_entry room::entry_locked() const
+{
+    protocol::room_entry entry{slug(), settings_.title, settings_.capacity, locked_, waiting_, slow_seconds_,
+                               moderated_ ? "moderated" : "open", std::nullopt};
+    if (pin_)
+        entry.pinned = protocol::pinned_entry{pin_->message, pin_->text, pin_->by};
+    return entry;
+}
+
 shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, bool gap) const
 {
     std::vector<protocol::member_entry> members;
     members.reserve(members_.size());
     for (auto const& m : members_)
-        members.push_back({m.who->id(), m.name, participant_role});
+        members.push_back(entry_of(m));
 
     std::vector<std::string_view> history;
     for (auto const& stored : history_)
@@ -128,8 +181,8 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
             history.emplace_back(*stored.frame);
 
     return make_frame(protocol::write_joined({
-        .room = {slug(), settings_.title, settings_.capacity},
-        .you = {you.who->id(), you.name, participant_role},
+        .room = entry_locked(),
+        .you = entry_of(you),
         .members = members,
         .history = history,
         .seq = seq_,
@@ -137,18 +190,23 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
     }));
 }
 
-void room::remove_locked(std::vector<member>::iterator m)
-{
-    auto const who = m->who;
-    members_.erase(m);
-    who->exit(this);
-    broadcast_locked(make_frame(protocol::write_member_left(slug(), who->id())), nullptr);
-}
-
 void room::broadcast_locked(shared_frame const& frame, participant const* except) const
 {
     for (auto const& m : members_)
         if (m.who.get() != except)
+            m.who->deliver(this, frame);
+}
+
+void room::alert_moderators(shared_frame const& frame) const
+{
+    std::lock_guard lock{mutex_};
+    alert_moderators_locked(frame);
+}
+
+void room::alert_moderators_locked(shared_frame const& frame) const
+{
+    for (auto const& m : members_)
+        if (m.who->may_moderate(slug()))
             m.who->deliver(this, frame);
 }
 

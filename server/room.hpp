@@ -5,12 +5,14 @@
 #include "participant.hpp"
 
 #include <kring/protocol/error_code.hpp>
+#include <kring/protocol/server_messages.hpp>
 
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <variant>
 #include <string>
 #include <vector>
 
@@ -23,9 +25,36 @@ struct room_settings {
     std::optional<digest> code_digest; // SHA-256 of the access code, if any
 };
 
-// One circle: its members, its sequence counter and the ring of its recent
-// messages. Everything happens under one lock, and frames are handed to
-// members inside it, so every member sees the room's frames in seq order.
+// Why a room refused a request; `seconds` says how long to wait (slow mode).
+struct refusal {
+    refusal(protocol::error_code c, std::int64_t s = 0)
+        : code(c)
+        , seconds(s)
+    {
+    }
+    protocol::error_code code;
+    std::int64_t seconds;
+    friend bool operator==(refusal const& r, protocol::error_code c) { return r.code == c; }
+};
+
+// What a moderator needs to know of a member to ban it.
+struct ban_target {
+    std::shared_ptr<participant> who;
+    ban_marks marks;
+};
+
+// What a report keeps of the reported message.
+struct reported_message {
+    std::string id;
+    std::string text;
+    std::string author_id;
+    std::string author_name;
+};
+
+// One circle: its members, its sequence counter, the ring of its recent
+// messages and the rules its moderators set. Everything happens under one
+// lock, and frames are handed to members inside it, so every member sees
+// the room's frames in seq order.
 class room : public std::enable_shared_from_this<room> {
 public:
     room(room_settings settings, std::size_t history_limit);
@@ -33,25 +62,46 @@ public:
     std::string const& slug() const { return settings_.slug; }
     bool code_matches(std::optional<std::string> const& code) const;
 
-    using outcome = std::optional<protocol::error_code>; // empty: done
+    using outcome = std::optional<refusal>; // empty: done
+    enum class admission { joined, waiting };
 
-    // Seats `who` under `name`; sends `joined` to it and `member_joined` to the others.
-    outcome join(std::shared_ptr<participant> const& who, std::string name);
+    // Seats `who` under `name` and sends `joined`, or puts it in the waiting
+    // room (`waiting` to it, `knock` to the moderators).
+    std::variant<admission, refusal> join(std::shared_ptr<participant> const& who, std::string name,
+                                          std::int64_t now_ms);
 
     // Writes the message once and shares it; the sender's copy carries `ref`.
     outcome say(participant const& who, std::string_view text, std::optional<std::string_view> ref,
                 std::int64_t now_ms);
 
-    // Sends `left` to `who` and `member_left` to the others.
     outcome leave(participant& who);
-
-    // Sends `who` a fresh `joined` with what it missed after `since`.
     void resume(participant& who, std::optional<std::uint64_t> since);
-
-    // A dropped member was not resumed in time: `member_left` to the others.
+    // A dropped member was not resumed in time.
     void expire(participant& who);
-
     std::size_t member_count() const;
+
+    // Moderation. Each checks that `actor` may moderate this room and that
+    // the target is a participant, and tells every member what happened.
+    outcome mute(participant const& actor, std::string const& member_id, std::optional<std::int64_t> until_ms,
+                 std::int64_t now_ms);
+    outcome unmute(participant const& actor, std::string const& member_id);
+    outcome remove(participant const& actor, std::string const& member_id, std::optional<std::string> const& reason);
+    std::variant<ban_target, refusal> ban_target_of(participant const& actor, std::string const& member_id);
+    // Removes a banned member (if still here) with a `banned` event.
+    void apply_ban(std::string const& member_id, std::string_view scope, std::optional<std::int64_t> until_ms);
+    outcome delete_message(participant const& actor, std::string const& message);
+    outcome pin(participant const& actor, std::optional<std::string> const& message,
+                std::optional<std::string> const& text);
+    outcome set_locked(participant const& actor, bool locked);
+    outcome configure(participant const& actor, std::optional<bool> waiting, std::optional<std::int64_t> slow,
+                      std::optional<bool> moderated, std::int64_t now_ms);
+    outcome admit(participant const& actor, std::string const& member_id, std::int64_t now_ms);
+    outcome deny(participant const& actor, std::string const& member_id);
+    outcome end(participant const& actor);
+
+    // Reports: the message as it is in the ring, and the live alert.
+    std::variant<reported_message, refusal> find_reportable(participant const& reporter, std::string const& message);
+    void alert_moderators(shared_frame const& frame) const;
 
 private:
     struct member {
@@ -60,21 +110,56 @@ private:
     };
     struct stored_message {
         std::uint64_t seq;
+        std::string id;
         shared_frame frame;
+        std::string text;
+        std::string author_id;
+        std::string author_name;
+    };
+    struct mute_entry {
+        std::string member;
+        std::optional<digest> device;
+        std::optional<std::int64_t> until_ms;
     };
 
-    std::vector<member>::iterator find_locked(participant const& who);
+    using member_list = std::vector<member>;
+    member_list::iterator find_locked(participant const& who);
+    member_list::iterator find_locked(std::string const& id);
+    protocol::room_entry entry_locked() const;
+    protocol::member_entry entry_of(member const& m) const;
     shared_frame joined_frame_locked(member const& you, std::uint64_t since, bool gap) const;
-    void remove_locked(std::vector<member>::iterator m);
+    void seat_locked(member m);
     void broadcast_locked(shared_frame const& frame, participant const* except) const;
+    void broadcast_state_locked() const;
+    void alert_moderators_locked(shared_frame const& frame) const;
+    outcome check_actor_locked(participant const& actor) const;
+    std::variant<member_list::iterator, refusal> moderation_target_locked(participant const& actor,
+                                                                          std::string const& id);
+    bool is_muted_locked(participant const& who, std::int64_t now_ms) const;
+    std::optional<refusal> speech_refusal_locked(participant const& who, std::int64_t now_ms);
+    bool imitates_staff_locked(std::string_view name) const;
 
     room_settings const settings_;
     std::size_t const history_limit_;
 
     mutable std::mutex mutex_;
-    std::vector<member> members_;
+    member_list members_;
+    member_list waiting_list_;
     std::deque<stored_message> history_;
     std::uint64_t seq_ = 0;
+
+    bool locked_ = false;
+    bool waiting_ = false;
+    std::int64_t slow_seconds_ = 0;
+    bool moderated_ = false;
+    struct pin_state {
+        std::optional<std::string> message;
+        std::string text;
+        std::string by;
+    };
+    std::optional<pin_state> pin_;
+    std::vector<mute_entry> mutes_;
+    std::vector<std::pair<participant const*, std::int64_t>> last_said_;
 };
 
 } // namespace kring

@@ -1,5 +1,7 @@
 #include "room_command.hpp"
 
+#include "audit_command.hpp"
+#include "command_line.hpp"
 #include "store.hpp"
 
 #include <kring/protocol/client_messages.hpp>
@@ -13,11 +15,18 @@ namespace kring {
 namespace {
 
 constexpr char const* usage = R"(usage: kring room add SLUG --title TITLE [--capacity N] [--code-stdin] --db FILE
+       kring room edit SLUG [--title TITLE] [--capacity N] [--code-stdin | --no-code] --db FILE
+       kring room archive SLUG --db FILE
        kring room list --db FILE
 
-  add     create a circle; SLUG is 1-32 characters of a-z, 0-9 and -
-          --code-stdin reads an access code from standard input (one line)
-  list    print every circle: slug, capacity, whether it has a code, title
+  add      create a circle; SLUG is 1-32 characters of a-z, 0-9 and -
+           --capacity is 1 to 10000 members (default 12)
+           --code-stdin reads an access code from standard input (one line)
+  edit     change a circle's title, capacity or access code;
+           --no-code removes the access code
+  archive  close a circle for good: it is no longer listed or joinable, and
+           its slug is not given out again
+  list     print every circle: slug, capacity, whether it has a code, title
 )";
 
 int fail(std::string const& message)
@@ -26,92 +35,176 @@ int fail(std::string const& message)
     return 2;
 }
 
-struct room_options {
-    std::optional<std::string> slug;
-    std::optional<std::string> title;
-    std::optional<std::string> db;
-    std::size_t capacity = 12;
-    bool code_from_stdin = false;
-};
-
-std::optional<std::string> parse_options(std::vector<std::string> const& args, room_options& out)
+int no_such_room(std::string const& slug)
 {
-    for (std::size_t i = 2; i < args.size(); ++i) {
-        auto const& arg = args[i];
-        bool const has_value = i + 1 < args.size();
-        if (arg == "--code-stdin") {
-            out.code_from_stdin = true;
-        } else if (arg == "--title" || arg == "--db" || arg == "--capacity") {
-            if (!has_value)
-                return arg + " needs a value";
-            auto const& value = args[++i];
-            if (arg == "--title")
-                out.title = value;
-            else if (arg == "--db")
-                out.db = value;
-            else {
-                auto const [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out.capacity);
-                if (ec != std::errc{} || end != value.data() + value.size() || out.capacity < 1 ||
-                    out.capacity > 10000)
-                    return "--capacity must be a number from 1 to 10000";
-            }
-        } else if (!arg.starts_with("--") && !out.slug) {
-            out.slug = arg;
-        } else {
-            return "unexpected argument: " + arg;
-        }
-    }
-    if (!out.db)
-        return "--db FILE is required";
+    std::cerr << "kring room: no such circle: " << slug << "\n";
+    return 1;
+}
+
+std::optional<std::string> check_slug(std::string const& slug)
+{
+    if (!protocol::is_valid_slug(slug, 32))
+        return "SLUG must be 1-32 characters of a-z, 0-9 and -";
     return std::nullopt;
 }
 
-int add_room(room_options const& options)
+std::optional<std::string> check_title(std::optional<std::string> const& title)
 {
-    if (!options.slug || !protocol::is_valid_slug(*options.slug, 32))
-        return fail("SLUG must be 1-32 characters of a-z, 0-9 and -");
-    if (!options.title || options.title->empty() || !protocol::is_valid_utf8(*options.title) ||
-        protocol::count_code_points(*options.title) > 80)
-        return fail("--title must be 1-80 characters of UTF-8");
-    room_record record{*options.slug, *options.title, options.capacity, std::nullopt};
-    if (options.code_from_stdin) {
-        std::string code;
-        std::getline(std::cin, code);
-        if (code.empty() || protocol::count_code_points(code) > 128 || !protocol::is_valid_utf8(code))
-            return fail("the access code must be 1-128 characters on one line");
-        record.code_digest = sha256(code);
+    if (!title || title->empty() || !protocol::is_valid_utf8(*title) || protocol::count_code_points(*title) > 80)
+        return "--title must be 1-80 characters of UTF-8";
+    return std::nullopt;
+}
+
+std::optional<std::size_t> parse_capacity(std::string const& value)
+{
+    std::size_t capacity = 0;
+    auto const [end, ec] = std::from_chars(value.data(), value.data() + value.size(), capacity);
+    if (ec != std::errc{} || end != value.data() + value.size() || capacity < 1 || capacity > 10000)
+        return std::nullopt;
+    return capacity;
+}
+
+// The access code, read from standard input; nothing when it is unusable.
+std::optional<digest> read_code()
+{
+    auto const code = read_stdin_line();
+    if (!code || code->empty() || !protocol::is_valid_utf8(*code) || protocol::count_code_points(*code) > 128)
+        return std::nullopt;
+    return sha256(*code);
+}
+
+constexpr char const* bad_capacity = "--capacity must be a number from 1 to 10000";
+constexpr char const* bad_code = "the access code must be 1-128 characters on one line";
+
+int add_room(command_line const& line)
+{
+    auto const& slug = line.positional[0];
+    if (auto const error = check_slug(slug))
+        return fail(*error);
+    auto const title = line.option("--title");
+    if (auto const error = check_title(title))
+        return fail(*error);
+    room_record record{slug, *title, 12, std::nullopt};
+    if (auto const capacity = line.option("--capacity")) {
+        auto const parsed = parse_capacity(*capacity);
+        if (!parsed)
+            return fail(bad_capacity);
+        record.capacity = *parsed;
     }
-    store database{*options.db};
+    if (line.has("--code-stdin")) {
+        record.code_digest = read_code();
+        if (!record.code_digest)
+            return fail(bad_code);
+    }
+    store database{line.db};
     if (!database.add_room(record)) {
-        std::cerr << "kring room: a circle with slug " << *options.slug << " exists already\n";
+        std::cerr << "kring room: a circle with slug " << slug << " exists already\n";
         return 1;
     }
-    std::cout << "added circle " << *options.slug << "\n";
+    audit_cli_action(database, "room_add", slug, "",
+                     "capacity=" + std::to_string(record.capacity) + (record.code_digest ? " code=set" : ""));
+    std::cout << "added circle " << slug << "\n";
     return 0;
 }
 
-int list_rooms(room_options const& options)
+// What changed, for the audit log; never the code itself.
+std::string edit_detail(bool title, std::optional<std::size_t> capacity, bool code, bool clear_code)
 {
-    store database{*options.db};
+    std::string detail = title ? " title=changed" : "";
+    if (capacity)
+        detail += " capacity=" + std::to_string(*capacity);
+    if (code)
+        detail += " code=set";
+    if (clear_code)
+        detail += " code=removed";
+    return detail.empty() ? detail : detail.substr(1);
+}
+
+int edit_room(command_line const& line)
+{
+    auto const& slug = line.positional[0];
+    if (auto const error = check_slug(slug))
+        return fail(*error);
+    auto const title = line.option("--title");
+    if (auto const error = title ? check_title(title) : std::nullopt)
+        return fail(*error);
+    auto const capacity_text = line.option("--capacity");
+    auto const capacity = capacity_text ? parse_capacity(*capacity_text) : std::nullopt;
+    if (capacity_text && !capacity)
+        return fail(bad_capacity);
+    bool const clear_code = line.has("--no-code");
+    if (clear_code && line.has("--code-stdin"))
+        return fail("give either --code-stdin or --no-code, not both");
+    if (!title && !capacity && !clear_code && !line.has("--code-stdin"))
+        return fail("nothing to change: give --title, --capacity, --code-stdin or --no-code");
+    auto const code = line.has("--code-stdin") ? read_code() : std::nullopt;
+    if (line.has("--code-stdin") && !code)
+        return fail(bad_code);
+
+    store database{line.db};
+    if (!database.edit_room(slug, title, capacity, code, clear_code))
+        return no_such_room(slug);
+    audit_cli_action(database, "room_edit", slug, "",
+                     edit_detail(title.has_value(), capacity, code.has_value(), clear_code));
+    std::cout << "edited circle " << slug << "\n";
+    return 0;
+}
+
+int archive_room(command_line const& line)
+{
+    auto const& slug = line.positional[0];
+    if (auto const error = check_slug(slug))
+        return fail(*error);
+    store database{line.db};
+    if (!database.archive_room(slug))
+        return no_such_room(slug);
+    audit_cli_action(database, "room_archive", slug, "", "");
+    std::cout << "archived circle " << slug << "\n";
+    return 0;
+}
+
+int list_rooms(command_line const& line)
+{
+    if (database_missing("room", line.db))
+        return 1;
+    store database{line.db};
     for (auto const& r : database.rooms())
         std::cout << r.slug << "\t" << r.capacity << "\t" << (r.code_digest ? "code" : "open") << "\t" << r.title
                   << "\n";
     return 0;
 }
 
+struct subcommand {
+    std::string_view name;
+    command_syntax syntax;
+    int (*run)(command_line const&);
+};
+
+subcommand const subcommands[] = {
+    {"add", {{"SLUG"}, {"--title", "--capacity"}, {"--code-stdin"}}, add_room},
+    {"edit", {{"SLUG"}, {"--title", "--capacity"}, {"--code-stdin", "--no-code"}}, edit_room},
+    {"archive", {{"SLUG"}, {}, {}}, archive_room},
+    {"list", {{}, {}, {}}, list_rooms},
+};
+
 } // namespace
 
 int room_command(std::vector<std::string> const& args)
 {
-    if (args.size() < 2 || args[1] == "--help")
-        return args.size() < 2 ? fail("missing subcommand") : (std::cout << usage, 0);
-    room_options options;
-    if (auto const error = parse_options(args, options))
-        return fail(*error);
-    if (args[1] == "add")
-        return add_room(options);
-    if (args[1] == "list")
-        return list_rooms(options);
+    if (args.size() < 2)
+        return fail("missing subcommand");
+    if (args[1] == "--help") {
+        std::cout << usage;
+        return 0;
+    }
+    for (auto const& command : subcommands) {
+        if (args[1] != command.name)
+            continue;
+        auto parsed = parse_command_line(args, 2, command.syntax);
+        if (auto const* error = std::get_if<std::string>(&parsed))
+            return fail(*error);
+        return command.run(std::get<command_line>(parsed));
+    }
     return fail("unknown subcommand: " + args[1]);
 }
 

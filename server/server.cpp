@@ -1,9 +1,12 @@
 #include "server.hpp"
 
+#include "ban_list.hpp"
 #include "broker.hpp"
+#include "clock.hpp"
 #include "connection_registry.hpp"
 #include "listener.hpp"
 #include "log.hpp"
+#include "login_guard.hpp"
 #include "participant_directory.hpp"
 #include "server_context.hpp"
 #include "store.hpp"
@@ -14,6 +17,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
@@ -70,6 +74,22 @@ asio::awaitable<void> wait_for_connections(asio::io_context& ioc, connection_reg
     ioc.stop();
 }
 
+// Hourly, on the store's thread: forget ended bans (and the address hashes
+// they held), expired login tokens and reports past their retention.
+asio::awaitable<void> keep_tidy(store& database, config const& settings, asio::io_context& network)
+{
+    asio::steady_timer timer{co_await asio::this_coro::executor};
+    while (!network.stopped()) {
+        auto const now = now_ms();
+        database.purge_ended_bans(now);
+        database.purge_expired_tokens(now);
+        database.purge_resolved_reports(
+            now - std::chrono::duration_cast<std::chrono::milliseconds>(settings.report_retention).count());
+        timer.expires_after(std::chrono::hours{1});
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+}
+
 } // namespace
 
 int serve(config const& settings)
@@ -80,6 +100,11 @@ int serve(config const& settings)
 
     asio::io_context ioc{static_cast<int>(settings.thread_count())};
     asio::thread_pool database_thread{1};
+    asio::thread_pool hashing_threads{settings.hashing_threads};
+    ban_list bans;
+    for (auto& ban : database.active_bans(now_ms()))
+        bans.add(std::move(ban));
+    login_guard logins{settings.login_failures, settings.max_pending_logins};
     broker rooms{settings.history};
     for (auto& r : database.rooms())
         rooms.add({std::move(r.slug), std::move(r.title), r.capacity, r.code_digest});
@@ -92,7 +117,12 @@ int serve(config const& settings)
                            database,
                            database_thread.get_executor(),
                            input_limits_of(settings),
-                           announce(settings)};
+                           announce(settings),
+                           hashing_threads.get_executor(),
+                           bans,
+                           logins,
+                           database.server_secret()};
+    asio::co_spawn(database_thread, keep_tidy(database, settings, ioc), asio::detached);
 
     asio::ip::tcp::endpoint const endpoint{asio::ip::make_address(settings.listen_host), settings.listen_port};
     auto const acceptor = std::make_shared<listener>(ioc, endpoint, context);
@@ -120,7 +150,9 @@ int serve(config const& settings)
         threads.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
     threads.clear();
+    database_thread.stop();
     database_thread.join();
+    hashing_threads.join();
     log::info("stopped");
     return 0;
 }

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "ban_list.hpp"
 #include "broker.hpp"
 #include "config.hpp"
+#include "login_guard.hpp"
 #include "connection_registry.hpp"
 #include "participant_directory.hpp"
 #include "store.hpp"
@@ -24,6 +26,10 @@ struct server_context {
     boost::asio::any_io_executor database_executor; // the only thread that touches `database`
     protocol::input_limits input_limits;
     protocol::announced_limits announced_limits;
+    boost::asio::any_io_executor hashing_executor; // the threads that run Argon2id
+    ban_list& bans;
+    login_guard& logins;
+    digest server_secret; // keys the hashes of device keys and addresses
 };
 
 } // namespace kring

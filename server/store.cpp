@@ -1,18 +1,19 @@
 #include "store.hpp"
 
+#include "store_rows.hpp"
+
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include <array>
 #include <chrono>
-#include <cstring>
 #include <stdexcept>
 
 namespace kring {
 namespace {
 
 // Each entry moves the schema one version up; never edit a released one.
-constexpr std::array<char const*, 1> migrations{
+constexpr std::array<char const*, 2> migrations{
     R"sql(
     CREATE TABLE rooms (
         id          INTEGER PRIMARY KEY,
@@ -22,6 +23,77 @@ constexpr std::array<char const*, 1> migrations{
         code_sha256 BLOB CHECK (code_sha256 IS NULL OR length(code_sha256) = 32),
         created_at  INTEGER NOT NULL
     );
+    )sql",
+    R"sql(
+    ALTER TABLE rooms ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TABLE staff (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role          TEXT NOT NULL CHECK (role IN ('moderator', 'admin')),
+        password_hash TEXT NOT NULL,
+        disabled      INTEGER NOT NULL DEFAULT 0,
+        created_at    INTEGER NOT NULL
+    );
+    CREATE TABLE staff_rooms (
+        staff_id INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+        room_id  INTEGER NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        PRIMARY KEY (staff_id, room_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE login_tokens (
+        token_sha256  BLOB PRIMARY KEY CHECK (length(token_sha256) = 32),
+        staff_id      INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+        expires_at_ms INTEGER NOT NULL,
+        revoked       INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    CREATE INDEX login_tokens_by_staff ON login_tokens (staff_id);
+
+    CREATE TABLE audit (
+        id     INTEGER PRIMARY KEY,
+        at_ms  INTEGER NOT NULL,
+        actor  TEXT NOT NULL,
+        action TEXT NOT NULL,
+        room   TEXT NOT NULL DEFAULT '',
+        target TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_by_time ON audit (at_ms);
+    CREATE INDEX audit_by_room ON audit (room, at_ms);
+
+    CREATE TABLE bans (
+        id              INTEGER PRIMARY KEY,
+        room            TEXT,
+        device_hmac     BLOB CHECK (device_hmac IS NULL OR length(device_hmac) = 32),
+        address_hmac    BLOB CHECK (address_hmac IS NULL OR length(address_hmac) = 32),
+        expires_at_ms   INTEGER,
+        reason          TEXT NOT NULL DEFAULT '',
+        banned_by       TEXT NOT NULL,
+        created_at_ms   INTEGER NOT NULL,
+        CHECK (device_hmac IS NOT NULL OR address_hmac IS NOT NULL)
+    );
+    CREATE INDEX bans_by_expiry ON bans (expires_at_ms);
+
+    CREATE TABLE secrets (
+        name  TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE reports (
+        id             INTEGER PRIMARY KEY,
+        room           TEXT NOT NULL,
+        message_id     TEXT NOT NULL,
+        message_text   TEXT NOT NULL,
+        author_id      TEXT NOT NULL,
+        author_name    TEXT NOT NULL,
+        reporter_id    TEXT NOT NULL,
+        reason         TEXT NOT NULL DEFAULT '',
+        created_at_ms  INTEGER NOT NULL,
+        resolved_at_ms INTEGER,
+        resolved_by    TEXT NOT NULL DEFAULT '',
+        resolution     TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX reports_open ON reports (room, created_at_ms) WHERE resolved_at_ms IS NULL;
+    CREATE INDEX reports_by_resolution ON reports (resolved_at_ms) WHERE resolved_at_ms IS NOT NULL;
     )sql",
 };
 
@@ -44,27 +116,23 @@ room_record read_room(SQLite::Statement& row)
     r.slug = row.getColumn(0).getString();
     r.title = row.getColumn(1).getString();
     r.capacity = static_cast<std::size_t>(row.getColumn(2).getInt64());
-    auto const code = row.getColumn(3);
-    if (!code.isNull() && code.getBytes() == 32) {
-        digest d{};
-        std::memcpy(d.data(), code.getBlob(), d.size());
-        r.code_digest = d;
-    }
+    r.code_digest = store_rows::read_digest(row.getColumn(3));
     return r;
 }
 
-constexpr char const* room_columns = "SELECT slug, title, capacity, code_sha256 FROM rooms";
+constexpr char const* live_rooms = "SELECT slug, title, capacity, code_sha256 FROM rooms WHERE archived = 0";
 
 } // namespace
 
 store::store(std::filesystem::path const& file)
     : db_(open_database(file))
 {
+    // The server and the admin command line share the file: wait for each other's writes.
+    db_.setBusyTimeout(5000);
     db_.exec("PRAGMA journal_mode = WAL");
     db_.exec("PRAGMA synchronous = FULL");
     db_.exec("PRAGMA foreign_keys = ON");
     db_.exec("PRAGMA secure_delete = ON");
-    db_.setBusyTimeout(5000);
     migrate();
 }
 
@@ -75,20 +143,23 @@ int store::version()
 
 void store::migrate()
 {
-    int const current = version();
+    int current = version();
     if (current > schema_version)
         throw std::runtime_error{"the database was written by a newer Kring (schema " + std::to_string(current) + ")"};
-    for (int v = current; v < schema_version; ++v) {
-        SQLite::Transaction transaction{db_};
-        db_.exec(migrations[static_cast<std::size_t>(v)]);
-        db_.exec("PRAGMA user_version = " + std::to_string(v + 1));
-        transaction.commit();
-    }
+    if (current == schema_version)
+        return;
+    // Taking the write lock first, and reading the version under it, keeps a
+    // second process opening the same file from running a migration twice.
+    SQLite::Transaction transaction{db_, SQLite::TransactionBehavior::IMMEDIATE};
+    for (current = version(); current < schema_version; ++current)
+        db_.exec(migrations[static_cast<std::size_t>(current)]);
+    db_.exec("PRAGMA user_version = " + std::to_string(schema_version));
+    transaction.commit();
 }
 
 std::vector<room_record> store::rooms()
 {
-    SQLite::Statement query{db_, std::string{room_columns} + " ORDER BY slug"};
+    SQLite::Statement query{db_, std::string{live_rooms} + " ORDER BY slug"};
     std::vector<room_record> out;
     while (query.executeStep())
         out.push_back(read_room(query));
@@ -97,7 +168,7 @@ std::vector<room_record> store::rooms()
 
 std::optional<room_record> store::find_room(std::string const& slug)
 {
-    SQLite::Statement query{db_, std::string{room_columns} + " WHERE slug = ?"};
+    SQLite::Statement query{db_, std::string{live_rooms} + " AND slug = ?"};
     query.bind(1, slug);
     if (!query.executeStep())
         return std::nullopt;
@@ -112,12 +183,34 @@ bool store::add_room(room_record const& room)
     insert.bind(1, room.slug);
     insert.bind(2, room.title);
     insert.bind(3, static_cast<std::int64_t>(room.capacity));
-    if (room.code_digest)
-        insert.bind(4, room.code_digest->data(), static_cast<int>(room.code_digest->size()));
-    else
-        insert.bind(4);
+    store_rows::bind_digest(insert, 4, room.code_digest);
     insert.bind(5, now_seconds());
     return insert.exec() == 1;
+}
+
+bool store::edit_room(std::string const& slug, std::optional<std::string> const& title,
+                      std::optional<std::size_t> capacity, std::optional<digest> const& code, bool clear_code)
+{
+    SQLite::Statement update{
+        db_, "UPDATE rooms SET title = coalesce(?1, title), capacity = coalesce(?2, capacity), "
+             "code_sha256 = CASE WHEN ?3 THEN NULL ELSE coalesce(?4, code_sha256) END "
+             "WHERE slug = ?5 AND archived = 0"};
+    store_rows::bind_optional(update, 1, title);
+    if (capacity)
+        update.bind(2, static_cast<std::int64_t>(*capacity));
+    else
+        update.bind(2);
+    update.bind(3, clear_code ? 1 : 0);
+    store_rows::bind_digest(update, 4, code);
+    update.bind(5, slug);
+    return update.exec() == 1;
+}
+
+bool store::archive_room(std::string const& slug)
+{
+    SQLite::Statement update{db_, "UPDATE rooms SET archived = 1 WHERE slug = ? AND archived = 0"};
+    update.bind(1, slug);
+    return update.exec() == 1;
 }
 
 } // namespace kring

@@ -1,7 +1,8 @@
 #include "websocket_session.hpp"
 
+#include "clock.hpp"
 #include "log.hpp"
-#include "run_elsewhere.hpp"
+#include "store_calls.hpp"
 
 #include <kring/protocol/server_messages.hpp>
 
@@ -26,11 +27,19 @@ namespace {
 constexpr std::uint16_t close_too_slow = 4001;
 constexpr std::uint16_t close_resumed_elsewhere = 4002;
 
-std::int64_t now_ms()
+
+// The keyed hash of the client's network: its IPv4 address, or the /64 of
+// its IPv6 address. The address itself is never kept.
+digest address_mark(digest const& secret, asio::ip::address const& address)
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    if (address.is_v6() && address.to_v6().is_v4_mapped())
+        return address_mark(secret, asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()));
+    if (address.is_v4()) {
+        auto const bytes = address.to_v4().to_bytes();
+        return keyed_hash(secret, std::string_view{reinterpret_cast<char const*>(bytes.data()), bytes.size()});
+    }
+    auto const bytes = address.to_v6().to_bytes();
+    return keyed_hash(secret, std::string_view{reinterpret_cast<char const*>(bytes.data()), 8});
 }
 
 std::optional<std::uint64_t> since_for(protocol::hello const& hello, std::string const& slug)
@@ -41,16 +50,6 @@ std::optional<std::uint64_t> since_for(protocol::hello const& hello, std::string
     return std::nullopt;
 }
 
-// Not a coroutine itself: g++ 12 miscompiles lambdas that capture by value
-// inside coroutine bodies.
-asio::awaitable<std::optional<room_record>> find_stored_room(store& database, asio::any_io_executor worker,
-                                                             std::string slug)
-{
-    return run_elsewhere<std::optional<room_record>>(
-        std::move(worker), [&database, slug = std::move(slug)] { return database.find_room(slug); },
-        asio::use_awaitable);
-}
-
 } // namespace
 
 websocket_session::websocket_session(beast::tcp_stream stream, server_context& context)
@@ -58,6 +57,7 @@ websocket_session::websocket_session(beast::tcp_stream stream, server_context& c
     , context_(context)
     , queue_(context.settings.max_send_queue_bytes)
     , close_deadline_(ws_.get_executor())
+    , login_watch_(ws_.get_executor())
 {
 }
 
@@ -69,6 +69,10 @@ void websocket_session::start(upgrade_request request)
         beast::get_lowest_layer(ws_).close();
         return;
     }
+    beast::error_code ec;
+    auto const remote = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
+    if (!ec)
+        address_mark_ = address_mark(context_.server_secret, remote.address());
     asio::co_spawn(
         ws_.get_executor(),
         [self = shared_from_this(), request = std::move(request)]() mutable { return self->run(std::move(request)); },
@@ -132,28 +136,41 @@ asio::awaitable<void> websocket_session::handle(std::string_view frame, bool bin
         co_return;
     }
     try {
-        if (auto const* hello = std::get_if<protocol::hello>(&request.message))
-            dispatch_hello(*hello, ref);
+        if (auto* hello = std::get_if<protocol::hello>(&request.message))
+            co_await dispatch_hello(std::move(*hello), ref);
         else if (auto* join = std::get_if<protocol::join>(&request.message))
             co_await dispatch_join(std::move(*join), ref);
         else if (auto const* say = std::get_if<protocol::say>(&request.message))
             dispatch_say(*say, ref);
         else if (auto const* leave = std::get_if<protocol::leave>(&request.message))
             dispatch_leave(*leave, ref);
-        else
+        else if (std::holds_alternative<protocol::ping>(request.message))
             send(make_frame(protocol::write_pong(ref)));
+        else
+            co_await dispatch_moderation(std::move(request.message), ref);
     } catch (std::exception const& e) {
         log::error("request failed c=" + std::to_string(number_) + ": " + e.what());
         reply_error(error_code::internal, {}, ref);
     }
 }
 
-void websocket_session::dispatch_hello(protocol::hello const& hello, std::optional<std::string> const& ref)
+asio::awaitable<void> websocket_session::dispatch_hello(protocol::hello hello, std::optional<std::string> ref)
 {
     if (participant_)
-        return reply_error(error_code::already_welcomed, {}, ref);
+        co_return reply_error(error_code::already_welcomed, {}, ref);
     if (hello.version != 1)
-        return reply_error(error_code::unsupported_version, "this server speaks version 1", ref);
+        co_return reply_error(error_code::unsupported_version, "this server speaks version 1", ref);
+
+    std::optional<staff_record> staff;
+    if (hello.auth) {
+        auto const token = sha256(*hello.auth);
+        staff = co_await store_calls::staff_for_token(context_, token, now_ms());
+        if (!staff)
+            co_return reply_error(error_code::auth_failed, "this login is not valid any more; log in again", ref);
+        login_token_ = token;
+    }
+    if (participant_)
+        co_return reply_error(error_code::already_welcomed, {}, ref); // a second hello raced this one
 
     bool resumed = false;
     if (hello.resume) {
@@ -169,10 +186,31 @@ void websocket_session::dispatch_hello(protocol::hello const& hello, std::option
         participant_ = context_.participants.create();
         participant_->attach(shared_from_this());
     }
-    send(make_frame(protocol::write_welcome({participant_->id(), participant_->pseudonym(), participant_->token(),
-                                             resumed, context_.announced_limits})));
-    log::info("hello c=" + std::to_string(number_) + " id=" + participant_->id() +
-              (resumed ? " resumed" : " new"));
+    if (resumed && !staff && participant_->staff_token()) {
+        // A moderator's identity resumes only while its login holds.
+        auto const still = co_await store_calls::staff_for_token(context_, *participant_->staff_token(), now_ms());
+        if (!still) {
+            context_.participants.forget(participant_);
+            participant_ = context_.participants.create();
+            participant_->attach(shared_from_this());
+            resumed = false;
+        } else {
+            login_token_ = participant_->staff_token();
+        }
+    }
+    if (staff)
+        start_staff(*staff, *login_token_);
+    else if (login_token_)
+        spawn_login_watch();
+    ban_marks marks{std::nullopt, address_mark_};
+    if (hello.device)
+        marks.device = keyed_hash(context_.server_secret, *hello.device);
+    participant_->set_marks(marks);
+
+    send(make_frame(protocol::write_welcome({participant_->id(), participant_->display_name(), participant_->token(),
+                                             resumed, context_.announced_limits, participant_->role()})));
+    log::info("hello c=" + std::to_string(number_) + " id=" + participant_->id() + " role=" +
+              std::string{participant_->role()} + (resumed ? " resumed" : " new"));
     if (resumed)
         for (auto const& r : participant_->rooms())
             r->resume(*participant_, since_for(hello, r->slug()));
@@ -185,11 +223,16 @@ asio::awaitable<void> websocket_session::dispatch_join(protocol::join join, std:
     auto const r = co_await find_room(join.room);
     if (!r)
         co_return reply_error(error_code::no_such_room, {}, ref);
-    if (!r->code_matches(join.code))
+    if (!r->code_matches(join.code) && !participant_->may_moderate(r->slug()))
         co_return reply_error(error_code::bad_code, {}, ref);
-    if (auto const refused = r->join(participant_, join.name.value_or(participant_->pseudonym())))
-        co_return reply_error(*refused, {}, ref);
-    log::info("join c=" + std::to_string(number_) + " id=" + participant_->id() + " room=" + r->slug());
+    if (context_.bans.holds(r->slug(), participant_->id(), participant_->marks(), now_ms()))
+        co_return reply_error(error_code::banned, {}, ref);
+    auto const result = r->join(participant_, join.name.value_or(participant_->display_name()), now_ms());
+    if (auto const* refused = std::get_if<refusal>(&result))
+        co_return reply_refusal(*refused, ref);
+    bool const waiting = std::get<room::admission>(result) == room::admission::waiting;
+    log::info(std::string{waiting ? "waiting" : "join"} + " c=" + std::to_string(number_) +
+              " id=" + participant_->id() + " room=" + r->slug());
 }
 
 asio::awaitable<std::shared_ptr<room>> websocket_session::find_room(std::string slug)
@@ -197,7 +240,7 @@ asio::awaitable<std::shared_ptr<room>> websocket_session::find_room(std::string 
     if (auto r = context_.rooms.find(slug))
         co_return r;
     // Rooms added while the server runs are read from the store, on its thread.
-    auto record = co_await find_stored_room(context_.database, context_.database_executor, std::move(slug));
+    auto record = co_await store_calls::find_room(context_, std::move(slug));
     if (!record)
         co_return nullptr;
     co_return context_.rooms.add({record->slug, record->title, record->capacity, record->code_digest});
@@ -206,17 +249,17 @@ asio::awaitable<std::shared_ptr<room>> websocket_session::find_room(std::string 
 void websocket_session::dispatch_say(protocol::say const& say, std::optional<std::string> const& ref)
 {
     auto const r = context_.rooms.find(say.room);
-    auto const refused = r ? r->say(*participant_, say.text, ref, now_ms()) : error_code::not_in_room;
+    auto const refused = r ? r->say(*participant_, say.text, ref, now_ms()) : refusal{error_code::not_in_room};
     if (refused)
-        reply_error(*refused, {}, ref);
+        reply_refusal(*refused, ref);
 }
 
 void websocket_session::dispatch_leave(protocol::leave const& leave, std::optional<std::string> const& ref)
 {
     auto const r = context_.rooms.find(leave.room);
-    auto const refused = r ? r->leave(*participant_) : error_code::not_in_room;
+    auto const refused = r ? r->leave(*participant_) : refusal{error_code::not_in_room};
     if (refused)
-        return reply_error(*refused, {}, ref);
+        return reply_refusal(*refused, ref);
     log::info("leave c=" + std::to_string(number_) + " id=" + participant_->id() + " room=" + leave.room);
 }
 
@@ -225,6 +268,14 @@ void websocket_session::reply_error(error_code code, std::string_view detail, st
     log::info("error c=" + std::to_string(number_) + " code=" + std::string{protocol::to_string(code)});
     auto const message = detail.empty() ? protocol::describe(code) : detail;
     send(make_frame(protocol::write_error(code, message, ref)));
+}
+
+void websocket_session::reply_refusal(refusal const& refused, std::optional<std::string> const& ref)
+{
+    if (refused.seconds <= 0)
+        return reply_error(refused.code, {}, ref);
+    log::info("error c=" + std::to_string(number_) + " code=" + std::string{protocol::to_string(refused.code)});
+    send(make_frame(protocol::write_error_after(refused.code, protocol::describe(refused.code), refused.seconds, ref)));
 }
 
 void websocket_session::send(shared_frame frame)
@@ -274,10 +325,19 @@ void websocket_session::write_next()
             beast::get_lowest_layer(self->ws_).close();
             return;
         }
-        if (self->close_reason_)
+        if (self->close_reason_ && self->queue_.empty())
             self->send_close();
         else
             self->write_next();
+    });
+}
+
+void websocket_session::close_after_sending(std::uint16_t code, std::string reason)
+{
+    // Posted, so that it comes after every frame already posted to the queue.
+    asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)] {
+        self->keep_queue_on_close_ = true;
+        self->close_with(code, reason);
     });
 }
 
@@ -286,7 +346,8 @@ void websocket_session::close_with(std::uint16_t code, std::string_view reason)
     if (close_reason_ || finished_)
         return;
     close_reason_ = websocket::close_reason{static_cast<websocket::close_code>(code), reason};
-    queue_.clear();
+    if (!keep_queue_on_close_)
+        queue_.clear();
     log::info("closing c=" + std::to_string(number_) + " code=" + std::to_string(code));
     // A client that stops reading never lets the close frame out: drop it then.
     close_deadline_.expires_after(context_.settings.shutdown_timeout);
@@ -298,8 +359,10 @@ void websocket_session::close_with(std::uint16_t code, std::string_view reason)
         beast::get_lowest_layer(ws_).close(); // still in the handshake
         return;
     }
-    if (!in_flight_)
+    if (!in_flight_ && queue_.empty())
         send_close();
+    else if (!in_flight_)
+        write_next();
 }
 
 void websocket_session::send_close()
@@ -314,6 +377,7 @@ void websocket_session::finish()
 {
     finished_ = true;
     close_deadline_.cancel();
+    login_watch_.cancel();
     context_.connections.remove(number_);
     if (!participant_)
         return;

@@ -2,6 +2,8 @@
 
 #include "connection_registry.hpp"
 #include "participant.hpp"
+#include "room.hpp"
+#include "store.hpp"
 #include "send_queue.hpp"
 #include "server_context.hpp"
 
@@ -38,7 +40,19 @@ public:
 private:
     boost::asio::awaitable<void> run(upgrade_request request);
     boost::asio::awaitable<void> handle(std::string_view frame, bool binary);
-    void dispatch_hello(protocol::hello const& hello, std::optional<std::string> const& ref);
+    boost::asio::awaitable<void> dispatch_hello(protocol::hello hello, std::optional<std::string> ref);
+    boost::asio::awaitable<void> dispatch_moderation(protocol::client_message message, std::optional<std::string> ref);
+    boost::asio::awaitable<void> dispatch_login(protocol::login login, std::optional<std::string> ref);
+    boost::asio::awaitable<void> dispatch_logout(std::optional<std::string> ref);
+    boost::asio::awaitable<void> dispatch_member_action(protocol::member_action action, std::optional<std::string> ref);
+    boost::asio::awaitable<void> dispatch_ban(protocol::ban ban, std::optional<std::string> ref);
+    boost::asio::awaitable<void> dispatch_report(protocol::report report, std::optional<std::string> ref);
+    boost::asio::awaitable<void> dispatch_reports(protocol::list_reports list, std::optional<std::string> ref);
+    boost::asio::awaitable<void> dispatch_resolve(protocol::resolve resolve, std::optional<std::string> ref);
+    // Answers a room's verdict: an error, or the audit row and then `ok`.
+    boost::asio::awaitable<void> conclude(room::outcome outcome, audit_entry entry, std::optional<std::string> ref);
+    audit_entry audit_of(std::string action, std::string room, std::string target, std::string detail = {}) const;
+    void reply_refusal(refusal const& refused, std::optional<std::string> const& ref);
     boost::asio::awaitable<void> dispatch_join(protocol::join join, std::optional<std::string> ref);
     void dispatch_say(protocol::say const& say, std::optional<std::string> const& ref);
     void dispatch_leave(protocol::leave const& leave, std::optional<std::string> const& ref);
@@ -48,6 +62,12 @@ private:
     void enqueue(shared_frame frame);
     void write_next();
     void close_with(std::uint16_t code, std::string_view reason);
+    // Closes once every frame queued before it is written.
+    void close_after_sending(std::uint16_t code, std::string reason);
+    void start_staff(staff_record const& staff, digest const& token);
+    void spawn_login_watch();
+    boost::asio::awaitable<void> watch_login();
+    void end_staff_identity();
     void send_close();
     void finish();
 
@@ -59,8 +79,12 @@ private:
     std::optional<boost::beast::websocket::close_reason> close_reason_;
     bool close_sent_ = false;
     bool finished_ = false;
+    bool keep_queue_on_close_ = false;
     boost::asio::steady_timer close_deadline_;
+    boost::asio::steady_timer login_watch_;
     std::shared_ptr<participant> participant_;
+    std::optional<digest> address_mark_;      // keyed hash of the client's network (/32 or /64)
+    std::optional<digest> login_token_;       // digest of this connection's moderator token
 };
 
 } // namespace kring

@@ -1,6 +1,8 @@
 #include <kring/protocol/client_messages.hpp>
 #include <kring/protocol/text.hpp>
 
+#include "fields.hpp"
+
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -11,64 +13,9 @@ namespace kring::protocol {
 namespace {
 
 namespace json = boost::json;
-
-// Thrown and caught inside this file only: the first problem found ends parsing.
-struct refusal {
-    error_code code;
-    std::string detail;
-};
-
-[[noreturn]] void refuse(error_code code, std::string detail)
-{
-    throw refusal{code, std::move(detail)};
-}
-
-class fields {
-public:
-    fields(json::object const& object, input_limits const& limits)
-        : object_(object)
-        , limits_(limits)
-    {
-    }
-
-    json::value const* find(std::string_view key) const
-    {
-        return object_.if_contains(key);
-    }
-
-    std::optional<std::string> optional_string(std::string_view key, std::size_t max_code_points) const
-    {
-        auto const* value = find(key);
-        if (!value)
-            return std::nullopt;
-        if (!value->is_string())
-            refuse(error_code::bad_field, std::string{key} + " must be a string");
-        std::string_view const text = value->get_string();
-        if (count_code_points(text) > max_code_points)
-            refuse(error_code::too_long, std::string{key} + " is longer than " + std::to_string(max_code_points));
-        return std::string{text};
-    }
-
-    std::string required_string(std::string_view key, std::size_t max_code_points) const
-    {
-        auto value = optional_string(key, max_code_points);
-        if (!value)
-            refuse(error_code::missing_field, std::string{key} + " is required");
-        return std::move(*value);
-    }
-
-    std::string room() const
-    {
-        auto slug = required_string("room", limits_.slug);
-        if (!is_valid_slug(slug, limits_.slug))
-            refuse(error_code::bad_field, "room must be a slug of a-z, 0-9 and -");
-        return slug;
-    }
-
-private:
-    json::object const& object_;
-    input_limits const& limits_;
-};
+using detail::fields;
+using detail::refusal;
+using detail::refuse;
 
 std::uint64_t as_seq(json::value const& value)
 {
@@ -89,6 +36,10 @@ hello parse_hello(fields const& f, input_limits const& limits)
         refuse(error_code::bad_field, "v must be an integer");
     h.version = v->is_int64() ? v->get_int64() : std::numeric_limits<std::int64_t>::max();
     h.resume = f.optional_string("resume", limits.token);
+    h.auth = f.optional_string("auth", limits.token);
+    h.device = f.optional_string("device", limits.token);
+    if (h.device && h.device->size() < 16)
+        refuse(error_code::bad_field, "device must be a random key of at least 16 characters");
     if (auto const* since = f.find("since")) {
         if (!since->is_object())
             refuse(error_code::bad_field, "since must be an object");
@@ -146,6 +97,8 @@ client_message parse_body(std::string_view type, fields const& f, input_limits c
         return ping{};
     if (type == "hello")
         return parse_hello(f, limits);
+    if (auto moderation = detail::parse_moderation(type, f))
+        return std::move(*moderation);
     refuse(error_code::unknown_type, "unknown type");
 }
 

@@ -25,6 +25,18 @@ std::string_view to_string(error_code code)
     case error_code::already_joined: return "already_joined";
     case error_code::not_in_room: return "not_in_room";
     case error_code::too_many_rooms: return "too_many_rooms";
+    case error_code::forbidden: return "forbidden";
+    case error_code::no_such_member: return "no_such_member";
+    case error_code::no_such_message: return "no_such_message";
+    case error_code::no_such_report: return "no_such_report";
+    case error_code::muted: return "muted";
+    case error_code::banned: return "banned";
+    case error_code::locked: return "locked";
+    case error_code::denied: return "denied";
+    case error_code::slow_mode: return "slow_mode";
+    case error_code::moderated: return "moderated";
+    case error_code::auth_failed: return "auth_failed";
+    case error_code::throttled: return "throttled";
     case error_code::internal: return "internal";
     }
     return "internal";
@@ -53,6 +65,18 @@ std::string_view describe(error_code code)
     case error_code::already_joined: return "you are already in this circle";
     case error_code::not_in_room: return "you are not in this circle";
     case error_code::too_many_rooms: return "you are in too many circles at once";
+    case error_code::forbidden: return "you may not do this here";
+    case error_code::no_such_member: return "there is no such member in this circle";
+    case error_code::no_such_message: return "there is no such message in this circle";
+    case error_code::no_such_report: return "there is no such open report";
+    case error_code::muted: return "you are muted in this circle for now";
+    case error_code::banned: return "you cannot join this circle";
+    case error_code::locked: return "this circle is locked";
+    case error_code::denied: return "the moderator did not let you in this time";
+    case error_code::slow_mode: return "slow mode: please wait a little before your next message";
+    case error_code::moderated: return "only moderators can speak in this circle now";
+    case error_code::auth_failed: return "wrong name or password";
+    case error_code::throttled: return "too many attempts; please wait a minute";
     case error_code::internal: return "the server could not do this; please try again";
     }
     return "error";

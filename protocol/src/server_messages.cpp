@@ -1,11 +1,11 @@
 #include <kring/protocol/server_messages.hpp>
 
+#include "entries.hpp"
 #include "json_writer.hpp"
 
 namespace kring::protocol {
-namespace {
 
-using detail::json_object_writer;
+namespace detail {
 
 void append_member(std::string& out, member_entry const& member)
 {
@@ -14,12 +14,37 @@ void append_member(std::string& out, member_entry const& member)
     w.close();
 }
 
+void append_pinned(std::string& out, pinned_entry const& pinned)
+{
+    json_object_writer w{out};
+    if (pinned.message)
+        w.field("message", *pinned.message);
+    w.field("text", pinned.text).field("by", pinned.by);
+    w.close();
+}
+
+void append_room_state(json_object_writer& w, room_entry const& room)
+{
+    w.field("locked", room.locked).field("waiting", room.waiting).field("slow", room.slow).field("mode", room.mode);
+}
+
 void append_room(std::string& out, room_entry const& room)
 {
     json_object_writer w{out};
     w.field("slug", room.slug).field("title", room.title).field("capacity", std::uint64_t{room.capacity});
+    append_room_state(w, room);
+    if (room.pinned)
+        append_pinned(w.open_field("pinned"), *room.pinned);
     w.close();
 }
+
+} // namespace detail
+
+namespace {
+
+using detail::append_member;
+using detail::append_room;
+using detail::json_object_writer;
 
 void append_limits(std::string& out, announced_limits const& limits)
 {
@@ -58,7 +83,8 @@ std::string write_welcome(welcome_frame const& frame)
         .field("id", frame.id)
         .field("name", frame.name)
         .field("token", frame.token)
-        .field("resumed", frame.resumed);
+        .field("resumed", frame.resumed)
+        .field("role", frame.role);
     append_limits(w.open_field("limits"), frame.limits);
     w.close();
     return out;

@@ -45,9 +45,14 @@ class KringServer:
     `kring room add` before the server starts.
     """
 
-    def __init__(self, args=(), rooms=(), web_root=None, demo=True):
+    def __init__(self, args=(), rooms=(), web_root=None, demo=True,
+                 moderators=()):
         self.args = list(args)
         self.rooms = list(rooms)
+        # dicts {name, password, admin?, rooms?, disabled?}, created with
+        # `kring moderator add` (and `assign`) after the rooms, before the
+        # server starts.
+        self.moderators = list(moderators)
         self.web_root = web_root
         self.demo = demo
         self.proc = None
@@ -71,6 +76,8 @@ class KringServer:
         try:
             for room in self.rooms:
                 self.add_room(**room)
+            for mod in self.moderators:
+                self.add_moderator(**mod)
         except BaseException:
             self.cleanup()
             raise
@@ -123,6 +130,87 @@ class KringServer:
                               % (cmd, res.returncode, res.stdout.decode(
                                   "utf-8", "replace"),
                                  res.stderr.decode("utf-8", "replace")))
+
+    # -- the command line on the same database ---------------------------
+    def cli(self, *args, input=None, check=True, timeout=20):
+        """Run `kring ARGS... --db DB`; returns the CompletedProcess
+        (stdout/stderr as str). With check, a non-zero exit raises."""
+        cmd = [BINARY] + [str(a) for a in args] + ["--db", self.db]
+        res = subprocess.run(cmd, input=(input or "").encode(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             timeout=timeout)
+        res.stdout = res.stdout.decode("utf-8", "replace")
+        res.stderr = res.stderr.decode("utf-8", "replace")
+        if check and res.returncode != 0:
+            raise ServerError("%s exited %s\nstdout: %s\nstderr: %s"
+                              % (cmd, res.returncode, res.stdout, res.stderr))
+        return res
+
+    def add_moderator(self, name, password, admin=False, rooms=(),
+                      disabled=False):
+        args = ["moderator", "add", name]
+        if admin:
+            args.append("--admin")
+        self.cli(*(args + ["--password-stdin"]), input=password + "\n")
+        for slug in rooms:
+            self.cli("moderator", "assign", name, slug)
+        if disabled:
+            self.disable_moderator(name)
+
+    def disable_moderator(self, name):
+        return self.cli("moderator", "disable", name)
+
+    def audit(self, room=None):
+        """The audit log as a list of dicts (`kring audit --format jsonl`)."""
+        args = ["audit", "--format", "jsonl"]
+        if room is not None:
+            args += ["--room", room]
+        out = self.cli(*args).stdout
+        return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+    def audit_text(self, fmt="jsonl"):
+        return self.cli("audit", "--format", fmt).stdout
+
+    def kill(self, timeout=5.0):
+        """SIGKILL the server (no clean shutdown) and wait for it."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout)
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+        return self.proc.returncode if self.proc is not None else None
+
+    def restart(self, timeout=10.0):
+        """Start the same command again on the same db and temp dir (after
+        stop() or kill()); the log is appended to."""
+        if self.alive():
+            raise ServerError("restart() while the server still runs")
+        try:
+            os.unlink(self.port_file)
+        except FileNotFoundError:
+            pass
+        self._log_file = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
+                                     stdout=self._log_file,
+                                     stderr=self._log_file)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise ServerError("kring exited with %s before listening "
+                                  "after a restart\n%s"
+                                  % (self.proc.returncode, self.log()))
+            try:
+                with open(self.port_file) as f:
+                    text = f.read()
+                if text.endswith("\n") and text.strip().isdigit():
+                    self.port = int(text.strip())
+                    return self
+            except FileNotFoundError:
+                pass
+            time.sleep(0.02)
+        raise ServerError("kring did not write its port file within %ss "
+                          "after a restart\n%s" % (timeout, self.log()))
 
     def stop(self, timeout=5.0):
         """SIGTERM, then SIGKILL if it does not exit. Returns exit code."""
@@ -265,6 +353,29 @@ class Client:
             raise AssertionError("%s: error should echo ref %r: %r"
                                  % (self.label, ref, msg))
         return msg
+
+    async def expect_frames(self, *specs, timeout=TIMEOUT):
+        """Read len(specs) frames, in any order, each matching one spec:
+        a spec is a type or a (type, {field: value}) pair; an "error" spec
+        matches on its fields too (e.g. ("error", {"code": "muted"})).
+        Returns the frames in spec order."""
+        wanted = [(s, {}) if isinstance(s, str) else s for s in specs]
+        found = [None] * len(wanted)
+        got = []
+        for _ in wanted:
+            msg = await self.recv(timeout)
+            got.append(msg)
+            for i, (t, fields) in enumerate(wanted):
+                if found[i] is None and msg["type"] == t and all(
+                        msg.get(k) == v for k, v in fields.items()):
+                    found[i] = msg
+                    break
+            else:
+                raise AssertionError("%s: unexpected frame %r; awaiting %r "
+                                     "(frames so far: %r)"
+                                     % (self.label, msg, [w for w, f in zip(
+                                         wanted, found) if f is None], got))
+        return found
 
     async def expect_silence(self, duration=0.3):
         """Fail if any frame arrives within `duration` seconds."""

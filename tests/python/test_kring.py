@@ -40,6 +40,11 @@ DEFAULT_LIMITS = {"text": 2000, "name": 32, "frame_bytes": 65536, "rooms": 8,
                   "history": 200, "resume_seconds": 120}
 
 
+def room_basics(room):
+    """The fields of a joined room this suite checks (later versions add more)."""
+    return {k: room[k] for k in ("slug", "title", "capacity")}
+
+
 def member(c, name=None):
     return {"id": c.id, "name": name or c.welcome["name"], "role": PARTICIPANT}
 
@@ -86,7 +91,7 @@ class ChatTests(ServerTestCase):
         a = await self.client("A")
         b = await self.client("B")
         ja = await a.join("demo")
-        self.assertEqual(ja["room"], {"slug": "demo", "title": "Demo circle",
+        self.assertEqual(room_basics(ja["room"]), {"slug": "demo", "title": "Demo circle",
                                       "capacity": 12})
         self.assertEqual(ja["you"], member(a))
         self.assertEqual(ja["members"], [member(a)])
@@ -321,8 +326,8 @@ class ChatTests(ServerTestCase):
         b = await self.client("B")
         c = await self.client("C")
         ja = await a.join("pair")
-        self.assertEqual(ja["room"], {"slug": "pair", "title": "Pair",
-                                      "capacity": 2})
+        self.assertEqual(room_basics(ja["room"]),
+                         {"slug": "pair", "title": "Pair", "capacity": 2})
         await b.join("pair")
         await a.expect("member_joined", member=member(b))
         await c.send({"type": "join", "room": "pair", "ref": "j3"})
@@ -352,7 +357,7 @@ class ChatTests(ServerTestCase):
         await a.send({"type": "join", "room": "secret", "code": "open sesame",
                       "ref": "j4"})
         raw = await a.expect("joined")
-        self.assertEqual(raw["room"], {"slug": "secret",
+        self.assertEqual(room_basics(raw["room"]), {"slug": "secret",
                                        "title": "Secret circle",
                                        "capacity": 12})
         self.assertNotIn("open sesame", json.dumps(raw),
@@ -925,7 +930,7 @@ class RoomLookupTests(ServerTestCase):
         self.server.add_room("late", "Late circle", capacity=3)
         a = await self.client("A")
         j = await a.join("late")
-        self.assertEqual(j["room"], {"slug": "late", "title": "Late circle",
+        self.assertEqual(room_basics(j["room"]), {"slug": "late", "title": "Late circle",
                                      "capacity": 3})
         await a.say("late", "made it")
 

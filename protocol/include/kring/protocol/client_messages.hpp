@@ -1,6 +1,7 @@
 #pragma once
 
 #include <kring/protocol/error_code.hpp>
+#include <kring/protocol/moderation_messages.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -19,7 +20,11 @@ struct input_limits {
     std::size_t name = 32;          // code points in a display name
     std::size_t ref = 64;           // code points in a ref
     std::size_t code = 128;         // code points in a room access code
-    std::size_t token = 128;        // bytes in a resume token
+    std::size_t token = 128;        // code points in a resume or login token, or a device key
+    std::size_t user = 64;          // code points in a login name
+    std::size_t password = 1024;    // bytes in a password
+    std::size_t reason = 500;       // code points in a moderator's reason
+    std::size_t id = 64;            // characters in a member or message id
     std::size_t slug = 32;          // characters in a room slug
     std::size_t since_entries = 64; // rooms listed in hello.since
     std::size_t depth = 16;         // JSON nesting
@@ -34,6 +39,8 @@ struct hello {
     std::int64_t version = 0;
     std::optional<std::string> resume;
     std::vector<room_seq> since;
+    std::optional<std::string> auth;   // a moderator's login token
+    std::optional<std::string> device; // the device's own random key
 };
 
 struct join {
@@ -53,7 +60,8 @@ struct leave {
 
 struct ping {};
 
-using client_message = std::variant<hello, join, say, leave, ping>;
+using client_message = std::variant<hello, join, say, leave, ping, login, logout, member_action, ban, delete_message,
+                                    pin, room_action, room_set, report, list_reports, resolve>;
 
 // A well-formed client message with the ref to echo in its answer.
 struct request {

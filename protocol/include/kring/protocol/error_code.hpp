@@ -27,6 +27,18 @@ enum class error_code {
     already_joined,
     not_in_room,
     too_many_rooms,
+    forbidden,
+    no_such_member,
+    no_such_message,
+    no_such_report,
+    muted,
+    banned,
+    locked,
+    denied,
+    slow_mode,
+    moderated,
+    auth_failed,
+    throttled,
     internal,
 };
 

@@ -19,10 +19,42 @@ struct member_entry {
     std::string_view role;
 };
 
+struct pinned_entry {
+    std::optional<std::string_view> message; // the pinned message's id, if a message was pinned
+    std::string_view text;
+    std::string_view by; // the moderator's name
+};
+
 struct room_entry {
     std::string_view slug;
     std::string_view title;
     std::size_t capacity = 0;
+    bool locked = false;
+    bool waiting = false;
+    std::int64_t slow = 0;
+    std::string_view mode = "open";
+    std::optional<pinned_entry> pinned;
+};
+
+// muted, unmuted, removed and banned: something happened to one member.
+struct member_event {
+    std::string_view type;
+    std::string_view room;
+    std::string_view member;
+    std::optional<std::int64_t> until; // ms since the epoch, for a mute or ban that ends
+    std::optional<std::string_view> reason;
+    std::optional<std::string_view> scope; // bans: "room" or "server"
+};
+
+struct report_entry {
+    std::int64_t id = 0;
+    std::string_view room;
+    std::string_view message;
+    std::string_view text;
+    std::string_view author_id;
+    std::string_view author_name;
+    std::string_view reason;
+    std::int64_t ts = 0;
 };
 
 // The limits a client must respect, announced in `welcome`.
@@ -41,6 +73,7 @@ struct welcome_frame {
     std::string_view token;
     bool resumed = false;
     announced_limits limits;
+    std::string_view role = "participant";
 };
 
 struct message_frame {
@@ -71,5 +104,22 @@ std::string write_member_left(std::string_view room, std::string_view id);
 std::string write_left(std::string_view room);
 std::string write_pong(std::optional<std::string_view> ref);
 std::string write_error(error_code code, std::string_view message, std::optional<std::string_view> ref);
+// An error that says how many seconds to wait (slow_mode, throttled).
+std::string write_error_after(error_code code, std::string_view message, std::int64_t seconds,
+                              std::optional<std::string_view> ref);
+
+std::string write_ok(std::optional<std::string_view> ref);
+std::string write_logged_in(std::string_view role, std::span<std::string const> rooms, std::string_view token,
+                            std::string_view name, std::int64_t expires);
+std::string write_logged_out();
+std::string write_member_event(member_event const& event);
+std::string write_deleted(std::string_view room, std::string_view message);
+std::string write_pinned(std::string_view room, std::optional<pinned_entry> const& pinned);
+std::string write_room_state(room_entry const& room);
+std::string write_waiting(std::string_view room);
+std::string write_knock(std::string_view room, member_entry const& member);
+std::string write_ended(std::string_view room);
+std::string write_report(report_entry const& report);
+std::string write_reports(std::span<report_entry const> reports);
 
 } // namespace kring::protocol

@@ -1,0 +1,112 @@
+#pragma once
+
+#include <kring/protocol/client_messages.hpp>
+#include <kring/protocol/text.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+// Reads the fields of one client message. The first problem found ends
+// parsing with a refusal, thrown and caught inside the protocol library only.
+namespace kring::protocol::detail {
+
+namespace json = boost::json;
+
+// Thrown and caught inside this file only: the first problem found ends parsing.
+struct refusal {
+    error_code code;
+    std::string detail;
+};
+
+[[noreturn]] inline void refuse(error_code code, std::string detail)
+{
+    throw refusal{code, std::move(detail)};
+}
+
+class fields {
+public:
+    fields(json::object const& object, input_limits const& limits)
+        : object_(object)
+        , limits_(limits)
+    {
+    }
+
+    input_limits const& limits() const { return limits_; }
+
+    json::value const* find(std::string_view key) const
+    {
+        return object_.if_contains(key);
+    }
+
+    std::optional<std::string> optional_string(std::string_view key, std::size_t max_code_points) const
+    {
+        auto const* value = find(key);
+        if (!value)
+            return std::nullopt;
+        if (!value->is_string())
+            refuse(error_code::bad_field, std::string{key} + " must be a string");
+        std::string_view const text = value->get_string();
+        if (count_code_points(text) > max_code_points)
+            refuse(error_code::too_long, std::string{key} + " is longer than " + std::to_string(max_code_points));
+        return std::string{text};
+    }
+
+    std::string required_string(std::string_view key, std::size_t max_code_points) const
+    {
+        auto value = optional_string(key, max_code_points);
+        if (!value)
+            refuse(error_code::missing_field, std::string{key} + " is required");
+        return std::move(*value);
+    }
+
+    std::optional<bool> optional_bool(std::string_view key) const
+    {
+        auto const* value = find(key);
+        if (!value)
+            return std::nullopt;
+        if (!value->is_bool())
+            refuse(error_code::bad_field, std::string{key} + " must be true or false");
+        return value->get_bool();
+    }
+
+    // A whole number from min to max.
+    std::optional<std::int64_t> optional_integer(std::string_view key, std::int64_t min, std::int64_t max) const
+    {
+        auto const* value = find(key);
+        if (!value)
+            return std::nullopt;
+        if (!value->is_int64() || value->get_int64() < min || value->get_int64() > max)
+            refuse(error_code::bad_field,
+                   std::string{key} + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        return value->get_int64();
+    }
+
+    std::string member_id(std::string_view key) const
+    {
+        return required_string(key, limits_.id);
+    }
+
+    std::string room() const
+    {
+        auto slug = required_string("room", limits_.slug + 1); // a longer slug is no slug: bad_field
+        if (!is_valid_slug(slug, limits_.slug))
+            refuse(error_code::bad_field, "room must be a slug of a-z, 0-9 and -");
+        return slug;
+    }
+
+private:
+    json::object const& object_;
+    input_limits const& limits_;
+};
+
+} // namespace kring::protocol::detail
+
+namespace kring::protocol::detail {
+
+// The moderation and login messages; nothing when `type` is none of them.
+std::optional<client_message> parse_moderation(std::string_view type, fields const& f);
+
+} // namespace kring::protocol::detail

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "participant.hpp"
+#include "store.hpp"
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace kring {
+
+// The bans in force, kept in memory so a join is checked without the disk.
+// The store holds the same bans for after a restart.
+class ban_list {
+public:
+    void add(ban_record ban, std::string participant_id = {});
+
+    // True when a ban on this room or on the whole server holds for the
+    // identity, its device or its address.
+    bool holds(std::string_view room, std::string_view participant_id, ban_marks const& marks,
+               std::int64_t now_ms) const;
+
+private:
+    struct entry {
+        ban_record ban;
+        std::string participant_id; // for identities without a device key; not stored
+    };
+    mutable std::mutex mutex_;
+    std::vector<entry> bans_;
+};
+
+} // namespace kring

@@ -1,0 +1,119 @@
+#include "scratch_folder.hpp"
+#include "static_files.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fs = std::filesystem;
+using kring::content_type_for;
+using kring::resolve_static_path;
+using kring::test::scratch_folder;
+
+namespace {
+
+void write_file(fs::path const& file, std::string_view content = "x")
+{
+    fs::create_directories(file.parent_path());
+    std::ofstream{file} << content;
+    REQUIRE(fs::is_regular_file(file));
+}
+
+} // namespace
+
+TEST_CASE("request targets resolve to files below the web root and nowhere else")
+{
+    scratch_folder const folder;
+    auto const root = folder.path / "www";
+    // Every refused target below names a file that exists, so only the rule refuses it.
+    write_file(root / "index.html");
+    write_file(root / "app.js");
+    write_file(root / "sub" / "x.css");
+    write_file(root / ".hidden");
+    write_file(root / "%2e%2e" / "x");
+    write_file(root / "a\\b");
+    write_file(root / "sub" / "index.html");
+    write_file(folder.path / "etc" / "passwd");
+    write_file(folder.path / "secret.txt");
+
+    SUBCASE("\"/\" is the index page")
+    {
+        CHECK(resolve_static_path(root, "/") == std::optional<fs::path>{root / "index.html"});
+    }
+    SUBCASE("plain files, with query or fragment dropped")
+    {
+        CHECK(resolve_static_path(root, "/app.js") == std::optional<fs::path>{root / "app.js"});
+        CHECK(resolve_static_path(root, "/app.js?v=1") == std::optional<fs::path>{root / "app.js"});
+        CHECK(resolve_static_path(root, "/app.js#top") == std::optional<fs::path>{root / "app.js"});
+        CHECK(resolve_static_path(root, "/index.html") == std::optional<fs::path>{root / "index.html"});
+        CHECK(resolve_static_path(root, "/sub/x.css") == std::optional<fs::path>{root / "sub" / "x.css"});
+        CHECK(resolve_static_path(root, "/sub/x.css?/../../etc/passwd") ==
+              std::optional<fs::path>{root / "sub" / "x.css"});
+    }
+    SUBCASE("escapes, hidden files, folders and odd forms are refused")
+    {
+        for (std::string_view const target : {
+                 "/../etc/passwd",
+                 "/../secret.txt",
+                 "/sub/../../secret.txt",
+                 "/%2e%2e/x",
+                 "/sub/../app.js",
+                 "/./app.js",
+                 "/.hidden",
+                 "/sub/",
+                 "/sub",
+                 "//app.js",
+                 "/sub//x.css",
+                 "/app.js/",
+                 "/a\\b",
+                 "/app%2ejs",
+                 "app.js",
+                 "",
+                 "?x",
+                 "/missing.js",
+                 "http://host/app.js",
+             }) {
+            CAPTURE(target);
+            CHECK_FALSE(resolve_static_path(root, target).has_value());
+        }
+    }
+    SUBCASE("a target of up to 256 characters is served, a longer one is not")
+    {
+        // Nested folders keep each name short enough for the file system.
+        auto const a = std::string(100, 'a');
+        auto const b = std::string(100, 'b');
+        auto const short_name = std::string(256 - 1 - 100 - 1 - 100 - 1, 'c');
+        auto const long_name = std::string(300 - 1 - 100 - 1 - 100 - 1, 'd');
+        write_file(root / a / b / short_name);
+        write_file(root / a / b / long_name);
+        auto const at_limit = "/" + a + "/" + b + "/" + short_name;
+        auto const past_limit = "/" + a + "/" + b + "/" + long_name;
+        REQUIRE(at_limit.size() == 256);
+        REQUIRE(past_limit.size() == 300);
+        CHECK(resolve_static_path(root, at_limit) == std::optional<fs::path>{root / a / b / short_name});
+        CHECK_FALSE(resolve_static_path(root, past_limit).has_value());
+    }
+}
+
+TEST_CASE("content types follow the file extension")
+{
+    CHECK(content_type_for("index.html") == "text/html; charset=utf-8");
+    CHECK(content_type_for("/srv/www/app.js") == "text/javascript; charset=utf-8");
+    CHECK(content_type_for("module.mjs") == "text/javascript; charset=utf-8");
+    CHECK(content_type_for("sub/x.css") == "text/css; charset=utf-8");
+    CHECK(content_type_for("data.json") == "application/json");
+    CHECK(content_type_for("logo.svg") == "image/svg+xml");
+    CHECK(content_type_for("logo.png") == "image/png");
+    CHECK(content_type_for("favicon.ico") == "image/x-icon");
+    CHECK(content_type_for("robots.txt") == "text/plain; charset=utf-8");
+    CHECK(content_type_for("app.webmanifest") == "application/manifest+json");
+    CHECK(content_type_for("font.woff2") == "font/woff2");
+    CHECK(content_type_for("archive.tar.gz") == "application/octet-stream");
+    CHECK(content_type_for("README") == "application/octet-stream");
+    CHECK(content_type_for("app.js.map") == "application/octet-stream");
+    CHECK(content_type_for("html") == "application/octet-stream");
+}

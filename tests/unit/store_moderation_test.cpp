@@ -1,0 +1,191 @@
+#include "identity.hpp"
+#include "scratch_folder.hpp"
+#include "store.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using kring::audit_entry;
+using kring::ban_record;
+using kring::report_record;
+using kring::store;
+using kring::test::scratch_folder;
+
+namespace {
+
+std::vector<std::string> actions(std::vector<audit_entry> const& entries)
+{
+    std::vector<std::string> out;
+    for (auto const& e : entries)
+        out.push_back(e.action);
+    return out;
+}
+
+std::vector<std::string> reasons(std::vector<ban_record> const& bans)
+{
+    std::vector<std::string> out;
+    for (auto const& b : bans)
+        out.push_back(b.reason);
+    return out;
+}
+
+report_record report_in(std::string room, std::string message_id, std::int64_t at_ms)
+{
+    return {0, std::move(room), std::move(message_id), "the reported words", "p-author", "Quiet Heron 4",
+            "p-reporter", "insulting", at_ms, std::nullopt, "", ""};
+}
+
+int count(std::filesystem::path const& db, std::string const& table)
+{
+    SQLite::Database raw{db.string(), SQLite::OPEN_READONLY};
+    return raw.execAndGet("SELECT count(*) FROM " + table).getInt();
+}
+
+} // namespace
+
+TEST_CASE("audit entries come back whole, oldest first")
+{
+    scratch_folder const folder;
+    store db{folder.db()};
+    audit_entry const mute{2'000, "bo", "mute", "tea", "p-1", "minutes=10"};
+    audit_entry const add{1'000, "cli", "moderator_add", "", "bo", "role=moderator"};
+    db.audit(mute);
+    db.audit(add);
+
+    auto const all = db.audit_log({});
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].at_ms == 1'000);
+    CHECK(all[0].actor == "cli");
+    CHECK(all[0].action == "moderator_add");
+    CHECK(all[0].room.empty());
+    CHECK(all[0].target == "bo");
+    CHECK(all[0].detail == "role=moderator");
+    CHECK(all[1].at_ms == 2'000);
+    CHECK(all[1].actor == "bo");
+    CHECK(all[1].room == "tea");
+    CHECK(all[1].target == "p-1");
+    CHECK(all[1].detail == "minutes=10");
+}
+
+TEST_CASE("the audit log is filtered by room and by a time span, from inclusive and until exclusive")
+{
+    scratch_folder const folder;
+    store db{folder.db()};
+    db.audit({100, "bo", "a", "tea", "", ""});
+    db.audit({200, "bo", "b", "women", "", ""});
+    db.audit({300, "bo", "c", "tea", "", ""});
+    db.audit({400, "cli", "d", "", "", ""});
+
+    CHECK(actions(db.audit_log({"tea", std::nullopt, std::nullopt})) == std::vector<std::string>{"a", "c"});
+    CHECK(actions(db.audit_log({std::nullopt, 200, std::nullopt})) == std::vector<std::string>{"b", "c", "d"});
+    CHECK(actions(db.audit_log({std::nullopt, std::nullopt, 300})) == std::vector<std::string>{"a", "b"});
+    CHECK(actions(db.audit_log({std::nullopt, 200, 400})) == std::vector<std::string>{"b", "c"});
+    CHECK(actions(db.audit_log({"tea", 101, 400})) == std::vector<std::string>{"c"});
+    CHECK(db.audit_log({"nowhere", std::nullopt, std::nullopt}).empty());
+    CHECK(db.audit_log({"' OR 1=1 --", std::nullopt, std::nullopt}).empty());
+}
+
+TEST_CASE("a ban is active until it expires, and purging deletes only the ended ones")
+{
+    scratch_folder const folder;
+    store db{folder.db()};
+    auto const device = kring::sha256("device");
+    auto const address = kring::sha256("address");
+    auto const room_ban = db.add_ban({0, "tea", device, address, 1'000, "ended", "bo", 10});
+    auto const server_ban = db.add_ban({0, std::nullopt, device, std::nullopt, std::nullopt, "lasting", "amal", 20});
+    db.add_ban({0, "tea", std::nullopt, address, 5'000, "later", "bo", 30});
+    CHECK(room_ban != server_ban);
+
+    CHECK(reasons(db.active_bans(999)) == std::vector<std::string>{"ended", "lasting", "later"});
+    auto const active = db.active_bans(1'000);
+    REQUIRE(reasons(active) == std::vector<std::string>{"lasting", "later"});
+    CHECK(active[0].id == server_ban);
+    CHECK_FALSE(active[0].room.has_value());
+    CHECK(active[0].device == device);
+    CHECK_FALSE(active[0].address.has_value());
+    CHECK_FALSE(active[0].expires_at_ms.has_value());
+    CHECK(active[0].by == "amal");
+    CHECK(active[0].created_at_ms == 20);
+    CHECK(active[1].room == "tea");
+    CHECK_FALSE(active[1].device.has_value());
+    CHECK(active[1].address == address);
+    CHECK(active[1].expires_at_ms == 5'000);
+
+    CHECK(count(folder.db(), "bans") == 3);
+    db.purge_ended_bans(1'000);
+    CHECK(count(folder.db(), "bans") == 2);
+    db.purge_ended_bans(10'000);
+    CHECK(count(folder.db(), "bans") == 1);
+    CHECK(reasons(db.active_bans(1'000'000)) == std::vector<std::string>{"lasting"});
+}
+
+TEST_CASE("the server secret is made once, 32 random bytes, and kept across reopening")
+{
+    scratch_folder const folder;
+    kring::digest first{};
+    {
+        store db{folder.db()};
+        first = db.server_secret();
+        CHECK(db.server_secret() == first);
+    }
+    CHECK(first != kring::digest{});
+    store reopened{folder.db()};
+    CHECK(reopened.server_secret() == first);
+
+    SQLite::Database raw{folder.db().string(), SQLite::OPEN_READONLY};
+    CHECK(raw.execAndGet("SELECT length(value) FROM secrets").getInt() == 32);
+    CHECK(count(folder.db(), "secrets") == 1);
+
+    scratch_folder const other;
+    CHECK(store{other.db()}.server_secret() != first);
+}
+
+TEST_CASE("reports stay open until resolved, then are purged once resolved before the cut-off")
+{
+    scratch_folder const folder;
+    store db{folder.db()};
+    auto const first = db.add_report(report_in("tea", "m-1", 100));
+    auto const second = db.add_report(report_in("women", "m-2", 200));
+    auto const third = db.add_report(report_in("tea", "m-3", 300));
+
+    auto const found = db.find_report(first);
+    REQUIRE(found.has_value());
+    CHECK(found->room == "tea");
+    CHECK(found->message_id == "m-1");
+    CHECK(found->message_text == "the reported words");
+    CHECK(found->author_id == "p-author");
+    CHECK(found->author_name == "Quiet Heron 4");
+    CHECK(found->reporter_id == "p-reporter");
+    CHECK(found->reason == "insulting");
+    CHECK(found->created_at_ms == 100);
+    CHECK_FALSE(found->resolved_at_ms.has_value());
+    CHECK_FALSE(db.find_report(first + second + third).has_value());
+
+    CHECK(db.open_reports(std::nullopt).size() == 3);
+    CHECK(db.open_reports("tea").size() == 2);
+    CHECK(db.open_reports("nowhere").empty());
+
+    CHECK(db.resolve_report(first, "bo", "mute", 1'000));
+    CHECK_FALSE(db.resolve_report(first, "amal", "ban", 1'500)); // resolved already
+    CHECK_FALSE(db.resolve_report(first + second + third, "bo", "", 1'000));
+    CHECK(db.resolve_report(second, "amal", "", 2'000));
+    auto const resolved = db.find_report(first);
+    CHECK(resolved->resolved_at_ms == 1'000);
+    CHECK(resolved->resolved_by == "bo");
+    CHECK(resolved->resolution == "mute");
+    auto const open = db.open_reports(std::nullopt);
+    REQUIRE(open.size() == 1);
+    CHECK(open[0].id == third);
+
+    db.purge_resolved_reports(1'000);
+    CHECK(count(folder.db(), "reports") == 3);
+    db.purge_resolved_reports(1'001);
+    CHECK_FALSE(db.find_report(first).has_value());
+    CHECK(db.find_report(second).has_value());
+    db.purge_resolved_reports(100'000);
+    CHECK_FALSE(db.find_report(second).has_value());
+    CHECK(db.find_report(third).has_value()); // an open report is never purged
+}
