@@ -3,6 +3,7 @@
 #include "identity.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -136,6 +137,16 @@ public:
     bool resolve_report(std::int64_t id, std::string const& by, std::string const& resolution, std::int64_t now_ms);
     // Deletes reports resolved before `resolved_before_ms`.
     void purge_resolved_reports(std::int64_t resolved_before_ms);
+
+    // Runs `work` in one transaction: all of its writes land, or none.
+    template <class Work>
+    auto atomically(Work&& work)
+    {
+        SQLite::Transaction transaction{db_};
+        auto result = work();
+        transaction.commit();
+        return result;
+    }
 
 private:
     void migrate();

@@ -48,38 +48,46 @@ awaitable<bool> add_login_token(server_context& c, digest token, std::int64_t st
                                 audit_entry entry)
 {
     return on_store<bool>(c, [=, entry = std::move(entry)](store& s) {
-        s.add_login_token(token, staff_id, expires_ms);
-        s.audit(entry);
-        return true;
+        return s.atomically([&] {
+            s.add_login_token(token, staff_id, expires_ms);
+            s.audit(entry);
+            return true;
+        });
     });
 }
 
 awaitable<bool> revoke_token(server_context& c, digest token, audit_entry entry)
 {
     return on_store<bool>(c, [token, entry = std::move(entry)](store& s) {
-        s.revoke_token(token);
-        s.audit(entry);
-        return true;
+        return s.atomically([&] {
+            s.revoke_token(token);
+            s.audit(entry);
+            return true;
+        });
     });
 }
 
 awaitable<std::int64_t> add_ban(server_context& c, ban_record ban, audit_entry entry)
 {
     return on_store<std::int64_t>(c, [ban = std::move(ban), entry = std::move(entry)](store& s) {
-        auto const id = s.add_ban(ban);
-        s.audit(entry);
-        return id;
+        return s.atomically([&] {
+            auto const id = s.add_ban(ban);
+            s.audit(entry);
+            return id;
+        });
     });
 }
 
 awaitable<std::int64_t> add_report(server_context& c, report_record report, audit_entry entry)
 {
     return on_store<std::int64_t>(c, [report = std::move(report), entry = std::move(entry)](store& s) {
-        auto const id = s.add_report(report);
-        auto e = entry;
-        e.target = std::to_string(id);
-        s.audit(e);
-        return id;
+        return s.atomically([&] {
+            auto const id = s.add_report(report);
+            auto e = entry;
+            e.target = std::to_string(id);
+            s.audit(e);
+            return id;
+        });
     });
 }
 
@@ -98,10 +106,12 @@ awaitable<bool> resolve_report(server_context& c, std::int64_t id, std::string b
 {
     return on_store<bool>(c, [=, by = std::move(by), resolution = std::move(resolution),
                               entry = std::move(entry)](store& s) {
-        if (!s.resolve_report(id, by, resolution, now_ms))
-            return false;
-        s.audit(entry);
-        return true;
+        return s.atomically([&] {
+            if (!s.resolve_report(id, by, resolution, now_ms))
+                return false;
+            s.audit(entry);
+            return true;
+        });
     });
 }
 
