@@ -18,13 +18,22 @@ std::string next_message_id()
 } // namespace
 
 room::room(room_settings settings, std::size_t history_limit)
-    : settings_(std::move(settings))
+    : slug_(settings.slug)
+    , settings_(std::move(settings))
     , history_limit_(history_limit)
 {
 }
 
+void room::update(room_settings settings)
+{
+    std::lock_guard lock{mutex_};
+    settings.slug = slug_;
+    settings_ = std::move(settings);
+}
+
 bool room::code_matches(std::optional<std::string> const& code) const
 {
+    std::lock_guard lock{mutex_};
     if (!settings_.code_digest)
         return true;
     return code && constant_time_equal(sha256(*code), *settings_.code_digest);

@@ -59,8 +59,10 @@ class room : public std::enable_shared_from_this<room> {
 public:
     room(room_settings settings, std::size_t history_limit);
 
-    std::string const& slug() const { return settings_.slug; }
+    std::string const& slug() const { return slug_; }
     bool code_matches(std::optional<std::string> const& code) const;
+    // New title, capacity or code from the store (`kring room edit`).
+    void update(room_settings settings);
 
     using outcome = std::optional<refusal>; // empty: done
     enum class admission { joined, waiting };
@@ -139,7 +141,8 @@ private:
     std::optional<refusal> speech_refusal_locked(participant const& who, std::int64_t now_ms);
     bool imitates_staff_locked(std::string_view name) const;
 
-    room_settings const settings_;
+    std::string const slug_;
+    room_settings settings_;
     std::size_t const history_limit_;
 
     mutable std::mutex mutex_;

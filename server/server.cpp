@@ -74,8 +74,8 @@ asio::awaitable<void> wait_for_connections(asio::io_context& ioc, connection_reg
     ioc.stop();
 }
 
-// Hourly, on the store's thread: forget ended bans (and the address hashes
-// they held), expired login tokens and reports past their retention.
+// Every minute, on the store's thread: forget ended bans (and the address
+// hashes they held), expired login tokens and reports past their retention.
 asio::awaitable<void> keep_tidy(store& database, config const& settings, asio::io_context& network)
 {
     asio::steady_timer timer{co_await asio::this_coro::executor};
@@ -85,7 +85,7 @@ asio::awaitable<void> keep_tidy(store& database, config const& settings, asio::i
         database.purge_expired_tokens(now);
         database.purge_resolved_reports(
             now - std::chrono::duration_cast<std::chrono::milliseconds>(settings.report_retention).count());
-        timer.expires_after(std::chrono::hours{1});
+        timer.expires_after(std::chrono::minutes{1});
         co_await timer.async_wait(asio::use_awaitable);
     }
 }

@@ -237,13 +237,17 @@ asio::awaitable<void> websocket_session::dispatch_join(protocol::join join, std:
 
 asio::awaitable<std::shared_ptr<room>> websocket_session::find_room(std::string slug)
 {
-    if (auto r = context_.rooms.find(slug))
-        co_return r;
-    // Rooms added while the server runs are read from the store, on its thread.
-    auto record = co_await store_calls::find_room(context_, std::move(slug));
+    // The store has the last word, so that `kring room add|edit|archive`
+    // take effect while the server runs; it is read on the store's thread.
+    auto record = co_await store_calls::find_room(context_, slug);
     if (!record)
         co_return nullptr;
-    co_return context_.rooms.add({record->slug, record->title, record->capacity, record->code_digest});
+    room_settings settings{record->slug, record->title, record->capacity, record->code_digest};
+    if (auto r = context_.rooms.find(slug)) {
+        r->update(std::move(settings));
+        co_return r;
+    }
+    co_return context_.rooms.add(std::move(settings));
 }
 
 void websocket_session::dispatch_say(protocol::say const& say, std::optional<std::string> const& ref)

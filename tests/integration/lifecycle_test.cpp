@@ -48,6 +48,19 @@ TEST_CASE("kring room add and list manage circles, also while the server runs")
     CHECK(client.expect("error").at("code").as_string() == "bad_code");
     client.send(R"({"type":"join","room":"women","code":"sesame"})");
     client.expect("joined");
+
+    // Edits and archiving reach the running server at the next join.
+    REQUIRE(run_kring({"room", "edit", "tea", "--capacity", "1", "--db", db}).status == 0);
+    ws_client second{server.port()};
+    second.hello();
+    second.send(R"({"type":"join","room":"tea"})");
+    CHECK(second.expect("error").at("code").as_string() == "room_full");
+    REQUIRE(run_kring({"room", "edit", "women", "--no-code", "--db", db}).status == 0);
+    second.send(R"({"type":"join","room":"women"})");
+    CHECK(second.expect("joined").at("room").at("slug").as_string() == "women");
+    REQUIRE(run_kring({"room", "archive", "tea", "--db", db}).status == 0);
+    second.send(R"({"type":"join","room":"tea"})");
+    CHECK(second.expect("error").at("code").as_string() == "no_such_room");
 }
 
 TEST_CASE("kring refuses bad command lines with a message and a non-zero status")
