@@ -89,4 +89,24 @@ std::optional<std::string> read_stdin_line()
     return line;
 }
 
+int run_subcommand(std::vector<std::string> const& args, std::span<subcommand const> subcommands,
+                   std::string_view usage, int (*fail)(std::string const&))
+{
+    if (args.size() < 2)
+        return fail("missing subcommand");
+    if (args[1] == "--help") {
+        std::cout << usage;
+        return 0;
+    }
+    for (auto const& command : subcommands) {
+        if (args[1] != command.name)
+            continue;
+        auto parsed = parse_command_line(args, 2, command.syntax);
+        if (auto const* error = std::get_if<std::string>(&parsed))
+            return fail(*error);
+        return command.run(std::get<command_line>(parsed));
+    }
+    return fail("unknown subcommand: " + args[1]);
+}
+
 } // namespace kring

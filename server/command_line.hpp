@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -34,6 +35,17 @@ struct command_line {
 // Parses `args` from index `first` on. On error, the message to show.
 std::variant<command_line, std::string> parse_command_line(std::vector<std::string> const& args, std::size_t first,
                                                            command_syntax const& syntax);
+
+struct subcommand {
+    std::string_view name;
+    command_syntax syntax;
+    int (*run)(command_line const&);
+};
+
+// Runs `kring COMMAND SUBCOMMAND ...`: --help prints `usage`; a bad or
+// missing subcommand or argument calls `fail` with the message.
+int run_subcommand(std::vector<std::string> const& args, std::span<subcommand const> subcommands,
+                   std::string_view usage, int (*fail)(std::string const&));
 
 // For commands that only read: says so and returns true when `db` does not
 // exist, rather than creating an empty database and showing nothing.

@@ -181,12 +181,6 @@ int reset_password(command_line const& line)
     return 0;
 }
 
-struct subcommand {
-    std::string_view name;
-    command_syntax syntax;
-    int (*run)(command_line const&);
-};
-
 subcommand const subcommands[] = {
     {"add", {{"NAME"}, {}, {"--admin", "--password-stdin"}}, add_staff},
     {"list", {{}, {}, {}}, list_staff},
@@ -200,21 +194,7 @@ subcommand const subcommands[] = {
 
 int staff_command(std::vector<std::string> const& args)
 {
-    if (args.size() < 2)
-        return fail("missing subcommand");
-    if (args[1] == "--help") {
-        std::cout << usage;
-        return 0;
-    }
-    for (auto const& command : subcommands) {
-        if (args[1] != command.name)
-            continue;
-        auto parsed = parse_command_line(args, 2, command.syntax);
-        if (auto const* error = std::get_if<std::string>(&parsed))
-            return fail(*error);
-        return command.run(std::get<command_line>(parsed));
-    }
-    return fail("unknown subcommand: " + args[1]);
+    return run_subcommand(args, subcommands, usage, fail);
 }
 
 } // namespace kring
