@@ -166,9 +166,11 @@ room::outcome room::delete_message(participant const& actor, std::string const& 
     if (found == history_.end())
         return refusal{error_code::no_such_message};
     history_.erase(found);
-    if (pin_ && pin_->message == message)
-        pin_.reset();
     broadcast_locked(make_frame(protocol::write_deleted(slug(), message)), nullptr);
+    if (pin_ && pin_->message == message) {
+        pin_.reset(); // a deleted message is not left pinned
+        broadcast_locked(make_frame(protocol::write_pinned(slug(), std::nullopt)), nullptr);
+    }
     return std::nullopt;
 }
 

@@ -1,10 +1,16 @@
 // Kring's web client: one circle at a time. This file keeps the chat's state
 // (which circle, what was seen, what is still being sent) and answers each
-// server frame; connection.js owns the socket and view.js the page.
+// server frame; connection.js owns the socket, view.js the page, rules.js what
+// the moderators decided and moderator.js what a moderator can do.
 
 import { strings, format, errorText } from './strings.js';
 import { Connection, socketUrl } from './connection.js';
 import { load, save } from './session.js';
+import { deviceKey } from './device.js';
+import * as rules from './rules.js';
+import * as moderator from './moderator.js';
+import * as outbox from './outbox.js';
+import { reloadedLog, saveLog, addMessages, noteWhatWasMissed, deleteMessage } from './chat_log.js';
 import * as view from './view.js';
 
 const SLUG = /^[a-z0-9-]{1,32}$/;
@@ -13,18 +19,20 @@ const CODE_MAX = 128;
 const JOIN_REF = 'join';
 const RESUME_CHECK_REF = 'resumed';
 const KEPT_IDS = 20;
+const REPORT_REF = 'report';
+const THANKS_SHOWN_MS = 6000;
 
 const state = {
   limits: { ...DEFAULT_LIMITS },
   myId: '',
+  role: 'participant',     // this connection's: 'participant', 'moderator' or 'admin'
   myIds: new Set(asArray(load('ids'))), // identities this tab had: their messages are "own"
   want: load('want'),      // {slug, name, code}: the circle the user chose; survives reconnects
   log: reloadedLog(load('log')), // {slug, title, myName, lastSeq, messages}: what is shown
   inRoom: false,           // the server confirmed the join on the current connection
   joinSent: false,
+  waiting: false,          // the join waits for a moderator to let the user in
   members: new Map(),      // id -> {id, name, role}
-  pending: new Map(),      // say ref -> {text, afterSeq, sent, element}
-  nextRef: 1,
 };
 
 const connection = new Connection(socketUrl(window.location), {
@@ -32,6 +40,7 @@ const connection = new Connection(socketUrl(window.location), {
     if (Object.hasOwn(handlers, frame.type)) handlers[frame.type](frame);
   },
   onState: connectionChanged,
+  helloFields: () => ({ device: deviceKey(), ...moderator.helloFields() }),
   since: () => (state.want && state.log && state.log.slug === state.want.slug && !state.log.reloaded
     ? { [state.log.slug]: state.log.lastSeq }
     : null),
@@ -45,33 +54,59 @@ const handlers = {
   member_left: onMemberLeft,
   pong: onPong,
   error: onError,
+  ok: onOk,
+  waiting: onWaiting,
+  deleted: onDeleted,
+  removed: onRemoved,
+  banned: onBanned,
+  ended: onEnded,
+  ...rules.ruleHandlers,
+  ...moderator.moderatorHandlers,
 };
 
+const messageOptions = { isOwn, menuFor: messageMenu };
+
 start();
-
-// Message text never goes to storage, which a browser may write to disk: after
-// a reload the page asks the server again for what the circle keeps.
-function saveLog() {
-  if (!state.log) return;
-  const { slug, title, myName } = state.log;
-  save('log', { slug, title, myName });
-}
-
-function reloadedLog(saved) {
-  if (!saved || typeof saved.slug !== 'string') return null;
-  return { slug: saved.slug, title: saved.title, myName: saved.myName, lastSeq: 0, messages: [], reloaded: true };
-}
 
 function start() {
   view.applyStrings();
   view.bind({ join: joinClicked, send: sendDraft, leave: leaveRoom, draftChanged: updateCounter });
+  outbox.initOutbox({
+    send: (frame) => state.inRoom && connection.send(frame),
+    isMine: (message) => state.myIds.has(message.from?.id),
+  });
+  rules.initRules({
+    myId: () => state.myId,
+    myRole: () => state.role,
+    nameOf: (id) => state.members.get(id)?.name ?? strings.someone,
+    changed: () => moderator.refreshPanel(),
+  });
+  moderator.initModerator({
+    send: (frame) => connection.send(frame),
+    slug: () => (state.log ? state.log.slug : ''),
+    myId: () => state.myId,
+    role: () => state.role,
+    loggedIn: ({ role, name }) => {
+      state.role = role;
+      view.setPseudonym(name);
+      view.clearStatus('error');
+    },
+    loggedOut: () => {
+      // The resume token would bring the moderator's identity back: start anew.
+      state.role = 'participant';
+      save('token', null);
+      connection.restart();
+    },
+    notice: (text) => view.appendNotice(text),
+    status: (text, kind) => view.showStatus(text, kind),
+  });
   if (state.log && state.want?.slug !== state.log.slug) {
     state.log = null;
     save('log', null);
   }
   if (state.want && state.log) {
     view.showChat(state.log.title || state.log.slug, state.log.myName ?? '');
-    view.appendMessages(state.log.messages, isOwn);
+    view.appendMessages(state.log.messages, messageOptions);
   } else {
     view.showJoin(joinPrefill());
   }
@@ -104,6 +139,7 @@ function connectionChanged(connState, retryInMs) {
 function onWelcome(frame) {
   state.limits = { ...DEFAULT_LIMITS, ...(frame.limits ?? {}) };
   state.myId = String(frame.id);
+  state.role = typeof frame.role === 'string' ? frame.role : 'participant';
   rememberId(state.myId);
   view.setPseudonym(String(frame.name));
   updateCounter();
@@ -129,6 +165,7 @@ function onJoined(frame) {
   }
   state.inRoom = true;
   state.joinSent = false;
+  state.waiting = false;
   const title = typeof room.title === 'string' && room.title !== '' ? room.title : room.slug;
   const history = asArray(frame.history);
   const roomSeq = Number(frame.seq) || 0;
@@ -138,53 +175,39 @@ function onJoined(frame) {
   } else if (state.log.reloaded) {
     delete state.log.reloaded; // the server sends all it keeps: nothing to note
   } else {
-    noteWhatWasMissed(frame.gap === true, history, roomSeq);
+    noteWhatWasMissed(state.log, frame.gap === true, history, roomSeq);
   }
   const you = frame.you ?? {};
   if (you.id) state.myId = String(you.id);
+  if (typeof you.role === 'string') state.role = you.role;
   state.log.title = title;
   state.log.myName = String(you.name ?? '');
-  addMessages(history);
+  addMessages(state.log, history, state.limits.history, messageOptions);
   state.log.lastSeq = Math.max(state.log.lastSeq, roomSeq);
-  saveLog();
+  saveLog(state.log);
 
   state.members = new Map(asArray(frame.members).map((member) => [member.id, member]));
   view.showChat(title, state.log.myName);
+  rules.enterRoom(room);
+  moderator.enterRoom();
   renderMembers();
   view.clearStatus('join');
   view.clearStatus('error');
   window.history.replaceState(null, '', `?room=${encodeURIComponent(room.slug)}`);
-  resendPending(history);
-}
-
-// On a rejoin or resume, tell the user when the chat has a hole or started over.
-function noteWhatWasMissed(serverSaysGap, history, roomSeq) {
-  const seen = state.log.lastSeq;
-  if (roomSeq < seen) {
-    // The room's counter went back: the server was restarted and lost its messages.
-    view.appendNotice(strings.restarted);
-    state.log.lastSeq = 0;
-    return;
-  }
-  const fresh = history.filter((message) => message.seq > seen);
-  const firstNew = fresh.length > 0 ? fresh[0].seq : roomSeq + 1;
-  if (serverSaysGap || firstNew > seen + 1) view.appendNotice(strings.gap);
+  outbox.rejoined(history);
 }
 
 function onMessage(frame) {
   if (!state.log || frame.room !== state.log.slug) return;
-  const mine = state.pending.get(frame.ref);
-  if (mine) {
-    view.removePending(mine.element);
-    state.pending.delete(frame.ref);
-  }
-  addMessages([frame]);
-  saveLog();
+  outbox.echoed(frame.ref);
+  addMessages(state.log, [frame], state.limits.history, messageOptions);
+  saveLog(state.log);
 }
 
 function onMemberJoined(frame) {
   if (!state.log || frame.room !== state.log.slug || !frame.member) return;
   state.members.set(frame.member.id, frame.member);
+  moderator.memberJoined(frame.member.id);
   renderMembers();
 }
 
@@ -194,34 +217,96 @@ function onMemberLeft(frame) {
   renderMembers();
 }
 
+// The room has a waiting room: a moderator lets the user in (`joined`) or not (`denied`).
+function onWaiting(frame) {
+  if (frame.room !== state.want?.slug || state.inRoom) return;
+  state.waiting = true;
+  showWaiting();
+}
+
+function showWaiting() {
+  view.showStatus(strings.waitingRoom, 'join', { label: strings.cancel, run: leaveRoom });
+}
+
+function onDeleted(frame) {
+  if (!state.log || frame.room !== state.log.slug || typeof frame.message !== 'string') return;
+  deleteMessage(state.log, frame.message);
+  rules.messageDeleted(frame.message);
+}
+
+function onRemoved(frame) {
+  if (frame.room !== state.want?.slug) return;
+  if (frame.member !== state.myId) {
+    memberGone(frame.member);
+    return;
+  }
+  const reason = typeof frame.reason === 'string' && frame.reason.trim() !== ''
+    ? ` ${format(strings.removedReason, { reason: frame.reason })}` : '';
+  putOut(strings.removedYou + reason);
+}
+
+function onBanned(frame) {
+  if (frame.room !== state.want?.slug) return;
+  if (frame.member !== state.myId) {
+    memberGone(frame.member);
+    return;
+  }
+  putOut(frame.scope === 'server' ? strings.bannedYouServer : strings.bannedYou);
+}
+
+function onEnded(frame) {
+  if (frame.room === state.want?.slug) putOut(strings.ended);
+}
+
+function memberGone(id) {
+  if (state.members.delete(id)) renderMembers();
+}
+
+function onOk(frame) {
+  if (frame.ref === REPORT_REF) {
+    view.showStatus(strings.reportThanks, 'thanks');
+    setTimeout(() => view.clearStatus('thanks'), THANKS_SHOWN_MS);
+  } else {
+    moderator.onOk(frame.ref);
+  }
+}
+
 function onError(frame) {
   const code = String(frame.code);
-  if (frame.ref === JOIN_REF) {
+  const values = { seconds: Number.isFinite(frame.seconds) ? frame.seconds : strings.aFew };
+  if (code === 'auth_failed' && !connection.ready) {
+    // The saved moderator login is no longer valid; the connection says hello without it.
+    moderator.loginRefused();
+    view.showStatus(strings.loginExpired, 'error');
+    return;
+  }
+  if (frame.ref === JOIN_REF || (code === 'denied' && state.waiting)) {
     joinFailed(code);
     return;
   }
-  const mine = state.pending.get(frame.ref);
-  if (mine) {
-    view.removePending(mine.element);
-    state.pending.delete(frame.ref);
-    if (view.draft().trim() === '') {
-      view.setDraft(mine.text);
-      updateCounter();
-    }
+  moderator.onError(frame);
+  const refusedText = outbox.refused(frame.ref);
+  if (refusedText !== null && view.draft().trim() === '') {
+    view.setDraft(refusedText);
+    updateCounter();
   }
   if (code === 'not_in_room') {
     state.inRoom = false;
     joinWanted();
   }
   if (code === 'unsupported_version') connection.stop();
-  view.showStatus(errorText(code), 'error');
+  view.showStatus(errorText(code, values), 'error');
 }
 
 function joinFailed(code) {
   state.joinSent = false;
-  if (code === 'already_joined') return;
+  if (code === 'already_joined') {
+    if (state.waiting) showWaiting(); // still at the door after a reconnect
+    return;
+  }
   const tried = state.want;
   state.want = null;
+  state.waiting = false;
   save('want', null);
   view.showJoin(joinPrefill(tried));
   view.showStatus(errorText(code), 'error');
@@ -261,19 +346,40 @@ function joinWanted() {
 
 function leaveRoom() {
   if (!state.want) return;
+  if (state.inRoom || state.waiting) connection.send({ type: 'leave', room: state.want.slug });
+  forgetCircle();
+}
+
+// A moderator took the user out of the circle (or ended it): say so kindly, and
+// do not join again by oneself.
+function putOut(text) {
+  forgetCircle();
+  view.showStatus(text, 'notice');
+}
+
+function forgetCircle() {
   const left = state.want;
-  if (state.inRoom) connection.send({ type: 'leave', room: left.slug });
   state.want = null;
   state.log = null;
   state.inRoom = false;
   state.joinSent = false;
+  state.waiting = false;
   state.members.clear();
-  state.pending.clear();
+  outbox.clear();
   save('want', null);
   save('log', null);
+  rules.leaveRoom();
+  moderator.leaveRoom();
   view.clearLog();
   view.clearStatus();
   view.showJoin(joinPrefill(left));
+}
+
+function sendReport(message, reason) {
+  if (!state.log) return;
+  const frame = { type: 'report', room: state.log.slug, message: message.id, ref: REPORT_REF };
+  if (reason) frame.reason = reason;
+  if (!connection.send(frame)) view.showStatus(strings.connection.reconnecting, 'error');
 }
 
 function sendDraft() {
@@ -284,35 +390,10 @@ function sendDraft() {
     view.showStatus(format(strings.textTooLong, { max: state.limits.text }), 'error');
     return;
   }
-  const ref = `s${state.nextRef}`;
-  state.nextRef += 1;
-  const item = { text, afterSeq: state.log.lastSeq, sent: false, element: view.appendPending(text) };
-  state.pending.set(ref, item);
-  sendPending(ref, item);
+  outbox.queue(state.want.slug, text, state.log.lastSeq);
   view.setDraft('');
   updateCounter();
   view.focusDraft();
-}
-
-// Messages typed while the connection was down are sent once the circle is joined
-// again; one that reached the server before the drop shows up in the history instead.
-function resendPending(history) {
-  for (const [ref, item] of state.pending) {
-    const arrived = item.sent && history.some((message) => message.seq > item.afterSeq
-      && state.myIds.has(message.from?.id) && message.text === item.text);
-    if (arrived) {
-      view.removePending(item.element);
-      state.pending.delete(ref);
-    } else {
-      sendPending(ref, item);
-    }
-  }
-}
-
-function sendPending(ref, item) {
-  if (!state.inRoom) return;
-  const sent = connection.send({ type: 'say', room: state.want.slug, text: item.text, ref });
-  item.sent = item.sent || sent;
 }
 
 function updateCounter() {
@@ -321,29 +402,19 @@ function updateCounter() {
 
 // ---- helpers ----
 
-// Adds messages not shown yet: each room's `seq` only rises, so anything at or
-// below the last one seen is a repeat (a resume's history may overlap).
-function addMessages(messages) {
-  const fresh = [];
-  for (const message of messages) {
-    if (!Number.isInteger(message.seq) || message.seq <= state.log.lastSeq) continue;
-    state.log.lastSeq = message.seq;
-    const from = message.from ?? {};
-    fresh.push({
-      seq: message.seq,
-      from: { id: String(from.id ?? ''), name: String(from.name ?? ''), role: from.role },
-      text: String(message.text ?? ''),
-      ts: message.ts,
-    });
-  }
-  state.log.messages.push(...fresh);
-  const extra = state.log.messages.length - state.limits.history;
-  if (extra > 0) state.log.messages.splice(0, extra);
-  view.appendMessages(fresh, isOwn);
+// A moderator's actions on a message, or for everyone a report on someone else's.
+function messageMenu(message) {
+  const actions = moderator.messageActions(message);
+  if (actions.length > 0 || isOwn(message) || message.id === '') return actions;
+  return [{
+    label: strings.report,
+    confirm: { question: strings.reportQuestion, button: strings.reportSend, reason: strings.reportReason },
+    run: (reason) => sendReport(message, reason),
+  }];
 }
 
 function renderMembers() {
-  view.renderMembers([...state.members.values()], state.myId);
+  view.renderMembers([...state.members.values()], state.myId, moderator.memberActions);
 }
 
 function isOwn(message) {

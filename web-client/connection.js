@@ -1,6 +1,7 @@
 // One WebSocket to the server: hello (with resume), reconnect with backoff,
 // and a liveness check, because a phone's connection can die without a close.
 // It knows nothing about rooms; every frame after the socket is up goes to onFrame.
+// helloFields() adds fields to each hello (the device key, a moderator's login token).
 
 import { load, save } from './session.js';
 
@@ -23,6 +24,7 @@ export class Connection {
   #onFrame;
   #onState;
   #since;
+  #helloFields;
   #ws = null;
   #welcomed = false;
   #everWelcomed = false;
@@ -32,11 +34,12 @@ export class Connection {
   #quietTimer = 0;
   #answerTimer = 0;
 
-  constructor(url, { onFrame, onState, since }) {
+  constructor(url, { onFrame, onState, since, helloFields = () => ({}) }) {
     this.#url = url;
     this.#onFrame = onFrame;
     this.#onState = onState;
     this.#since = since;
+    this.#helloFields = helloFields;
   }
 
   get ready() {
@@ -53,6 +56,12 @@ export class Connection {
     this.#stopped = true;
     this.#abandonSocket();
     this.#onState('stopped');
+  }
+
+  // Start over on a fresh socket now (e.g. after a moderator's logout, which the server closes).
+  restart() {
+    this.#abandonSocket();
+    this.start();
   }
 
   // Skip the rest of the backoff wait (the network came back, or the user asked).
@@ -99,7 +108,7 @@ export class Connection {
   }
 
   #hello() {
-    const hello = { type: 'hello', v: 1 };
+    const hello = { ...this.#helloFields(), type: 'hello', v: 1 };
     const token = load('token');
     if (typeof token === 'string' && token !== '') {
       hello.resume = token;
@@ -118,6 +127,16 @@ export class Connection {
     }
     if (frame === null || typeof frame !== 'object' || typeof frame.type !== 'string') return;
     this.#heard();
+    if (!this.#welcomed && frame.type === 'error' && frame.code === 'auth_failed') {
+      // The login token was refused and no identity was given: onFrame forgets
+      // the token, and the same socket says hello again without it.
+      this.#onFrame(frame);
+      const again = this.#hello();
+      delete again.auth;
+      this.#ws?.send(JSON.stringify(again));
+      this.#answerTimer = setTimeout(() => this.#giveUpSocket(), WELCOME_WITHIN_MS);
+      return;
+    }
     if (frame.type === 'welcome') {
       this.#welcomed = true;
       this.#everWelcomed = true;

@@ -35,6 +35,83 @@ export const strings = {
   gap: 'Some messages were missed while you were away.',
   restarted: 'The server was restarted. The messages above are from before.',
 
+  // What moderators decided, as everyone sees it.
+  waitingRoom: 'Waiting for the moderator to let you in…',
+  cancel: 'Cancel',
+  removedYou: 'A moderator asked you to leave this circle for now. You may join it again when you are ready.',
+  removedReason: 'Their words: "{reason}"',
+  bannedYou: 'A moderator has closed this circle to you. You can\'t rejoin it.',
+  bannedYouServer: 'A moderator has closed the circles of this server to you. You can\'t rejoin them.',
+  ended: 'The moderator has closed this circle for now. Thank you for being here.',
+  mutedOther: '{name} was muted.',
+  mutedYouUntil: 'You are muted until {time}. You can still read along.',
+  mutedYouForNow: 'You are muted for now. You can still read along.',
+  unmutedOther: '{name} can speak again.',
+  unmutedYou: 'You can speak again.',
+  someone: 'Someone',
+  aFew: 'a few',
+  pinnedLabel: 'Pinned',
+  pinnedBy: 'by {name}',
+  ruleLocked: 'Closed to newcomers',
+  ruleWaiting: 'Newcomers wait to be let in',
+  ruleSlow: 'Slow mode: one message every {n} s',
+  ruleModerated: 'Only moderators can speak now',
+  composerMuted: 'You are muted. You can still read along.',
+  composerModerated: 'Only moderators can speak now. You can still read along.',
+  loginExpired: 'Your moderator login has ended. Please log in again.',
+
+  // The menu on a message or a member.
+  moreFor: 'More for {name}',
+  report: 'Report',
+  reportQuestion: 'Tell the moderators about this message?',
+  reportReason: 'Why? (optional)',
+  reportSend: 'Send report',
+  reportThanks: 'Thank you, the moderators will look at it.',
+
+  // For moderators and admins.
+  staffLoginTitle: 'For moderators',
+  loginUser: 'Moderator name',
+  loginPassword: 'Password',
+  loginButton: 'Log in',
+  loggedInAs: 'Logged in as {name} ({role})',
+  logoutButton: 'Log out',
+  modPanelTitle: 'Circle controls',
+  lockButton: 'Close to newcomers',
+  unlockButton: 'Open to newcomers',
+  waitingOn: 'Turn the waiting room on',
+  waitingOff: 'Turn the waiting room off',
+  moderatedOn: 'Only moderators speak',
+  moderatedOff: 'Let everyone speak',
+  slowLabel: 'Slow mode',
+  slowOff: 'off',
+  slowEvery: 'one message every {n} s',
+  pinTextLabel: 'A note to pin for everyone',
+  pinButton: 'Pin',
+  unpinButton: 'Unpin',
+  endButton: 'End the circle',
+  endQuestion: 'End the circle for everyone? All its messages will be gone.',
+  endConfirm: 'End it now',
+  knocking: '{name} is waiting to come in',
+  admit: 'Let in',
+  deny: 'Turn away',
+  muteFor: 'Mute for {n} minutes',
+  mute: 'Mute',
+  unmute: 'Unmute',
+  removeMember: 'Remove…',
+  removeQuestion: 'Take {name} out of the circle? They may join again.',
+  removeReason: 'A word for them (optional, they will see it)',
+  removeConfirm: 'Remove',
+  banMember: 'Ban from this circle…',
+  banQuestion: 'Ban {name} from this circle? Their device can\'t join it again.',
+  banReason: 'Note for the record (optional)',
+  banConfirm: 'Ban',
+  pinMessage: 'Pin',
+  deleteMessage: 'Delete…',
+  deleteQuestion: 'Delete this message for everyone?',
+  deleteConfirm: 'Delete',
+  reportReceived: 'Report: a message by {name}: "{text}"',
+  reportReceivedReason: 'Why: "{reason}"',
+
   badSlug: 'A circle name uses only the letters a–z, the digits 0–9 and "-" (at most 32).',
   nameTooLong: 'The display name is too long (at most {max} characters).',
   textTooLong: 'The message is too long (at most {max} characters).',
@@ -52,6 +129,18 @@ export const strings = {
     too_many_rooms: 'You are in too many circles at once.',
     unsupported_version: 'This page is out of date. Please reload it.',
     internal: 'Something went wrong on the server. Please try again.',
+    forbidden: 'You can\'t do that here.',
+    muted: 'You are muted for now. You can still read along.',
+    banned: 'You can\'t join this circle.',
+    locked: 'This circle is closed to newcomers right now.',
+    denied: 'The moderator could not let you in this time.',
+    slow_mode: 'Slow mode is on. Please wait {seconds} seconds.',
+    moderated: 'Only moderators can speak right now.',
+    no_such_member: 'This person is not in the circle any more.',
+    no_such_message: 'This message is not there any more.',
+    no_such_report: 'This report was already dealt with.',
+    auth_failed: 'The name or password is not right.',
+    throttled: 'Too many tries. Please wait {seconds} seconds.',
     other: 'Something went wrong ({code}).',
   },
 
@@ -59,6 +148,7 @@ export const strings = {
   roles: {
     participant: '',
     moderator: 'moderator',
+    admin: 'admin',
   },
 };
 
@@ -66,8 +156,11 @@ export function format(template, values) {
   return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
 }
 
-export function errorText(code) {
-  return Object.hasOwn(strings.errors, code) ? strings.errors[code] : format(strings.errors.other, { code });
+// values fills placeholders such as {seconds} from the error frame.
+export function errorText(code, values = {}) {
+  return Object.hasOwn(strings.errors, code)
+    ? format(strings.errors[code], values)
+    : format(strings.errors.other, { code });
 }
 
 export function roleText(role) {

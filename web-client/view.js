@@ -21,6 +21,10 @@ const els = {
   roomTitle: byId('room-title'),
   myName: byId('my-name'),
   leave: byId('leave'),
+  pinned: byId('pinned'),
+  pinnedText: byId('pinned-text'),
+  pinnedBy: byId('pinned-by'),
+  roomRules: byId('room-rules'),
   membersSummary: byId('members-summary'),
   members: byId('members'),
   scroller: byId('scroller'),
@@ -29,6 +33,8 @@ const els = {
   composer: byId('composer'),
   draft: byId('draft'),
   counter: byId('counter'),
+  send: byId('send'),
+  composerNote: byId('composer-note'),
 };
 
 const MAX_SHOWN = 500; // messages kept in the page; older ones are dropped from the top
@@ -37,6 +43,7 @@ const NEAR_BOTTOM_PX = 80;
 let statusKind = '';
 let statusAction = null;
 let followLog = true; // the user is at the end of the log: keep them there
+let openMenu = null;  // the one menu shown under a message or member: {owner, menu, button}
 
 els.scroller.addEventListener('scroll', () => {
   followLog = nearBottom();
@@ -78,6 +85,7 @@ export function bind(handlers) {
   els.statusAction.addEventListener('click', () => {
     if (statusAction) statusAction();
   });
+  els.pinned.addEventListener('click', () => els.pinned.classList.toggle('open'));
 }
 
 export function setConnection(state) {
@@ -86,7 +94,7 @@ export function setConnection(state) {
 }
 
 // kind groups statuses so that one can be cleared without hiding another:
-// 'connection', 'join', 'error'. action is an optional {label, run}.
+// 'connection', 'join', 'error', 'notice', 'thanks'. action is an optional {label, run}.
 export function showStatus(text, kind, action = null) {
   statusKind = kind;
   statusAction = action ? action.run : null;
@@ -127,29 +135,74 @@ export function showChat(title, myName) {
   els.chatView.hidden = false;
 }
 
-export function renderMembers(members, myId) {
+// menuFor(member) gives the actions offered on a member (see menuButton), often none.
+export function renderMembers(members, myId, menuFor = () => []) {
   els.membersSummary.textContent = format(strings.whoIsHere, { n: members.length });
   const items = members.map((member) => {
     const item = document.createElement('li');
-    item.append(nameSpan(member.name));
+    const line = document.createElement('div');
+    line.className = 'member-line';
+    line.append(nameSpan(member.name));
     const role = roleText(member.role);
-    if (role) item.append(tag('role', role));
-    if (member.id === myId) item.append(tag('you-tag', strings.youTag));
+    if (role) line.append(tag('role', role));
+    if (member.id === myId) line.append(tag('you-tag', strings.youTag));
+    if (menuFor(member).length > 0) line.append(menuButton(item, member.name, () => menuFor(member)));
+    item.append(line);
     return item;
   });
+  if (openMenu && els.members.contains(openMenu.owner)) openMenu = null;
   els.members.replaceChildren(...items);
 }
 
 export function clearLog() {
+  closeMenu();
   els.log.replaceChildren();
   els.outbox.replaceChildren();
   followLog = true;
 }
 
-export function appendMessages(messages, isOwn) {
-  for (const message of messages) els.log.append(messageItem(message, isOwn(message)));
+// isOwn(message) marks the user's own; menuFor(message) gives the actions offered on it.
+export function appendMessages(messages, { isOwn, menuFor = () => [] }) {
+  for (const message of messages) els.log.append(messageItem(message, isOwn(message), menuFor));
   while (els.log.childElementCount > MAX_SHOWN) els.log.firstElementChild.remove();
   if (followLog) scrollToEnd();
+}
+
+export function removeMessage(id) {
+  for (const item of els.log.children) {
+    if (item.dataset.id === id) {
+      if (openMenu?.owner === item) openMenu = null;
+      item.remove();
+      return;
+    }
+  }
+}
+
+// pinned: {text, by} or null.
+export function setPinned(pinned) {
+  els.pinned.hidden = !pinned;
+  els.pinned.classList.remove('open');
+  els.pinnedText.textContent = pinned ? pinned.text : '';
+  els.pinnedBy.textContent = pinned && pinned.by ? format(strings.pinnedBy, { name: pinned.by }) : '';
+}
+
+// rules: short texts about the room's state (slow mode, moderated, …).
+export function setRoomRules(rules) {
+  els.roomRules.replaceChildren(...rules.map((rule) => {
+    const item = document.createElement('li');
+    item.textContent = rule;
+    return item;
+  }));
+  els.roomRules.hidden = rules.length === 0;
+}
+
+// note: why the user can't send now, or '' when they can.
+export function setComposerBlocked(note) {
+  const blocked = note !== '';
+  els.draft.disabled = blocked;
+  els.send.disabled = blocked;
+  els.composerNote.textContent = note;
+  els.composerNote.hidden = !blocked;
 }
 
 export function appendNotice(text) {
@@ -194,18 +247,111 @@ export function setCounter(count, max) {
   els.counter.classList.toggle('over', count > max);
 }
 
-function messageItem(message, own) {
+function messageItem(message, own, menuFor) {
   const item = document.createElement('li');
   item.className = own ? 'message own' : 'message';
+  item.dataset.id = message.id;
   const meta = document.createElement('div');
   meta.className = 'meta';
   meta.append(nameSpan(message.from.name));
   const role = roleText(message.from.role);
-  if (role) meta.append(tag('role', role));
+  if (role) {
+    meta.append(tag('role', role));
+    item.classList.add('staff');
+  }
   if (own) meta.append(tag('you-tag', strings.youTag));
   meta.append(timeElement(message.ts));
+  if (menuFor(message).length > 0) meta.append(menuButton(item, message.from.name, () => menuFor(message)));
   item.append(meta, textPara(message.text));
   return item;
+}
+
+// A small button that opens, under owner, the actions actionsNow() gives at that moment.
+// An action is {label, run(reason)} and may ask first: confirm {question, button, reason?}.
+function menuButton(owner, name, actionsNow) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'more';
+  button.textContent = '⋯';
+  button.setAttribute('aria-label', format(strings.moreFor, { name }));
+  button.setAttribute('aria-expanded', 'false');
+  button.addEventListener('click', () => {
+    const wasOpen = openMenu?.owner === owner;
+    closeMenu();
+    if (!wasOpen) showMenu(owner, button, actionsNow());
+  });
+  return button;
+}
+
+// Asks before doing action (see menuButton), in a box under owner, opened by button.
+export function askUnder(owner, button, action) {
+  const wasOpen = openMenu?.owner === owner;
+  closeMenu();
+  if (wasOpen) return;
+  showMenu(owner, button, []);
+  askFirst(openMenu.menu, action);
+}
+
+function showMenu(owner, button, actions) {
+  const menu = document.createElement('div');
+  menu.className = 'menu';
+  menu.append(...actions.map((action) => actionButton(action.label, () => {
+    if (action.confirm) {
+      askFirst(menu, action);
+    } else {
+      closeMenu();
+      action.run('');
+    }
+  })));
+  owner.append(menu);
+  button.setAttribute('aria-expanded', 'true');
+  openMenu = { owner, menu, button };
+  menu.scrollIntoView({ block: 'nearest' });
+}
+
+function askFirst(menu, action) {
+  const question = document.createElement('p');
+  question.className = 'question';
+  question.textContent = action.confirm.question;
+  const parts = [question];
+  let reason = null;
+  if (action.confirm.reason) {
+    reason = document.createElement('input');
+    reason.type = 'text';
+    reason.dir = 'auto';
+    reason.maxLength = 500;
+    reason.placeholder = action.confirm.reason;
+    reason.setAttribute('aria-label', action.confirm.reason);
+    parts.push(reason);
+  }
+  const yes = actionButton(action.confirm.button, () => {
+    const why = reason ? reason.value.trim() : '';
+    closeMenu();
+    action.run(why);
+  });
+  yes.classList.add('primary');
+  reason?.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.isComposing) yes.click();
+  });
+  parts.push(yes, actionButton(strings.cancel, closeMenu));
+  menu.replaceChildren(...parts);
+  (reason ?? yes).focus();
+  menu.scrollIntoView({ block: 'nearest' });
+}
+
+function closeMenu() {
+  if (!openMenu) return;
+  openMenu.menu.remove();
+  openMenu.button.setAttribute('aria-expanded', 'false');
+  openMenu = null;
+}
+
+function actionButton(label, run) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = label;
+  button.addEventListener('click', run);
+  return button;
 }
 
 function nameSpan(name) {

@@ -381,7 +381,7 @@ class ThrottleTests(ModerationCase):
 
 # ---------------------------------------------------------------------------
 TEST_ROOMS = ["roles", "forbid", "forbid2", "mute", "remove", "ban", "ban-b", "ban-s",
-              "addr", "addr-b", "full", "delete", "pin", "lock", "wait", "slow", "quiet",
+              "addr", "addr-b", "full", "delete", "pin", "pindel", "lock", "wait", "slow", "quiet",
               "end", "names", "names2", "reports"]
 
 
@@ -740,6 +740,26 @@ class ModerationTests(ModerationCase):
         self.assertNotIn("text", ev)
         late3 = await self.client("late3")
         jl = await self.join(late3, "pin")
+        self.assertNotIn("pinned", jl["room"])
+
+    async def test_deleting_the_pinned_message_unpins_it(self):
+        s = await self.login("sara")
+        p = await self.client("P")
+        await self.seat("pindel", s, p)
+        m = await self.say_to(p, "pindel", "pinned, then deleted", (s,))
+        await self.act(s, {"type": "pin", "room": "pindel",
+                           "message": m["id"]}, "pinned", (p,),
+                       message=m["id"], text=m["text"])
+        await s.send({"type": "delete", "room": "pindel",
+                       "message": m["id"], "ref": "d"})
+        await s.expect_frames(("ok", {"ref": "d"}),
+                              ("deleted", {"message": m["id"]}),
+                              ("pinned", {"room": "pindel"}))
+        await p.expect("deleted", room="pindel", message=m["id"])
+        unpinned = await p.expect("pinned", room="pindel")
+        self.assertNotIn("text", unpinned)
+        late = await self.client("late")
+        jl = await self.join(late, "pindel")
         self.assertNotIn("pinned", jl["room"])
 
     # -- lock ----------------------------------------------------------------

@@ -1,0 +1,58 @@
+// Messages typed here that the server has not echoed yet. They show as
+// "Sending…"; after a reconnect they are sent again once the circle is joined,
+// unless the history shows they arrived before the drop.
+
+import * as view from './view.js';
+
+const pending = new Map(); // say ref -> {text, afterSeq, sent, element}
+let nextRef = 1;
+let ctx = { send: () => false, isMine: () => false };
+
+// send(frame) -> bool sends now if the circle is joined; isMine(message) tells the user's own.
+export function initOutbox({ send, isMine }) {
+  ctx = { send, isMine };
+}
+
+// afterSeq: the last seq seen when the text was typed.
+export function queue(slug, text, afterSeq) {
+  const ref = `s${nextRef}`;
+  nextRef += 1;
+  const item = { slug, text, afterSeq, sent: false, element: view.appendPending(text) };
+  pending.set(ref, item);
+  sendOne(ref, item);
+}
+
+// The server echoed the message with this ref.
+export function echoed(ref) {
+  const item = pending.get(ref);
+  if (!item) return;
+  view.removePending(item.element);
+  pending.delete(ref);
+}
+
+// The server refused the message with this ref: its text, to give back, or null.
+export function refused(ref) {
+  const item = pending.get(ref);
+  if (!item) return null;
+  echoed(ref);
+  return item.text;
+}
+
+// The circle was joined again (history: what the server sent with `joined`).
+export function rejoined(history) {
+  for (const [ref, item] of pending) {
+    const arrived = item.sent && history.some((message) => message.seq > item.afterSeq
+      && ctx.isMine(message) && message.text === item.text);
+    if (arrived) echoed(ref);
+    else sendOne(ref, item);
+  }
+}
+
+export function clear() {
+  pending.clear();
+}
+
+function sendOne(ref, item) {
+  const sent = ctx.send({ type: 'say', room: item.slug, text: item.text, ref });
+  item.sent = item.sent || sent;
+}
