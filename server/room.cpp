@@ -83,6 +83,16 @@ void room::seat_locked(member m)
     you.who->enter(shared_from_this());
     you.who->go_live(this, joined_frame_locked(you, 0, false));
     broadcast_locked(make_frame(protocol::write_member_joined(slug(), entry_of(you))), you.who.get());
+    knock_again_locked(*you.who);
+}
+
+// A moderator who arrives (or comes back) hears who is waiting at the door.
+void room::knock_again_locked(participant const& who) const
+{
+    if (!who.may_moderate(slug()))
+        return;
+    for (auto const& waiting : waiting_list_)
+        who.deliver(this, make_frame(protocol::write_knock(slug(), entry_of(waiting))));
 }
 
 room::outcome room::say(participant const& who, std::string_view text, std::optional<std::string_view> ref,
@@ -143,6 +153,7 @@ void room::resume(participant& who, std::optional<std::uint64_t> since)
     bool const missed_some = seq_ > after;
     bool const gap = since && missed_some && (history_.empty() || history_.front().seq > after + 1);
     who.go_live(this, joined_frame_locked(*m, after, gap));
+    knock_again_locked(who);
 }
 
 void room::expire(participant& who)

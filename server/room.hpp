@@ -134,6 +134,7 @@ private:
     void broadcast_locked(shared_frame const& frame, participant const* except) const;
     void broadcast_state_locked() const;
     void alert_moderators_locked(shared_frame const& frame) const;
+    void knock_again_locked(participant const& who) const;
     outcome check_actor_locked(participant const& actor) const;
     std::variant<member_list::iterator, refusal> moderation_target_locked(participant const& actor,
                                                                           std::string const& id);

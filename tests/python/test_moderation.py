@@ -381,7 +381,7 @@ class ThrottleTests(ModerationCase):
 
 # ---------------------------------------------------------------------------
 TEST_ROOMS = ["roles", "forbid", "forbid2", "mute", "remove", "ban", "ban-b", "ban-s",
-              "addr", "addr-b", "full", "delete", "pin", "pindel", "lock", "wait", "slow", "quiet",
+              "addr", "addr-b", "full", "delete", "pin", "pindel", "wait2", "lock", "wait", "slow", "quiet",
               "end", "names", "names2", "reports"]
 
 
@@ -866,6 +866,28 @@ class ModerationTests(ModerationCase):
                               ("member_joined", {}))
         jr = await r.expect("joined")
         self.assertEqual(jr["you"]["id"], r.id)
+
+    async def test_a_moderator_arriving_later_hears_who_is_waiting(self):
+        s = await self.login("sara")
+        p0 = await self.client("P0")
+        await self.seat("wait2", s, p0)
+        await self.act(s, {"type": "room_set", "room": "wait2",
+                           "waiting": True}, "room_state", (p0,))
+        await s.send({"type": "leave", "room": "wait2"})
+        await s.expect("left", room="wait2")
+        p = await self.client("P")
+        await p.send({"type": "join", "room": "wait2", "name": "Hana"})
+        await p.expect("waiting", room="wait2")
+        await p0.expect("member_left", room="wait2")
+        await p0.expect_silence(0.1)  # no moderator here: nobody hears the knock
+        await s.send({"type": "join", "room": "wait2"})
+        await s.expect("joined")
+        k = await s.expect("knock", room="wait2")
+        self.assertEqual(k["member"], {"id": p.id, "name": "Hana",
+                                       "role": "participant"})
+        await self.ok_and(s, {"type": "admit", "room": "wait2",
+                              "member": p.id}, "member_joined")
+        await p.expect("joined")
 
     # -- slow mode -----------------------------------------------------------
     async def test_slow_mode(self):
