@@ -66,6 +66,17 @@ std::string random_hex(std::size_t bytes)
     return out;
 }
 
+std::string to_hex(digest const& d)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char const byte : d) {
+        out.push_back(hex[byte >> 4]);
+        out.push_back(hex[byte & 0xFu]);
+    }
+    return out;
+}
+
 std::string random_token()
 {
     static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

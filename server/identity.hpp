@@ -12,6 +12,7 @@ namespace kring {
 using digest = std::array<unsigned char, 32>;
 
 std::string random_hex(std::size_t bytes);
+std::string to_hex(digest const& d);
 
 // 256 random bits, base64url without padding (43 characters).
 std::string random_token();

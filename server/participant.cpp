@@ -17,6 +17,12 @@ void participant::grant(staff_grant grant)
     staff_ = std::move(grant);
 }
 
+void participant::revoke_staff()
+{
+    std::lock_guard lock{mutex_};
+    staff_.reset();
+}
+
 std::string_view participant::role() const
 {
     std::lock_guard lock{mutex_};
@@ -145,6 +151,34 @@ std::size_t participant::room_count() const
 {
     std::lock_guard lock{mutex_};
     return rooms_.size();
+}
+
+void participant::wait_at(std::shared_ptr<room> const& r)
+{
+    std::lock_guard lock{mutex_};
+    waiting_.emplace_back(r.get(), r);
+}
+
+void participant::stop_waiting(room const* r)
+{
+    std::lock_guard lock{mutex_};
+    std::erase_if(waiting_, [r](auto const& w) { return w.first == r; });
+}
+
+std::vector<std::shared_ptr<room>> participant::waiting_rooms() const
+{
+    std::lock_guard lock{mutex_};
+    std::vector<std::shared_ptr<room>> out;
+    for (auto const& w : waiting_)
+        if (auto r = w.second.lock())
+            out.push_back(std::move(r));
+    return out;
+}
+
+std::size_t participant::waiting_count() const
+{
+    std::lock_guard lock{mutex_};
+    return waiting_.size();
 }
 
 } // namespace kring

@@ -50,6 +50,7 @@ public:
     std::string const& token() const { return token_; }
 
     void grant(staff_grant grant);
+    void revoke_staff();
     std::string_view role() const; // "participant", "moderator" or "admin"
     bool is_staff() const;
     std::optional<digest> staff_token() const;
@@ -83,6 +84,12 @@ public:
     std::vector<std::shared_ptr<room>> rooms() const;
     std::size_t room_count() const;
 
+    // Waiting rooms this identity knocked at and is still waiting in.
+    void wait_at(std::shared_ptr<room> const& r);
+    void stop_waiting(room const* r);
+    std::vector<std::shared_ptr<room>> waiting_rooms() const;
+    std::size_t waiting_count() const;
+
 private:
     struct membership {
         room const* key;
@@ -97,6 +104,7 @@ private:
     mutable std::mutex mutex_;
     std::weak_ptr<frame_sink> sink_;
     std::vector<membership> rooms_;
+    std::vector<std::pair<room const*, std::weak_ptr<room>>> waiting_;
     std::uint64_t generation_ = 1;
     std::optional<staff_grant> staff_;
     ban_marks marks_;

@@ -68,9 +68,18 @@ void participant_directory::expire(std::shared_ptr<participant> const& who, std:
             return;
         by_token_.erase(sha256(who->token()));
     }
-    for (auto const& r : who->rooms())
-        r->expire(*who);
+    leave_everything(*who);
     log::info("identity expired id=" + who->id());
+}
+
+std::optional<digest> participant_directory::staff_token_of(std::string_view token) const
+{
+    auto const key = sha256(token);
+    std::lock_guard lock{mutex_};
+    auto const found = by_token_.find(key);
+    if (found == by_token_.end())
+        return std::nullopt;
+    return found->second.who->staff_token();
 }
 
 void participant_directory::forget(std::shared_ptr<participant> const& who)
@@ -79,8 +88,15 @@ void participant_directory::forget(std::shared_ptr<participant> const& who)
         std::lock_guard lock{mutex_};
         by_token_.erase(sha256(who->token()));
     }
-    for (auto const& r : who->rooms())
-        r->expire(*who);
+    leave_everything(*who);
+}
+
+void participant_directory::leave_everything(participant& who)
+{
+    for (auto const& r : who.rooms())
+        r->expire(who);
+    for (auto const& r : who.waiting_rooms())
+        r->expire(who);
 }
 
 void participant_directory::shutdown()

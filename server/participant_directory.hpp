@@ -33,6 +33,9 @@ public:
     // Starts the grace period of a participant whose connection dropped.
     void disconnected(std::shared_ptr<participant> const& who, std::uint64_t generation);
 
+    // The login an identity came from, if it is a moderator's or admin's.
+    std::optional<digest> staff_token_of(std::string_view token) const;
+
     // Ends an identity at once: it leaves its rooms and can't be resumed.
     void forget(std::shared_ptr<participant> const& who);
 
@@ -43,6 +46,7 @@ public:
 
 private:
     void expire(std::shared_ptr<participant> const& who, std::uint64_t generation);
+    static void leave_everything(participant& who);
 
     struct entry {
         std::shared_ptr<participant> who;

@@ -31,6 +31,12 @@ void room::update(room_settings settings)
     settings_ = std::move(settings);
 }
 
+bool room::has_code() const
+{
+    std::lock_guard lock{mutex_};
+    return settings_.code_digest.has_value();
+}
+
 bool room::code_matches(std::optional<std::string> const& code) const
 {
     std::lock_guard lock{mutex_};
@@ -68,6 +74,7 @@ std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> c
             who->send(make_frame(protocol::write_waiting(slug())));
             auto const knock = make_frame(protocol::write_knock(slug(), {who->id(), name, who->role()}));
             waiting_list_.push_back({who, std::move(name)});
+            who->wait_at(shared_from_this());
             alert_moderators_locked(knock);
             return admission::waiting;
         }
@@ -130,6 +137,7 @@ room::outcome room::leave(participant& who)
                                       [&](member const& m) { return m.who.get() == &who; });
     if (waiting != waiting_list_.end()) {
         who.send(left);
+        who.stop_waiting(this);
         waiting_list_.erase(waiting);
         return std::nullopt;
     }
@@ -138,7 +146,7 @@ room::outcome room::leave(participant& who)
         return refusal{protocol::error_code::not_in_room};
     who.deliver(this, left);
     members_.erase(m);
-    who.exit(this);
+    who.exit(this); // its slow-mode clock stays: leaving and rejoining skips no wait
     broadcast_locked(make_frame(protocol::write_member_left(slug(), who.id())), nullptr);
     return std::nullopt;
 }
@@ -160,11 +168,13 @@ void room::expire(participant& who)
 {
     std::lock_guard lock{mutex_};
     std::erase_if(waiting_list_, [&](member const& m) { return m.who.get() == &who; });
+    who.stop_waiting(this);
     auto const m = find_locked(who);
     if (m == members_.end())
         return;
     members_.erase(m);
     who.exit(this);
+    last_said_.erase(who.id());
     broadcast_locked(make_frame(protocol::write_member_left(slug(), who.id())), nullptr);
 }
 

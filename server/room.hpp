@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -60,6 +61,7 @@ public:
     room(room_settings settings, std::size_t history_limit);
 
     std::string const& slug() const { return slug_; }
+    bool has_code() const;
     bool code_matches(std::optional<std::string> const& code) const;
     // New title, capacity or code from the store (`kring room edit`).
     void update(room_settings settings);
@@ -163,7 +165,7 @@ private:
     };
     std::optional<pin_state> pin_;
     std::vector<mute_entry> mutes_;
-    std::vector<std::pair<participant const*, std::int64_t>> last_said_;
+    std::map<std::string, std::int64_t, std::less<>> last_said_; // member id -> ms, for slow mode
 };
 
 } // namespace kring

@@ -49,16 +49,13 @@ std::optional<refusal> room::speech_refusal_locked(participant const& who, std::
         return refusal{error_code::muted};
     if (moderated_)
         return refusal{error_code::moderated};
-    auto last = std::find_if(last_said_.begin(), last_said_.end(), [&](auto const& e) { return e.first == &who; });
+    auto const last = last_said_.find(who.id());
     if (slow_seconds_ > 0 && last != last_said_.end()) {
         std::int64_t const wait_ms = last->second + slow_seconds_ * 1000 - now_ms;
         if (wait_ms > 0)
             return refusal{error_code::slow_mode, (wait_ms + 999) / 1000};
     }
-    if (last == last_said_.end())
-        last_said_.emplace_back(&who, now_ms);
-    else
-        last->second = now_ms;
+    last_said_[who.id()] = now_ms;
     return std::nullopt;
 }
 
@@ -146,6 +143,7 @@ void room::apply_ban(std::string const& member_id, std::string_view scope, std::
                                       [&](member const& m) { return m.who->id() == member_id; });
     if (waiting != waiting_list_.end()) {
         waiting->who->send(event);
+        waiting->who->stop_waiting(this);
         waiting_list_.erase(waiting);
     }
     auto const it = find_locked(member_id);
@@ -223,8 +221,10 @@ room::outcome room::configure(participant const& actor, std::optional<bool> wait
         // Opening the door lets in whoever was waiting at it.
         auto admitted = std::move(waiting_list_);
         waiting_list_.clear();
-        for (auto& m : admitted)
+        for (auto& m : admitted) {
+            m.who->stop_waiting(this);
             seat_locked(std::move(m));
+        }
     }
     return std::nullopt;
 }
@@ -241,6 +241,7 @@ room::outcome room::admit(participant const& actor, std::string const& member_id
         return refusal{error_code::no_such_member};
     auto admitted = std::move(*it);
     waiting_list_.erase(it);
+    admitted.who->stop_waiting(this);
     seat_locked(std::move(admitted));
     return std::nullopt;
 }
@@ -254,7 +255,8 @@ room::outcome room::deny(participant const& actor, std::string const& member_id)
                                  [&](auto const& m) { return m.who->id() == member_id; });
     if (it == waiting_list_.end())
         return refusal{error_code::no_such_member};
-    it->who->send(make_frame(protocol::write_error(error_code::denied, protocol::describe(error_code::denied), {})));
+    it->who->send(make_frame(protocol::write_error_in_room(error_code::denied, protocol::describe(error_code::denied), slug())));
+    it->who->stop_waiting(this);
     waiting_list_.erase(it);
     return std::nullopt;
 }
@@ -266,8 +268,10 @@ room::outcome room::end(participant const& actor)
         return refused;
     auto const ended = make_frame(protocol::write_ended(slug()));
     broadcast_locked(ended, nullptr);
-    for (auto const& m : waiting_list_)
+    for (auto const& m : waiting_list_) {
         m.who->send(ended);
+        m.who->stop_waiting(this);
+    }
     for (auto const& m : members_)
         m.who->exit(this);
     members_.clear();

@@ -81,10 +81,14 @@ asio::awaitable<void> keep_tidy(store& database, config const& settings, asio::i
     asio::steady_timer timer{co_await asio::this_coro::executor};
     while (!network.stopped()) {
         auto const now = now_ms();
-        database.purge_ended_bans(now);
-        database.purge_expired_tokens(now);
-        database.purge_resolved_reports(
-            now - std::chrono::duration_cast<std::chrono::milliseconds>(settings.report_retention).count());
+        try {
+            database.purge_ended_bans(now);
+            database.purge_expired_tokens(now);
+            database.purge_resolved_reports(
+                now - std::chrono::duration_cast<std::chrono::milliseconds>(settings.report_retention).count());
+        } catch (std::exception const& e) {
+            log::warn(std::string{"purging ended bans, tokens and old reports failed, will retry: "} + e.what());
+        }
         timer.expires_after(std::chrono::minutes{1});
         co_await timer.async_wait(asio::use_awaitable);
     }
@@ -105,6 +109,7 @@ int serve(config const& settings)
     for (auto& ban : database.active_bans(now_ms()))
         bans.add(std::move(ban));
     login_guard logins{settings.login_failures, settings.max_pending_logins};
+    login_guard code_guesses{10, 0};
     broker rooms{settings.history};
     for (auto& r : database.rooms())
         rooms.add({std::move(r.slug), std::move(r.title), r.capacity, r.code_digest});
@@ -121,6 +126,7 @@ int serve(config const& settings)
                            hashing_threads.get_executor(),
                            bans,
                            logins,
+                           code_guesses,
                            database.server_secret()};
     asio::co_spawn(database_thread, keep_tidy(database, settings, ioc), asio::detached);
 

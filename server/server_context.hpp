@@ -29,6 +29,7 @@ struct server_context {
     boost::asio::any_io_executor hashing_executor; // the threads that run Argon2id
     ban_list& bans;
     login_guard& logins;
+    login_guard& code_guesses; // wrong room access codes, per network
     digest server_secret; // keys the hashes of device keys and addresses
 };
 

@@ -30,10 +30,14 @@ asio::awaitable<void> websocket_session::dispatch_login(protocol::login login, s
     if (participant_->room_count() > 0)
         co_return reply_error(error_code::forbidden, "leave your circles before logging in", ref);
     auto const now = now_ms();
-    if (context_.logins.throttled(login.user, address_mark_, now))
-        co_return reply_refusal(refusal{error_code::throttled, 60}, ref);
-    if (!context_.logins.begin_hash())
-        co_return reply_refusal(refusal{error_code::throttled, 5}, ref);
+    if (context_.logins.throttled(login.user, address_mark_, now)) {
+        reply_refusal(refusal{error_code::throttled, 60}, ref);
+        co_return;
+    }
+    if (!context_.logins.begin_hash()) {
+        reply_refusal(refusal{error_code::throttled, 5}, ref);
+        co_return;
+    }
 
     std::optional<staff_credentials> credentials;
     bool matches = false;
@@ -49,7 +53,8 @@ asio::awaitable<void> websocket_session::dispatch_login(protocol::login login, s
 
     if (!matches) {
         context_.logins.failed(login.user, address_mark_, now);
-        audit_entry failure{now, "", "login_failed", "", login.user, ""};
+        // An unknown name is not written down: it may be a password typed in the wrong field.
+        audit_entry failure{now, "", "login_failed", "", credentials ? credentials->staff.name : "(unknown name)", ""};
         co_await store_calls::audit(context_, std::move(failure));
         log::info("login failed c=" + std::to_string(number_));
         co_return reply_error(error_code::auth_failed, {}, ref);
@@ -79,7 +84,10 @@ void websocket_session::start_staff(staff_record const& staff, digest const& tok
 void websocket_session::spawn_login_watch()
 {
     asio::co_spawn(ws_.get_executor(), [self = shared_from_this()] { return self->watch_login(); },
-                   [](std::exception_ptr) {});
+                   [](std::exception_ptr e) {
+                       if (e)
+                           log::warn("the login check stopped on an error; the next action checks again");
+                   });
 }
 
 // A login can end while its connection is open: logged out elsewhere, the
@@ -98,6 +106,8 @@ asio::awaitable<void> websocket_session::watch_login()
             close_with(close_login_ended, "login ended");
             co_return;
         }
+        if (staff)
+            participant_->grant({staff->role == staff_role::admin, staff->name, staff->rooms, login_token_});
     }
 }
 
@@ -105,14 +115,32 @@ asio::awaitable<void> websocket_session::watch_login()
 void websocket_session::end_staff_identity()
 {
     login_token_.reset();
+    participant_->revoke_staff();
     context_.participants.forget(participant_);
+}
+
+// For staff: the login still holds (its rooms refreshed); otherwise answers
+// `auth_failed`, ends the identity and closes the connection.
+asio::awaitable<bool> websocket_session::still_logged_in(std::optional<std::string> const& ref)
+{
+    if (!login_token_)
+        co_return true;
+    auto const staff = co_await store_calls::staff_for_token(context_, *login_token_, now_ms());
+    if (staff) {
+        participant_->grant({staff->role == staff_role::admin, staff->name, staff->rooms, login_token_});
+        co_return true;
+    }
+    reply_error(error_code::auth_failed, "your login has ended; log in again", ref);
+    end_staff_identity();
+    close_after_sending(close_login_ended, "login ended");
+    co_return false;
 }
 
 asio::awaitable<void> websocket_session::dispatch_logout(std::optional<std::string> ref)
 {
     if (!login_token_)
         co_return reply_error(error_code::forbidden, "this connection is not logged in", ref);
-    auto entry = audit_of("logout", {}, participant_->display_name());
+    auto entry = audit_of("logout", "", participant_->display_name());
     co_await store_calls::revoke_token(context_, *login_token_, std::move(entry));
     end_staff_identity();
     send(make_frame(protocol::write_logged_out()));

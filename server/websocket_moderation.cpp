@@ -91,12 +91,8 @@ asio::awaitable<void> websocket_session::dispatch_moderation(protocol::client_me
         co_return co_await dispatch_logout(ref);
     // A moderator's login may have ended since it was checked (disabled,
     // password reset, logged out elsewhere): check it before every action.
-    if (login_token_ && !co_await store_calls::staff_for_token(context_, *login_token_, now_ms())) {
-        reply_error(error_code::auth_failed, "your login has ended; log in again", ref);
-        end_staff_identity();
-        close_after_sending(4003, "login ended");
+    if (!co_await still_logged_in(ref))
         co_return;
-    }
     if (auto* m = std::get_if<member_action>(&message))
         co_return co_await dispatch_member_action(std::move(*m), ref);
     if (auto* m = std::get_if<ban>(&message))
@@ -114,15 +110,23 @@ asio::awaitable<void> websocket_session::dispatch_moderation(protocol::client_me
         co_return reply_error(error_code::no_such_room, {}, ref);
     auto const& actor = *participant_;
 
-    if (auto const* m = std::get_if<delete_message>(&message))
-        co_return co_await conclude(r->delete_message(actor, m->message), audit_of("delete", slug, m->message), ref);
-    if (auto const* m = std::get_if<pin>(&message))
-        co_return co_await conclude(r->pin(actor, m->message, m->text),
-                                    audit_of("pin", slug, m->message.value_or(""), m->text ? "text" : ""), ref);
+    // Outcomes and audit entries are named locals before each co_await:
+    // g++ 12 mishandles temporaries in a co_await's arguments.
+    if (auto const* m = std::get_if<delete_message>(&message)) {
+        auto outcome = r->delete_message(actor, m->message);
+        auto entry = audit_of("delete", slug, m->message);
+        co_return co_await conclude(std::move(outcome), std::move(entry), ref);
+    }
+    if (auto const* m = std::get_if<pin>(&message)) {
+        auto outcome = r->pin(actor, m->message, m->text);
+        auto entry = audit_of("pin", slug, m->message.value_or(""), m->text ? "text" : "");
+        co_return co_await conclude(std::move(outcome), std::move(entry), ref);
+    }
     if (auto const* m = std::get_if<room_action>(&message)) {
         auto outcome = m->kind == room_action_kind::end ? r->end(actor)
                                                         : r->set_locked(actor, m->kind == room_action_kind::lock);
-        co_return co_await conclude(outcome, audit_of(std::string{action_name(m->kind)}, slug, {}), ref);
+        auto entry = audit_of(std::string{action_name(m->kind)}, slug, "");
+        co_return co_await conclude(std::move(outcome), std::move(entry), ref);
     }
     auto const& set = std::get<room_set>(message);
     std::optional<bool> moderated;
@@ -135,8 +139,9 @@ asio::awaitable<void> websocket_session::dispatch_moderation(protocol::client_me
         detail += "slow=" + std::to_string(*set.slow) + " ";
     if (moderated)
         detail += std::string{"mode="} + (*moderated ? "moderated" : "open");
-    co_await conclude(r->configure(actor, set.waiting, set.slow, moderated, now_ms()),
-                      audit_of("room_set", slug, {}, detail), ref);
+    auto outcome = r->configure(actor, set.waiting, set.slow, moderated, now_ms());
+    auto entry = audit_of("room_set", slug, "", detail);
+    co_await conclude(std::move(outcome), std::move(entry), ref);
 }
 
 asio::awaitable<void> websocket_session::dispatch_member_action(protocol::member_action action,
@@ -168,8 +173,8 @@ asio::awaitable<void> websocket_session::dispatch_member_action(protocol::member
     case kind::admit: outcome = r->admit(actor, action.member, now); break;
     case kind::deny: outcome = r->deny(actor, action.member); break;
     }
-    co_await conclude(outcome, audit_of(std::string{action_name(action.kind)}, action.room, action.member, detail),
-                      ref);
+    auto entry = audit_of(std::string{action_name(action.kind)}, action.room, action.member, detail);
+    co_await conclude(std::move(outcome), std::move(entry), ref);
 }
 
 asio::awaitable<void> websocket_session::dispatch_ban(protocol::ban ban, std::optional<std::string> ref)
@@ -202,17 +207,29 @@ asio::awaitable<void> websocket_session::dispatch_ban(protocol::ban ban, std::op
         detail += " hours=" + std::to_string(*ban.hours);
     if (ban.address)
         detail += " address";
-    // On disk first: a ban that was acknowledged survives a crash.
+    // On disk first: a ban that was acknowledged survives a crash. A member
+    // whose client sent no device key (and no address ban) leaves nothing
+    // to hold on to after its identity ends: that ban lives in memory only.
+    bool const durable = record.device || record.address;
+    if (!durable)
+        detail += " identity-only";
     // Named, not a temporary in the co_await: g++ 12 frees such temporaries wrongly.
     auto entry = audit_of("ban", ban.room, ban.member, detail);
-    co_await store_calls::add_ban(context_, record, std::move(entry));
+    if (durable)
+        co_await store_calls::add_ban(context_, record, std::move(entry));
+    else
+        co_await store_calls::audit(context_, std::move(entry));
     context_.bans.add(record, ban.member);
 
     std::string_view const scope = server_wide ? "server" : "room";
-    if (server_wide)
+    if (server_wide) {
         for (auto const& other : who.who->rooms())
             if (other != r)
                 other->apply_ban(ban.member, scope, record.expires_at_ms);
+        for (auto const& other : who.who->waiting_rooms())
+            if (other != r)
+                other->apply_ban(ban.member, scope, record.expires_at_ms);
+    }
     r->apply_ban(ban.member, scope, record.expires_at_ms);
     log::info("ban c=" + std::to_string(number_) + " by=" + participant_->id() + " room=" + ban.room);
     send(make_frame(protocol::write_ok(ref)));
@@ -223,6 +240,12 @@ asio::awaitable<void> websocket_session::dispatch_report(protocol::report report
     auto const r = context_.rooms.find(report.room);
     if (!r)
         co_return reply_error(error_code::not_in_room, {}, ref);
+    // One report per message and person, and a few a minute: reports
+    // copy message text to disk, so they must not become a way to flood it.
+    if (reported_.contains(report.message))
+        co_return send(make_frame(protocol::write_ok(ref)));
+    if (!report_budget_.allow(now_ms()))
+        co_return reply_refusal(refusal{error_code::throttled, 60}, ref);
     auto found = r->find_reportable(*participant_, report.message);
     if (auto const* refused = std::get_if<refusal>(&found))
         co_return reply_refusal(*refused, ref);
@@ -230,8 +253,9 @@ asio::awaitable<void> websocket_session::dispatch_report(protocol::report report
     report_record record{0,          report.room,         message.id,           message.text,
                          message.author_id, message.author_name, participant_->id(), report.reason.value_or(""),
                          now_ms(),   std::nullopt,        {},                   {}};
-    auto entry = audit_of("report", report.room, {});
+    auto entry = audit_of("report", report.room, "");
     record.id = co_await store_calls::add_report(context_, record, std::move(entry));
+    reported_.insert(report.message);
     r->alert_moderators(make_frame(protocol::write_report(entry_of(record))));
     send(make_frame(protocol::write_ok(ref)));
 }
@@ -259,8 +283,9 @@ asio::awaitable<void> websocket_session::dispatch_resolve(protocol::resolve reso
         co_return reply_error(error_code::forbidden, {}, ref);
     auto const action = resolve.action.value_or("none");
     auto entry = audit_of("resolve", report->room, std::to_string(resolve.report), action);
-    bool const resolved = co_await store_calls::resolve_report(context_, resolve.report, participant_->display_name(),
-                                                               action, now_ms(), std::move(entry));
+    auto by = participant_->display_name();
+    bool const resolved =
+        co_await store_calls::resolve_report(context_, resolve.report, std::move(by), action, now_ms(), std::move(entry));
     if (!resolved)
         co_return reply_error(error_code::no_such_report, {}, ref);
     send(make_frame(protocol::write_ok(ref)));

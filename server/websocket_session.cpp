@@ -120,6 +120,8 @@ asio::awaitable<void> websocket_session::run(upgrade_request request)
 
 asio::awaitable<void> websocket_session::handle(std::string_view frame, bool binary)
 {
+    if (close_reason_ || finished_)
+        co_return; // closing: nothing more is acted on
     if (binary) {
         reply_error(error_code::binary_frame, {}, std::nullopt);
         co_return;
@@ -172,6 +174,11 @@ asio::awaitable<void> websocket_session::dispatch_hello(protocol::hello hello, s
     if (participant_)
         co_return reply_error(error_code::already_welcomed, {}, ref); // a second hello raced this one
 
+    // A login makes a moderator's identity, never a participant's seats into
+    // a moderator's: with `auth`, only that login's own identity resumes.
+    if (staff && hello.resume && context_.participants.staff_token_of(*hello.resume) != login_token_)
+        hello.resume.reset();
+
     bool resumed = false;
     if (hello.resume) {
         auto claimed = context_.participants.claim(*hello.resume, shared_from_this());
@@ -211,20 +218,36 @@ asio::awaitable<void> websocket_session::dispatch_hello(protocol::hello hello, s
                                              resumed, context_.announced_limits, participant_->role()})));
     log::info("hello c=" + std::to_string(number_) + " id=" + participant_->id() + " role=" +
               std::string{participant_->role()} + (resumed ? " resumed" : " new"));
-    if (resumed)
+    if (resumed) {
         for (auto const& r : participant_->rooms())
             r->resume(*participant_, since_for(hello, r->slug()));
+        for (auto const& r : participant_->waiting_rooms())
+            send(make_frame(protocol::write_waiting(r->slug())));
+    }
 }
 
 asio::awaitable<void> websocket_session::dispatch_join(protocol::join join, std::optional<std::string> ref)
 {
-    if (participant_->room_count() >= context_.settings.max_rooms)
+    if (participant_->room_count() + participant_->waiting_count() >= context_.settings.max_rooms)
         co_return reply_error(error_code::too_many_rooms, {}, ref);
+    if (!co_await still_logged_in(ref))
+        co_return;
     auto const r = co_await find_room(join.room);
     if (!r)
         co_return reply_error(error_code::no_such_room, {}, ref);
-    if (!r->code_matches(join.code) && !participant_->may_moderate(r->slug()))
-        co_return reply_error(error_code::bad_code, {}, ref);
+    if (r->has_code() && !participant_->may_moderate(r->slug())) {
+        // Guessing a short code must be slow: a few tries a minute per
+        // connection, and per network across connections. While throttled,
+        // even the right code waits, or the throttle would tell it.
+        auto const now = now_ms();
+        auto const guesser = r->slug() + ':' + (address_mark_ ? to_hex(*address_mark_) : std::string{});
+        if (context_.code_guesses.throttled(guesser, std::nullopt, now) || !code_budget_.allow(now))
+            co_return reply_refusal(refusal{error_code::throttled, 60}, ref);
+        if (!r->code_matches(join.code)) {
+            context_.code_guesses.failed(guesser, std::nullopt, now);
+            co_return reply_error(error_code::bad_code, {}, ref);
+        }
+    }
     if (context_.bans.holds(r->slug(), participant_->id(), participant_->marks(), now_ms()))
         co_return reply_error(error_code::banned, {}, ref);
     auto const result = r->join(participant_, join.name.value_or(participant_->display_name()), now_ms());

@@ -2,6 +2,7 @@
 
 #include "connection_registry.hpp"
 #include "participant.hpp"
+#include "rate_limit.hpp"
 #include "room.hpp"
 #include "store.hpp"
 #include "send_queue.hpp"
@@ -18,6 +19,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace kring {
 
@@ -68,6 +70,7 @@ private:
     void spawn_login_watch();
     boost::asio::awaitable<void> watch_login();
     void end_staff_identity();
+    boost::asio::awaitable<bool> still_logged_in(std::optional<std::string> const& ref);
     void send_close();
     void finish();
 
@@ -85,6 +88,9 @@ private:
     std::shared_ptr<participant> participant_;
     std::optional<digest> address_mark_;      // keyed hash of the client's network (/32 or /64)
     std::optional<digest> login_token_;       // digest of this connection's moderator token
+    std::set<std::string> reported_;          // message ids this connection reported
+    rate_limit report_budget_{5, std::chrono::minutes{1}};
+    rate_limit code_budget_{5, std::chrono::minutes{1}}; // wrong access codes
 };
 
 } // namespace kring

@@ -69,6 +69,12 @@ char32_t fold(char32_t c)
         c = c - 0xFF21u + U'a';
     if (c >= 0xFF41u && c <= 0xFF5Au)
         c = c - 0xFF41u + U'a';
+    if (c >= 0x410u && c <= 0x42Fu) // Cyrillic capitals
+        c += 0x20u;
+    if (c >= 0x400u && c <= 0x40Fu)
+        c += 0x50u;
+    if (c >= 0x391u && c <= 0x3A9u && c != 0x3A2u) // Greek capitals
+        c += 0x20u;
     if (c >= 0xC0u && c <= 0xFFu)
         c = static_cast<unsigned char>(latin1_bases[c - 0xC0u]);
     for (auto const& [from, to] : look_alikes)
@@ -122,8 +128,9 @@ bool is_reserved_name(std::string_view name)
         "ناظر",                       // Persian: supervisor
         "ኣመሓዳሪ",                    // Tigrinya: administrator
     };
-    // Word by word, so that "Ahmad Mina" is not read as "admin"; and the
-    // whole name squeezed together, so that "m o d e r a t o r" is.
+    // Inside each word, so that "Ahmad Mina" is not read as "admin" while
+    // "TheModerator" and "المشرف" are caught; and the whole name squeezed
+    // together, so that "m o d e r a t o r" is too.
     std::vector<std::string> shapes{name_skeleton(name)};
     std::string word;
     auto flush = [&] {
@@ -144,7 +151,7 @@ bool is_reserved_name(std::string_view name)
         if (shapes.front() == reserved_shape)
             return true;
         for (std::size_t i = 1; i < shapes.size(); ++i)
-            if (shapes[i].starts_with(reserved_shape))
+            if (shapes[i].find(reserved_shape) != std::string::npos)
                 return true;
     }
     return false;

@@ -1174,3 +1174,85 @@ class AuditTests(ModerationCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class AbuseLimitTests(ModerationCase):
+    """What a participant must not be able to get around: a ban without a
+    device key, a waiting room left behind, guessing an access code,
+    flooding reports."""
+
+    SERVER_ARGS = ["--threads", "2", "--login-failures", "100",
+                   "--resume-grace", "1"]
+    ROOMS = [room("nodev"), room("door"),
+             {"slug": "coded", "title": "Coded", "code": "4242"},
+             room("flood")]
+    MODERATORS = [staff("sara", ["nodev", "door", "flood"])]
+
+    async def test_a_member_without_a_device_key_is_banned_all_the_same(self):
+        s = await self.login("sara")
+        p = await self.client("P")  # its hello carries no device key
+        await self.seat("nodev", s, p)
+        await s.send({"type": "ban", "room": "nodev", "member": p.mid,
+                      "scope": "room", "ref": "b"})
+        await s.expect_frames(("ok", {"ref": "b"}), ("banned", {}))
+        await p.expect("banned", room="nodev", member=p.mid)
+        await self.refused(p, {"type": "join", "room": "nodev"}, "banned")
+        rows = [r for r in self.server.audit() if r["action"] == "ban"]
+        self.assertEqual(len(rows), 1, rows)
+
+    async def test_a_joiner_who_left_the_waiting_room_cannot_be_admitted_later(self):
+        s = await self.login("sara")
+        await self.join(s, "door")
+        await self.act(s, {"type": "room_set", "room": "door",
+                           "waiting": True}, "room_state")
+        p = await self.client("P")
+        await p.send({"type": "join", "room": "door"})
+        await p.expect("waiting", room="door")
+        await s.expect("knock", room="door")
+        gone = p.id
+        p.abort()
+        await asyncio.sleep(2.5)  # past --resume-grace 1
+        await self.refused(s, {"type": "admit", "room": "door",
+                               "member": gone}, "no_such_member")
+        late = await self.client("late")
+        await self.act(s, {"type": "room_set", "room": "door",
+                           "waiting": False}, "room_state")
+        j = await self.join(late, "door")
+        self.assertNotIn(gone, [m["id"] for m in j["members"]])
+
+    async def test_guessing_an_access_code_is_slowed_down(self):
+        p = await self.client("P")
+        codes = []
+        for guess in range(6):
+            await p.send({"type": "join", "room": "coded",
+                          "code": "%04d" % guess, "ref": "g%d" % guess})
+            msg = await p.expect("error", ref="g%d" % guess)
+            codes.append(msg["code"])
+        self.assertEqual(codes[:5], ["bad_code"] * 5)
+        self.assertEqual(codes[5], "throttled")
+        # Even the right code waits for the minute to pass.
+        await self.refused(p, {"type": "join", "room": "coded",
+                               "code": "4242"}, "throttled")
+
+    async def test_reports_are_counted_once_and_rate_limited(self):
+        s = await self.login("sara")
+        p = await self.client("P")
+        q = await self.client("Q")
+        await self.seat("flood", s, p, q)
+        said = []
+        for i in range(7):
+            said.append(await self.say_to(q, "flood", "line %d" % i, (s, p)))
+        for _ in range(3):  # the same message three times: one report
+            await self.ok(p, {"type": "report", "room": "flood",
+                              "message": said[0]["id"]})
+        await s.expect("report")
+        await s.expect_silence(0.2)
+        for m in said[1:5]:
+            await self.ok(p, {"type": "report", "room": "flood",
+                              "message": m["id"]})
+            await s.expect("report")
+        await self.refused(p, {"type": "report", "room": "flood",
+                               "message": said[5]["id"]}, "throttled")
+        await s.send({"type": "reports", "room": "flood", "ref": "l"})
+        listed = await s.expect("reports")
+        self.assertEqual(len(listed["reports"]), 5)

@@ -108,6 +108,9 @@ std::string write_error(error_code code, std::string_view message, std::optional
 std::string write_error_after(error_code code, std::string_view message, std::int64_t seconds,
                               std::optional<std::string_view> ref);
 
+// An error about a room rather than a request (e.g. `denied` for a waiting joiner).
+std::string write_error_in_room(error_code code, std::string_view message, std::string_view room);
+
 std::string write_ok(std::optional<std::string_view> ref);
 std::string write_logged_in(std::string_view role, std::span<std::string const> rooms, std::string_view token,
                             std::string_view name, std::int64_t expires);
