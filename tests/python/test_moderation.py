@@ -17,6 +17,7 @@ least 1 hour); only `expires` itself is checked (12 h by default, 1 h with
 import asyncio
 import json
 import re
+import sqlite3
 import time
 import unittest
 
@@ -343,6 +344,33 @@ class LoginTests(ModerationCase):
             await r.send({"type": "unlock", "room": "dis", "ref": "ul"})
             got = await self.answer(r, "ul")
             self.assertEqual((got or {}).get("code"), "forbidden", got)
+
+
+class ExpiryTests(ModerationCase):
+    """A login token that has expired is refused everywhere. Waiting 12
+    hours is not an option: the test moves the expiry in the real database
+    file into the past, as time would."""
+
+    ROOMS = [room("exp")]
+    MODERATORS = [staff("lena", ["exp"])]
+
+    def expire_all_tokens(self):
+        with sqlite3.connect(self.server.db, timeout=5) as db:
+            db.execute("UPDATE login_tokens SET expires_at_ms = 0")
+
+    async def test_an_expired_login_is_refused_everywhere(self):
+        m = await self.login("lena")
+        token = m.login["token"]
+        await self.join(m, "exp")
+        self.expire_all_tokens()
+        # The open connection: its next action is refused and it is closed.
+        await m.send({"type": "lock", "room": "exp", "ref": "lk"})
+        await m.expect_error("auth_failed", ref="lk")
+        await m.expect_close(4003)
+        # A new connection with the token gets no identity at all.
+        c = await self.client("again", hello=False)
+        await c.send({"type": "hello", "v": 1, "auth": token, "ref": "h"})
+        await c.expect_error("auth_failed", ref="h")
 
 
 class ThrottleTests(ModerationCase):
