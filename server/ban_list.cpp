@@ -10,6 +10,14 @@ void ban_list::add(ban_record ban, std::string participant_id)
     bans_.push_back({std::move(ban), std::move(participant_id)});
 }
 
+void ban_list::reload(std::vector<ban_record> stored)
+{
+    std::lock_guard lock{mutex_};
+    std::erase_if(bans_, [](entry const& e) { return e.ban.id != 0; });
+    for (auto& ban : stored)
+        bans_.push_back({std::move(ban), {}});
+}
+
 bool ban_list::holds(std::string_view room, std::string_view participant_id, ban_marks const& marks,
                      std::int64_t now_ms) const
 {

@@ -15,6 +15,10 @@ class ban_list {
 public:
     void add(ban_record ban, std::string participant_id = {});
 
+    // Takes the store's bans in force as they are now (some may have been
+    // lifted with `kring ban lift`); bans kept only in memory stay.
+    void reload(std::vector<ban_record> stored);
+
     // True when a ban on this room or on the whole server holds for the
     // identity, its device or its address.
     bool holds(std::string_view room, std::string_view participant_id, ban_marks const& marks,

@@ -69,11 +69,6 @@ std::optional<std::int64_t> parse_milliseconds(std::string_view text)
 
 } // namespace
 
-std::int64_t now_ms()
-{
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 std::string format_iso_utc(std::int64_t ms_since_epoch)
 {
     sys_time<milliseconds> const at{milliseconds{ms_since_epoch}};

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "clock.hpp" // now_ms()
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,7 +11,6 @@
 // since the Unix epoch as the store keeps them.
 namespace kring {
 
-std::int64_t now_ms();
 
 // "2026-11-26T14:00:00.000Z".
 std::string format_iso_utc(std::int64_t ms_since_epoch);

@@ -3,6 +3,7 @@
 #include "log.hpp"
 #include "room_command.hpp"
 #include "server.hpp"
+#include "ban_command.hpp"
 #include "staff_command.hpp"
 
 #include <exception>
@@ -17,6 +18,7 @@ constexpr char const* usage = R"(usage: kring COMMAND [options]
   serve     run the chat server (kring serve --help)
   room      add, edit, archive or list circles (kring room --help)
   moderator add, list, assign, disable or reset moderators (kring moderator --help)
+  ban       list bans, or lift one early (kring ban --help)
   audit     print the audit log (kring audit --help)
 )";
 
@@ -50,6 +52,8 @@ int main(int argc, char** argv)
             return kring::room_command(args);
         if (args[0] == "moderator")
             return kring::staff_command(args);
+        if (args[0] == "ban")
+            return kring::ban_command(args);
         if (args[0] == "audit")
             return kring::audit_command(args);
         std::cerr << "kring: unknown command: " << args[0] << "\n" << usage;

@@ -75,14 +75,16 @@ asio::awaitable<void> wait_for_connections(asio::io_context& ioc, connection_reg
 }
 
 // Every minute, on the store's thread: forget ended bans (and the address
-// hashes they held), expired login tokens and reports past their retention.
-asio::awaitable<void> keep_tidy(store& database, config const& settings, asio::io_context& network)
+// hashes they held), expired login tokens and reports past their retention,
+// and take up bans lifted with `kring ban lift`.
+asio::awaitable<void> keep_tidy(store& database, ban_list& bans, config const& settings, asio::io_context& network)
 {
     asio::steady_timer timer{co_await asio::this_coro::executor};
     while (!network.stopped()) {
         auto const now = now_ms();
         try {
             database.purge_ended_bans(now);
+            bans.reload(database.active_bans(now)); // bans lifted from the command line end here
             database.purge_expired_tokens(now);
             database.purge_resolved_reports(
                 now - std::chrono::duration_cast<std::chrono::milliseconds>(settings.report_retention).count());
@@ -128,7 +130,7 @@ int serve(config const& settings)
                            logins,
                            code_guesses,
                            database.server_secret()};
-    asio::co_spawn(database_thread, keep_tidy(database, settings, ioc), asio::detached);
+    asio::co_spawn(database_thread, keep_tidy(database, bans, settings, ioc), asio::detached);
 
     asio::ip::tcp::endpoint const endpoint{asio::ip::make_address(settings.listen_host), settings.listen_port};
     auto const acceptor = std::make_shared<listener>(ioc, endpoint, context);

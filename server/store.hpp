@@ -125,6 +125,8 @@ public:
     std::vector<ban_record> active_bans(std::int64_t now_ms);
     // Deletes ended bans (and with them the address hashes they held).
     void purge_ended_bans(std::int64_t now_ms);
+    // Ends a ban early (`kring ban lift`); false: no such ban.
+    bool lift_ban(std::int64_t id);
 
     // A random 256-bit key made on first use and kept in the database: the
     // key of the keyed hashes of device keys and addresses.

@@ -116,6 +116,13 @@ void store::purge_ended_bans(std::int64_t now_ms)
     remove.exec();
 }
 
+bool store::lift_ban(std::int64_t id)
+{
+    SQLite::Statement remove{db_, "DELETE FROM bans WHERE id = ?"};
+    remove.bind(1, id);
+    return remove.exec() == 1;
+}
+
 digest store::server_secret()
 {
     if (auto const existing = read_secret(db_))

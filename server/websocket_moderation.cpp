@@ -216,7 +216,7 @@ asio::awaitable<void> websocket_session::dispatch_ban(protocol::ban ban, std::op
     // Named, not a temporary in the co_await: g++ 12 frees such temporaries wrongly.
     auto entry = audit_of("ban", ban.room, ban.member, detail);
     if (durable)
-        co_await store_calls::add_ban(context_, record, std::move(entry));
+        record.id = co_await store_calls::add_ban(context_, record, std::move(entry));
     else
         co_await store_calls::audit(context_, std::move(entry));
     context_.bans.add(record, ban.member);

@@ -1098,6 +1098,24 @@ class CrashTests(ModerationCase):
         self.assertEqual(rows[0]["actor"], "sara")
         self.assertEqual(rows[0]["room"], "demo")
 
+        # An admin lifts the ban from the command line; after the next
+        # restart (or within a minute while running) the device is welcome.
+        listed = self.server.cli("ban", "list").stdout.splitlines()
+        self.assertEqual(len(listed), 1, listed)
+        ban_id, where, until, holds, by = listed[0].split("\t")[:5]
+        self.assertEqual((where, until, holds, by), ("demo", "lifted by hand", "device", "sara"))
+        self.assertEqual(self.server.cli("ban", "lift", ban_id).stdout.strip(), "lifted ban " + ban_id)
+        self.assertEqual(self.server.cli("ban", "list").stdout, "")
+        self.assertEqual(self.server.cli("ban", "lift", ban_id, check=False).returncode, 1)
+        self.assertIn("ban_lift", [r["action"] for r in self.server.audit()])
+        self.server.kill()
+        for c in self.clients:
+            c.abort()
+        self.clients = []
+        self.server.restart()
+        p3 = await self.client("P-forgiven", device=dev)
+        await self.join(p3, "demo")
+
 
 # ---------------------------------------------------------------------------
 AUDITED = ["mute", "unmute", "remove", "ban", "delete", "pin", "lock",
