@@ -63,6 +63,8 @@ std::map<std::string, option_handler> const& options_with_value()
         {"--allow-origin", [](auto const& v, auto& c) { c.allowed_origins.push_back(v); return !v.empty(); }},
         {"--threads", [](auto const& v, auto& c) { return parse_number<unsigned>(v, c.threads, 0, 256); }},
         {"--max-connections", [](auto const& v, auto& c) { return parse_size(v, c.max_connections, 1, 1000000); }},
+        {"--max-connections-per-network",
+         [](auto const& v, auto& c) { return parse_size(v, c.max_connections_per_network, 1, 1000000); }},
         {"--max-frame-bytes", [](auto const& v, auto& c) { return parse_size(v, c.max_frame_bytes, 1024, 1 << 20); }},
         {"--max-send-queue-bytes",
          [](auto const& v, auto& c) { return parse_size(v, c.max_send_queue_bytes, 1024, std::size_t{1} << 30); }},
@@ -121,6 +123,8 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
   --allow-origin ORIGIN       a browser origin allowed to connect, e.g. https://kring.example.org
                               (repeatable; default: the server's own http://HOST:PORT)
   --max-connections N         open connections at once (default 10000)
+  --max-connections-per-network N
+                              from one IPv4 address or IPv6 /64 (default 256)
   --max-frame-bytes N         largest incoming WebSocket message (default 65536)
   --max-send-queue-bytes N    unsent bytes per client before it is dropped (default 1048576)
   --handshake-timeout S       WebSocket handshake time limit in seconds (default 30)

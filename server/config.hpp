@@ -24,6 +24,7 @@ struct config {
     std::vector<std::string> allowed_origins;
 
     std::size_t max_connections = 10000;      // beyond it new sockets are closed at once
+    std::size_t max_connections_per_network = 256; // from one IPv4 address or IPv6 /64 (a centre's Wi-Fi is one)
     std::size_t max_frame_bytes = 64 * 1024;  // one incoming WebSocket message; past it: close 1009
     std::size_t max_send_queue_bytes = 1 << 20; // unsent bytes per client; past it: close 4001
     std::chrono::seconds handshake_timeout{30}; // WebSocket opening and closing handshakes

@@ -1,10 +1,14 @@
 #pragma once
 
+#include "identity.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <vector>
 
 namespace kring {
 
@@ -20,35 +24,46 @@ public:
 // limit can refuse connections past the configured number.
 class connection_registry {
 public:
-    explicit connection_registry(std::size_t limit)
+    connection_registry(std::size_t limit, std::size_t limit_per_network)
         : limit_(limit)
+        , limit_per_network_(limit_per_network)
     {
     }
 
-    // A number for the logs; 0 when the limit is reached.
-    std::uint64_t add(std::weak_ptr<connection> c)
+    // A number for the logs; 0 when the limit, or the network's, is reached.
+    std::uint64_t add(std::weak_ptr<connection> c, std::optional<digest> network)
     {
         std::lock_guard lock{mutex_};
         if (open_.size() >= limit_)
             return 0;
-        open_.emplace(++last_, std::move(c));
+        if (network && per_network_[*network] >= limit_per_network_)
+            return 0;
+        if (network)
+            ++per_network_[*network];
+        open_.emplace(++last_, entry{std::move(c), network});
         return last_;
     }
 
     void remove(std::uint64_t number)
     {
         std::lock_guard lock{mutex_};
-        open_.erase(number);
+        auto const found = open_.find(number);
+        if (found == open_.end())
+            return;
+        if (auto const& network = found->second.network; network && --per_network_[*network] == 0)
+            per_network_.erase(*network);
+        open_.erase(found);
     }
 
     void shut_down_all()
     {
-        std::map<std::uint64_t, std::weak_ptr<connection>> open;
+        std::vector<std::weak_ptr<connection>> open;
         {
             std::lock_guard lock{mutex_};
-            open = open_;
+            for (auto const& [number, e] : open_)
+                open.push_back(e.weak);
         }
-        for (auto const& [number, weak] : open)
+        for (auto const& weak : open)
             if (auto c = weak.lock())
                 c->shut_down();
     }
@@ -60,9 +75,16 @@ public:
     }
 
 private:
+    struct entry {
+        std::weak_ptr<connection> weak;
+        std::optional<digest> network;
+    };
+
     std::size_t const limit_;
+    std::size_t const limit_per_network_;
     mutable std::mutex mutex_;
-    std::map<std::uint64_t, std::weak_ptr<connection>> open_;
+    std::map<std::uint64_t, entry> open_;
+    std::map<digest, std::size_t> per_network_;
     std::uint64_t last_ = 0;
 };
 

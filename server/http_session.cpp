@@ -1,5 +1,6 @@
 #include "http_session.hpp"
 
+#include "address_mark.hpp"
 #include "log.hpp"
 #include "origin_policy.hpp"
 #include "static_files.hpp"
@@ -73,7 +74,7 @@ http_session::http_session(asio::ip::tcp::socket socket, server_context& context
 
 void http_session::start()
 {
-    number_ = context_.connections.add(weak_from_this());
+    number_ = context_.connections.add(weak_from_this(), address_mark_of(context_.server_secret, stream_.socket()));
     if (number_ == 0) {
         log::warn("connection refused: the connection limit is reached");
         stream_.close();

@@ -116,7 +116,7 @@ int serve(config const& settings)
     for (auto& r : database.rooms())
         rooms.add({std::move(r.slug), std::move(r.title), r.capacity, r.code_digest});
     participant_directory participants{ioc.get_executor(), settings.resume_grace};
-    connection_registry connections{settings.max_connections};
+    connection_registry connections{settings.max_connections, settings.max_connections_per_network};
     server_context context{settings,
                            rooms,
                            participants,

@@ -1,5 +1,6 @@
 #include "websocket_session.hpp"
 
+#include "address_mark.hpp"
 #include "clock.hpp"
 #include "log.hpp"
 #include "store_calls.hpp"
@@ -28,20 +29,6 @@ constexpr std::uint16_t close_too_slow = 4001;
 constexpr std::uint16_t close_resumed_elsewhere = 4002;
 
 
-// The keyed hash of the client's network: its IPv4 address, or the /64 of
-// its IPv6 address. The address itself is never kept.
-digest address_mark(digest const& secret, asio::ip::address const& address)
-{
-    if (address.is_v6() && address.to_v6().is_v4_mapped())
-        return address_mark(secret, asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()));
-    if (address.is_v4()) {
-        auto const bytes = address.to_v4().to_bytes();
-        return keyed_hash(secret, std::string_view{reinterpret_cast<char const*>(bytes.data()), bytes.size()});
-    }
-    auto const bytes = address.to_v6().to_bytes();
-    return keyed_hash(secret, std::string_view{reinterpret_cast<char const*>(bytes.data()), 8});
-}
-
 std::optional<std::uint64_t> since_for(protocol::hello const& hello, std::string const& slug)
 {
     for (auto const& entry : hello.since)
@@ -63,16 +50,13 @@ websocket_session::websocket_session(beast::tcp_stream stream, server_context& c
 
 void websocket_session::start(upgrade_request request)
 {
-    number_ = context_.connections.add(weak_from_this());
+    address_mark_ = address_mark_of(context_.server_secret, beast::get_lowest_layer(ws_).socket());
+    number_ = context_.connections.add(weak_from_this(), address_mark_);
     if (number_ == 0) {
         log::warn("connection refused: the connection limit is reached");
         beast::get_lowest_layer(ws_).close();
         return;
     }
-    beast::error_code ec;
-    auto const remote = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
-    if (!ec)
-        address_mark_ = address_mark(context_.server_secret, remote.address());
     asio::co_spawn(
         ws_.get_executor(),
         [self = shared_from_this(), request = std::move(request)]() mutable { return self->run(std::move(request)); },

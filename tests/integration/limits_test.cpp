@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace kring::test;
@@ -164,4 +165,31 @@ TEST_CASE("a member that never reads is dropped while the others keep receiving"
     CHECK(server.log().find("send queue full") != std::string::npos);
     ws_client newcomer{server.port()};
     newcomer.hello();
+}
+
+TEST_CASE("one network cannot take more than its share of connections")
+{
+    kring_process server{{"--max-connections-per-network", "3"}};
+    std::vector<std::unique_ptr<ws_client>> open;
+    for (int i = 0; i < 3; ++i) {
+        open.push_back(std::make_unique<ws_client>(server.port()));
+        open.back()->hello();
+    }
+    CHECK_THROWS(ws_client{server.port()}); // closed at once, before the handshake
+    CHECK(server.log().find("connection limit") != std::string::npos);
+    for (auto& c : open) // the three already open keep working
+        check_alive(*c);
+
+    open.pop_back(); // one leaves: its place is free again
+    bool reconnected = false;
+    for (int attempt = 0; attempt < 50 && !reconnected; ++attempt) {
+        try {
+            ws_client again{server.port()};
+            again.hello();
+            reconnected = true;
+        } catch (std::exception const&) {
+            std::this_thread::sleep_for(20ms);
+        }
+    }
+    CHECK(reconnected);
 }
