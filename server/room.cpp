@@ -209,6 +209,11 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
     for (auto const& stored : history_)
         if (stored.seq > since)
             history.emplace_back(*stored.frame);
+    std::vector<std::string_view> deleted;
+    if (since > 0) // a resume: messages the client has may have gone since
+        for (auto const& d : deletions_)
+            if (d.at_seq >= since)
+                deleted.emplace_back(d.id);
 
     return make_frame(protocol::write_joined({
         .room = entry_locked(),
@@ -217,6 +222,7 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
         .history = history,
         .seq = seq_,
         .gap = gap,
+        .deleted = deleted,
     }));
 }
 

@@ -152,6 +152,12 @@ private:
     member_list members_;
     member_list waiting_list_;
     std::deque<stored_message> history_;
+    // Recent deletions, so a resume can take away what a client still shows.
+    struct deletion {
+        std::uint64_t at_seq; // the room's seq when it was deleted
+        std::string id;
+    };
+    std::deque<deletion> deletions_;
     std::uint64_t seq_ = 0;
 
     bool locked_ = false;

@@ -164,6 +164,9 @@ room::outcome room::delete_message(participant const& actor, std::string const& 
     if (found == history_.end())
         return refusal{error_code::no_such_message};
     history_.erase(found);
+    deletions_.push_back({seq_, message});
+    if (deletions_.size() > std::max<std::size_t>(history_limit_, 16))
+        deletions_.pop_front();
     broadcast_locked(make_frame(protocol::write_deleted(slug(), message)), nullptr);
     if (pin_ && pin_->message == message) {
         pin_.reset(); // a deleted message is not left pinned
@@ -277,6 +280,7 @@ room::outcome room::end(participant const& actor)
     members_.clear();
     waiting_list_.clear();
     history_.clear();
+    deletions_.clear();
     last_said_.clear();
     pin_.reset();
     return std::nullopt;

@@ -183,6 +183,13 @@ function onJoined(frame) {
   state.log.title = title;
   state.log.myName = String(you.name ?? '');
   addMessages(state.log, history, state.limits.history, messageOptions);
+  // Messages a moderator deleted while this page was away.
+  for (const id of asArray(frame.deleted)) {
+    if (typeof id === 'string') {
+      deleteMessage(state.log, id);
+      rules.messageDeleted(id);
+    }
+  }
   state.log.lastSeq = Math.max(state.log.lastSeq, roomSeq);
   saveLog(state.log);
 

@@ -108,6 +108,9 @@ std::string write_joined(joined_frame const& frame)
     w.field("seq", frame.seq);
     if (frame.gap)
         w.field("gap", true);
+    if (!frame.deleted.empty())
+        append_array(w.open_field("deleted"), frame.deleted,
+                     [](std::string& o, std::string_view id) { detail::append_quoted(o, id); });
     w.close();
     return out;
 }

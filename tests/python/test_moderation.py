@@ -409,7 +409,7 @@ class ThrottleTests(ModerationCase):
 
 # ---------------------------------------------------------------------------
 TEST_ROOMS = ["roles", "forbid", "forbid2", "mute", "remove", "ban", "ban-b", "ban-s",
-              "addr", "addr-b", "full", "delete", "pin", "pindel", "wait2", "lock", "wait", "slow", "quiet",
+              "addr", "addr-b", "full", "delete", "pin", "pindel", "wait2", "delaway", "lock", "wait", "slow", "quiet",
               "end", "names", "names2", "reports"]
 
 
@@ -732,6 +732,30 @@ class ModerationTests(ModerationCase):
         fake = "0" * len(m1["id"])
         await self.refused(s, {"type": "delete", "room": "delete",
                                "message": fake}, "no_such_message")
+
+    async def test_a_resume_says_what_was_deleted_while_away(self):
+        s = await self.login("sara")
+        p = await self.client("P")
+        await self.seat("delaway", s, p)
+        kept = await self.say_to(s, "delaway", "kept", (p,))
+        gone = await self.say_to(s, "delaway", "deleted while P is away", (p,))
+        token = p.token
+        p.abort()
+        await asyncio.sleep(0.1)
+        await s.send({"type": "delete", "room": "delaway",
+                      "message": gone["id"], "ref": "d"})
+        await s.expect_frames(("ok", {"ref": "d"}), ("deleted", {}))
+        back = await self.client("P-back", resume=token,
+                                 since={"delaway": gone["seq"]})
+        self.assertTrue(back.welcome["resumed"])
+        joined = await back.expect("joined")
+        self.assertEqual(joined["history"], [])
+        self.assertEqual(joined["deleted"], [gone["id"]])
+        self.assertNotIn(kept["id"], joined["deleted"])
+        # A first join is told nothing of deletions.
+        fresh = await self.client("fresh")
+        jf = await self.join(fresh, "delaway")
+        self.assertNotIn("deleted", jf)
 
     # -- pin -----------------------------------------------------------------
     async def test_pin_message_pin_text_and_unpin(self):

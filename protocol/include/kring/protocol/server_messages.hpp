@@ -94,6 +94,8 @@ struct joined_frame {
     std::span<std::string_view const> history;
     std::uint64_t seq = 0;
     bool gap = false;
+    // On resume: ids of messages deleted while the client was away.
+    std::span<std::string_view const> deleted;
 };
 
 std::string write_welcome(welcome_frame const& frame);
