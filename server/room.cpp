@@ -55,8 +55,7 @@ room::member_list::iterator room::find_locked(std::string const& id)
     return std::find_if(members_.begin(), members_.end(), [&](member const& m) { return m.who->id() == id; });
 }
 
-std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> const& who, std::string name,
-                                                  std::int64_t now_ms)
+std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> const& who, std::string name)
 {
     std::lock_guard lock{mutex_};
     auto const waiting = std::find_if(waiting_list_.begin(), waiting_list_.end(),
@@ -79,7 +78,6 @@ std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> c
             return admission::waiting;
         }
     }
-    (void)now_ms;
     seat_locked({who, std::move(name)});
     return admission::joined;
 }

@@ -71,8 +71,7 @@ public:
 
     // Seats `who` under `name` and sends `joined`, or puts it in the waiting
     // room (`waiting` to it, `knock` to the moderators).
-    std::variant<admission, refusal> join(std::shared_ptr<participant> const& who, std::string name,
-                                          std::int64_t now_ms);
+    std::variant<admission, refusal> join(std::shared_ptr<participant> const& who, std::string name);
 
     // Writes the message once and shares it; the sender's copy carries `ref`.
     outcome say(participant const& who, std::string_view text, std::optional<std::string_view> ref,
@@ -98,8 +97,8 @@ public:
                 std::optional<std::string> const& text);
     outcome set_locked(participant const& actor, bool locked);
     outcome configure(participant const& actor, std::optional<bool> waiting, std::optional<std::int64_t> slow,
-                      std::optional<bool> moderated, std::int64_t now_ms);
-    outcome admit(participant const& actor, std::string const& member_id, std::int64_t now_ms);
+                      std::optional<bool> moderated);
+    outcome admit(participant const& actor, std::string const& member_id);
     outcome deny(participant const& actor, std::string const& member_id);
     outcome end(participant const& actor);
 

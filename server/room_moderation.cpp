@@ -207,12 +207,11 @@ room::outcome room::set_locked(participant const& actor, bool locked)
 }
 
 room::outcome room::configure(participant const& actor, std::optional<bool> waiting, std::optional<std::int64_t> slow,
-                              std::optional<bool> moderated, std::int64_t now_ms)
+                              std::optional<bool> moderated)
 {
     std::lock_guard lock{mutex_};
     if (auto const refused = check_actor_locked(actor))
         return refused;
-    (void)now_ms;
     if (waiting)
         waiting_ = *waiting;
     if (slow)
@@ -232,12 +231,11 @@ room::outcome room::configure(participant const& actor, std::optional<bool> wait
     return std::nullopt;
 }
 
-room::outcome room::admit(participant const& actor, std::string const& member_id, std::int64_t now_ms)
+room::outcome room::admit(participant const& actor, std::string const& member_id)
 {
     std::lock_guard lock{mutex_};
     if (auto const refused = check_actor_locked(actor))
         return refused;
-    (void)now_ms;
     auto const it = std::find_if(waiting_list_.begin(), waiting_list_.end(),
                                  [&](auto const& m) { return m.who->id() == member_id; });
     if (it == waiting_list_.end())

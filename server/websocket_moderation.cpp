@@ -139,7 +139,7 @@ asio::awaitable<void> websocket_session::dispatch_moderation(protocol::client_me
         detail += "slow=" + std::to_string(*set.slow) + " ";
     if (moderated)
         detail += std::string{"mode="} + (*moderated ? "moderated" : "open");
-    auto outcome = r->configure(actor, set.waiting, set.slow, moderated, now_ms());
+    auto outcome = r->configure(actor, set.waiting, set.slow, moderated);
     auto entry = audit_of("room_set", slug, "", detail);
     co_await conclude(std::move(outcome), std::move(entry), ref);
 }
@@ -170,7 +170,7 @@ asio::awaitable<void> websocket_session::dispatch_member_action(protocol::member
         outcome = r->remove(actor, action.member, action.reason);
         detail = action.reason.value_or("");
         break;
-    case kind::admit: outcome = r->admit(actor, action.member, now); break;
+    case kind::admit: outcome = r->admit(actor, action.member); break;
     case kind::deny: outcome = r->deny(actor, action.member); break;
     }
     auto entry = audit_of(std::string{action_name(action.kind)}, action.room, action.member, detail);

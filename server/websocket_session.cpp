@@ -155,8 +155,6 @@ asio::awaitable<void> websocket_session::dispatch_hello(protocol::hello hello, s
             co_return reply_error(error_code::auth_failed, "this login is not valid any more; log in again", ref);
         login_token_ = token;
     }
-    if (participant_)
-        co_return reply_error(error_code::already_welcomed, {}, ref); // a second hello raced this one
 
     // A login makes a moderator's identity, never a participant's seats into
     // a moderator's: with `auth`, only that login's own identity resumes.
@@ -234,7 +232,7 @@ asio::awaitable<void> websocket_session::dispatch_join(protocol::join join, std:
     }
     if (context_.bans.holds(r->slug(), participant_->id(), participant_->marks(), now_ms()))
         co_return reply_error(error_code::banned, {}, ref);
-    auto const result = r->join(participant_, join.name.value_or(participant_->display_name()), now_ms());
+    auto const result = r->join(participant_, join.name.value_or(participant_->display_name()));
     if (auto const* refused = std::get_if<refusal>(&result))
         co_return reply_refusal(*refused, ref);
     bool const waiting = std::get<room::admission>(result) == room::admission::waiting;

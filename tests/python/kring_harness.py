@@ -93,26 +93,11 @@ class KringServer:
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                      stdout=self._log_file,
                                      stderr=self._log_file)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                err = ServerError("kring exited with %s before listening\n%s"
-                                  % (self.proc.returncode, self.log()))
-                self.cleanup()
-                raise err
-            try:
-                with open(self.port_file) as f:
-                    text = f.read()
-                if text.endswith("\n") and text.strip().isdigit():
-                    self.port = int(text.strip())
-                    return self
-            except FileNotFoundError:
-                pass
-            time.sleep(0.02)
-        err = ServerError("kring did not write its port file within %ss\n%s"
-                          % (timeout, self.log()))
-        self.cleanup()
-        raise err
+        try:
+            return self._wait_for_port(timeout)
+        except ServerError:
+            self.cleanup()
+            raise
 
     def add_room(self, slug, title, capacity=None, code=None):
         cmd = [BINARY, "room", "add", slug, "--title", title]
@@ -194,11 +179,14 @@ class KringServer:
         self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
                                      stdout=self._log_file,
                                      stderr=self._log_file)
+        return self._wait_for_port(timeout)
+
+    def _wait_for_port(self, timeout):
+        """Poll the port file the server writes once it listens."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise ServerError("kring exited with %s before listening "
-                                  "after a restart\n%s"
+                raise ServerError("kring exited with %s before listening\n%s"
                                   % (self.proc.returncode, self.log()))
             try:
                 with open(self.port_file) as f:
@@ -209,8 +197,8 @@ class KringServer:
             except FileNotFoundError:
                 pass
             time.sleep(0.02)
-        raise ServerError("kring did not write its port file within %ss "
-                          "after a restart\n%s" % (timeout, self.log()))
+        raise ServerError("kring did not write its port file within %ss\n%s"
+                          % (timeout, self.log()))
 
     def stop(self, timeout=5.0):
         """SIGTERM, then SIGKILL if it does not exit. Returns exit code."""

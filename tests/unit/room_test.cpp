@@ -62,7 +62,7 @@ std::shared_ptr<room> make_room(std::size_t capacity = 12, std::size_t history_l
 // "joined", "waiting", or the name of the error code that refused the join.
 std::string join(std::shared_ptr<room> const& r, person const& p, std::string name)
 {
-    auto const result = r->join(p.who, std::move(name), 1795000000000);
+    auto const result = r->join(p.who, std::move(name));
     if (auto const* refused = std::get_if<kring::refusal>(&result))
         return std::string{kring::protocol::to_string(refused->code)};
     return std::get<room::admission>(result) == room::admission::joined ? "joined" : "waiting";
