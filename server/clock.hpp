@@ -13,4 +13,11 @@ inline std::int64_t now_ms()
         .count();
 }
 
+// Seconds since the Unix epoch, for the store's creation times.
+inline std::int64_t now_seconds()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 } // namespace kring

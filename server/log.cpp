@@ -32,4 +32,19 @@ void info(std::string_view line) { write("info", line); }
 void warn(std::string_view line) { write("warn", line); }
 void error(std::string_view line) { write("error", line); }
 
+std::function<void(std::exception_ptr)> on_exception(std::string what)
+{
+    return [what = std::move(what)](std::exception_ptr failure) {
+        if (!failure)
+            return;
+        try {
+            std::rethrow_exception(failure);
+        } catch (std::exception const& e) {
+            error(what + " failed: " + e.what());
+        } catch (...) {
+            error(what + " failed");
+        }
+    };
+}
+
 } // namespace kring::log

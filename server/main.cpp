@@ -1,10 +1,11 @@
-#include "audit_command.hpp"
+// `kring`: the server (`serve`) and the admin commands, wired together here.
+#include "admin/audit_command.hpp"
+#include "admin/ban_command.hpp"
+#include "admin/room_command.hpp"
+#include "admin/staff_command.hpp"
 #include "config.hpp"
 #include "log.hpp"
-#include "room_command.hpp"
 #include "server.hpp"
-#include "ban_command.hpp"
-#include "staff_command.hpp"
 
 #include <exception>
 #include <iostream>

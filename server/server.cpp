@@ -1,25 +1,26 @@
 #include "server.hpp"
 
-#include "ban_list.hpp"
-#include "broker.hpp"
+#include "circle/ban_list.hpp"
+#include "circle/broker.hpp"
+#include "circle/login_guard.hpp"
+#include "circle/participant_directory.hpp"
 #include "clock.hpp"
-#include "connection_registry.hpp"
-#include "listener.hpp"
 #include "log.hpp"
-#include "login_guard.hpp"
-#include "participant_directory.hpp"
-#include "server_context.hpp"
-#include "store.hpp"
+#include "net/connection_registry.hpp"
+#include "net/listener.hpp"
+#include "session/client_session.hpp"
+#include "session/server_context.hpp"
+#include "session/store_thread.hpp"
+#include "store/store.hpp"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <fstream>
 #include <thread>
@@ -96,62 +97,71 @@ asio::awaitable<void> keep_tidy(store& database, ban_list& bans, config const& s
     }
 }
 
+std::filesystem::path canonical_or_same(std::filesystem::path const& p)
+{
+    std::error_code ec;
+    auto canonical = std::filesystem::canonical(p, ec);
+    return ec ? p : canonical;
+}
+
+// Closes every connection properly on SIGINT or SIGTERM, then stops.
+void stop_on_signal(asio::signal_set& signals, asio::io_context& ioc, listener& acceptor,
+                    participant_directory& participants, connection_registry& connections, config const& settings)
+{
+    signals.async_wait([&](boost::system::error_code ec, int signal) {
+        if (ec)
+            return;
+        log::info("signal " + std::to_string(signal) + ": closing " + std::to_string(connections.size()) +
+                  " connections");
+        acceptor.stop();
+        participants.shutdown();
+        connections.shut_down_all();
+        asio::co_spawn(ioc, wait_for_connections(ioc, connections, settings.shutdown_timeout),
+                       log::on_exception("the shutdown"));
+    });
+}
+
 } // namespace
 
 int serve(config const& settings)
 {
-    store database{settings.db};
+    auto const database = open_store(settings.db);
     if (settings.demo)
-        ensure_demo_room(database, settings);
+        ensure_demo_room(*database, settings);
 
     asio::io_context ioc{static_cast<int>(settings.thread_count())};
     asio::thread_pool database_thread{1};
     asio::thread_pool hashing_threads{settings.hashing_threads};
     ban_list bans;
-    for (auto& ban : database.active_bans(now_ms()))
+    for (auto& ban : database->active_bans(now_ms()))
         bans.add(std::move(ban));
     login_guard logins{settings.login_failures, settings.max_pending_logins};
     login_guard code_guesses{10, 0};
     broker rooms{settings.history};
-    for (auto& r : database.rooms())
+    for (auto& r : database->rooms())
         rooms.add({std::move(r.slug), std::move(r.title), r.capacity, r.code_digest});
     participant_directory participants{ioc.get_executor(), settings.resume_grace};
     connection_registry connections{settings.max_connections, settings.max_connections_per_network};
-    server_context context{settings,
-                           rooms,
-                           participants,
-                           connections,
-                           database,
-                           database_thread.get_executor(),
-                           input_limits_of(settings),
-                           announce(settings),
-                           hashing_threads.get_executor(),
-                           bans,
-                           logins,
-                           code_guesses,
-                           database.server_secret()};
-    asio::co_spawn(database_thread, keep_tidy(database, bans, settings, ioc), asio::detached);
+    store_thread on_store{*database, database_thread.get_executor()};
+    auto const secret = database->server_secret();
+    server_context context{settings,        rooms, participants, on_store, input_limits_of(settings),
+                           announce(settings), hashing_threads.get_executor(), bans, logins, code_guesses, secret};
+    asio::co_spawn(database_thread, keep_tidy(*database, bans, settings, ioc), log::on_exception("the tidying"));
 
+    http_context web{settings, connections, secret, canonical_or_same(settings.web_root),
+                     [&context](std::shared_ptr<client_link> link, connection_info const& info) {
+                         return std::make_shared<client_session>(context, std::move(link), info);
+                     }};
     asio::ip::tcp::endpoint const endpoint{asio::ip::make_address(settings.listen_host), settings.listen_port};
-    auto const acceptor = std::make_shared<listener>(ioc, endpoint, context);
+    auto const acceptor = std::make_shared<listener>(ioc, endpoint, web);
     acceptor->start();
     log::info("listening on " + settings.listen_host + ":" + std::to_string(acceptor->port()) + " with " +
               std::to_string(settings.thread_count()) + " threads, " + std::to_string(rooms.room_count()) +
               " circles");
     if (settings.port_file)
         write_port_file(*settings.port_file, acceptor->port());
-
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
-    signals.async_wait([&](boost::system::error_code ec, int signal) {
-        if (ec)
-            return;
-        log::info("signal " + std::to_string(signal) + ": closing " + std::to_string(connections.size()) +
-                  " connections");
-        acceptor->stop();
-        participants.shutdown();
-        connections.shut_down_all();
-        asio::co_spawn(ioc, wait_for_connections(ioc, connections, settings.shutdown_timeout), asio::detached);
-    });
+    stop_on_signal(signals, ioc, *acceptor, participants, connections, settings);
 
     std::vector<std::jthread> threads;
     for (unsigned i = 1; i < settings.thread_count(); ++i)

@@ -1,6 +1,6 @@
 #include "kring_process.hpp"
 #include "password.hpp"
-#include "store.hpp"
+#include "store/sqlite_store.hpp"
 
 #include <doctest/doctest.h>
 
@@ -73,7 +73,7 @@ TEST_CASE("kring moderator add prints a one-time password the store accepts, or 
                           "a long secret\n");
     CHECK(admin == "added admin root.admin_1\n");
 
-    kring::store store{db.file};
+    kring::sqlite_store store{db.file};
     auto const amal = store.find_staff("amal");
     REQUIRE(amal);
     CHECK(amal->staff.role == kring::staff_role::moderator);
@@ -110,7 +110,7 @@ TEST_CASE("kring moderator add refuses bad names, duplicates and short passwords
     auto const as_argument = run_kring({"moderator", "add", "bo", "--password", "secret-secret", "--db", db.file});
     CHECK(as_argument.status == 2);
     CHECK(says(as_argument, "unknown option: --password"));
-    CHECK_FALSE(kring::store{db.file}.find_staff("bo").has_value());
+    CHECK_FALSE(kring::sqlite_store{db.file}.find_staff("bo").has_value());
 }
 
 TEST_CASE("kring moderator list, assign and disable show and change who keeps which circle")
@@ -167,8 +167,8 @@ TEST_CASE("kring moderator reset-password prints a new password and signs the mo
     auto const first = password_in(ok({"moderator", "add", "bo", "--db", db.file}));
     auto const token = kring::sha256("a login token");
     {
-        kring::store store{db.file};
-        store.add_login_token(token, store.find_staff("bo")->staff.id, INT64_MAX);
+        kring::sqlite_store store{db.file};
+        store.add_login_token(token, store.find_staff("bo")->staff.id, INT64_MAX, {0, "bo", "login", "", "bo", ""});
         REQUIRE(store.staff_for_token(token, 0));
     }
     auto const reset = ok({"moderator", "reset-password", "BO", "--db", db.file});
@@ -177,7 +177,7 @@ TEST_CASE("kring moderator reset-password prints a new password and signs the mo
     CHECK(second.size() == 24);
     CHECK(second != first);
 
-    kring::store store{db.file};
+    kring::sqlite_store store{db.file};
     CHECK_FALSE(store.staff_for_token(token, 0));
     CHECK(kring::verify_password(store.find_staff("bo")->password_hash, second));
     CHECK_FALSE(kring::verify_password(store.find_staff("bo")->password_hash, first));
@@ -185,7 +185,7 @@ TEST_CASE("kring moderator reset-password prints a new password and signs the mo
     auto const chosen = ok({"moderator", "reset-password", "bo", "--password-stdin", "--db", db.file},
                            "chosen by bo\r\n");
     CHECK(chosen == "new password for bo; their logins are revoked\n");
-    CHECK(kring::verify_password(kring::store{db.file}.find_staff("bo")->password_hash, "chosen by bo"));
+    CHECK(kring::verify_password(kring::sqlite_store{db.file}.find_staff("bo")->password_hash, "chosen by bo"));
 }
 
 TEST_CASE("kring room edit changes a circle and kring room archive closes it")
@@ -196,7 +196,7 @@ TEST_CASE("kring room edit changes a circle and kring room archive closes it")
           "edited circle tea\n");
     CHECK(ok({"room", "list", "--db", db.file}) == "tea\t8\topen\tTea and talk\n");
     ok({"room", "edit", "tea", "--code-stdin", "--db", db.file}, "sesame\n");
-    CHECK(kring::store{db.file}.find_room("tea")->code_digest == kring::sha256("sesame"));
+    CHECK(kring::sqlite_store{db.file}.find_room("tea")->code_digest == kring::sha256("sesame"));
     CHECK(ok({"room", "list", "--db", db.file}) == "tea\t8\tcode\tTea and talk\n");
     ok({"room", "edit", "tea", "--no-code", "--db", db.file});
     CHECK(ok({"room", "list", "--db", db.file}) == "tea\t8\topen\tTea and talk\n");
@@ -293,7 +293,7 @@ TEST_CASE("kring audit --format csv writes a header and quotes commas, quotes an
 {
     scratch_db db;
     {
-        kring::store store{db.file};
+        kring::sqlite_store store{db.file};
         store.audit({1'795'701'600'123, "bo", "ban", "tea", "p-1", "reason=\"late, again\""});
         store.audit({1'795'701'600'124, "bo", "note", "", "", "two\nlines"});
     }

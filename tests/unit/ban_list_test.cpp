@@ -1,4 +1,4 @@
-#include "ban_list.hpp"
+#include "circle/ban_list.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "iso_time.hpp"
+#include "admin/iso_time.hpp"
 
 #include <doctest/doctest.h>
 

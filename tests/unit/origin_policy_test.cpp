@@ -1,4 +1,4 @@
-#include "origin_policy.hpp"
+#include "net/origin_policy.hpp"
 
 #include <doctest/doctest.h>
 

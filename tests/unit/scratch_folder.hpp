@@ -1,8 +1,10 @@
 #pragma once
 
 #include "identity.hpp"
+#include "store/records.hpp"
 
 #include <filesystem>
+#include <string>
 #include <system_error>
 
 namespace kring::test {
@@ -22,5 +24,11 @@ struct scratch_folder {
 
     std::filesystem::path db() const { return path / "kring.db"; }
 };
+
+// The audit row a store write is asked to add with itself.
+inline audit_entry noted(std::string action, std::string target = {})
+{
+    return {1, "bo", std::move(action), "tea", std::move(target), ""};
+}
 
 } // namespace kring::test

@@ -1,4 +1,4 @@
-#include "send_queue.hpp"
+#include "net/send_queue.hpp"
 
 #include <doctest/doctest.h>
 

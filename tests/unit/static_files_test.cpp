@@ -1,5 +1,5 @@
 #include "scratch_folder.hpp"
-#include "static_files.hpp"
+#include "net/static_files.hpp"
 
 #include <doctest/doctest.h>
 

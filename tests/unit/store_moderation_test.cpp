@@ -1,6 +1,6 @@
 #include "identity.hpp"
 #include "scratch_folder.hpp"
-#include "store.hpp"
+#include "store/sqlite_store.hpp"
 
 #include <SQLiteCpp/Database.h>
 
@@ -11,7 +11,8 @@
 using kring::audit_entry;
 using kring::ban_record;
 using kring::report_record;
-using kring::store;
+using kring::sqlite_store;
+using kring::test::noted;
 using kring::test::scratch_folder;
 
 namespace {
@@ -49,7 +50,7 @@ int count(std::filesystem::path const& db, std::string const& table)
 TEST_CASE("audit entries come back whole, oldest first")
 {
     scratch_folder const folder;
-    store db{folder.db()};
+    sqlite_store db{folder.db()};
     audit_entry const mute{2'000, "bo", "mute", "tea", "p-1", "minutes=10"};
     audit_entry const add{1'000, "cli", "moderator_add", "", "bo", "role=moderator"};
     db.audit(mute);
@@ -73,7 +74,7 @@ TEST_CASE("audit entries come back whole, oldest first")
 TEST_CASE("the audit log is filtered by room and by a time span, from inclusive and until exclusive")
 {
     scratch_folder const folder;
-    store db{folder.db()};
+    sqlite_store db{folder.db()};
     db.audit({100, "bo", "a", "tea", "", ""});
     db.audit({200, "bo", "b", "women", "", ""});
     db.audit({300, "bo", "c", "tea", "", ""});
@@ -91,12 +92,12 @@ TEST_CASE("the audit log is filtered by room and by a time span, from inclusive 
 TEST_CASE("a ban is active until it expires, and purging deletes only the ended ones")
 {
     scratch_folder const folder;
-    store db{folder.db()};
+    sqlite_store db{folder.db()};
     auto const device = kring::sha256("device");
     auto const address = kring::sha256("address");
-    auto const room_ban = db.add_ban({0, "tea", device, address, 1'000, "ended", "bo", 10});
-    auto const server_ban = db.add_ban({0, std::nullopt, device, std::nullopt, std::nullopt, "lasting", "amal", 20});
-    db.add_ban({0, "tea", std::nullopt, address, 5'000, "later", "bo", 30});
+    auto const room_ban = db.add_ban({0, "tea", device, address, 1'000, "ended", "bo", 10}, noted("ban"));
+    auto const server_ban = db.add_ban({0, std::nullopt, device, std::nullopt, std::nullopt, "lasting", "amal", 20}, noted("ban"));
+    db.add_ban({0, "tea", std::nullopt, address, 5'000, "later", "bo", 30}, noted("ban"));
     CHECK(room_ban != server_ban);
 
     CHECK(reasons(db.active_bans(999)) == std::vector<std::string>{"ended", "lasting", "later"});
@@ -127,12 +128,12 @@ TEST_CASE("the server secret is made once, 32 random bytes, and kept across reop
     scratch_folder const folder;
     kring::digest first{};
     {
-        store db{folder.db()};
+        sqlite_store db{folder.db()};
         first = db.server_secret();
         CHECK(db.server_secret() == first);
     }
     CHECK(first != kring::digest{});
-    store reopened{folder.db()};
+    sqlite_store reopened{folder.db()};
     CHECK(reopened.server_secret() == first);
 
     SQLite::Database raw{folder.db().string(), SQLite::OPEN_READONLY};
@@ -140,16 +141,16 @@ TEST_CASE("the server secret is made once, 32 random bytes, and kept across reop
     CHECK(count(folder.db(), "secrets") == 1);
 
     scratch_folder const other;
-    CHECK(store{other.db()}.server_secret() != first);
+    CHECK(sqlite_store{other.db()}.server_secret() != first);
 }
 
 TEST_CASE("reports stay open until resolved, then are purged once resolved before the cut-off")
 {
     scratch_folder const folder;
-    store db{folder.db()};
-    auto const first = db.add_report(report_in("tea", "m-1", 100));
-    auto const second = db.add_report(report_in("women", "m-2", 200));
-    auto const third = db.add_report(report_in("tea", "m-3", 300));
+    sqlite_store db{folder.db()};
+    auto const first = db.add_report(report_in("tea", "m-1", 100), noted("report"));
+    auto const second = db.add_report(report_in("women", "m-2", 200), noted("report"));
+    auto const third = db.add_report(report_in("tea", "m-3", 300), noted("report"));
 
     auto const found = db.find_report(first);
     REQUIRE(found.has_value());
@@ -168,10 +169,10 @@ TEST_CASE("reports stay open until resolved, then are purged once resolved befor
     CHECK(db.open_reports("tea").size() == 2);
     CHECK(db.open_reports("nowhere").empty());
 
-    CHECK(db.resolve_report(first, "bo", "mute", 1'000));
-    CHECK_FALSE(db.resolve_report(first, "amal", "ban", 1'500)); // resolved already
-    CHECK_FALSE(db.resolve_report(first + second + third, "bo", "", 1'000));
-    CHECK(db.resolve_report(second, "amal", "", 2'000));
+    CHECK(db.resolve_report(first, "bo", "mute", 1'000, noted("resolve")));
+    CHECK_FALSE(db.resolve_report(first, "amal", "ban", 1'500, noted("resolve"))); // resolved already
+    CHECK_FALSE(db.resolve_report(first + second + third, "bo", "", 1'000, noted("resolve")));
+    CHECK(db.resolve_report(second, "amal", "", 2'000, noted("resolve")));
     auto const resolved = db.find_report(first);
     CHECK(resolved->resolved_at_ms == 1'000);
     CHECK(resolved->resolved_by == "bo");
@@ -188,4 +189,38 @@ TEST_CASE("reports stay open until resolved, then are purged once resolved befor
     db.purge_resolved_reports(100'000);
     CHECK_FALSE(db.find_report(second).has_value());
     CHECK(db.find_report(third).has_value()); // an open report is never purged
+}
+
+TEST_CASE("a write and its audit row land together, or neither does")
+{
+    scratch_folder const folder;
+    sqlite_store db{folder.db()};
+    auto const id = db.add_staff("bo", kring::staff_role::moderator, "hash");
+    REQUIRE(id);
+
+    auto const ban = db.add_ban({0, "tea", kring::sha256("device"), std::nullopt, std::nullopt, "", "bo", 10},
+                                noted("ban", "p-1"));
+    auto const report = db.add_report(report_in("tea", "m-1", 100), noted("report"));
+    db.add_login_token(kring::sha256("token"), *id, 10'000, noted("login", "bo"));
+    db.revoke_token(kring::sha256("token"), noted("logout", "bo"));
+    CHECK(db.resolve_report(report, "bo", "none", 200, noted("resolve")));
+    CHECK(db.active_bans(0).at(0).id == ban);
+
+    auto const log = db.audit_log({});
+    REQUIRE(actions(log) == std::vector<std::string>{"ban", "report", "login", "logout", "resolve"});
+    CHECK(log[0].target == "p-1");
+    CHECK(log[1].target == std::to_string(report)); // a report's row names the new report
+
+    SUBCASE("a refused resolve adds no row")
+    {
+        CHECK_FALSE(db.resolve_report(report, "bo", "none", 300, noted("resolve")));
+        CHECK(db.audit_log({}).size() == 5);
+    }
+    SUBCASE("a write that fails takes its audit row with it")
+    {
+        // No staff has id 999: the token's foreign key fails the transaction.
+        CHECK_THROWS(db.add_login_token(kring::sha256("orphan"), 999, 10'000, noted("login", "nobody")));
+        CHECK(db.audit_log({}).size() == 5);
+        CHECK(count(folder.db(), "login_tokens") == 1);
+    }
 }

@@ -1,6 +1,6 @@
 #include "identity.hpp"
 #include "scratch_folder.hpp"
-#include "store.hpp"
+#include "store/sqlite_store.hpp"
 
 #include <SQLiteCpp/Database.h>
 
@@ -10,7 +10,8 @@
 
 using kring::room_record;
 using kring::staff_role;
-using kring::store;
+using kring::sqlite_store;
+using kring::test::noted;
 using kring::test::scratch_folder;
 
 namespace {
@@ -51,7 +52,7 @@ TEST_CASE("a version 1 database is migrated to version 2 and keeps its rooms")
     scratch_folder const folder;
     write_version_1(folder.db());
     {
-        store db{folder.db()};
+        sqlite_store db{folder.db()};
         CHECK(db.version() == 2);
         auto const found = db.find_room("tea");
         REQUIRE(found.has_value());
@@ -61,7 +62,7 @@ TEST_CASE("a version 1 database is migrated to version 2 and keeps its rooms")
         CHECK(db.add_staff("amal", staff_role::moderator, "hash").has_value());
         CHECK(db.assign_room("amal", "tea"));
     }
-    store reopened{folder.db()};
+    sqlite_store reopened{folder.db()};
     CHECK(reopened.version() == 2);
     CHECK(slugs(reopened.rooms()) == std::vector<std::string>{"tea"});
     CHECK(reopened.find_staff("amal")->staff.rooms == std::vector<std::string>{"tea"});
@@ -70,8 +71,8 @@ TEST_CASE("a version 1 database is migrated to version 2 and keeps its rooms")
 TEST_CASE("the database is in WAL mode, so the admin command line can write while the server reads")
 {
     scratch_folder const folder;
-    store server{folder.db()};
-    store cli{folder.db()};
+    sqlite_store server{folder.db()};
+    sqlite_store cli{folder.db()};
     REQUIRE(cli.add_room(tea));
     CHECK(server.find_room("tea").has_value());
     SQLite::Database raw{folder.db().string(), SQLite::OPEN_READONLY};
@@ -81,7 +82,7 @@ TEST_CASE("the database is in WAL mode, so the admin command line can write whil
 TEST_CASE("editing a room changes only what it is given")
 {
     scratch_folder const folder;
-    store db{folder.db()};
+    sqlite_store db{folder.db()};
     REQUIRE(db.add_room(women));
 
     SUBCASE("the title")
@@ -115,7 +116,7 @@ TEST_CASE("editing a room changes only what it is given")
 TEST_CASE("an archived room is neither listed, found nor edited, and its slug stays taken")
 {
     scratch_folder const folder;
-    store db{folder.db()};
+    sqlite_store db{folder.db()};
     REQUIRE(db.add_room(tea));
     REQUIRE(db.add_room(women));
     REQUIRE(db.add_staff("amal", staff_role::moderator, "hash"));
@@ -135,7 +136,7 @@ TEST_CASE("an archived room is neither listed, found nor edited, and its slug st
 TEST_CASE("staff names are unique without regard to case")
 {
     scratch_folder const folder;
-    store db{folder.db()};
+    sqlite_store db{folder.db()};
     auto const id = db.add_staff("Amal", staff_role::admin, "hash-1");
     REQUIRE(id.has_value());
     CHECK_FALSE(db.add_staff("amal", staff_role::moderator, "hash-2").has_value());
@@ -154,7 +155,7 @@ TEST_CASE("staff names are unique without regard to case")
 TEST_CASE("staff are found by name and by id, and listed by name with their rooms")
 {
     scratch_folder const folder;
-    store db{folder.db()};
+    sqlite_store db{folder.db()};
     REQUIRE(db.add_room(tea));
     REQUIRE(db.add_room(women));
     auto const bo = db.add_staff("bo", staff_role::moderator, "hash-bo");
@@ -194,13 +195,13 @@ TEST_CASE("staff roles are written as moderator and admin")
 TEST_CASE("a login token is valid until it expires, is revoked or its holder is disabled")
 {
     scratch_folder const folder;
-    store db{folder.db()};
+    sqlite_store db{folder.db()};
     REQUIRE(db.add_room(tea));
     auto const id = db.add_staff("bo", staff_role::moderator, "hash");
     REQUIRE(id);
     REQUIRE(db.assign_room("bo", "tea"));
     auto const token = kring::sha256("token");
-    db.add_login_token(token, *id, 10'000);
+    db.add_login_token(token, *id, 10'000, noted("login"));
 
     auto const holder = db.staff_for_token(token, 9'999);
     REQUIRE(holder.has_value());
@@ -211,7 +212,7 @@ TEST_CASE("a login token is valid until it expires, is revoked or its holder is 
     SUBCASE("expired") { CHECK_FALSE(db.staff_for_token(token, 10'000).has_value()); }
     SUBCASE("revoked")
     {
-        db.revoke_token(token);
+        db.revoke_token(token, noted("logout"));
         CHECK_FALSE(db.staff_for_token(token, 1).has_value());
     }
     SUBCASE("its holder disabled, then enabled again")
@@ -236,13 +237,13 @@ TEST_CASE("a login token is valid until it expires, is revoked or its holder is 
 TEST_CASE("purging tokens deletes the expired and revoked ones and keeps the rest")
 {
     scratch_folder const folder;
-    store db{folder.db()};
+    sqlite_store db{folder.db()};
     auto const id = db.add_staff("bo", staff_role::moderator, "hash");
     REQUIRE(id);
-    db.add_login_token(kring::sha256("old"), *id, 100);
-    db.add_login_token(kring::sha256("revoked"), *id, 1'000);
-    db.add_login_token(kring::sha256("fresh"), *id, 1'000);
-    db.revoke_token(kring::sha256("revoked"));
+    db.add_login_token(kring::sha256("old"), *id, 100, noted("login"));
+    db.add_login_token(kring::sha256("revoked"), *id, 1'000, noted("login"));
+    db.add_login_token(kring::sha256("fresh"), *id, 1'000, noted("login"));
+    db.revoke_token(kring::sha256("revoked"), noted("logout"));
     db.purge_expired_tokens(500);
 
     CHECK(db.staff_for_token(kring::sha256("fresh"), 500).has_value());

@@ -1,6 +1,6 @@
 #include "identity.hpp"
 #include "scratch_folder.hpp"
-#include "store.hpp"
+#include "store/sqlite_store.hpp"
 
 #include <SQLiteCpp/Database.h>
 
@@ -14,7 +14,7 @@
 namespace fs = std::filesystem;
 using kring::test::scratch_folder;
 using kring::room_record;
-using kring::store;
+using kring::sqlite_store;
 
 namespace {
 
@@ -36,8 +36,8 @@ void check_same(room_record const& got, room_record const& expected)
 TEST_CASE("a new store is at the current schema version and has no rooms")
 {
     scratch_folder const folder;
-    store db{folder.path / "kring.db"};
-    CHECK(db.version() == store::schema_version);
+    sqlite_store db{folder.path / "kring.db"};
+    CHECK(db.version() == sqlite_store::schema_version);
     CHECK(db.rooms().empty());
     CHECK_FALSE(db.find_room("demo").has_value());
 }
@@ -45,7 +45,7 @@ TEST_CASE("a new store is at the current schema version and has no rooms")
 TEST_CASE("rooms added to the store are found again, with and without an access code")
 {
     scratch_folder const folder;
-    store db{folder.path / "kring.db"};
+    sqlite_store db{folder.path / "kring.db"};
     REQUIRE(db.add_room(quiet));
     REQUIRE(db.add_room(demo));
 
@@ -70,7 +70,7 @@ TEST_CASE("rooms added to the store are found again, with and without an access 
 TEST_CASE("adding a room whose slug exists returns false and keeps the first")
 {
     scratch_folder const folder;
-    store db{folder.path / "kring.db"};
+    sqlite_store db{folder.path / "kring.db"};
     REQUIRE(db.add_room(demo));
     CHECK_FALSE(db.add_room(demo));
     CHECK_FALSE(db.add_room({"demo", "Another title", 3, kring::sha256("x")}));
@@ -83,12 +83,12 @@ TEST_CASE("rooms persist when the store is opened again")
     scratch_folder const folder;
     auto const file = folder.path / "kring.db";
     {
-        store db{file};
+        sqlite_store db{file};
         REQUIRE(db.add_room(demo));
         REQUIRE(db.add_room(quiet));
     }
-    store reopened{file};
-    CHECK(reopened.version() == store::schema_version);
+    sqlite_store reopened{file};
+    CHECK(reopened.version() == sqlite_store::schema_version);
     auto const all = reopened.rooms();
     REQUIRE(all.size() == 2);
     check_same(all[0], demo);
@@ -102,12 +102,12 @@ TEST_CASE("a database written by a newer Kring is refused")
     auto const file = folder.path / "kring.db";
     {
         SQLite::Database raw{file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
-        raw.exec("PRAGMA user_version = " + std::to_string(store::schema_version + 1));
+        raw.exec("PRAGMA user_version = " + std::to_string(sqlite_store::schema_version + 1));
     }
-    CHECK_THROWS_AS(store{file}, std::runtime_error);
+    CHECK_THROWS_AS(sqlite_store{file}, std::runtime_error);
 
     SQLite::Database raw{file.string(), SQLite::OPEN_READONLY};
-    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == store::schema_version + 1);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == sqlite_store::schema_version + 1);
 }
 
 TEST_CASE("the store creates the folders of its database file")
@@ -115,8 +115,8 @@ TEST_CASE("the store creates the folders of its database file")
     scratch_folder const folder;
     auto const file = folder.path / "not" / "yet" / "there" / "kring.db";
     REQUIRE_FALSE(fs::exists(file.parent_path()));
-    store db{file};
+    sqlite_store db{file};
     CHECK(fs::is_directory(file.parent_path()));
     CHECK(fs::is_regular_file(file));
-    CHECK(db.version() == store::schema_version);
+    CHECK(db.version() == sqlite_store::schema_version);
 }

@@ -1,0 +1,200 @@
+#include "admin/staff_command.hpp"
+
+#include "admin/audit_command.hpp"
+#include "admin/command_line.hpp"
+#include "password.hpp"
+#include "store/store.hpp"
+
+#include <kring/protocol/client_messages.hpp>
+#include <kring/protocol/text.hpp>
+
+#include <algorithm>
+#include <iostream>
+
+namespace kring {
+namespace {
+
+constexpr char const* usage = R"(usage: kring moderator add NAME [--admin] [--password-stdin] --db FILE
+       kring moderator list --db FILE
+       kring moderator assign NAME ROOM --db FILE
+       kring moderator disable NAME --db FILE
+       kring moderator enable NAME --db FILE
+       kring moderator reset-password NAME [--password-stdin] --db FILE
+
+  add             create a moderator (--admin: an admin, who keeps every
+                  circle); NAME is 1-32 letters, digits, '.', '_' and '-'
+                  and unique without regard to case
+  list            print everyone: name, role, enabled or disabled, and the
+                  circles they keep (comma-separated; * for an admin,
+                  - for none)
+  assign          let a moderator keep the circle ROOM
+  disable         stop a moderator from logging in; signs them out
+  enable          let a disabled moderator log in again
+  reset-password  set a new password; signs them out
+
+  A new password is generated and printed once, to hand over in person;
+  --password-stdin reads it from standard input instead (one line, at
+  least 10 characters). A password is never a command-line argument.
+)";
+
+constexpr std::size_t min_password_length = 10;
+
+int fail(std::string const& message)
+{
+    std::cerr << "kring moderator: " << message << "\n" << usage;
+    return 2;
+}
+
+int no_such_moderator(std::string const& name)
+{
+    std::cerr << "kring moderator: no such moderator: " << name << "\n";
+    return 1;
+}
+
+bool is_valid_name(std::string const& name)
+{
+    auto const allowed = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+               c == '_' || c == '-';
+    };
+    return !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), allowed);
+}
+
+constexpr char const* bad_name = "NAME must be 1-32 characters of letters, digits, '.', '_' and '-'";
+
+struct new_password {
+    std::string text;
+    bool generated = false;
+};
+
+// The password from standard input, or a generated one; or why not.
+std::variant<new_password, std::string> choose_password(command_line const& line)
+{
+    if (!line.has("--password-stdin"))
+        return new_password{generate_password(), true};
+    auto const text = read_stdin_line();
+    if (!text || !protocol::is_valid_utf8(*text) || protocol::count_code_points(*text) < min_password_length)
+        return std::string{"the password on standard input must be one line of at least 10 characters"};
+    return new_password{*text, false};
+}
+
+void show_generated(new_password const& password)
+{
+    if (password.generated)
+        std::cout << "one-time password (shown only now): " << password.text << "\n";
+}
+
+int add_staff(command_line const& line)
+{
+    auto const& name = line.positional[0];
+    if (!is_valid_name(name))
+        return fail(bad_name);
+    auto const password = choose_password(line);
+    if (auto const* error = std::get_if<std::string>(&password))
+        return fail(*error);
+    auto const& chosen = std::get<new_password>(password);
+    auto const role = line.has("--admin") ? staff_role::admin : staff_role::moderator;
+
+    auto const database = open_store(line.db);
+    if (!database->add_staff(name, role, hash_password(chosen.text))) {
+        std::cerr << "kring moderator: a moderator or admin named " << name << " exists already\n";
+        return 1;
+    }
+    audit_cli_action(*database, "moderator_add", "", name, "role=" + std::string{to_string(role)});
+    std::cout << "added " << to_string(role) << " " << name << "\n";
+    show_generated(chosen);
+    return 0;
+}
+
+int list_staff(command_line const& line)
+{
+    if (database_missing("moderator", line.db))
+        return 1;
+    auto const database = open_store(line.db);
+    for (auto const& s : database->staff()) {
+        std::string rooms;
+        for (auto const& slug : s.rooms)
+            rooms += (rooms.empty() ? "" : ",") + slug;
+        if (s.role == staff_role::admin)
+            rooms = "*";
+        else if (rooms.empty())
+            rooms = "-";
+        std::cout << s.name << "\t" << to_string(s.role) << "\t" << (s.disabled ? "disabled" : "enabled") << "\t"
+                  << rooms << "\n";
+    }
+    return 0;
+}
+
+int assign_room(command_line const& line)
+{
+    auto const& name = line.positional[0];
+    auto const& slug = line.positional[1];
+    if (!is_valid_name(name))
+        return fail(bad_name);
+    if (!protocol::is_valid_slug(slug, 32))
+        return fail("ROOM must be a circle's slug: 1-32 characters of a-z, 0-9 and -");
+    auto const database = open_store(line.db);
+    auto const staff = database->find_staff(name);
+    if (!staff)
+        return no_such_moderator(name);
+    if (!database->assign_room(name, slug)) {
+        std::cerr << "kring moderator: no such circle: " << slug << "\n";
+        return 1;
+    }
+    audit_cli_action(*database, "moderator_assign", slug, staff->staff.name, "");
+    std::cout << "assigned circle " << slug << " to " << staff->staff.name << "\n";
+    return 0;
+}
+
+int set_disabled(command_line const& line, bool disabled)
+{
+    auto const& name = line.positional[0];
+    if (!is_valid_name(name))
+        return fail(bad_name);
+    auto const database = open_store(line.db);
+    auto const staff = database->find_staff(name);
+    if (!staff || !database->set_staff_disabled(name, disabled))
+        return no_such_moderator(name);
+    audit_cli_action(*database, disabled ? "moderator_disable" : "moderator_enable", "", staff->staff.name, "");
+    std::cout << (disabled ? "disabled " : "enabled ") << staff->staff.name
+              << (disabled ? "; their logins are revoked\n" : "\n");
+    return 0;
+}
+
+int reset_password(command_line const& line)
+{
+    auto const& name = line.positional[0];
+    if (!is_valid_name(name))
+        return fail(bad_name);
+    auto const password = choose_password(line);
+    if (auto const* error = std::get_if<std::string>(&password))
+        return fail(*error);
+    auto const& chosen = std::get<new_password>(password);
+    auto const database = open_store(line.db);
+    auto const staff = database->find_staff(name);
+    if (!staff || !database->set_password(name, hash_password(chosen.text)))
+        return no_such_moderator(name);
+    audit_cli_action(*database, "moderator_reset_password", "", staff->staff.name,
+                     chosen.generated ? "password=generated" : "password=stdin");
+    std::cout << "new password for " << staff->staff.name << "; their logins are revoked\n";
+    show_generated(chosen);
+    return 0;
+}
+
+subcommand const subcommands[] = {
+    {"add", {{"NAME"}, {}, {"--admin", "--password-stdin"}}, add_staff},
+    {"list", {{}, {}, {}}, list_staff},
+    {"assign", {{"NAME", "ROOM"}, {}, {}}, assign_room},
+    {"disable", {{"NAME"}, {}, {}}, [](command_line const& line) { return set_disabled(line, true); }},
+    {"enable", {{"NAME"}, {}, {}}, [](command_line const& line) { return set_disabled(line, false); }},
+    {"reset-password", {{"NAME"}, {}, {"--password-stdin"}}, reset_password},
+};
+
+} // namespace
+
+int staff_command(std::vector<std::string> const& args)
+{
+    return run_subcommand(args, subcommands, usage, fail);
+}
+
+} // namespace kring

@@ -1,0 +1,35 @@
+#include "circle/broker.hpp"
+
+namespace kring {
+
+broker::broker(std::size_t history_limit)
+    : history_limit_(history_limit)
+{
+}
+
+std::shared_ptr<room> broker::find(std::string_view slug) const
+{
+    std::lock_guard lock{mutex_};
+    auto const found = rooms_.find(slug);
+    return found == rooms_.end() ? nullptr : found->second;
+}
+
+std::shared_ptr<room> broker::add(room_settings settings)
+{
+    std::lock_guard lock{mutex_};
+    auto const found = rooms_.find(settings.slug);
+    if (found != rooms_.end())
+        return found->second;
+    auto slug = settings.slug;
+    auto created = std::make_shared<room>(std::move(settings), history_limit_);
+    rooms_.emplace(std::move(slug), created);
+    return created;
+}
+
+std::size_t broker::room_count() const
+{
+    std::lock_guard lock{mutex_};
+    return rooms_.size();
+}
+
+} // namespace kring

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "circle/room.hpp"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace kring {
+
+// The rooms this server hosts, by slug. Rooms are topics: members subscribe
+// by joining, and a room hands each message to its members itself.
+class broker {
+public:
+    explicit broker(std::size_t history_limit);
+
+    std::shared_ptr<room> find(std::string_view slug) const;
+
+    // Adds a room, or returns the one already hosted under that slug.
+    std::shared_ptr<room> add(room_settings settings);
+
+    std::size_t room_count() const;
+
+private:
+    std::size_t const history_limit_;
+    mutable std::mutex mutex_;
+    std::map<std::string, std::shared_ptr<room>, std::less<>> rooms_;
+};
+
+} // namespace kring

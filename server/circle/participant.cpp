@@ -1,0 +1,184 @@
+#include "circle/participant.hpp"
+
+#include <algorithm>
+
+namespace kring {
+
+participant::participant(std::string id, std::string pseudonym, std::string token)
+    : id_(std::move(id))
+    , pseudonym_(std::move(pseudonym))
+    , token_(std::move(token))
+{
+}
+
+void participant::grant(staff_grant grant)
+{
+    std::lock_guard lock{mutex_};
+    staff_ = std::move(grant);
+}
+
+void participant::revoke_staff()
+{
+    std::lock_guard lock{mutex_};
+    staff_.reset();
+}
+
+std::string_view participant::role() const
+{
+    std::lock_guard lock{mutex_};
+    if (!staff_)
+        return "participant";
+    return staff_->admin ? "admin" : "moderator";
+}
+
+bool participant::is_staff() const
+{
+    std::lock_guard lock{mutex_};
+    return staff_.has_value();
+}
+
+std::optional<digest> participant::staff_token() const
+{
+    std::lock_guard lock{mutex_};
+    return staff_ ? staff_->token : std::nullopt;
+}
+
+bool participant::may_moderate(std::string_view slug) const
+{
+    std::lock_guard lock{mutex_};
+    if (!staff_)
+        return false;
+    return staff_->admin || std::find(staff_->rooms.begin(), staff_->rooms.end(), slug) != staff_->rooms.end();
+}
+
+std::string participant::display_name() const
+{
+    std::lock_guard lock{mutex_};
+    return staff_ ? staff_->name : pseudonym_;
+}
+
+void participant::set_marks(ban_marks marks)
+{
+    std::lock_guard lock{mutex_};
+    marks_ = marks;
+}
+
+ban_marks participant::marks() const
+{
+    std::lock_guard lock{mutex_};
+    return marks_;
+}
+
+void participant::send(shared_frame const& frame) const
+{
+    std::lock_guard lock{mutex_};
+    if (auto sink = sink_.lock())
+        sink->send(frame);
+}
+
+std::shared_ptr<frame_sink> participant::attach(std::shared_ptr<frame_sink> const& sink)
+{
+    std::lock_guard lock{mutex_};
+    auto previous = sink_.lock();
+    sink_ = sink;
+    ++generation_;
+    for (auto& m : rooms_)
+        m.live = false;
+    return previous;
+}
+
+std::uint64_t participant::detach(frame_sink const* sink)
+{
+    std::lock_guard lock{mutex_};
+    if (sink_.lock().get() != sink)
+        return 0;
+    sink_.reset();
+    for (auto& m : rooms_)
+        m.live = false;
+    return ++generation_;
+}
+
+bool participant::still_detached(std::uint64_t generation) const
+{
+    std::lock_guard lock{mutex_};
+    return generation_ == generation;
+}
+
+void participant::enter(std::shared_ptr<room> const& r)
+{
+    std::lock_guard lock{mutex_};
+    rooms_.push_back({r.get(), r, false});
+}
+
+void participant::exit(room const* r)
+{
+    std::lock_guard lock{mutex_};
+    std::erase_if(rooms_, [r](membership const& m) { return m.key == r; });
+}
+
+void participant::go_live(room const* r, shared_frame const& first_frame)
+{
+    std::lock_guard lock{mutex_};
+    auto sink = sink_.lock();
+    auto m = std::find_if(rooms_.begin(), rooms_.end(), [r](membership const& x) { return x.key == r; });
+    if (!sink || m == rooms_.end())
+        return;
+    m->live = true;
+    sink->send(first_frame);
+}
+
+void participant::deliver(room const* r, shared_frame const& frame) const
+{
+    std::lock_guard lock{mutex_};
+    auto m = std::find_if(rooms_.begin(), rooms_.end(), [r](membership const& x) { return x.key == r; });
+    if (m == rooms_.end() || !m->live)
+        return;
+    if (auto sink = sink_.lock())
+        sink->send(frame);
+}
+
+std::vector<std::shared_ptr<room>> participant::rooms() const
+{
+    std::lock_guard lock{mutex_};
+    std::vector<std::shared_ptr<room>> out;
+    for (auto const& m : rooms_)
+        if (auto r = m.where.lock())
+            out.push_back(std::move(r));
+    return out;
+}
+
+std::size_t participant::room_count() const
+{
+    std::lock_guard lock{mutex_};
+    return rooms_.size();
+}
+
+void participant::wait_at(std::shared_ptr<room> const& r)
+{
+    std::lock_guard lock{mutex_};
+    waiting_.emplace_back(r.get(), r);
+}
+
+void participant::stop_waiting(room const* r)
+{
+    std::lock_guard lock{mutex_};
+    std::erase_if(waiting_, [r](auto const& w) { return w.first == r; });
+}
+
+std::vector<std::shared_ptr<room>> participant::waiting_rooms() const
+{
+    std::lock_guard lock{mutex_};
+    std::vector<std::shared_ptr<room>> out;
+    for (auto const& w : waiting_)
+        if (auto r = w.second.lock())
+            out.push_back(std::move(r));
+    return out;
+}
+
+std::size_t participant::waiting_count() const
+{
+    std::lock_guard lock{mutex_};
+    return waiting_.size();
+}
+
+} // namespace kring

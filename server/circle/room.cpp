@@ -1,0 +1,284 @@
+// The hot path of a circle: joining, speaking, leaving and resuming, the
+// speech and join rules every one of them passes through, and the fan-out.
+#include "circle/room.hpp"
+
+#include <kring/protocol/server_messages.hpp>
+#include <kring/protocol/text.hpp>
+
+#include <algorithm>
+#include <atomic>
+
+namespace kring {
+namespace {
+
+std::string next_message_id()
+{
+    static std::atomic<std::uint64_t> counter{0};
+    return "m" + std::to_string(++counter);
+}
+
+} // namespace
+
+room::room(room_settings settings, std::size_t history_limit)
+    : slug_(settings.slug)
+    , settings_(std::move(settings))
+    , history_limit_(history_limit)
+{
+}
+
+void room::update(room_settings settings)
+{
+    std::lock_guard lock{mutex_};
+    settings.slug = slug_;
+    settings_ = std::move(settings);
+}
+
+bool room::has_code() const
+{
+    std::lock_guard lock{mutex_};
+    return settings_.code_digest.has_value();
+}
+
+bool room::code_matches(std::optional<std::string> const& code) const
+{
+    std::lock_guard lock{mutex_};
+    if (!settings_.code_digest)
+        return true;
+    return code && constant_time_equal(sha256(*code), *settings_.code_digest);
+}
+
+void room::unseat_locked(member_list::iterator seat)
+{
+    auto const who = seat->who;
+    members_.erase(seat);
+    who->exit(this);
+}
+
+bool room::is_muted_locked(participant const& who, std::int64_t now_ms) const
+{
+    auto const device = who.marks().device;
+    return std::any_of(mutes_.begin(), mutes_.end(), [&](mute_entry const& m) {
+        bool const same = m.member == who.id() || (m.device && device && *m.device == *device);
+        return same && (!m.until_ms || *m.until_ms > now_ms);
+    });
+}
+
+std::optional<refusal> room::speech_refusal_locked(participant const& who, std::int64_t now_ms)
+{
+    if (who.may_moderate(slug()))
+        return std::nullopt;
+    if (is_muted_locked(who, now_ms))
+        return refusal{protocol::error_code::muted};
+    if (moderated_)
+        return refusal{protocol::error_code::moderated};
+    auto const last = last_said_.find(who.id());
+    if (slow_seconds_ > 0 && last != last_said_.end()) {
+        std::int64_t const wait_ms = last->second + slow_seconds_ * 1000 - now_ms;
+        if (wait_ms > 0)
+            return refusal{protocol::error_code::slow_mode, (wait_ms + 999) / 1000};
+    }
+    last_said_[who.id()] = now_ms;
+    return std::nullopt;
+}
+
+bool room::imitates_staff_locked(std::string_view name) const
+{
+    return std::any_of(members_.begin(), members_.end(), [&](member const& m) {
+        return m.who->is_staff() && protocol::names_look_alike(name, m.name);
+    });
+}
+
+room::member_list::iterator room::find_in(member_list& list, participant const& who)
+{
+    return std::find_if(list.begin(), list.end(), [&](member const& m) { return m.who.get() == &who; });
+}
+
+room::member_list::iterator room::find_in(member_list& list, std::string_view id)
+{
+    return std::find_if(list.begin(), list.end(), [&](member const& m) { return m.who->id() == id; });
+}
+
+std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> const& who, std::string name)
+{
+    std::lock_guard lock{mutex_};
+    if (find_in(members_, *who) != members_.end() || find_in(waiting_list_, *who) != waiting_list_.end())
+        return refusal{protocol::error_code::already_joined};
+    if (!who->may_moderate(slug())) {
+        if (locked_)
+            return refusal{protocol::error_code::locked};
+        if (protocol::is_reserved_name(name) || imitates_staff_locked(name))
+            return refusal{protocol::error_code::bad_name};
+        if (members_.size() >= settings_.capacity)
+            return refusal{protocol::error_code::room_full};
+        if (waiting_) {
+            who->send(make_frame(protocol::write_waiting(slug())));
+            auto const knock = make_frame(protocol::write_knock(slug(), {who->id(), name, who->role()}));
+            waiting_list_.push_back({who, std::move(name)});
+            who->wait_at(shared_from_this());
+            alert_moderators_locked(knock);
+            return admission::waiting;
+        }
+    }
+    seat_locked({who, std::move(name)});
+    return admission::joined;
+}
+
+void room::seat_locked(member m)
+{
+    auto const& you = members_.emplace_back(std::move(m));
+    you.who->enter(shared_from_this());
+    you.who->go_live(this, joined_frame_locked(you, 0, false));
+    broadcast_locked(make_frame(protocol::write_member_joined(slug(), entry_of(you))), you.who.get());
+    knock_again_locked(*you.who);
+}
+
+// A moderator who arrives (or comes back) hears who is waiting at the door.
+void room::knock_again_locked(participant const& who) const
+{
+    if (!who.may_moderate(slug()))
+        return;
+    for (auto const& waiting : waiting_list_)
+        who.deliver(this, make_frame(protocol::write_knock(slug(), entry_of(waiting))));
+}
+
+verdict room::say(participant const& who, std::string_view text, std::optional<std::string_view> ref,
+                  std::int64_t now_ms)
+{
+    std::lock_guard lock{mutex_};
+    auto const sender = find_in(members_, who);
+    if (sender == members_.end())
+        return refusal{protocol::error_code::not_in_room};
+    if (auto const refused = speech_refusal_locked(who, now_ms))
+        return *refused;
+
+    auto id = next_message_id();
+    protocol::message_frame message{slug(), ++seq_, id, entry_of(*sender), text, now_ms, {}};
+    auto const shared = make_frame(protocol::write_message(message));
+    if (history_limit_ > 0) {
+        history_.push_back({seq_, id, shared, std::string{text}, who.id(), sender->name});
+        if (history_.size() > history_limit_)
+            history_.pop_front();
+    }
+    broadcast_locked(shared, ref ? &who : nullptr);
+    if (ref) {
+        message.ref = ref;
+        who.deliver(this, make_frame(protocol::write_message(message)));
+    }
+    return done;
+}
+
+verdict room::leave(participant& who)
+{
+    std::lock_guard lock{mutex_};
+    auto const left = make_frame(protocol::write_left(slug()));
+    auto const waiting = find_in(waiting_list_, who);
+    if (waiting != waiting_list_.end()) {
+        who.send(left);
+        who.stop_waiting(this);
+        waiting_list_.erase(waiting);
+        return done;
+    }
+    auto const m = find_in(members_, who);
+    if (m == members_.end())
+        return refusal{protocol::error_code::not_in_room};
+    who.deliver(this, left);
+    unseat_locked(m); // its slow-mode clock stays: leaving and rejoining skips no wait
+    broadcast_locked(make_frame(protocol::write_member_left(slug(), who.id())), nullptr);
+    return done;
+}
+
+void room::resume(participant& who, std::optional<std::uint64_t> since)
+{
+    std::lock_guard lock{mutex_};
+    auto const m = find_in(members_, who);
+    if (m == members_.end())
+        return;
+    std::uint64_t const after = since.value_or(0);
+    bool const missed_some = seq_ > after;
+    bool const gap = since && missed_some && (history_.empty() || history_.front().seq > after + 1);
+    who.go_live(this, joined_frame_locked(*m, after, gap));
+    knock_again_locked(who);
+}
+
+void room::expire(participant& who)
+{
+    std::lock_guard lock{mutex_};
+    std::erase_if(waiting_list_, [&](member const& m) { return m.who.get() == &who; });
+    who.stop_waiting(this);
+    auto const m = find_in(members_, who);
+    if (m == members_.end())
+        return;
+    unseat_locked(m);
+    last_said_.erase(who.id());
+    broadcast_locked(make_frame(protocol::write_member_left(slug(), who.id())), nullptr);
+}
+
+std::size_t room::member_count() const
+{
+    std::lock_guard lock{mutex_};
+    return members_.size();
+}
+
+protocol::member_entry room::entry_of(member const& m) const
+{
+    return {m.who->id(), m.name, m.who->role()};
+}
+
+protocol::room_entry room::entry_locked() const
+{
+    protocol::room_entry entry{slug(), settings_.title, settings_.capacity, locked_, waiting_, slow_seconds_,
+                               moderated_ ? "moderated" : "open", std::nullopt};
+    if (pin_)
+        entry.pinned = protocol::pinned_entry{pin_->message, pin_->text, pin_->by};
+    return entry;
+}
+
+shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, bool gap) const
+{
+    std::vector<protocol::member_entry> members;
+    members.reserve(members_.size());
+    for (auto const& m : members_)
+        members.push_back(entry_of(m));
+
+    std::vector<std::string_view> history;
+    for (auto const& stored : history_)
+        if (stored.seq > since)
+            history.emplace_back(*stored.frame);
+    std::vector<std::string_view> deleted;
+    if (since > 0) // a resume: messages the client has may have gone since
+        for (auto const& d : deletions_)
+            if (d.at_seq >= since)
+                deleted.emplace_back(d.id);
+
+    return make_frame(protocol::write_joined({
+        .room = entry_locked(),
+        .you = entry_of(you),
+        .members = members,
+        .history = history,
+        .seq = seq_,
+        .gap = gap,
+        .deleted = deleted,
+    }));
+}
+
+void room::broadcast_locked(shared_frame const& frame, participant const* except) const
+{
+    for (auto const& m : members_)
+        if (m.who.get() != except)
+            m.who->deliver(this, frame);
+}
+
+void room::alert_moderators(shared_frame const& frame) const
+{
+    std::lock_guard lock{mutex_};
+    alert_moderators_locked(frame);
+}
+
+void room::alert_moderators_locked(shared_frame const& frame) const
+{
+    for (auto const& m : members_)
+        if (m.who->may_moderate(slug()))
+            m.who->deliver(this, frame);
+}
+
+} // namespace kring

@@ -1,0 +1,170 @@
+#pragma once
+
+#include "circle/participant.hpp"
+#include "circle/verdict.hpp"
+#include "frame.hpp"
+#include "identity.hpp"
+
+#include <kring/protocol/error_code.hpp>
+#include <kring/protocol/server_messages.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <variant>
+#include <string>
+#include <vector>
+
+namespace kring {
+
+struct room_settings {
+    std::string slug;
+    std::string title;
+    std::size_t capacity = 12;
+    std::optional<digest> code_digest; // SHA-256 of the access code, if any
+};
+
+// What a moderator needs to know of a member to ban it.
+struct ban_target {
+    std::shared_ptr<participant> who;
+    ban_marks marks;
+};
+
+// What a report keeps of the reported message.
+struct reported_message {
+    std::string id;
+    std::string text;
+    std::string author_id;
+    std::string author_name;
+};
+
+// One circle: its members, its sequence counter, the ring of its recent
+// messages and the rules its moderators set. Everything happens under one
+// lock, and frames are handed to members inside it, so every member sees
+// the room's frames in seq order.
+//
+// room.cpp holds what every message and every join passes through (the hot
+// path, and the speech and join rules); room_moderation.cpp holds the
+// moderators' verbs and the helpers only they use.
+class room : public std::enable_shared_from_this<room> {
+public:
+    room(room_settings settings, std::size_t history_limit);
+
+    std::string const& slug() const { return slug_; }
+    bool has_code() const;
+    bool code_matches(std::optional<std::string> const& code) const;
+    // New title, capacity or code from the store (`kring room edit`).
+    void update(room_settings settings);
+
+    enum class admission { joined, waiting };
+
+    // Seats `who` under `name` and sends `joined`, or puts it in the waiting
+    // room (`waiting` to it, `knock` to the moderators).
+    std::variant<admission, refusal> join(std::shared_ptr<participant> const& who, std::string name);
+
+    // Writes the message once and shares it; the sender's copy carries `ref`.
+    verdict say(participant const& who, std::string_view text, std::optional<std::string_view> ref,
+                std::int64_t now_ms);
+
+    verdict leave(participant& who);
+    void resume(participant& who, std::optional<std::uint64_t> since);
+    // A dropped member was not resumed in time.
+    void expire(participant& who);
+    std::size_t member_count() const;
+
+    // Moderation. Each checks that `actor` may moderate this room and that
+    // the target is a participant, and tells every member what happened.
+    verdict mute(participant const& actor, std::string const& member_id, std::optional<std::int64_t> until_ms,
+                 std::int64_t now_ms);
+    verdict unmute(participant const& actor, std::string const& member_id);
+    verdict remove(participant const& actor, std::string const& member_id, std::optional<std::string> const& reason);
+    std::variant<ban_target, refusal> ban_target_of(participant const& actor, std::string const& member_id);
+    // Removes a banned member (if still here) with a `banned` event.
+    void apply_ban(std::string const& member_id, std::string_view scope, std::optional<std::int64_t> until_ms);
+    verdict delete_message(participant const& actor, std::string const& message);
+    verdict pin(participant const& actor, std::optional<std::string> const& message,
+                std::optional<std::string> const& text);
+    verdict set_locked(participant const& actor, bool locked);
+    verdict configure(participant const& actor, std::optional<bool> waiting, std::optional<std::int64_t> slow,
+                      std::optional<bool> moderated);
+    verdict admit(participant const& actor, std::string const& member_id);
+    verdict deny(participant const& actor, std::string const& member_id);
+    verdict end(participant const& actor);
+
+    // Reports: the message as it is in the ring, and the live alert.
+    std::variant<reported_message, refusal> find_reportable(participant const& reporter, std::string const& message);
+    void alert_moderators(shared_frame const& frame) const;
+
+private:
+    struct member {
+        std::shared_ptr<participant> who;
+        std::string name;
+    };
+    struct stored_message {
+        std::uint64_t seq;
+        std::string id;
+        shared_frame frame;
+        std::string text;
+        std::string author_id;
+        std::string author_name;
+    };
+    struct mute_entry {
+        std::string member;
+        std::optional<digest> device;
+        std::optional<std::int64_t> until_ms;
+    };
+
+    using member_list = std::vector<member>;
+    // The one lookup for both lists, the seated members and the waiting room.
+    static member_list::iterator find_in(member_list& list, participant const& who);
+    static member_list::iterator find_in(member_list& list, std::string_view id);
+    protocol::room_entry entry_locked() const;
+    protocol::member_entry entry_of(member const& m) const;
+    shared_frame joined_frame_locked(member const& you, std::uint64_t since, bool gap) const;
+    void seat_locked(member m);
+    void broadcast_locked(shared_frame const& frame, participant const* except) const;
+    void broadcast_state_locked() const;
+    void alert_moderators_locked(shared_frame const& frame) const;
+    void knock_again_locked(participant const& who) const;
+    verdict check_actor_locked(participant const& actor) const;
+    void unseat_locked(member_list::iterator seat);
+    std::variant<member_list::iterator, refusal> moderation_target_locked(participant const& actor,
+                                                                          std::string const& id);
+    bool is_muted_locked(participant const& who, std::int64_t now_ms) const;
+    std::optional<refusal> speech_refusal_locked(participant const& who, std::int64_t now_ms);
+    bool imitates_staff_locked(std::string_view name) const;
+
+    std::string const slug_;
+    room_settings settings_;
+    std::size_t const history_limit_;
+
+    mutable std::mutex mutex_;
+    member_list members_;
+    member_list waiting_list_;
+    std::deque<stored_message> history_;
+    // Recent deletions, so a resume can take away what a client still shows.
+    struct deletion {
+        std::uint64_t at_seq; // the room's seq when it was deleted
+        std::string id;
+    };
+    std::deque<deletion> deletions_;
+    std::uint64_t seq_ = 0;
+
+    bool locked_ = false;
+    bool waiting_ = false;
+    std::int64_t slow_seconds_ = 0;
+    bool moderated_ = false;
+    struct pin_state {
+        std::optional<std::string> message;
+        std::string text;
+        std::string by;
+    };
+    std::optional<pin_state> pin_;
+    std::vector<mute_entry> mutes_;
+    std::map<std::string, std::int64_t, std::less<>> last_said_; // member id -> ms, for slow mode
+};
+
+} // namespace kring

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <kring/protocol/error_code.hpp>
+
+#include <cstdint>
+#include <optional>
+
+namespace kring {
+
+// Why a circle refused a request; `seconds` says how long to wait (slow mode).
+struct refusal {
+    refusal(protocol::error_code c, std::int64_t s = 0)
+        : code(c)
+        , seconds(s)
+    {
+    }
+    protocol::error_code code;
+    std::int64_t seconds;
+    friend bool operator==(refusal const& r, protocol::error_code c) { return r.code == c; }
+};
+
+// A circle's answer to a request: done, or refused and why.
+class verdict {
+public:
+    verdict() = default; // done
+    verdict(refusal why)
+        : refused_(why)
+    {
+    }
+
+    bool done() const { return !refused_; }
+    // Only when not done.
+    refusal const& refused() const { return *refused_; }
+
+private:
+    std::optional<refusal> refused_;
+};
+
+inline verdict const done{};
+
+} // namespace kring

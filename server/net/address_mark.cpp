@@ -1,0 +1,28 @@
+#include "net/address_mark.hpp"
+
+namespace kring {
+
+namespace asio = boost::asio;
+
+digest address_mark(digest const& secret, asio::ip::address const& address)
+{
+    if (address.is_v6() && address.to_v6().is_v4_mapped())
+        return address_mark(secret, asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()));
+    if (address.is_v4()) {
+        auto const bytes = address.to_v4().to_bytes();
+        return keyed_hash(secret, std::string_view{reinterpret_cast<char const*>(bytes.data()), bytes.size()});
+    }
+    auto const bytes = address.to_v6().to_bytes();
+    return keyed_hash(secret, std::string_view{reinterpret_cast<char const*>(bytes.data()), 8});
+}
+
+std::optional<digest> address_mark_of(digest const& secret, asio::ip::tcp::socket const& socket)
+{
+    boost::system::error_code ec;
+    auto const remote = socket.remote_endpoint(ec);
+    if (ec)
+        return std::nullopt;
+    return address_mark(secret, remote.address());
+}
+
+} // namespace kring

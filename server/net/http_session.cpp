@@ -1,0 +1,187 @@
+#include "net/http_session.hpp"
+
+#include "net/address_mark.hpp"
+#include "net/websocket_transport.hpp"
+#include "log.hpp"
+#include "net/origin_policy.hpp"
+#include "net/static_files.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/file_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+namespace kring {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+constexpr std::size_t max_header_bytes = 8 * 1024;
+constexpr std::size_t max_body_bytes = 1024; // Kring takes no uploads
+
+template <class Body>
+void add_common_headers(http::response<Body>& res)
+{
+    res.set(http::field::server, "kring");
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer");
+    res.set("X-Frame-Options", "DENY");
+    res.set("Content-Security-Policy",
+            "default-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; "
+            "frame-ancestors 'none'; form-action 'none'");
+}
+
+http::message_generator text_response(http::status status, std::string body, unsigned version, bool keep_alive)
+{
+    http::response<http::string_body> res{status, version};
+    add_common_headers(res);
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.keep_alive(keep_alive);
+    res.body() = std::move(body);
+    res.prepare_payload();
+    return res;
+}
+
+// A cheap validator: the file changes, its size or time changes.
+std::string entity_tag(std::filesystem::path const& file)
+{
+    std::error_code ec;
+    auto const size = std::filesystem::file_size(file, ec);
+    auto const time = std::filesystem::last_write_time(file, ec).time_since_epoch().count();
+    return "\"" + std::to_string(size) + "-" + std::to_string(time) + "\"";
+}
+
+} // namespace
+
+http_session::http_session(asio::ip::tcp::socket socket, http_context const& context)
+    : stream_(std::move(socket))
+    , context_(context)
+{
+}
+
+void http_session::start()
+{
+    network_ = address_mark_of(context_.address_key, stream_.socket());
+    number_ = context_.connections.add(weak_from_this(), network_);
+    if (number_ == 0) {
+        log::warn("connection refused: the connection limit is reached");
+        stream_.close();
+        return;
+    }
+    asio::co_spawn(stream_.get_executor(), [self = shared_from_this()] { return self->run(); },
+                   log::on_exception("http session"));
+}
+
+void http_session::shut_down()
+{
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+        self->stopping_ = true;
+        self->stream_.cancel();
+    });
+}
+
+asio::awaitable<void> http_session::run()
+{
+    for (;;) {
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(max_header_bytes);
+        parser.body_limit(max_body_bytes);
+        stream_.expires_after(context_.settings.http_timeout);
+        auto const [ec, bytes] =
+            co_await http::async_read(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
+        if (ec || stopping_)
+            break;
+        auto req = parser.release();
+        bool const is_upgrade = beast::websocket::is_upgrade(req);
+        auto const refusal = is_upgrade ? upgrade_refusal(req) : std::nullopt;
+        if (is_upgrade && !refusal) {
+            context_.connections.remove(number_);
+            auto transport =
+                std::make_shared<websocket_transport>(std::move(stream_), context_.settings, context_.connections);
+            transport->start(std::move(req), network_, context_.open_session);
+            co_return; // the transport owns the connection now
+        }
+        bool const keep_alive = req.keep_alive() && !is_upgrade;
+        if (refusal)
+            log::info("upgrade refused c=" + std::to_string(number_) + " status=" +
+                      std::to_string(static_cast<unsigned>(*refusal)));
+        auto response = refusal ? text_response(*refusal, "upgrade refused\n", req.version(), false) : respond(req);
+        auto const [write_error, written] =
+            co_await beast::async_write(stream_, std::move(response), asio::as_tuple(asio::use_awaitable));
+        if (write_error || !keep_alive || stopping_)
+            break;
+    }
+    context_.connections.remove(number_);
+    beast::error_code ignored;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+std::optional<http::status> http_session::upgrade_refusal(request const& req) const
+{
+    if (req.target() != "/ws")
+        return http::status::not_found;
+    auto const origin = req.find(http::field::origin);
+    std::optional<std::string_view> origin_value;
+    if (origin != req.end())
+        origin_value = origin->value();
+    if (!origin_allowed(origin_value, req[http::field::host], context_.settings.allowed_origins))
+        return http::status::forbidden;
+    return std::nullopt;
+}
+
+http::message_generator http_session::respond(request const& req) const
+{
+    bool const keep_alive = req.keep_alive();
+    if (req.method() != http::verb::get && req.method() != http::verb::head)
+        return text_response(http::status::method_not_allowed, "method not allowed\n", req.version(), keep_alive);
+    if (req.target() == "/healthz")
+        return text_response(http::status::ok, "ok\n", req.version(), keep_alive);
+
+    auto const file = resolve_static_path(context_.web_root, req.target());
+    if (!file)
+        return text_response(http::status::not_found, "not found\n", req.version(), keep_alive);
+
+    auto const tag = entity_tag(*file);
+    auto const content_type = content_type_for(*file);
+    if (req[http::field::if_none_match] == tag) {
+        http::response<http::empty_body> res{http::status::not_modified, req.version()};
+        add_common_headers(res);
+        res.set(http::field::etag, tag);
+        res.keep_alive(keep_alive);
+        return res;
+    }
+
+    http::file_body::value_type body;
+    beast::error_code ec;
+    body.open(file->c_str(), beast::file_mode::scan, ec);
+    if (ec)
+        return text_response(http::status::not_found, "not found\n", req.version(), keep_alive);
+
+    http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
+                                        std::make_tuple(http::status::ok, req.version())};
+    add_common_headers(res);
+    res.set(http::field::content_type, content_type);
+    // The page has no build step to fingerprint its files: revalidate each time.
+    res.set(http::field::cache_control, "no-cache");
+    res.set(http::field::etag, tag);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    if (req.method() == http::verb::head) {
+        http::response<http::empty_body> head{res.base()};
+        return head;
+    }
+    return res;
+}
+
+} // namespace kring

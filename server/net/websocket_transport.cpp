@@ -1,0 +1,187 @@
+#include "net/websocket_transport.hpp"
+
+#include "log.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/error.hpp>
+
+namespace kring {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+namespace {
+
+constexpr std::uint16_t close_too_slow = 4001;
+
+} // namespace
+
+websocket_transport::websocket_transport(beast::tcp_stream stream, config const& settings,
+                                         connection_registry& connections)
+    : ws_(std::move(stream))
+    , settings_(settings)
+    , connections_(connections)
+    , queue_(settings.max_send_queue_bytes)
+    , close_deadline_(ws_.get_executor())
+{
+}
+
+void websocket_transport::start(upgrade_request request, std::optional<digest> network,
+                                handler_factory const& make_handler)
+{
+    number_ = connections_.add(weak_from_this(), network);
+    if (number_ == 0) {
+        log::warn("connection refused: the connection limit is reached");
+        beast::get_lowest_layer(ws_).close();
+        return;
+    }
+    handler_ = make_handler(shared_from_this(), {number_, network, ws_.get_executor()});
+    asio::co_spawn(
+        ws_.get_executor(),
+        [self = shared_from_this(), request = std::move(request)]() mutable { return self->run(std::move(request)); },
+        log::on_exception("websocket connection"));
+}
+
+asio::awaitable<void> websocket_transport::run(upgrade_request request)
+{
+    beast::get_lowest_layer(ws_).expires_never();
+    ws_.set_option(websocket::stream_base::timeout{settings_.handshake_timeout, settings_.idle_timeout, true});
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& response) { response.set(beast::http::field::server, "kring"); }));
+    ws_.read_message_max(settings_.max_frame_bytes);
+
+    auto const [accept_error] = co_await ws_.async_accept(request, asio::as_tuple(asio::use_awaitable));
+    if (accept_error) {
+        log::info("websocket handshake failed c=" + std::to_string(number_) + ": " + accept_error.message());
+        co_return end();
+    }
+    if (phase_ == phase::handshake)
+        phase_ = phase::open;
+    log::info("websocket open c=" + std::to_string(number_));
+
+    auto const handler = handler_;
+    beast::flat_buffer buffer;
+    for (;;) {
+        auto const [read_error, bytes] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
+        if (read_error) {
+            log::info("websocket closed c=" + std::to_string(number_) + ": " + read_error.message());
+            break;
+        }
+        // Once a close is under way, nothing more the client says is acted on.
+        if (phase_ == phase::open) {
+            std::string_view const frame{static_cast<char const*>(buffer.data().data()), buffer.size()};
+            co_await handler->on_frame(frame, !ws_.got_text());
+        }
+        buffer.consume(buffer.size());
+    }
+    end();
+}
+
+void websocket_transport::send(shared_frame frame)
+{
+    asio::post(ws_.get_executor(),
+               [self = shared_from_this(), frame = std::move(frame)]() mutable { self->enqueue(std::move(frame)); });
+}
+
+void websocket_transport::close(std::uint16_t code, std::string reason, close_mode mode)
+{
+    // Posted, so that it comes after every frame already sent from this thread.
+    asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason), mode] {
+        self->begin_close(code, reason, mode);
+    });
+}
+
+void websocket_transport::shut_down()
+{
+    close(static_cast<std::uint16_t>(websocket::close_code::going_away), "server shutting down",
+          close_mode::drop_queued);
+}
+
+void websocket_transport::enqueue(shared_frame frame)
+{
+    if (phase_ != phase::open)
+        return;
+    if (!queue_.push(std::move(frame))) {
+        log::warn("send queue full c=" + std::to_string(number_) + " bytes=" + std::to_string(queue_.bytes()));
+        begin_close(close_too_slow, "too slow", close_mode::drop_queued);
+        return;
+    }
+    if (!writing_)
+        write_pending();
+}
+
+void websocket_transport::begin_close(std::uint16_t code, std::string_view reason, close_mode mode)
+{
+    if (phase_ == phase::handshake) {
+        phase_ = phase::closing;
+        drop();
+        return;
+    }
+    if (phase_ != phase::open)
+        return;
+    phase_ = phase::closing;
+    close_reason_ = websocket::close_reason{static_cast<websocket::close_code>(code), reason};
+    if (mode == close_mode::drop_queued)
+        queue_.clear();
+    log::info("closing c=" + std::to_string(number_) + " code=" + std::to_string(code));
+    // A client that stops reading never lets the close frame out: drop it then.
+    close_deadline_.expires_after(settings_.shutdown_timeout);
+    close_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (!ec)
+            self->drop();
+    });
+    if (!writing_)
+        write_pending();
+}
+
+// The one place frames leave. It writes what the queue holds, one frame per
+// async_write, and the close frame once the queue is empty during a close.
+// The queue holds whole shared frames so that this writer can later gather
+// many of them into one system call.
+void websocket_transport::write_pending()
+{
+    if (queue_.empty()) {
+        if (phase_ == phase::closing)
+            send_close_frame();
+        return;
+    }
+    writing_ = true;
+    auto frame = queue_.front();
+    queue_.pop();
+    ws_.text(true);
+    ws_.async_write(asio::buffer(*frame),
+                    [self = shared_from_this(), frame](beast::error_code ec, std::size_t) {
+                        self->writing_ = false;
+                        if (ec)
+                            return self->drop();
+                        self->write_pending();
+                    });
+}
+
+void websocket_transport::send_close_frame()
+{
+    phase_ = phase::close_sent;
+    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
+}
+
+void websocket_transport::drop()
+{
+    beast::get_lowest_layer(ws_).close();
+}
+
+void websocket_transport::end()
+{
+    phase_ = phase::ended;
+    queue_.clear();
+    close_deadline_.cancel();
+    connections_.remove(number_);
+    if (auto const handler = std::move(handler_))
+        handler->on_closed();
+}
+
+} // namespace kring

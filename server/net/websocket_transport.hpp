@@ -1,0 +1,110 @@
+#pragma once
+
+#include "config.hpp"
+#include "frame.hpp"
+#include "identity.hpp"
+#include "net/connection_registry.hpp"
+#include "net/send_queue.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kring {
+
+// Whether a close waits for the frames already queued (a last answer to the
+// client) or drops them (the client is too slow, or is being shut out).
+enum class close_mode { drop_queued, after_queued };
+
+// What the client on the other end may be sent. Safe from any thread: the
+// transport posts the work to its connection's strand.
+class client_link {
+public:
+    virtual ~client_link() = default;
+    virtual void send(shared_frame frame) = 0;
+    virtual void close(std::uint16_t code, std::string reason, close_mode mode) = 0;
+};
+
+// What a transport hands its frames to, on the connection's strand.
+class frame_handler {
+public:
+    virtual ~frame_handler() = default;
+    // One whole message; the next is not read before this completes.
+    virtual boost::asio::awaitable<void> on_frame(std::string_view frame, bool binary) = 0;
+    // The connection has ended; no frame comes after this.
+    virtual void on_closed() = 0;
+};
+
+// Who a new connection is, for the handler that speaks with it.
+struct connection_info {
+    std::uint64_t number = 0;       // for the logs
+    std::optional<digest> network;  // keyed hash of the client's network (/32 or /64)
+    boost::asio::any_io_executor strand;
+};
+
+using handler_factory =
+    std::function<std::shared_ptr<frame_handler>(std::shared_ptr<client_link> link, connection_info const& info)>;
+
+// One WebSocket connection, and nothing but the connection: the upgrade, a
+// reader that hands each message to a frame_handler, a writer that drains a
+// bounded send queue, the close handshake, timeouts and pings. It knows
+// nothing of what the frames mean. Everything runs on the connection's
+// strand: one read at a time, one write in flight.
+class websocket_transport : public std::enable_shared_from_this<websocket_transport>,
+                            public client_link,
+                            public connection {
+public:
+    using upgrade_request = boost::beast::http::request<boost::beast::http::string_body>;
+
+    websocket_transport(boost::beast::tcp_stream stream, config const& settings, connection_registry& connections);
+
+    // Takes a place among the open connections (or closes at once past the
+    // limits), makes the handler and runs the connection to its end.
+    void start(upgrade_request request, std::optional<digest> network, handler_factory const& make_handler);
+
+    void send(shared_frame frame) override;
+    void close(std::uint16_t code, std::string reason, close_mode mode) override;
+    void shut_down() override;
+
+private:
+    // Where the connection is in its life; it only moves forward.
+    enum class phase {
+        handshake,  // upgrading: a close drops the socket
+        open,       // frames flow both ways
+        closing,    // a close was asked: the queue drains, then the close frame
+        close_sent, // waiting for the client's close frame or the deadline
+        ended,      // the reader has stopped
+    };
+
+    boost::asio::awaitable<void> run(upgrade_request request);
+    void enqueue(shared_frame frame);
+    void begin_close(std::uint16_t code, std::string_view reason, close_mode mode);
+    void write_pending();
+    void send_close_frame();
+    void drop();
+    void end();
+
+    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    config const& settings_;
+    connection_registry& connections_;
+    std::uint64_t number_ = 0;
+    std::shared_ptr<frame_handler> handler_; // until the connection ends
+    phase phase_ = phase::handshake;
+    send_queue queue_;
+    bool writing_ = false;
+    boost::beast::websocket::close_reason close_reason_;
+    boost::asio::steady_timer close_deadline_;
+};
+
+} // namespace kring

@@ -1,0 +1,166 @@
+#include "session/chat_requests.hpp"
+
+#include "clock.hpp"
+#include "log.hpp"
+#include "session/staff_login.hpp"
+
+#include <kring/protocol/server_messages.hpp>
+
+namespace kring::chat_requests {
+
+using protocol::error_code;
+
+namespace {
+
+std::optional<std::uint64_t> since_for(protocol::hello const& hello, std::string const& slug)
+{
+    for (auto const& entry : hello.since)
+        if (entry.room == slug)
+            return entry.seq;
+    return std::nullopt;
+}
+
+void start_fresh(client& c)
+{
+    c.who = c.context.participants.create();
+    c.who->attach(c.shared_from_this());
+}
+
+// Takes the identity a resume token names, if it is still alive; true when it did.
+bool claim(client& c, std::string const& token)
+{
+    auto claimed = c.context.participants.claim(token, c.shared_from_this());
+    if (!claimed.who)
+        return false;
+    c.who = std::move(claimed.who);
+    if (claimed.replaced)
+        claimed.replaced->close_replaced();
+    return true;
+}
+
+// A moderator's identity resumes only while its login holds; true when it does.
+awaitable<bool> staff_identity_holds(client& c)
+{
+    auto const token = *c.who->staff_token();
+    auto const still = co_await c.context.database.staff_for_token(token, now_ms());
+    if (!still) {
+        c.context.participants.forget(c.who);
+        start_fresh(c);
+        co_return false;
+    }
+    c.login_token = token;
+    co_return true;
+}
+
+void welcome(client& c, protocol::hello const& hello, bool resumed)
+{
+    ban_marks marks{std::nullopt, c.connection.network};
+    if (hello.device)
+        marks.device = keyed_hash(c.context.server_secret, *hello.device);
+    c.who->set_marks(marks);
+
+    auto const& who = *c.who;
+    c.send(make_frame(protocol::write_welcome(
+        {who.id(), who.display_name(), who.token(), resumed, c.context.announced_limits, who.role()})));
+    log::info("hello " + c.tag() + " id=" + who.id() + " role=" + std::string{who.role()} +
+              (resumed ? " resumed" : " new"));
+    if (!resumed)
+        return;
+    for (auto const& r : c.who->rooms())
+        r->resume(*c.who, since_for(hello, r->slug()));
+    for (auto const& r : c.who->waiting_rooms())
+        c.send(make_frame(protocol::write_waiting(r->slug())));
+}
+
+} // namespace
+
+awaitable<void> handle(client& c, protocol::hello hello, reply_ref ref)
+{
+    if (c.who)
+        co_return c.reply_error(error_code::already_welcomed, {}, ref);
+    if (hello.version != 1)
+        co_return c.reply_error(error_code::unsupported_version, "this server speaks version 1", ref);
+
+    std::optional<staff_record> staff;
+    if (hello.auth) {
+        auto const token = sha256(*hello.auth);
+        staff = co_await c.context.database.staff_for_token(token, now_ms());
+        if (!staff)
+            co_return c.reply_error(error_code::auth_failed, "this login is not valid any more; log in again", ref);
+        c.login_token = token;
+    }
+    // A login makes a moderator's identity, never a participant's seats into
+    // a moderator's: with `auth`, only that login's own identity resumes.
+    if (staff && hello.resume && c.context.participants.staff_token_of(*hello.resume) != c.login_token)
+        hello.resume.reset();
+
+    bool resumed = hello.resume && claim(c, *hello.resume);
+    if (!resumed)
+        start_fresh(c);
+    if (resumed && !staff && c.who->staff_token())
+        resumed = co_await staff_identity_holds(c);
+    if (staff)
+        staff_login::start_staff(c, *staff, *c.login_token);
+    else if (c.login_token)
+        staff_login::watch(c);
+    welcome(c, hello, resumed);
+}
+
+awaitable<void> handle(client& c, protocol::join join, reply_ref ref)
+{
+    auto& who = *c.who;
+    if (who.room_count() + who.waiting_count() >= c.context.settings.max_rooms)
+        co_return c.reply_error(error_code::too_many_rooms, {}, ref);
+    if (!co_await staff_login::still_logged_in(c, ref))
+        co_return;
+    auto const r = co_await find_room(c, join.room);
+    if (!r)
+        co_return c.reply_error(error_code::no_such_room, {}, ref);
+    if (r->has_code() && !who.may_moderate(r->slug())) {
+        // Guessing a short code must be slow: a few tries a minute per
+        // connection, and per network across connections. While throttled,
+        // even the right code waits, or the throttle would tell it.
+        auto const now = now_ms();
+        auto const& network = c.connection.network;
+        auto const guesser = r->slug() + ':' + (network ? to_hex(*network) : std::string{});
+        if (c.context.code_guesses.throttled(guesser, std::nullopt, now) || !c.code_budget.allow(now))
+            co_return c.reply_refusal(refusal{error_code::throttled, 60}, ref);
+        if (!r->code_matches(join.code)) {
+            c.context.code_guesses.failed(guesser, std::nullopt, now);
+            co_return c.reply_error(error_code::bad_code, {}, ref);
+        }
+    }
+    if (c.context.bans.holds(r->slug(), who.id(), who.marks(), now_ms()))
+        co_return c.reply_error(error_code::banned, {}, ref);
+    auto const result = r->join(c.who, join.name.value_or(who.display_name()));
+    if (auto const* refused = std::get_if<refusal>(&result))
+        co_return c.reply_refusal(*refused, ref);
+    bool const waiting = std::get<room::admission>(result) == room::admission::waiting;
+    log::info(std::string{waiting ? "waiting " : "join "} + c.tag() + " id=" + who.id() + " room=" + r->slug());
+}
+
+awaitable<void> handle(client& c, protocol::say say, reply_ref ref)
+{
+    auto const r = c.context.rooms.find(say.room);
+    auto const answer = r ? r->say(*c.who, say.text, ref, now_ms()) : verdict{refusal{error_code::not_in_room}};
+    if (!answer.done())
+        c.reply_refusal(answer.refused(), ref);
+    co_return;
+}
+
+awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref)
+{
+    auto const r = c.context.rooms.find(leave.room);
+    auto const answer = r ? r->leave(*c.who) : verdict{refusal{error_code::not_in_room}};
+    if (!answer.done())
+        co_return c.reply_refusal(answer.refused(), ref);
+    log::info("leave " + c.tag() + " id=" + c.who->id() + " room=" + leave.room);
+}
+
+awaitable<void> handle(client& c, protocol::ping, reply_ref ref)
+{
+    c.send(make_frame(protocol::write_pong(ref)));
+    co_return;
+}
+
+} // namespace kring::chat_requests

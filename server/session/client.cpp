@@ -1,0 +1,87 @@
+#include "session/client.hpp"
+
+#include "log.hpp"
+
+#include <kring/protocol/server_messages.hpp>
+
+namespace kring {
+
+namespace {
+
+constexpr std::uint16_t close_resumed_elsewhere = 4002;
+
+} // namespace
+
+client::client(server_context& context_, std::shared_ptr<client_link> link, connection_info connection_)
+    : context(context_)
+    , connection(std::move(connection_))
+    , login_watch(connection.strand)
+    , link_(std::move(link))
+{
+}
+
+void client::send(shared_frame frame)
+{
+    link_->send(std::move(frame));
+}
+
+void client::close_replaced()
+{
+    link_->close(close_resumed_elsewhere, "resumed elsewhere", close_mode::drop_queued);
+}
+
+void client::close(std::uint16_t code, std::string reason, close_mode mode)
+{
+    closing = true;
+    link_->close(code, std::move(reason), mode);
+}
+
+void client::reply_ok(reply_ref const& ref)
+{
+    send(make_frame(protocol::write_ok(ref)));
+}
+
+void client::reply_error(protocol::error_code code, std::string_view detail, reply_ref const& ref)
+{
+    log::info("error " + tag() + " code=" + std::string{protocol::to_string(code)});
+    auto const message = detail.empty() ? protocol::describe(code) : detail;
+    send(make_frame(protocol::write_error(code, message, ref)));
+}
+
+void client::reply_refusal(refusal const& refused, reply_ref const& ref)
+{
+    if (refused.seconds <= 0)
+        return reply_error(refused.code, {}, ref);
+    log::info("error " + tag() + " code=" + std::string{protocol::to_string(refused.code)});
+    send(make_frame(
+        protocol::write_error_after(refused.code, protocol::describe(refused.code), refused.seconds, ref)));
+}
+
+void client::reply(verdict const& answer, reply_ref const& ref)
+{
+    if (answer.done())
+        reply_ok(ref);
+    else
+        reply_refusal(answer.refused(), ref);
+}
+
+std::string client::tag() const
+{
+    return "c=" + std::to_string(connection.number);
+}
+
+boost::asio::awaitable<std::shared_ptr<room>> find_room(client& c, std::string slug)
+{
+    // Read on the store's thread; the broker keeps the live room.
+    auto record = co_await c.context.database.find_room(slug);
+    if (!record)
+        co_return nullptr;
+    room_settings settings{record->slug, record->title, record->capacity, record->code_digest};
+    if (auto r = c.context.rooms.find(slug)) {
+        r->update(std::move(settings));
+        co_return r;
+    }
+    co_return c.context.rooms.add(std::move(settings));
+}
+
+} // namespace kring

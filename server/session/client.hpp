@@ -1,0 +1,70 @@
+#pragma once
+
+#include "circle/participant.hpp"
+#include "circle/rate_limit.hpp"
+#include "circle/room.hpp"
+#include "circle/verdict.hpp"
+#include "identity.hpp"
+#include "net/websocket_transport.hpp"
+#include "session/server_context.hpp"
+
+#include <kring/protocol/error_code.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+// A note on g++ 12 for every coroutine in session/: it frees temporaries in
+// a co_await's arguments too early, and miscompiles coroutine lambdas that
+// capture. So an argument to a co_await is always a named local, moved in,
+// and work handed to another thread is a plain (non-coroutine) function.
+namespace kring {
+
+using reply_ref = std::optional<std::string>;
+
+// One client, as its request handlers share it: who it is, its login, its
+// budgets. The identity's connection (frame_sink) is this object. Touched
+// only on its connection's strand, except send and close_replaced.
+class client : public frame_sink, public std::enable_shared_from_this<client> {
+public:
+    client(server_context& context, std::shared_ptr<client_link> link, connection_info connection);
+
+    server_context& context;
+    connection_info const connection;
+    std::shared_ptr<participant> who;  // from hello on
+    std::optional<digest> login_token; // digest of this connection's moderator token, if logged in
+    std::set<std::string> reported;    // message ids this connection reported
+    rate_limit report_budget{5, std::chrono::minutes{1}};
+    rate_limit code_budget{5, std::chrono::minutes{1}}; // wrong access codes
+    boost::asio::steady_timer login_watch;
+    bool closing = false; // a close was asked for: nothing more is acted on
+    bool ended = false;   // the connection is gone
+
+    void send(shared_frame frame) override;
+    void close_replaced() override;
+    void close(std::uint16_t code, std::string reason, close_mode mode);
+
+    void reply_ok(reply_ref const& ref);
+    void reply_error(protocol::error_code code, std::string_view detail, reply_ref const& ref);
+    void reply_refusal(refusal const& refused, reply_ref const& ref);
+    // Done: `ok`; refused: the error.
+    void reply(verdict const& answer, reply_ref const& ref);
+
+    // "c=12" for the log: the connection, never a name or an address.
+    std::string tag() const;
+
+private:
+    std::shared_ptr<client_link> link_;
+};
+
+// The circle `slug`, as the store has it now, so that `kring room
+// add|edit|archive` take effect while the server runs.
+boost::asio::awaitable<std::shared_ptr<room>> find_room(client& c, std::string slug);
+
+} // namespace kring

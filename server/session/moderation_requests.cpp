@@ -1,0 +1,82 @@
+#include "session/moderation_requests.hpp"
+
+#include "circle/moderation.hpp"
+#include "clock.hpp"
+#include "log.hpp"
+#include "session/staff_login.hpp"
+
+namespace kring::moderation_requests {
+
+using protocol::error_code;
+
+namespace {
+
+// Every verb but ban: checked, carried out by the room, audited, answered.
+template <class Request>
+awaitable<void> moderate(client& c, Request request, reply_ref ref)
+{
+    if (!co_await staff_login::still_logged_in(c, ref))
+        co_return;
+    auto const r = co_await find_room(c, request.room);
+    if (!r)
+        co_return c.reply_error(error_code::no_such_room, {}, ref);
+    auto decision = moderation::carry_out(*r, *c.who, request, now_ms());
+    if (!decision.answer.done())
+        co_return c.reply_refusal(decision.answer.refused(), ref);
+    log::info(decision.entry.action + " " + c.tag() + " by=" + c.who->id() + " room=" + decision.entry.room);
+    co_await c.context.database.audit(std::move(decision.entry));
+    c.reply_ok(ref);
+}
+
+} // namespace
+
+awaitable<void> handle(client& c, protocol::member_action action, reply_ref ref)
+{
+    return moderate(c, std::move(action), std::move(ref));
+}
+
+awaitable<void> handle(client& c, protocol::delete_message request, reply_ref ref)
+{
+    return moderate(c, std::move(request), std::move(ref));
+}
+
+awaitable<void> handle(client& c, protocol::pin request, reply_ref ref)
+{
+    return moderate(c, std::move(request), std::move(ref));
+}
+
+awaitable<void> handle(client& c, protocol::room_action action, reply_ref ref)
+{
+    return moderate(c, std::move(action), std::move(ref));
+}
+
+awaitable<void> handle(client& c, protocol::room_set set, reply_ref ref)
+{
+    return moderate(c, std::move(set), std::move(ref));
+}
+
+awaitable<void> handle(client& c, protocol::ban ban, reply_ref ref)
+{
+    if (!co_await staff_login::still_logged_in(c, ref))
+        co_return;
+    if (ban.scope == protocol::ban_scope::server && c.who->role() != "admin")
+        co_return c.reply_error(error_code::forbidden, "only admins ban from the whole server", ref);
+    auto const r = co_await find_room(c, ban.room);
+    if (!r)
+        co_return c.reply_error(error_code::no_such_room, {}, ref);
+    auto planned = moderation::plan_ban(*r, *c.who, ban, now_ms());
+    if (auto const* refused = std::get_if<refusal>(&planned))
+        co_return c.reply_refusal(*refused, ref);
+    auto& plan = std::get<moderation::planned_ban>(planned);
+    // On disk first: a ban that was acknowledged survives a crash.
+    auto entry = plan.entry;
+    if (plan.durable)
+        plan.record.id = co_await c.context.database.add_ban(plan.record, std::move(entry));
+    else
+        co_await c.context.database.audit(std::move(entry));
+    moderation::enforce(plan, *r, ban.member, c.context.bans);
+    log::info("ban " + c.tag() + " by=" + c.who->id() + " room=" + ban.room);
+    c.reply_ok(ref);
+}
+
+} // namespace kring::moderation_requests

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "circle/ban_list.hpp"
+#include "circle/broker.hpp"
+#include "circle/login_guard.hpp"
+#include "circle/participant_directory.hpp"
+#include "config.hpp"
+#include "identity.hpp"
+#include "session/store_thread.hpp"
+
+#include <kring/protocol/client_messages.hpp>
+#include <kring/protocol/server_messages.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+
+namespace kring {
+
+// What every client session shares: the configuration, the circles, the
+// identities, the bans and throttles, and the store on its own thread.
+struct server_context {
+    config const& settings;
+    broker& rooms;
+    participant_directory& participants;
+    store_thread& database;
+    protocol::input_limits input_limits;
+    protocol::announced_limits announced_limits;
+    boost::asio::any_io_executor hashing_executor; // the threads that run Argon2id
+    ban_list& bans;
+    login_guard& logins;
+    login_guard& code_guesses; // wrong room access codes, per network
+    digest server_secret;      // keys the hashes of device keys and addresses
+};
+
+} // namespace kring

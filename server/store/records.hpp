@@ -1,0 +1,81 @@
+#pragma once
+
+#include "identity.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// What the store keeps, as plain values: no database type appears here.
+namespace kring {
+
+struct room_record {
+    std::string slug;
+    std::string title;
+    std::size_t capacity = 12;
+    std::optional<digest> code_digest;
+};
+
+enum class staff_role { moderator, admin };
+
+struct staff_record {
+    std::int64_t id = 0;
+    std::string name;
+    staff_role role = staff_role::moderator;
+    bool disabled = false;
+    std::vector<std::string> rooms; // slugs of the rooms this moderator keeps
+};
+
+// For checking a login: the record and its stored password hash.
+struct staff_credentials {
+    staff_record staff;
+    std::string password_hash; // an encoded Argon2id string, parameters and salt included
+};
+
+struct audit_entry {
+    std::int64_t at_ms = 0;
+    std::string actor;  // a staff name, "cli", or a participant id
+    std::string action; // "mute", "ban", "login", "login_failed", "moderator_add", ...
+    std::string room;   // slug, or empty
+    std::string target; // a member id, message id, staff name, ... or empty
+    std::string detail; // e.g. "minutes=10", "scope=server hours=24"; never message text or passwords
+};
+
+struct audit_filter {
+    std::optional<std::string> room;
+    std::optional<std::int64_t> from_ms;  // inclusive
+    std::optional<std::int64_t> until_ms; // exclusive
+};
+
+struct ban_record {
+    std::int64_t id = 0;
+    std::optional<std::string> room;   // empty: the whole server
+    std::optional<digest> device;      // keyed hash of the device key
+    std::optional<digest> address;     // keyed hash of the source address (/32 or /64)
+    std::optional<std::int64_t> expires_at_ms; // empty: until lifted
+    std::string reason;
+    std::string by;
+    std::int64_t created_at_ms = 0;
+};
+
+struct report_record {
+    std::int64_t id = 0;
+    std::string room;
+    std::string message_id;
+    std::string message_text; // the snapshot a moderator needs to judge the report
+    std::string author_id;
+    std::string author_name;
+    std::string reporter_id;
+    std::string reason;
+    std::int64_t created_at_ms = 0;
+    std::optional<std::int64_t> resolved_at_ms;
+    std::string resolved_by;
+    std::string resolution; // the action taken, or empty
+};
+
+std::string_view to_string(staff_role role);
+
+} // namespace kring

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "store/records.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kring {
+
+// What Kring keeps on disk: circles, moderators and their login tokens, bans,
+// reports and the audit log. Never chat messages, except the snapshot a
+// report holds until it is purged. A store is used by one thread at a time;
+// the server gives it a thread of its own so a slow disk never stalls chat.
+// Every write is durable when it returns, and every "write and its audit
+// row" is one atomic method: both land, or neither.
+//
+// SQLite implements it today (sqlite_store); store/README.md says how a
+// PostgreSQL store would, with no change above this interface.
+class store {
+public:
+    virtual ~store() = default;
+
+    // Rooms. Archived rooms are not listed or found.
+    virtual std::vector<room_record> rooms() = 0;
+    virtual std::optional<room_record> find_room(std::string const& slug) = 0;
+    virtual bool add_room(room_record const& room) = 0; // false: the slug exists already
+    // Empty optionals leave a field as it is; clear_code removes the access code.
+    virtual bool edit_room(std::string const& slug, std::optional<std::string> const& title,
+                           std::optional<std::size_t> capacity, std::optional<digest> const& code,
+                           bool clear_code) = 0;
+    virtual bool archive_room(std::string const& slug) = 0; // false: no such room
+
+    // Moderators and admins. Names are unique without regard to case.
+    virtual std::optional<std::int64_t> add_staff(std::string const& name, staff_role role,
+                                                  std::string const& password_hash) = 0;
+    virtual std::vector<staff_record> staff() = 0;
+    virtual std::optional<staff_credentials> find_staff(std::string const& name) = 0;
+    virtual std::optional<staff_record> staff_by_id(std::int64_t id) = 0;
+    // false: no such staff or room
+    virtual bool assign_room(std::string const& staff_name, std::string const& slug) = 0;
+    virtual bool set_staff_disabled(std::string const& name, bool disabled) = 0; // disabling revokes its tokens
+    virtual bool set_password(std::string const& name, std::string const& password_hash) = 0; // revokes its tokens
+
+    // Login tokens, stored only as SHA-256 digests; each write with its audit row.
+    virtual void add_login_token(digest const& token_digest, std::int64_t staff_id, std::int64_t expires_at_ms,
+                                 audit_entry const& entry) = 0;
+    // The staff holding a token that is neither expired, revoked nor disabled.
+    virtual std::optional<staff_record> staff_for_token(digest const& token_digest, std::int64_t now_ms) = 0;
+    virtual void revoke_token(digest const& token_digest, audit_entry const& entry) = 0;
+    virtual void purge_expired_tokens(std::int64_t now_ms) = 0;
+
+    // The audit log.
+    virtual void audit(audit_entry const& entry) = 0;
+    virtual std::vector<audit_entry> audit_log(audit_filter const& filter) = 0;
+
+    // Bans. add_ban writes the ban and its audit row; returns the ban's id.
+    virtual std::int64_t add_ban(ban_record const& ban, audit_entry const& entry) = 0;
+    virtual std::vector<ban_record> active_bans(std::int64_t now_ms) = 0;
+    // Deletes ended bans (and with them the address hashes they held).
+    virtual void purge_ended_bans(std::int64_t now_ms) = 0;
+    // Ends a ban early (`kring ban lift`); false: no such ban.
+    virtual bool lift_ban(std::int64_t id) = 0;
+
+    // A random 256-bit key made on first use and kept in the database: the
+    // key of the keyed hashes of device keys and addresses.
+    virtual digest server_secret() = 0;
+
+    // Reports. add_report writes the report and its audit row, whose target
+    // becomes the new report's id; returns that id.
+    virtual std::int64_t add_report(report_record const& report, audit_entry const& entry) = 0;
+    virtual std::vector<report_record> open_reports(std::optional<std::string> const& room) = 0;
+    virtual std::optional<report_record> find_report(std::int64_t id) = 0;
+    // Resolves an open report and writes its audit row; false (and no row): no such open report.
+    virtual bool resolve_report(std::int64_t id, std::string const& by, std::string const& resolution,
+                                std::int64_t now_ms, audit_entry const& entry) = 0;
+    // Deletes reports resolved before `resolved_before_ms`.
+    virtual void purge_resolved_reports(std::int64_t resolved_before_ms) = 0;
+};
+
+// Opens (or creates) the database Kring is told to use and brings its
+// schema up to date. The server and every admin command make their store here.
+std::unique_ptr<store> open_store(std::filesystem::path const& file);
+
+} // namespace kring
