@@ -41,7 +41,11 @@ TEST_CASE("kring room add and list manage circles, also while the server runs")
     ws_client client{server.port()};
     client.hello();
     auto const joined = client.join("tea");
+    CHECK(joined.at("room").at("slug").as_string() == "tea");
+    CHECK(joined.at("room").at("title").as_string() == "Tea and talk");
     CHECK(joined.at("room").at("capacity").to_number<int>() == 5);
+    client.say("tea", "made it");
+    CHECK(client.expect("message").at("text").as_string() == "made it");
     client.send(R"({"type":"join","room":"women","code":"wrong"})");
     CHECK(client.expect("error").at("code").as_string() == "bad_code");
     client.send(R"({"type":"join","room":"women"})");

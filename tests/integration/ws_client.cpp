@@ -17,17 +17,6 @@ namespace websocket = beast::websocket;
 namespace json = boost::json;
 using tcp = asio::ip::tcp;
 
-namespace {
-
-void set_origin(websocket::stream<beast::tcp_stream>& ws, std::optional<std::string> const& origin)
-{
-    if (origin)
-        ws.set_option(websocket::stream_base::decorator(
-            [origin](websocket::request_type& req) { req.set(beast::http::field::origin, *origin); }));
-}
-
-} // namespace
-
 ws_client::ws_client(unsigned short port, ws_options opts)
     : ws_(ioc_)
 {
@@ -36,7 +25,6 @@ ws_client::ws_client(unsigned short port, ws_options opts)
     if (opts.receive_buffer_bytes > 0)
         socket.set_option(asio::socket_base::receive_buffer_size(opts.receive_buffer_bytes));
     socket.connect({asio::ip::make_address("127.0.0.1"), port});
-    set_origin(ws_, opts.origin);
     ws_.read_message_max(64 * 1024 * 1024);
     bool done = false;
     beast::error_code ec;
@@ -56,18 +44,14 @@ ws_client::~ws_client()
     ioc_.poll();
 }
 
-websocket::response_type ws_client::upgrade(unsigned short port, std::optional<std::string> origin,
-                                             bool offer_deflate)
+websocket::response_type ws_client::upgrade_offering_deflate(unsigned short port)
 {
     asio::io_context ioc;
     websocket::stream<beast::tcp_stream> ws{ioc};
     beast::get_lowest_layer(ws).connect(tcp::endpoint{asio::ip::make_address("127.0.0.1"), port});
-    set_origin(ws, origin);
-    if (offer_deflate) {
-        websocket::permessage_deflate deflate;
-        deflate.client_enable = true;
-        ws.set_option(deflate);
-    }
+    websocket::permessage_deflate deflate;
+    deflate.client_enable = true;
+    ws.set_option(deflate);
     websocket::response_type response;
     ws.async_handshake(response, "127.0.0.1:" + std::to_string(port), "/ws", [](beast::error_code) {});
     ioc.run_for(5s);
@@ -96,11 +80,11 @@ void ws_client::start_read()
     });
 }
 
-std::optional<json::object> ws_client::receive_for(std::chrono::milliseconds timeout)
+json::object ws_client::receive(std::chrono::milliseconds timeout)
 {
     start_read();
     if (!run_until(read_done_, timeout))
-        return std::nullopt; // the read stays pending for the next call
+        throw std::runtime_error{"no frame arrived in time"}; // the read stays pending for the next call
     read_pending_ = false;
     if (read_error_) {
         auto const code = read_error_ == websocket::error::closed ? static_cast<int>(ws_.reason().code) : 0;
@@ -109,14 +93,6 @@ std::optional<json::object> ws_client::receive_for(std::chrono::milliseconds tim
     }
     auto const text = beast::buffers_to_string(buffer_.data());
     return json::parse(text).as_object();
-}
-
-json::object ws_client::receive(std::chrono::milliseconds timeout)
-{
-    auto frame = receive_for(timeout);
-    if (!frame)
-        throw std::runtime_error{"no frame arrived in time"};
-    return std::move(*frame);
 }
 
 json::object ws_client::expect(std::string const& type, std::chrono::milliseconds timeout)
@@ -156,29 +132,6 @@ void ws_client::send(std::string const& text)
     });
     if (!run_until(done, 5s) || ec)
         throw std::runtime_error{"send failed: " + ec.message()};
-}
-
-void ws_client::send_binary(std::string const& data)
-{
-    bool done = false;
-    beast::error_code ec;
-    ws_.binary(true);
-    ws_.async_write(asio::buffer(data), [&](beast::error_code e, std::size_t) {
-        ec = e;
-        done = true;
-    });
-    if (!run_until(done, 5s) || ec)
-        throw std::runtime_error{"send failed: " + ec.message()};
-}
-
-void ws_client::abort()
-{
-    auto& socket = beast::get_lowest_layer(ws_).socket();
-    beast::error_code ignored;
-    socket.set_option(asio::socket_base::linger(true, 0), ignored); // RST, no FIN handshake
-    socket.close(ignored);
-    ioc_.restart();
-    ioc_.poll();
 }
 
 json::object ws_client::hello()

@@ -17,7 +17,6 @@ using namespace std::chrono_literals;
 // A blocking WebSocket client for tests, built on Beast. Every wait has a
 // time limit, so a broken server fails the test instead of hanging it.
 struct ws_options {
-    std::optional<std::string> origin;
     int receive_buffer_bytes = 0; // 0: the system's default
 };
 
@@ -26,22 +25,13 @@ public:
     explicit ws_client(unsigned short port, ws_options opts = {});
     ~ws_client();
 
-    // The server's answer to an upgrade attempt, optionally offering permessage-deflate.
-    static boost::beast::websocket::response_type upgrade(unsigned short port, std::optional<std::string> origin,
-                                                          bool offer_deflate = false);
-    // The HTTP status of an upgrade attempt (101 when accepted).
-    static unsigned upgrade_status(unsigned short port, std::optional<std::string> origin)
-    {
-        return upgrade(port, std::move(origin)).result_int();
-    }
+    // The server's answer to an upgrade attempt that offers permessage-deflate.
+    static boost::beast::websocket::response_type upgrade_offering_deflate(unsigned short port);
 
     void send(std::string const& text);
-    void send_binary(std::string const& data);
 
     // The next frame; throws if none comes in time or the connection ends.
     boost::json::object receive(std::chrono::milliseconds timeout = 5s);
-    // The next frame, or nothing if none comes in time.
-    std::optional<boost::json::object> receive_for(std::chrono::milliseconds timeout);
     // The next frame, which must be of this type.
     boost::json::object expect(std::string const& type, std::chrono::milliseconds timeout = 5s);
 
@@ -51,8 +41,6 @@ public:
     };
     // Reads (and counts) frames until the connection ends.
     ending read_until_closed(std::chrono::milliseconds timeout);
-
-    void abort(); // drops the TCP connection without a closing handshake
 
     // Protocol helpers.
     boost::json::object hello();
