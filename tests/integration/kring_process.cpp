@@ -28,7 +28,10 @@ int spawn(std::vector<std::string> const& args, std::filesystem::path const& out
           std::filesystem::path const& input)
 {
     std::vector<char*> argv;
-    std::string binary = KRING_BINARY;
+    // KRING_BINARY in the environment runs another build, e.g. an older
+    // one for a benchmark side by side; by default, the one just built.
+    char const* chosen = std::getenv("KRING_BINARY");
+    std::string binary = chosen && *chosen ? chosen : KRING_BINARY;
     argv.push_back(binary.data());
     std::vector<std::string> copies = args;
     for (auto& a : copies)
