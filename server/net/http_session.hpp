@@ -3,7 +3,7 @@
 #include "config.hpp"
 #include "identity.hpp"
 #include "net/connection_registry.hpp"
-#include "net/websocket_transport.hpp"
+#include "net/client_link.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>

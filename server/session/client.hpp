@@ -5,7 +5,7 @@
 #include "circle/room.hpp"
 #include "circle/verdict.hpp"
 #include "identity.hpp"
-#include "net/websocket_transport.hpp"
+#include "net/client_link.hpp"
 #include "session/server_context.hpp"
 
 #include <kring/protocol/error_code.hpp>

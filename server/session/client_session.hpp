@@ -1,6 +1,6 @@
 #pragma once
 
-#include "net/websocket_transport.hpp"
+#include "net/client_link.hpp"
 #include "session/client.hpp"
 #include "session/server_context.hpp"
 
