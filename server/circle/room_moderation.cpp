@@ -57,6 +57,8 @@ verdict room::unmute(participant const& actor, std::string const& member_id)
     if (auto const checked = check_actor_locked(actor); !checked.done())
         return checked;
     auto const target = find_in(members_, member_id);
+    if (target != members_.end() && target->who->is_staff())
+        return refusal{error_code::forbidden}; // staff are never muted: nor is their device unmuted
     auto const device = target != members_.end() ? target->who->marks().device : std::nullopt;
     auto const removed = std::erase_if(mutes_, [&](mute_entry const& m) {
         return m.member == member_id || (m.device && device && *m.device == *device);

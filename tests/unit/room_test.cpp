@@ -1,130 +1,18 @@
-#include "identity.hpp"
-#include "circle/participant.hpp"
-#include "circle/room.hpp"
+#include "circle_people.hpp"
 
-#include <kring/protocol/error_code.hpp>
-
-#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <boost/json/value_to.hpp>
 
 #include <doctest/doctest.h>
 
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace json = boost::json;
-using kring::participant;
 using kring::room;
 using kring::shared_frame;
-
-namespace {
-
-// Stands in for a connection: keeps every frame it is handed.
-struct recording_sink : kring::frame_sink {
-    std::vector<shared_frame> frames;
-
-    void send(shared_frame frame) override { frames.push_back(std::move(frame)); }
-    void close_replaced() override {}
-};
-
-struct person {
-    std::shared_ptr<recording_sink> sink;
-    std::shared_ptr<participant> who;
-
-    std::size_t received() const { return sink->frames.size(); }
-    shared_frame const& last() const
-    {
-        REQUIRE_FALSE(sink->frames.empty());
-        return sink->frames.back();
-    }
-};
-
-person make_person(std::string const& id)
-{
-    person p{std::make_shared<recording_sink>(), std::make_shared<participant>(id, "Pseudonym " + id, "token-" + id)};
-    p.who->attach(p.sink);
-    return p;
-}
-
-std::shared_ptr<room> make_room(std::size_t capacity = 12, std::size_t history_limit = 200)
-{
-    kring::room_settings settings;
-    settings.slug = "demo";
-    settings.title = "Demo circle";
-    settings.capacity = capacity;
-    return std::make_shared<room>(std::move(settings), history_limit);
-}
-
-// "joined", "waiting", or the name of the error code that refused the join.
-std::string join(std::shared_ptr<room> const& r, person const& p, std::string name)
-{
-    auto const result = r->join(p.who, std::move(name));
-    if (auto const* refused = std::get_if<kring::refusal>(&result))
-        return std::string{kring::protocol::to_string(refused->code)};
-    return std::get<room::admission>(result) == room::admission::joined ? "joined" : "waiting";
-}
-
-// "done", or the name of the error code that refused the request.
-std::string outcome(kring::verdict const& result)
-{
-    return result.done() ? "done" : std::string{kring::protocol::to_string(result.refused().code)};
-}
-
-json::object parsed(shared_frame const& frame)
-{
-    REQUIRE(frame);
-    CAPTURE(*frame);
-    boost::system::error_code ec;
-    auto value = json::parse(*frame, ec);
-    REQUIRE_FALSE(ec);
-    REQUIRE(value.is_object());
-    return value.as_object();
-}
-
-std::string text(json::object const& object, std::string_view key)
-{
-    REQUIRE(object.contains(key));
-    REQUIRE(object.at(key).is_string());
-    return std::string{object.at(key).as_string()};
-}
-
-std::uint64_t number(json::object const& object, std::string_view key)
-{
-    REQUIRE(object.contains(key));
-    return json::value_to<std::uint64_t>(object.at(key));
-}
-
-std::string type_of(shared_frame const& frame)
-{
-    return text(parsed(frame), "type");
-}
-
-std::vector<std::uint64_t> history_seqs(json::object const& joined)
-{
-    REQUIRE(joined.contains("history"));
-    REQUIRE(joined.at("history").is_array());
-    std::vector<std::uint64_t> out;
-    for (auto const& message : joined.at("history").as_array())
-        out.push_back(number(message.as_object(), "seq"));
-    return out;
-}
-
-std::vector<std::string> member_ids(json::object const& joined)
-{
-    std::vector<std::string> out;
-    for (auto const& m : joined.at("members").as_array())
-        out.push_back(text(m.as_object(), "id"));
-    return out;
-}
-
-using seqs = std::vector<std::uint64_t>;
-using ids = std::vector<std::string>;
-
-} // namespace
+using namespace kring::test;
 
 TEST_CASE("joining sends joined to the joiner and member_joined to the others")
 {
