@@ -11,13 +11,22 @@ using protocol::error_code;
 
 namespace {
 
+// The circle a moderator acts in, as the store has it now; one archived
+// while people are still in it stays theirs until they leave, and its
+// moderators must go on keeping it safe.
+awaitable<std::shared_ptr<room>> circle_to_moderate(client& c, std::string slug)
+{
+    auto found = co_await find_room(c, slug);
+    co_return found ? found : c.context.rooms.find(slug);
+}
+
 // Every verb but ban: checked, carried out by the room, audited, answered.
 template <class Request>
 awaitable<void> moderate(client& c, Request request, reply_ref ref)
 {
     if (!co_await staff_login::still_logged_in(c, ref))
         co_return;
-    auto const r = co_await find_room(c, request.room);
+    auto const r = co_await circle_to_moderate(c, request.room);
     if (!r)
         co_return c.reply_error(error_code::no_such_room, {}, ref);
     auto decision = moderation::carry_out(*r, *c.who, request, now_ms());
@@ -61,7 +70,7 @@ awaitable<void> handle(client& c, protocol::ban ban, reply_ref ref)
         co_return;
     if (ban.scope == protocol::ban_scope::server && c.who->role() != "admin")
         co_return c.reply_error(error_code::forbidden, "only admins ban from the whole server", ref);
-    auto const r = co_await find_room(c, ban.room);
+    auto const r = co_await circle_to_moderate(c, ban.room);
     if (!r)
         co_return c.reply_error(error_code::no_such_room, {}, ref);
     auto planned = moderation::plan_ban(*r, *c.who, ban, now_ms());

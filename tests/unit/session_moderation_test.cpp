@@ -227,6 +227,40 @@ TEST_CASE("a moderator's action is answered ok with its ref, announced to the ro
     }
 }
 
+TEST_CASE("an admin can still act in a circle archived while people are in it")
+{
+    circle c;
+    auto& h = c.h;
+    h.add_staff("ada", staff_role::admin);
+    auto& ada = h.hello();
+    h.log_in(ada, "ada");
+    REQUIRE(h.database.archive_room("demo"));
+
+    h.send(ada, {{"type", "mute"}, {"room", "demo"}, {"member", c.amal.id}, {"ref", "m1"}});
+    check_ok(ada.take(), "m1");
+    CHECK(text(only_event(c.badr, "muted"), "member") == c.amal.id);
+    CHECK(last_row(h).action == "mute");
+    c.take_all();
+
+    SUBCASE("a ban")
+    {
+        h.send(ada, {{"type", "ban"}, {"room", "demo"}, {"member", c.badr.id}, {"scope", "room"}, {"ref", "b1"}});
+        auto const answer = ada.take();
+        CAPTURE(kinds(answer));
+        check_ok(answer, "b1");
+        CHECK(last_row(h).action == "ban");
+        CHECK(kinds(c.badr.take()) == strings{"banned"});
+    }
+    SUBCASE("ending it, after which nobody joins it again")
+    {
+        h.send(ada, {{"type", "end"}, {"room", "demo"}, {"ref", "e1"}});
+        check_ok(ada.take(), "e1");
+        CHECK(kinds(c.amal.take()) == strings{"ended"});
+        h.send(c.amal, {{"type", "join"}, {"room", "demo"}, {"ref", "j1"}});
+        CHECK(kinds(c.amal.take()) == strings{"error no_such_room"});
+    }
+}
+
 TEST_CASE("a participant's moderation request is forbidden and audits nothing")
 {
     circle c;
