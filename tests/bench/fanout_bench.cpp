@@ -4,6 +4,9 @@
 //
 //   build/tests/fanout_bench [--members N] [--messages N] [--text-bytes N] [--threads N]
 //
+// KRING_BINARY=/path/to/kring in the environment runs another build of the
+// server (an older one, to compare side by side in one run).
+//
 // The listeners run in this process on one thread, so on a 2-core machine
 // the bench and the server share the cores: the figure is a floor.
 #include "../integration/kring_process.hpp"
