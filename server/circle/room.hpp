@@ -133,6 +133,8 @@ private:
     void unseat_locked(member_list::iterator seat);
     std::variant<member_list::iterator, refusal> moderation_target_locked(participant const& actor,
                                                                           std::string const& id);
+    // Someone in the waiting room, for admit and deny.
+    std::variant<member_list::iterator, refusal> waiting_target_locked(participant const& actor, std::string const& id);
     bool is_muted_locked(participant const& who, std::int64_t now_ms) const;
     std::optional<refusal> speech_refusal_locked(participant const& who, std::int64_t now_ms);
     bool imitates_staff_locked(std::string_view name) const;

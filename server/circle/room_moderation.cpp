@@ -32,6 +32,17 @@ std::variant<room::member_list::iterator, refusal> room::moderation_target_locke
     return target;
 }
 
+std::variant<room::member_list::iterator, refusal> room::waiting_target_locked(participant const& actor,
+                                                                               std::string const& id)
+{
+    if (auto const checked = check_actor_locked(actor); !checked.done())
+        return checked.refused();
+    auto const target = find_in(waiting_list_, id);
+    if (target == waiting_list_.end())
+        return refusal{error_code::no_such_member};
+    return target;
+}
+
 void room::broadcast_state_locked() const
 {
     broadcast_locked(make_frame(protocol::write_room_state(entry_locked())), nullptr);
@@ -194,11 +205,10 @@ verdict room::configure(participant const& actor, std::optional<bool> waiting, s
 verdict room::admit(participant const& actor, std::string const& member_id)
 {
     std::lock_guard lock{mutex_};
-    if (auto const checked = check_actor_locked(actor); !checked.done())
-        return checked;
-    auto const it = find_in(waiting_list_, member_id);
-    if (it == waiting_list_.end())
-        return refusal{error_code::no_such_member};
+    auto target = waiting_target_locked(actor, member_id);
+    if (auto const* refused = std::get_if<refusal>(&target))
+        return *refused;
+    auto const it = std::get<member_list::iterator>(target);
     auto admitted = std::move(*it);
     waiting_list_.erase(it);
     admitted.who->stop_waiting(this);
@@ -209,11 +219,10 @@ verdict room::admit(participant const& actor, std::string const& member_id)
 verdict room::deny(participant const& actor, std::string const& member_id)
 {
     std::lock_guard lock{mutex_};
-    if (auto const checked = check_actor_locked(actor); !checked.done())
-        return checked;
-    auto const it = find_in(waiting_list_, member_id);
-    if (it == waiting_list_.end())
-        return refusal{error_code::no_such_member};
+    auto target = waiting_target_locked(actor, member_id);
+    if (auto const* refused = std::get_if<refusal>(&target))
+        return *refused;
+    auto const it = std::get<member_list::iterator>(target);
     it->who->send(make_frame(protocol::write_error_in_room(error_code::denied, protocol::describe(error_code::denied), slug())));
     it->who->stop_waiting(this);
     waiting_list_.erase(it);
