@@ -144,8 +144,10 @@ int serve(config const& settings)
     connection_registry connections{settings.max_connections, settings.max_connections_per_network};
     store_thread on_store{*database, database_thread.get_executor()};
     auto const secret = database->server_secret();
-    server_context context{settings,        rooms, participants, on_store, input_limits_of(settings),
-                           announce(settings), hashing_threads.get_executor(), bans, logins, code_guesses, secret};
+    login_registry open_logins;
+    server_context context{settings,           rooms,  participants, on_store,     input_limits_of(settings),
+                           announce(settings), hashing_threads.get_executor(), bans, logins, code_guesses,
+                           open_logins,        secret};
     asio::co_spawn(database_thread, keep_tidy(*database, bans, settings, ioc), log::on_exception("the tidying"));
 
     http_context web{settings, connections, secret, canonical_or_same(settings.web_root),

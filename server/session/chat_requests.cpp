@@ -48,7 +48,7 @@ awaitable<bool> staff_identity_holds(client& c)
         start_fresh(c);
         co_return false;
     }
-    c.login_token = token;
+    staff_login::resume_login(c, token);
     co_return true;
 }
 
@@ -101,8 +101,6 @@ awaitable<void> handle(client& c, protocol::hello hello, reply_ref ref)
         resumed = co_await staff_identity_holds(c);
     if (staff)
         staff_login::start_staff(c, *staff, *c.login_token);
-    else if (c.login_token)
-        staff_login::watch(c);
     welcome(c, hello, resumed);
 }
 

@@ -87,8 +87,7 @@ asio::awaitable<void> client_session::dispatch(protocol::client_message message,
 void client_session::on_closed()
 {
     auto& c = *client_;
-    c.ended = true;
-    c.login_watch.cancel();
+    staff_login::connection_ended(c);
     if (!c.who)
         return;
     if (auto const generation = c.who->detach(client_.get()))

@@ -6,6 +6,7 @@
 #include "circle/participant_directory.hpp"
 #include "config.hpp"
 #include "identity.hpp"
+#include "session/login_registry.hpp"
 #include "session/store_thread.hpp"
 
 #include <kring/protocol/client_messages.hpp>
@@ -28,6 +29,7 @@ struct server_context {
     ban_list& bans;
     login_guard& logins;
     login_guard& code_guesses; // wrong room access codes, per network
+    login_registry& open_logins; // which connections each moderator's login is open on
     digest server_secret;      // keys the hashes of device keys and addresses
 };
 

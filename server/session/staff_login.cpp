@@ -20,7 +20,7 @@ using protocol::error_code;
 namespace {
 
 constexpr std::uint16_t close_login_ended = 4003;
-constexpr auto login_check_interval = std::chrono::seconds{15};
+constexpr auto login_check_interval = std::chrono::seconds{1};
 
 staff_grant grant_of(staff_record const& staff, std::optional<digest> const& token)
 {
@@ -65,9 +65,30 @@ awaitable<std::pair<std::optional<staff_credentials>, bool>> check_password(clie
 // A moderator's identity must not outlive its login, not even by a resume.
 void end_staff_identity(client& c)
 {
+    if (c.login_token)
+        c.context.open_logins.remove(*c.login_token, &c);
     c.login_token.reset();
     c.who->revoke_staff();
     c.context.participants.forget(c.who);
+}
+
+void open_login(client& c, digest const& token)
+{
+    c.login_token = token;
+    c.context.open_logins.add(token, c.weak_from_this());
+}
+
+// Ends the login `token` on every other connection it is open on, each on its own strand.
+void end_elsewhere(client& c, digest const& token)
+{
+    for (auto const& other : c.context.open_logins.holders(token, &c))
+        asio::post(other->connection.strand, [other, token] {
+            if (other->ended || other->login_token != token)
+                return;
+            log::info("login ended " + other->tag());
+            end_staff_identity(*other);
+            other->close(close_login_ended, "login ended", close_mode::drop_queued);
+        });
 }
 
 awaitable<void> watch_login(std::shared_ptr<client> self)
@@ -88,6 +109,11 @@ awaitable<void> watch_login(std::shared_ptr<client> self)
         if (staff)
             c.who->grant(grant_of(*staff, c.login_token));
     }
+}
+
+void watch(client& c)
+{
+    asio::co_spawn(c.connection.strand, watch_login(c.shared_from_this()), log::on_exception("the login check"));
 }
 
 } // namespace
@@ -132,7 +158,9 @@ awaitable<void> handle(client& c, protocol::logout, reply_ref ref)
     if (!c.login_token)
         co_return c.reply_error(error_code::forbidden, "this connection is not logged in", ref);
     audit_entry entry{now_ms(), c.who->display_name(), "logout", "", c.who->display_name(), ""};
-    co_await c.context.database.revoke_token(*c.login_token, std::move(entry));
+    auto const token = *c.login_token;
+    co_await c.context.database.revoke_token(token, std::move(entry));
+    end_elsewhere(c, token);
     end_staff_identity(c);
     c.send(make_frame(protocol::write_logged_out()));
     c.close(static_cast<std::uint16_t>(boost::beast::websocket::close_code::normal), "logged out",
@@ -141,14 +169,23 @@ awaitable<void> handle(client& c, protocol::logout, reply_ref ref)
 
 void start_staff(client& c, staff_record const& staff, digest const& token)
 {
-    c.login_token = token;
+    open_login(c, token);
     c.who->grant(grant_of(staff, token));
     watch(c);
 }
 
-void watch(client& c)
+void resume_login(client& c, digest const& token)
 {
-    asio::co_spawn(c.connection.strand, watch_login(c.shared_from_this()), log::on_exception("the login check"));
+    open_login(c, token);
+    watch(c);
+}
+
+void connection_ended(client& c)
+{
+    c.ended = true;
+    c.login_watch.cancel();
+    if (c.login_token)
+        c.context.open_logins.remove(*c.login_token, &c);
 }
 
 awaitable<bool> still_logged_in(client& c, reply_ref const& ref)

@@ -8,9 +8,11 @@
 #include <boost/asio/awaitable.hpp>
 
 // Moderators and admins log in over the same WebSocket as everyone else. A
-// login can end while its connection is open (logged out elsewhere, the
-// moderator disabled, the password reset, the token expired): it is checked
-// again before every action and join, and every 15 seconds.
+// login can end while its connection is open: a logout ends it on every
+// connection at once; one ended from the command line (the moderator
+// disabled, the password reset) or by its expiry is found within a second
+// or two, since it is checked again before every action and join, and
+// every second.
 namespace kring::staff_login {
 
 using boost::asio::awaitable;
@@ -20,8 +22,10 @@ awaitable<void> handle(client& c, protocol::logout logout, reply_ref ref);
 
 // Gives the identity the login's rights and starts watching the login.
 void start_staff(client& c, staff_record const& staff, digest const& token);
-// Checks the login now and then, on its own, until it ends or the connection does.
-void watch(client& c);
+// A moderator's identity came back on this connection (a resume): watch its login here.
+void resume_login(client& c, digest const& token);
+// The connection has ended: its login is no longer open here.
+void connection_ended(client& c);
 
 // True for participants, and for staff whose login still holds (their rooms
 // refreshed). Otherwise answers `auth_failed`, ends the identity and closes

@@ -32,6 +32,7 @@ PASSWORDS = {
     "boss": "boss-Pw-3zt8-indigo",
     "lena": "lena-Pw-m5c1-teal",
     "dora": "dora-Pw-v6r0-ochre",
+    "dana": "dana-Pw-k2q8-slate",
     "dina": "dina-Pw-q2w8-olive",
 }
 
@@ -184,7 +185,8 @@ class LoginTests(ModerationCase):
              room("dis")]
     MODERATORS = [staff("sara", ["demo", "tea", "lo"]),
                   staff("omar", ["other"]), staff("boss", admin=True),
-                  staff("dora", ["tea"]), staff("dina", ["dis"])]
+                  staff("dora", ["tea"]), staff("dina", ["dis"]),
+                  staff("dana", ["tea"])]
 
     async def test_login_right_password_gives_logged_in(self):
         s = await self.login("sara")
@@ -286,6 +288,24 @@ class LoginTests(ModerationCase):
         self.assertEqual([json.loads(f)["type"] for f in before_close],
                          ["logged_out"], "frames before the 1000 close: %r"
                          % before_close)
+
+    async def test_logout_closes_every_connection_of_that_login_at_once(self):
+        """A second connection opened with the login's token must not keep
+        hearing reports and knocks after the logout."""
+        s = await self.login("sara")
+        token = s.login["token"]
+        other = await self.client("sara-elsewhere", auth=token)
+        self.assertEqual(other.welcome["role"], "moderator")
+        await s.send({"type": "logout"})
+        await s.expect_close(1000)
+        await other.expect_close(4003, timeout=1.0)
+
+    async def test_disable_from_the_command_line_closes_open_connections(self):
+        """`kring moderator disable` signs the moderator out of a running
+        server within a couple of seconds, with no action needed."""
+        d = await self.login("dana")
+        self.server.disable_moderator("dana")
+        await d.expect_close(4003, timeout=3.0)
 
     async def test_disabled_moderator_cannot_log_in_and_token_stops(self):
         d = await self.login("dora")

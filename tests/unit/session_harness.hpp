@@ -172,6 +172,7 @@ public:
     ban_list bans;
     login_guard logins{settings.login_failures, settings.max_pending_logins};
     login_guard code_guesses{10, 0};
+    login_registry open_logins;
     server_context context{settings,
                            rooms,
                            participants,
@@ -183,6 +184,7 @@ public:
                            bans,
                            logins,
                            code_guesses,
+                           open_logins,
                            database.server_secret()};
 
     // A new connection, from an address of its own.
@@ -282,6 +284,20 @@ public:
     void reload_bans() { bans.reload(database.active_bans(now_ms())); }
 
     std::vector<audit_entry> audit_rows() { return database.audit_log({}); }
+
+    // Runs the sessions' pending work, timers included, until `done()` holds
+    // or `limit` has passed; says whether it came to hold.
+    template <class Done>
+    bool run_while_not(Done done, std::chrono::milliseconds limit)
+    {
+        auto const guard = boost::asio::make_work_guard(ioc);
+        auto const deadline = std::chrono::steady_clock::now() + limit;
+        ioc.restart();
+        while (!done() && std::chrono::steady_clock::now() < deadline)
+            ioc.run_one_for(std::chrono::milliseconds{20});
+        ioc.poll();
+        return done();
+    }
 
 private:
     void run_until(bool const& finished)
