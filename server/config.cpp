@@ -65,6 +65,9 @@ std::map<std::string, option_handler> const& options_with_value()
         {"--max-connections", [](auto const& v, auto& c) { return parse_size(v, c.max_connections, 1, 1000000); }},
         {"--max-connections-per-network",
          [](auto const& v, auto& c) { return parse_size(v, c.max_connections_per_network, 1, 1000000); }},
+        {"--max-identities", [](auto const& v, auto& c) { return parse_size(v, c.max_identities, 1, 10000000); }},
+        {"--max-identities-per-network",
+         [](auto const& v, auto& c) { return parse_size(v, c.max_identities_per_network, 1, 10000000); }},
         {"--max-frame-bytes", [](auto const& v, auto& c) { return parse_size(v, c.max_frame_bytes, 1024, 1 << 20); }},
         {"--max-send-queue-bytes",
          [](auto const& v, auto& c) { return parse_size(v, c.max_send_queue_bytes, 1024, std::size_t{1} << 30); }},
@@ -125,6 +128,10 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
   --max-connections N         open connections at once (default 10000)
   --max-connections-per-network N
                               from one IPv4 address or IPv6 /64 (default 256)
+  --max-identities N          identities alive at once, connected or waiting to be resumed; past it the one
+                              dropped longest ago is forgotten (default 20000)
+  --max-identities-per-network N
+                              the same, from one IPv4 address or IPv6 /64 (default 512)
   --max-frame-bytes N         largest incoming WebSocket message (default 65536)
   --max-send-queue-bytes N    unsent bytes per client before it is dropped (default 1048576)
   --handshake-timeout S       WebSocket handshake time limit in seconds (default 30)

@@ -25,6 +25,12 @@ struct config {
 
     std::size_t max_connections = 10000;      // beyond it new sockets are closed at once
     std::size_t max_connections_per_network = 256; // from one IPv4 address or IPv6 /64 (a centre's Wi-Fi is one)
+    // Identities alive at once, connected or waiting out --resume-grace; past
+    // either, the one dropped longest ago gives way (so connect-and-drop
+    // loops cannot fill memory). Above the connection limits, so that a
+    // connected identity never has to.
+    std::size_t max_identities = 20000;
+    std::size_t max_identities_per_network = 512;
     std::size_t max_frame_bytes = 64 * 1024;  // one incoming WebSocket message; past it: close 1009
     std::size_t max_send_queue_bytes = 1 << 20; // unsent bytes per client; past it: close 4001
     std::chrono::seconds handshake_timeout{30}; // WebSocket opening and closing handshakes

@@ -1,30 +1,87 @@
 #include "circle/participant_directory.hpp"
 
-#include "log.hpp"
 #include "circle/room.hpp"
+#include "log.hpp"
 
 #include <boost/asio/strand.hpp>
 
 namespace kring {
 
-participant_directory::participant_directory(boost::asio::any_io_executor executor, std::chrono::seconds grace)
+participant_directory::participant_directory(boost::asio::any_io_executor executor, std::chrono::seconds grace,
+                                             identity_limits limits)
     : executor_(std::move(executor))
     , grace_(grace)
+    , limits_(limits)
 {
 }
 
-std::shared_ptr<participant> participant_directory::create()
+std::shared_ptr<participant> participant_directory::create(std::optional<digest> const& network)
 {
     for (;;) {
         auto token = random_token();
         auto const key = sha256(token);
-        std::lock_guard lock{mutex_};
-        if (by_token_.contains(key))
-            continue; // 2^-256: never, but cheap to be sure
-        auto who = std::make_shared<participant>(random_hex(8), random_pseudonym(), std::move(token));
-        by_token_.emplace(key, entry{who, nullptr});
+        std::shared_ptr<participant> pushed_out;
+        std::shared_ptr<participant> who;
+        {
+            std::lock_guard lock{mutex_};
+            if (by_token_.contains(key))
+                continue; // 2^-256: never, but cheap to be sure
+            pushed_out = make_room_locked(network);
+            who = std::make_shared<participant>(random_hex(8), random_pseudonym(), std::move(token));
+            by_token_.emplace(key, entry{who, nullptr, network, std::nullopt, std::nullopt});
+            if (network)
+                ++per_network_[*network];
+        }
+        if (pushed_out) {
+            leave_everything(*pushed_out);
+            log::info("identity pushed out id=" + pushed_out->id());
+        }
         return who;
     }
+}
+
+// Past a limit, the identity that has waited longest to be resumed gives way.
+std::shared_ptr<participant> participant_directory::make_room_locked(std::optional<digest> const& network)
+{
+    if (network) {
+        auto const count = per_network_.find(*network);
+        auto const waiting = waiting_by_network_.find(*network);
+        if (count != per_network_.end() && count->second >= limits_.per_network && waiting != waiting_by_network_.end())
+            return erase_locked(by_token_.find(waiting->second.front()));
+    }
+    if (by_token_.size() >= limits_.total && !waiting_.empty())
+        return erase_locked(by_token_.find(waiting_.front()));
+    return nullptr;
+}
+
+std::shared_ptr<participant> participant_directory::erase_locked(std::map<token_key, entry>::iterator found)
+{
+    auto& e = found->second;
+    stop_waiting_locked(e);
+    if (e.grace_timer)
+        e.grace_timer->cancel();
+    if (e.network) {
+        auto const count = per_network_.find(*e.network);
+        if (count != per_network_.end() && --count->second == 0)
+            per_network_.erase(count);
+    }
+    auto who = std::move(e.who);
+    by_token_.erase(found);
+    return who;
+}
+
+void participant_directory::stop_waiting_locked(entry& e)
+{
+    if (e.waiting)
+        waiting_.erase(*e.waiting);
+    if (e.waiting_in_network) {
+        auto const list = waiting_by_network_.find(*e.network);
+        list->second.erase(*e.waiting_in_network);
+        if (list->second.empty())
+            waiting_by_network_.erase(list);
+    }
+    e.waiting.reset();
+    e.waiting_in_network.reset();
 }
 
 participant_directory::claimed participant_directory::claim(std::string_view token,
@@ -37,6 +94,7 @@ participant_directory::claimed participant_directory::claim(std::string_view tok
     auto const found = by_token_.find(key);
     if (found == by_token_.end() || !constant_time_equal(found->first, key))
         return {};
+    stop_waiting_locked(found->second);
     auto replaced = found->second.who->attach(sink);
     return {found->second.who, std::move(replaced)};
 }
@@ -48,10 +106,18 @@ void participant_directory::disconnected(std::shared_ptr<participant> const& who
         std::lock_guard lock{mutex_};
         if (stopping_)
             return;
-        auto found = by_token_.find(sha256(who->token()));
+        auto const key = sha256(who->token());
+        auto found = by_token_.find(key);
         if (found == by_token_.end())
             return;
-        found->second.grace_timer = timer;
+        auto& e = found->second;
+        e.grace_timer = timer;
+        stop_waiting_locked(e);
+        e.waiting = waiting_.insert(waiting_.end(), key);
+        if (e.network) {
+            auto& list = waiting_by_network_[*e.network];
+            e.waiting_in_network = list.insert(list.end(), key);
+        }
     }
     timer->async_wait([this, who, generation](boost::system::error_code ec) {
         if (!ec)
@@ -66,7 +132,10 @@ void participant_directory::expire(std::shared_ptr<participant> const& who, std:
         std::lock_guard lock{mutex_};
         if (!who->still_detached(generation))
             return;
-        by_token_.erase(sha256(who->token()));
+        auto const found = by_token_.find(sha256(who->token()));
+        if (found == by_token_.end() || found->second.who != who)
+            return;
+        erase_locked(found);
     }
     leave_everything(*who);
     log::info("identity expired id=" + who->id());
@@ -86,7 +155,9 @@ void participant_directory::forget(std::shared_ptr<participant> const& who)
 {
     {
         std::lock_guard lock{mutex_};
-        by_token_.erase(sha256(who->token()));
+        auto const found = by_token_.find(sha256(who->token()));
+        if (found != by_token_.end() && found->second.who == who)
+            erase_locked(found);
     }
     leave_everything(*who);
 }

@@ -1,26 +1,40 @@
 #pragma once
 
-#include "identity.hpp"
 #include "circle/participant.hpp"
+#include "identity.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <cstddef>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace kring {
 
+// How many identities may be alive at once, connected or waiting to be
+// resumed, so that connecting and dropping in a loop cannot fill memory.
+struct identity_limits {
+    std::size_t total = 20000;
+    std::size_t per_network = 512;
+};
+
 // Every identity alive on this server, found by the digest of its resume
 // token. A dropped identity waits out the grace period, then leaves its rooms
-// and is forgotten.
+// and is forgotten. Past a limit, a new identity takes the place of the one
+// that has waited longest to be resumed (of its network, or of all); a
+// connected identity is never pushed out.
 class participant_directory {
 public:
-    participant_directory(boost::asio::any_io_executor executor, std::chrono::seconds grace);
+    participant_directory(boost::asio::any_io_executor executor, std::chrono::seconds grace,
+                          identity_limits limits = {});
 
-    std::shared_ptr<participant> create();
+    // A new identity for a client of `network` (its keyed hash, if known).
+    std::shared_ptr<participant> create(std::optional<digest> const& network = std::nullopt);
 
     struct claimed {
         std::shared_ptr<participant> who;       // null: no such identity (any more)
@@ -45,18 +59,31 @@ public:
     std::size_t size() const;
 
 private:
-    void expire(std::shared_ptr<participant> const& who, std::uint64_t generation);
-    static void leave_everything(participant& who);
-
+    using token_key = digest; // SHA-256 of a resume token
     struct entry {
         std::shared_ptr<participant> who;
         std::shared_ptr<boost::asio::steady_timer> grace_timer;
+        std::optional<digest> network;
+        // While waiting to be resumed: its place among those waiting, oldest first.
+        std::optional<std::list<token_key>::iterator> waiting;
+        std::optional<std::list<token_key>::iterator> waiting_in_network;
     };
+
+    void expire(std::shared_ptr<participant> const& who, std::uint64_t generation);
+    static void leave_everything(participant& who);
+    // Under the lock; each returns the identity pushed out, to be ended outside it.
+    std::shared_ptr<participant> make_room_locked(std::optional<digest> const& network);
+    std::shared_ptr<participant> erase_locked(std::map<token_key, entry>::iterator found);
+    void stop_waiting_locked(entry& e);
 
     boost::asio::any_io_executor executor_;
     std::chrono::seconds const grace_;
+    identity_limits const limits_;
     mutable std::mutex mutex_;
-    std::map<digest, entry> by_token_;
+    std::map<token_key, entry> by_token_;
+    std::list<token_key> waiting_;                          // dropped identities, oldest first
+    std::map<digest, std::list<token_key>> waiting_by_network_; // the same, per network
+    std::map<digest, std::size_t> per_network_;             // identities alive per network
     bool stopping_ = false;
 };
 

@@ -22,7 +22,7 @@ std::optional<std::uint64_t> since_for(protocol::hello const& hello, std::string
 
 void start_fresh(client& c)
 {
-    c.who = c.context.participants.create();
+    c.who = c.context.participants.create(c.connection.network);
     c.who->attach(c.shared_from_this());
 }
 

@@ -964,6 +964,35 @@ class RoomCapacityTests(ServerTestCase):
         await extra.ping()
 
 
+class IdentityLimitTests(ServerTestCase):
+    """--max-identities-per-network: connecting and dropping in a loop
+    cannot hold more identities than that; the one dropped longest ago
+    gives way, and those still connected never do."""
+
+    SERVER_ARGS = ["--max-identities-per-network", "10"]
+
+    async def test_connect_and_drop_loop_keeps_only_the_newest_identities(self):
+        stays = await self.client("stays")
+        await stays.join("demo")
+        tokens = []
+        for i in range(40):
+            c = await self.client("loop%d" % i)
+            tokens.append(c.token)
+            await c.close()
+        await asyncio.sleep(0.2)  # the last drops reach the server
+        oldest = await self.client("oldest", hello=False)
+        w = await oldest.hello(resume=tokens[0])
+        self.assertFalse(w["resumed"], "the oldest dropped identity lived on")
+        await oldest.close()
+        newest = await self.client("newest", hello=False)
+        w = await newest.hello(resume=tokens[-1])
+        self.assertTrue(w["resumed"], "the newest dropped identity was lost")
+        # The connected member kept its identity and its seat.
+        got = await stays.say("demo", "still here")
+        self.assertEqual(got["text"], "still here")
+        self.assertIn("identity pushed out", self.server.log())
+
+
 class IdleTests(ServerTestCase):
     SERVER_ARGS = ["--idle-timeout", "2"]  # the smallest kring accepts
 

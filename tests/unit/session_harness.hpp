@@ -167,7 +167,8 @@ public:
     boost::asio::thread_pool store_pool{1};
     boost::asio::thread_pool hashing_pool{1};
     broker rooms{settings.history};
-    participant_directory participants{ioc.get_executor(), settings.resume_grace};
+    participant_directory participants{ioc.get_executor(), settings.resume_grace,
+                                       {settings.max_identities, settings.max_identities_per_network}};
     store_thread on_store{database, store_pool.get_executor()};
     ban_list bans;
     login_guard logins{settings.login_failures, settings.max_pending_logins};
