@@ -80,6 +80,8 @@ std::map<std::string, option_handler> const& options_with_value()
         {"--max-text", [](auto const& v, auto& c) { return parse_size(v, c.max_text, 1, 10000); }},
         {"--max-rooms", [](auto const& v, auto& c) { return parse_size(v, c.max_rooms, 1, 64); }},
         {"--room-capacity", [](auto const& v, auto& c) { return parse_size(v, c.room_capacity, 1, 10000); }},
+        {"--held-seats-per-network",
+         [](auto const& v, auto& c) { return parse_size(v, c.held_seats_per_network, 0, 10000); }},
         {"--login-hours",
          [](auto const& v, auto& c) {
              long hours = 0;
@@ -143,6 +145,8 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
   --max-text N                longest message in code points (default 2000)
   --max-rooms N               circles one connection can be in at once (default 8)
   --room-capacity N           capacity of the demo circle (default 12)
+  --held-seats-per-network N  seats a circle keeps for dropped members of one network while they may resume;
+                              past it the one dropped longest ago gives way (default 3)
   --login-hours N             a moderator's login lasts N hours (default 12)
   --login-failures N          failed logins a minute per account or address before refusing (default 3)
   --report-retention-days N   keep resolved reports N days (default 30)

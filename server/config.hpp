@@ -44,6 +44,10 @@ struct config {
     std::size_t max_name = 32;      // code points in a display name
     std::size_t max_rooms = 8;      // rooms one connection can be in
     std::size_t room_capacity = 12; // members of a new room, e.g. the demo circle
+    // Seats a circle holds for dropped members of one network, waiting to be
+    // resumed; past it the one dropped longest ago gives way, so seats nobody
+    // sits in cannot keep a circle full.
+    std::size_t held_seats_per_network = 3;
 
     std::chrono::hours login_lifetime{12};  // a moderator's login token expires after this
     std::chrono::hours report_retention{24 * 30}; // resolved reports are purged after this

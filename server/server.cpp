@@ -137,7 +137,7 @@ int serve(config const& settings)
         bans.add(std::move(ban));
     login_guard logins{settings.login_failures, settings.max_pending_logins};
     login_guard code_guesses{10, 0};
-    broker rooms{settings.history};
+    broker rooms{settings.history, settings.held_seats_per_network};
     for (auto& r : database->rooms())
         rooms.add({std::move(r.slug), std::move(r.title), r.capacity, r.code_digest});
     participant_directory participants{ioc.get_executor(), settings.resume_grace,

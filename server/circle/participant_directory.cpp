@@ -123,6 +123,8 @@ void participant_directory::disconnected(std::shared_ptr<participant> const& who
         if (!ec)
             expire(who, generation);
     });
+    for (auto const& r : who->rooms())
+        r->member_dropped(*who);
 }
 
 void participant_directory::expire(std::shared_ptr<participant> const& who, std::uint64_t generation)

@@ -19,10 +19,11 @@ std::string next_message_id()
 
 } // namespace
 
-room::room(room_settings settings, std::size_t history_limit)
+room::room(room_settings settings, std::size_t history_limit, std::size_t held_seats_per_network)
     : slug_(settings.slug)
     , settings_(std::move(settings))
     , history_limit_(history_limit)
+    , held_seats_per_network_(held_seats_per_network)
 {
 }
 
@@ -108,7 +109,7 @@ std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> c
             return refusal{protocol::error_code::locked};
         if (protocol::is_reserved_name(name) || imitates_staff_locked(name))
             return refusal{protocol::error_code::bad_name};
-        if (members_.size() >= settings_.capacity)
+        if (connected_count_locked() >= settings_.capacity)
             return refusal{protocol::error_code::room_full};
         if (waiting_) {
             who->send(make_frame(protocol::write_waiting(slug())));
@@ -196,8 +197,49 @@ void room::resume(participant& who, std::optional<std::uint64_t> since)
     std::uint64_t const after = since.value_or(0);
     bool const missed_some = seq_ > after;
     bool const gap = since && missed_some && (history_.empty() || history_.front().seq > after + 1);
+    m->dropped = 0;
     who.go_live(this, joined_frame_locked(*m, after, gap));
     knock_again_locked(who);
+}
+
+void room::member_dropped(participant& who)
+{
+    std::lock_guard lock{mutex_};
+    auto const m = find_in(members_, who);
+    if (m == members_.end())
+        return;
+    m->dropped = ++drops_;
+    if (!who.may_moderate(slug()))
+        release_held_seat_locked(who.marks().address);
+}
+
+std::size_t room::connected_count_locked() const
+{
+    return static_cast<std::size_t>(
+        std::count_if(members_.begin(), members_.end(), [](member const& m) { return m.dropped == 0; }));
+}
+
+// So that connecting, joining and dropping in a loop cannot fill a circle
+// with seats nobody sits in, one network holds only so many.
+void room::release_held_seat_locked(std::optional<digest> const& network)
+{
+    if (!network)
+        return;
+    std::size_t held = 0;
+    auto oldest = members_.end();
+    for (auto it = members_.begin(); it != members_.end(); ++it) {
+        if (it->dropped == 0 || it->who->marks().address != network || it->who->may_moderate(slug()))
+            continue;
+        ++held;
+        if (oldest == members_.end() || it->dropped < oldest->dropped)
+            oldest = it;
+    }
+    if (held <= held_seats_per_network_)
+        return;
+    auto const gone = oldest->who;
+    unseat_locked(oldest);
+    last_said_.erase(gone->id());
+    broadcast_locked(make_frame(protocol::write_member_left(slug(), gone->id())), nullptr);
 }
 
 void room::expire(participant& who)

@@ -51,7 +51,9 @@ struct reported_message {
 // moderators' verbs and the helpers only they use.
 class room : public std::enable_shared_from_this<room> {
 public:
-    room(room_settings settings, std::size_t history_limit);
+    // A member whose connection dropped keeps its seat for the resume grace,
+    // but no more than `held_seats_per_network` such seats per network.
+    room(room_settings settings, std::size_t history_limit, std::size_t held_seats_per_network = 3);
 
     std::string const& slug() const { return slug_; }
     bool has_code() const;
@@ -71,6 +73,11 @@ public:
 
     verdict leave(participant& who);
     void resume(participant& who, std::optional<std::uint64_t> since);
+    // `who`'s connection dropped. Its seat is held, and does not keep a
+    // newcomer out: capacity counts connected members, and one who comes
+    // back has its own seat even past it. Past the held seats of its
+    // network, the seat held longest gives way (member_left).
+    void member_dropped(participant& who);
     // A dropped member was not resumed in time.
     void expire(participant& who);
     std::size_t member_count() const;
@@ -102,6 +109,7 @@ private:
     struct member {
         std::shared_ptr<participant> who;
         std::string name;
+        std::uint64_t dropped = 0; // the room's count of drops when it dropped; 0: connected
     };
     struct stored_message {
         std::uint64_t seq;
@@ -131,6 +139,8 @@ private:
     void knock_again_locked(participant const& who) const;
     verdict check_actor_locked(participant const& actor) const;
     void unseat_locked(member_list::iterator seat);
+    std::size_t connected_count_locked() const;
+    void release_held_seat_locked(std::optional<digest> const& network);
     std::variant<member_list::iterator, refusal> moderation_target_locked(participant const& actor,
                                                                           std::string const& id);
     // Someone in the waiting room, for admit and deny.
@@ -142,6 +152,8 @@ private:
     std::string const slug_;
     room_settings settings_;
     std::size_t const history_limit_;
+    std::size_t const held_seats_per_network_;
+    std::uint64_t drops_ = 0;
 
     mutable std::mutex mutex_;
     member_list members_;

@@ -963,6 +963,26 @@ class RoomCapacityTests(ServerTestCase):
         await extra.expect_error("room_full", ref="j")
         await extra.ping()
 
+    async def test_seats_of_dropped_members_do_not_keep_a_newcomer_out(self):
+        """Joining and dropping three times used to keep the circle full
+        for the whole resume grace while holding no connection."""
+        tokens = []
+        for i in range(3):
+            c = await self.client("squat%d" % i)
+            await c.join("demo")
+            tokens.append(c.token)
+            c.abort()
+        await asyncio.sleep(0.2)  # the drops reach the server
+        newcomer = await self.client("newcomer")
+        j = await newcomer.join("demo")
+        self.assertEqual(len(j["members"]), 4, "the held seats are still there")
+        # One who dropped comes back to its own seat, past the capacity.
+        back = await self.client("back", hello=False)
+        w = await back.hello(resume=tokens[0])
+        self.assertTrue(w["resumed"])
+        joined = await back.expect("joined")
+        self.assertEqual(joined["room"]["slug"], "demo")
+
 
 class IdentityLimitTests(ServerTestCase):
     """--max-identities-per-network: connecting and dropping in a loop

@@ -6,13 +6,13 @@
 
 using kring::close_mode;
 using kring::staff_role;
-using kring::test::flag;
-using kring::test::inner;
-using kring::test::kinds;
-using kring::test::number;
-using kring::test::session_harness;
-using kring::test::strings;
-using kring::test::text;
+using kring::session_test::flag;
+using kring::session_test::inner;
+using kring::session_test::kinds;
+using kring::session_test::number;
+using kring::session_test::session_harness;
+using kring::session_test::strings;
+using kring::session_test::text;
 namespace json = boost::json;
 
 namespace {
@@ -264,7 +264,7 @@ TEST_CASE("login with the right password gives logged_in, an audit row and a tok
     h.add_staff("sara", staff_role::moderator, {"demo"});
     auto& sara = h.hello();
 
-    h.send(sara, {{"type", "login"}, {"user", "sara"}, {"password", kring::test::staff_password}});
+    h.send(sara, {{"type", "login"}, {"user", "sara"}, {"password", kring::session_test::staff_password}});
     auto const got = sara.take();
     REQUIRE(kinds(got) == strings{"logged_in"});
     auto const& logged_in = got[0];
@@ -328,7 +328,7 @@ TEST_CASE("login while in a room is forbidden")
     auto& sara = h.hello();
     h.join(sara, "demo");
 
-    h.send(sara, {{"type", "login"}, {"user", "sara"}, {"password", kring::test::staff_password}, {"ref", "l1"}});
+    h.send(sara, {{"type", "login"}, {"user", "sara"}, {"password", kring::session_test::staff_password}, {"ref", "l1"}});
     auto const got = sara.take();
     REQUIRE(kinds(got) == strings{"error forbidden"});
     CHECK(text(got[0], "ref") == "l1");

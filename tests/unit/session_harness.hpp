@@ -38,7 +38,9 @@
 // Client sessions without a socket: a server_context around a fake store,
 // sessions that talk to recording links, and frames handed to them as their
 // transport would, one at a time, on an io_context the test runs.
-namespace kring::test {
+namespace kring::session_test {
+
+using kring::test::fake_store;
 
 namespace json = boost::json;
 using strings = std::vector<std::string>;
@@ -166,7 +168,7 @@ public:
     boost::asio::io_context ioc;
     boost::asio::thread_pool store_pool{1};
     boost::asio::thread_pool hashing_pool{1};
-    broker rooms{settings.history};
+    broker rooms{settings.history, settings.held_seats_per_network};
     participant_directory participants{ioc.get_executor(), settings.resume_grace,
                                        {settings.max_identities, settings.max_identities_per_network}};
     store_thread on_store{database, store_pool.get_executor()};
@@ -315,4 +317,4 @@ private:
     std::deque<test_client> clients_;
 };
 
-} // namespace kring::test
+} // namespace kring::session_test

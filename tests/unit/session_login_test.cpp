@@ -3,11 +3,11 @@
 #include <doctest/doctest.h>
 
 using kring::staff_role;
-using kring::test::kinds;
-using kring::test::session_harness;
-using kring::test::strings;
-using kring::test::test_client;
-using kring::test::text;
+using kring::session_test::kinds;
+using kring::session_test::session_harness;
+using kring::session_test::strings;
+using kring::session_test::test_client;
+using kring::session_test::text;
 
 namespace {
 

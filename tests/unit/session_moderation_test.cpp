@@ -4,14 +4,14 @@
 
 using kring::close_mode;
 using kring::staff_role;
-using kring::test::flag;
-using kring::test::inner;
-using kring::test::kinds;
-using kring::test::number;
-using kring::test::session_harness;
-using kring::test::strings;
-using kring::test::test_client;
-using kring::test::text;
+using kring::session_test::flag;
+using kring::session_test::inner;
+using kring::session_test::kinds;
+using kring::session_test::number;
+using kring::session_test::session_harness;
+using kring::session_test::strings;
+using kring::session_test::test_client;
+using kring::session_test::text;
 namespace json = boost::json;
 
 namespace {
