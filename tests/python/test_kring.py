@@ -1163,6 +1163,11 @@ class HttpTraversalTests(ServerTestCase):
             f.write(b"console.log('fixture');")
         with open(os.path.join(web, "sub", "x.txt"), "wb") as f:
             f.write(b"sub")
+        # links that lead out of the web root, and one that stays inside
+        os.symlink(os.path.join(cls.fixture, "secret.txt"),
+                   os.path.join(web, "x"))
+        os.symlink("..", os.path.join(web, "up"))
+        os.symlink("app.js", os.path.join(web, "alias.js"))
         cls.WEB_ROOT = web
         try:
             super().setUpClass()
@@ -1183,6 +1188,7 @@ class HttpTraversalTests(ServerTestCase):
         status, ctype, body = http_get(self.server, "/app.js")
         self.assertEqual(status, 200)
         self.assertIn("javascript", ctype)
+        self.assertEqual(http_get(self.server, "/alias.js")[2], body)
 
     def test_paths_outside_web_root_are_404(self):
         for path in ["/../secret.txt", "/%2e%2e/secret.txt",
@@ -1190,7 +1196,7 @@ class HttpTraversalTests(ServerTestCase):
                      "/sub/%2e%2e/%2e%2e/secret.txt", "/..%2fsecret.txt",
                      "/%2e%2e%2fsecret.txt", "/....//secret.txt",
                      "//secret.txt", "/..\\secret.txt", "/%2e%2e/x",
-                     "/nonexistent"]:
+                     "/nonexistent", "/x", "/up/secret.txt"]:
             with self.subTest(path=path):
                 status, _, body = http_get(self.server, path)
                 self.assertNotIn(self.SECRET, body)
