@@ -131,6 +131,9 @@ std::optional<http::status> http_session::upgrade_refusal(request const& req) co
 {
     if (req.target() != "/ws")
         return http::status::not_found;
+    // Two of either could be read one way by a proxy and another way here.
+    if (req.count(http::field::origin) > 1 || req.count(http::field::host) > 1)
+        return http::status::forbidden;
     auto const origin = req.find(http::field::origin);
     std::optional<std::string_view> origin_value;
     if (origin != req.end())

@@ -468,9 +468,11 @@ class RawSocket:
         self.writer = writer
 
     @classmethod
-    async def upgrade(cls, server, host=None, origin=None, path="/ws"):
+    async def upgrade(cls, server, host=None, origin=None, path="/ws",
+                      extra_headers=""):
         """Send an upgrade request with exactly these Host and Origin
-        headers. Returns (status code, RawSocket)."""
+        headers (and extra_headers, raw "Name: value\r\n" lines).
+        Returns (status code, RawSocket)."""
         reader, writer = await asyncio.wait_for(
             asyncio.open_connection("127.0.0.1", server.port), TIMEOUT)
         key = base64.b64encode(os.urandom(16)).decode()
@@ -480,6 +482,7 @@ class RawSocket:
                % (path, host or server.host, key))
         if origin is not None:
             req += "Origin: %s\r\n" % origin
+        req += extra_headers
         writer.write((req + "\r\n").encode())
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), TIMEOUT)
         status = int(head.split(b" ", 2)[1])

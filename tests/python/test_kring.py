@@ -1051,6 +1051,33 @@ class OriginTests(OriginBase):
         await self.assert_accepted(None)
 
 
+class AmbiguousUpgradeTests(ServerTestCase):
+    """An upgrade that names its Origin or Host twice is refused: the two
+    could be read differently by a proxy and by Kring."""
+
+    async def status_of(self, origin=None, extra_headers=""):
+        status, raw = await RawSocket.upgrade(self.server, origin=origin,
+                                              extra_headers=extra_headers)
+        raw.close()
+        return status
+
+    async def test_two_origin_headers_are_refused_whichever_comes_first(self):
+        own = self.server.own_origin
+        for first, second in [(own, "http://evil.example"),
+                              ("http://evil.example", own), (own, own)]:
+            with self.subTest(first=first, second=second):
+                self.assertEqual(await self.status_of(
+                    first, "Origin: %s\r\n" % second), 403)
+        self.assertEqual(await self.status_of(own), 101)
+
+    async def test_two_host_headers_are_refused(self):
+        for second in ["evil.example", self.server.host]:
+            with self.subTest(second=second):
+                self.assertEqual(await self.status_of(
+                    None, "Host: %s\r\n" % second), 403)
+        self.assertEqual(await self.status_of(None), 101)
+
+
 class AllowOriginTests(OriginBase):
     SERVER_ARGS = ["--allow-origin", "https://kring.example.org"]
 
