@@ -21,7 +21,12 @@ struct config {
 
     // Origins allowed to open /ws. Empty: only the server's own origin,
     // "http://" + the request's Host. Non-browser clients send no Origin.
+    // Kept as a browser writes them: lower case, no default port.
     std::vector<std::string> allowed_origins;
+    // Names the server answers to, lower case. An upgrade whose Host is some
+    // other name is refused, so a page whose DNS name was rebound to this
+    // server can't connect. Empty: IP addresses and localhost, any port.
+    std::vector<std::string> server_names;
 
     std::size_t max_connections = 10000;      // beyond it new sockets are closed at once
     std::size_t max_connections_per_network = 256; // from one IPv4 address or IPv6 /64 (a centre's Wi-Fi is one)

@@ -8,6 +8,7 @@
 #include "log.hpp"
 #include "net/connection_registry.hpp"
 #include "net/listener.hpp"
+#include "net/origin_policy.hpp"
 #include "session/client_session.hpp"
 #include "session/server_context.hpp"
 #include "session/store_thread.hpp"
@@ -151,9 +152,11 @@ int serve(config const& settings)
     http_context web{settings, connections, secret, canonical_or_same(settings.web_root),
                      [&context](std::shared_ptr<client_link> link, connection_info const& info) {
                          return std::make_shared<client_session>(context, std::move(link), info);
-                     }};
+                     },
+                     {}};
     asio::ip::tcp::endpoint const endpoint{asio::ip::make_address(settings.listen_host), settings.listen_port};
     auto const acceptor = std::make_shared<listener>(ioc, endpoint, web);
+    web.hosts = {settings.server_names, origin_hosts(settings.allowed_origins), acceptor->port()}; // once bound
     acceptor->start();
     log::info("listening on " + settings.listen_host + ":" + std::to_string(acceptor->port()) + " with " +
               std::to_string(settings.thread_count()) + " threads, " + std::to_string(rooms.room_count()) +

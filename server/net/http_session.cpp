@@ -115,8 +115,9 @@ asio::awaitable<void> http_session::run()
         bool const keep_alive = req.keep_alive() && !is_upgrade;
         if (refusal)
             log::info("upgrade refused c=" + std::to_string(number_) + " status=" +
-                      std::to_string(static_cast<unsigned>(*refusal)));
-        auto response = refusal ? text_response(*refusal, "upgrade refused\n", req.version(), false) : respond(req);
+                      std::to_string(static_cast<unsigned>(refusal->status)) + ": " + refusal->why);
+        auto response =
+            refusal ? text_response(refusal->status, "upgrade refused\n", req.version(), false) : respond(req);
         auto const [write_error, written] =
             co_await beast::async_write(stream_, std::move(response), asio::as_tuple(asio::use_awaitable));
         if (write_error || !keep_alive || stopping_)
@@ -127,19 +128,21 @@ asio::awaitable<void> http_session::run()
     stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
 }
 
-std::optional<http::status> http_session::upgrade_refusal(request const& req) const
+std::optional<http_session::upgrade_refused> http_session::upgrade_refusal(request const& req) const
 {
     if (req.target() != "/ws")
-        return http::status::not_found;
+        return upgrade_refused{http::status::not_found, "not /ws"};
     // Two of either could be read one way by a proxy and another way here.
     if (req.count(http::field::origin) > 1 || req.count(http::field::host) > 1)
-        return http::status::forbidden;
+        return upgrade_refused{http::status::forbidden, "two Origin or Host headers"};
+    if (!host_allowed(req[http::field::host], context_.hosts))
+        return upgrade_refused{http::status::forbidden, "Host is not a name of this server"};
     auto const origin = req.find(http::field::origin);
     std::optional<std::string_view> origin_value;
     if (origin != req.end())
         origin_value = origin->value();
     if (!origin_allowed(origin_value, req[http::field::host], context_.settings.allowed_origins))
-        return http::status::forbidden;
+        return upgrade_refused{http::status::forbidden, "origin not allowed"};
     return std::nullopt;
 }
 
