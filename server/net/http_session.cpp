@@ -132,6 +132,11 @@ std::optional<http_session::upgrade_refused> http_session::upgrade_refusal(reque
 {
     if (req.target() != "/ws")
         return upgrade_refused{http::status::not_found, "not /ws"};
+    // A client must wait for 101 before it sends more (RFC 6455, 4.1). What
+    // came early sits in this session's buffer, where the WebSocket would
+    // never see it: the client would wait for an answer until a timeout.
+    if (buffer_.size() != 0)
+        return upgrade_refused{http::status::bad_request, "data sent before the upgrade was answered"};
     // Two of either could be read one way by a proxy and another way here.
     if (req.count(http::field::origin) > 1 || req.count(http::field::host) > 1)
         return upgrade_refused{http::status::forbidden, "two Origin or Host headers"};
