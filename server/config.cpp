@@ -183,9 +183,9 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
                               upgrade whose Host is another name is refused. Default: IP addresses and
                               localhost only, with any port; once a name is set, IP addresses only
                               with the listening port (the hosts of --allow-origin always count)
-  --max-connections N         open connections at once (default 10000)
+  --max-connections N         open connections at once; past it a connection gets 503 (default 10000)
   --max-connections-per-network N
-                              from one IPv4 address or IPv6 /64 (default 256)
+                              from one IPv4 address or IPv6 /64; past it 503 (default 256)
   --max-frame-bytes N         largest incoming WebSocket message (default 65536)
   --max-send-queue-bytes N    unsent bytes per client before it is dropped (default 1048576)
   --handshake-timeout S       WebSocket handshake time limit in seconds (default 30)

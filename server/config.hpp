@@ -28,7 +28,7 @@ struct config {
     // server can't connect. Empty: IP addresses and localhost, any port.
     std::vector<std::string> server_names;
 
-    std::size_t max_connections = 10000;      // beyond it new sockets are closed at once
+    std::size_t max_connections = 10000;      // beyond it a new connection gets 503 and is closed
     std::size_t max_connections_per_network = 256; // from one IPv4 address or IPv6 /64 (a centre's Wi-Fi is one)
     std::size_t max_frame_bytes = 64 * 1024;  // one incoming WebSocket message; past it: close 1009
     std::size_t max_send_queue_bytes = 1 << 20; // unsent bytes per client; past it: close 4001

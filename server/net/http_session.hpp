@@ -34,7 +34,11 @@ class http_session : public std::enable_shared_from_this<http_session>, public c
 public:
     http_session(boost::asio::ip::tcp::socket socket, http_context const& context);
 
-    void start();
+    // Takes a place among the open connections and serves it; false when
+    // the limits leave none.
+    bool start();
+    // For a connection start() found no place for: 503, and closed.
+    void answer_busy();
     void shut_down() override;
 
 private:

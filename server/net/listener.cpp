@@ -1,7 +1,6 @@
 #include "net/listener.hpp"
 
 #include "net/http_session.hpp"
-#include "log.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -56,9 +55,20 @@ asio::awaitable<void> listener::accept_loop()
             log::warn("accept failed: " + ec.message());
             continue;
         }
-        socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<http_session>(std::move(socket), context_)->start();
+        admit(std::move(socket));
     }
+}
+
+void listener::admit(tcp::socket socket)
+{
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto const session = std::make_shared<http_session>(std::move(socket), context_);
+    if (session->start())
+        return;
+    // Logged first: by the time the client reads its 503, the log has it.
+    refusals_.warn("connection refused with 503: the connection limit, or one network's share of it, is reached");
+    session->answer_busy();
 }
 
 } // namespace kring

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "log.hpp"
 #include "net/http_session.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <chrono>
 #include <memory>
 
 namespace kring {
@@ -21,10 +23,12 @@ public:
 
 private:
     boost::asio::awaitable<void> accept_loop();
+    void admit(boost::asio::ip::tcp::socket socket);
 
     boost::asio::io_context& ioc_;
     boost::asio::ip::tcp::acceptor acceptor_;
     http_context const& context_;
+    log::throttle refusals_{std::chrono::seconds{1}}; // connections past the limits
 };
 
 } // namespace kring

@@ -1,10 +1,11 @@
-"""How the Kring server holds up at the edges of its network: requests
-pipelined with an upgrade.
+"""How the Kring server holds up at the edges of its network: connections
+over its caps, and requests pipelined with an upgrade.
 
 Run from this directory:  /usr/bin/python3 -m unittest -v test_network
 (the environment of test_kring.py applies).
 """
 
+import asyncio
 import base64
 import http.client
 import os
@@ -14,7 +15,9 @@ import sys
 import time
 import unittest
 
-from kring_harness import KringServer, TIMEOUT
+import websockets.exceptions
+
+from kring_harness import Client, KringServer, TIMEOUT
 
 
 def healthz(port, timeout=TIMEOUT):
@@ -39,6 +42,22 @@ def wait_until_serving(port, within=5.0):
             pass
         time.sleep(0.05)
     return False
+
+
+def read_to_end(sock, within=3.0):
+    """Everything the server sends until it closes (or `within` passes)."""
+    sock.settimeout(within)
+    data = b""
+    deadline = time.monotonic() + within
+    try:
+        while time.monotonic() < deadline:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    except (socket.timeout, ConnectionError):
+        pass
+    return data
 
 
 def upgrade_request(port, host=None):
@@ -70,6 +89,62 @@ class ServerCase(unittest.TestCase):
                              "----- end of kring log -----\n"
                              % (self.id(), srv.log()))
         return out
+
+    def log_lines(self, pattern):
+        return [line for line in self.server.log().splitlines()
+                if re.search(pattern, line)]
+
+
+class BusyTests(ServerCase):
+    """A connection over a cap gets a short 503 and is closed, instead of a
+    reset the browser can't explain."""
+
+    def hold(self, port, count):
+        """`count` keep-alive connections that the server has taken in."""
+        held = []
+        for _ in range(count):
+            conn = http.client.HTTPConnection("127.0.0.1", port,
+                                              timeout=TIMEOUT)
+            conn.request("GET", "/healthz")
+            resp = conn.getresponse()
+            resp.read()
+            self.assertEqual(resp.status, 200)
+            held.append(conn)
+        self.addCleanup(lambda: [c.close() for c in held])
+        return held
+
+    def assert_busy(self, port):
+        s = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+        try:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            reply = read_to_end(s)
+        finally:
+            s.close()
+        self.assertTrue(reply.startswith(b"HTTP/1.1 503 "), reply)
+        head, _, body = reply.partition(b"\r\n\r\n")
+        self.assertIn(b"connection: close", head.lower())
+        self.assertEqual(body, b"server busy\n")
+
+        async def upgrade():
+            with self.assertRaises(
+                    websockets.exceptions.InvalidStatusCode) as cm:
+                await Client.connect(self.server)
+            self.assertEqual(cm.exception.status_code, 503)
+        asyncio.run(upgrade())
+
+    def check_cap(self, args):
+        srv = self.serve(args)
+        held = self.hold(srv.port, 2)
+        self.assert_busy(srv.port)
+        self.assertTrue(self.log_lines("connection limit"))
+        held.pop().close()  # a place is free again
+        self.assertTrue(wait_until_serving(srv.port))
+
+    def test_over_max_connections_gets_503(self):
+        self.check_cap(["--max-connections", "2"])
+
+    def test_over_the_networks_share_gets_503(self):
+        self.check_cap(["--max-connections-per-network", "2"])
 
 
 def masked_text_frame(text):
