@@ -122,6 +122,7 @@ std::map<std::string, option_handler> const& options_with_value()
         {"--max-connections", [](auto const& v, auto& c) { return parse_size(v, c.max_connections, 1, 1000000); }},
         {"--max-connections-per-network",
          [](auto const& v, auto& c) { return parse_size(v, c.max_connections_per_network, 1, 1000000); }},
+        {"--fd-reserve", [](auto const& v, auto& c) { return parse_size(v, c.fd_reserve, 0, 100000); }},
         {"--max-frame-bytes", [](auto const& v, auto& c) { return parse_size(v, c.max_frame_bytes, 1024, 1 << 20); }},
         {"--max-send-queue-bytes",
          [](auto const& v, auto& c) { return parse_size(v, c.max_send_queue_bytes, 1024, std::size_t{1} << 30); }},
@@ -183,9 +184,12 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
                               upgrade whose Host is another name is refused. Default: IP addresses and
                               localhost only, with any port; once a name is set, IP addresses only
                               with the listening port (the hosts of --allow-origin always count)
-  --max-connections N         open connections at once; past it a connection gets 503 (default 10000)
+  --max-connections N         open connections at once; past it a connection gets 503 (default 10000;
+                              lowered at start-up to fit the open-file limit, ulimit -n, less --fd-reserve)
   --max-connections-per-network N
                               from one IPv4 address or IPv6 /64; past it 503 (default 256)
+  --fd-reserve N              file descriptors kept for the listener, the database, the log and files
+                              being served, beyond --max-connections (default 32)
   --max-frame-bytes N         largest incoming WebSocket message (default 65536)
   --max-send-queue-bytes N    unsent bytes per client before it is dropped (default 1048576)
   --handshake-timeout S       WebSocket handshake time limit in seconds (default 30)

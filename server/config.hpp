@@ -30,6 +30,10 @@ struct config {
 
     std::size_t max_connections = 10000;      // beyond it a new connection gets 503 and is closed
     std::size_t max_connections_per_network = 256; // from one IPv4 address or IPv6 /64 (a centre's Wi-Fi is one)
+    // File descriptors kept beyond max_connections for the listener, the
+    // database, the log and files being served. When the open-file limit
+    // can't hold both, max_connections is lowered at start-up to fit.
+    std::size_t fd_reserve = 32;
     std::size_t max_frame_bytes = 64 * 1024;  // one incoming WebSocket message; past it: close 1009
     std::size_t max_send_queue_bytes = 1 << 20; // unsent bytes per client; past it: close 4001
     std::chrono::seconds handshake_timeout{30}; // WebSocket opening and closing handshakes

@@ -1,5 +1,6 @@
-"""How the Kring server holds up at the edges of its network: connections
-over its caps, and requests pipelined with an upgrade.
+"""How the Kring server holds up at the edges of its network resources:
+running out of file descriptors, connections over its caps, and requests
+pipelined before an upgrade.
 
 Run from this directory:  /usr/bin/python3 -m unittest -v test_network
 (the environment of test_kring.py applies).
@@ -17,7 +18,7 @@ import unittest
 
 import websockets.exceptions
 
-from kring_harness import Client, KringServer, TIMEOUT
+from kring_harness import Client, KringServer, ServerError, TIMEOUT
 
 
 def healthz(port, timeout=TIMEOUT):
@@ -90,9 +91,79 @@ class ServerCase(unittest.TestCase):
                              % (self.id(), srv.log()))
         return out
 
+    def idle_sockets(self, port, count):
+        socks = []
+        for _ in range(count):
+            socks.append(socket.create_connection(("127.0.0.1", port),
+                                                  timeout=TIMEOUT))
+        self.addCleanup(lambda: [s.close() for s in socks])
+        return socks
+
     def log_lines(self, pattern):
         return [line for line in self.server.log().splitlines()
                 if re.search(pattern, line)]
+
+
+class OpenFileLimitTests(ServerCase):
+
+    def test_max_connections_is_lowered_to_fit_the_open_file_limit(self):
+        self.serve(open_files=128)
+        # 128 descriptors, 32 of them kept for the listener, the database,
+        # the log and files being served.
+        self.assertEqual(len(self.log_lines(
+            r"max-connections lowered from 10000 to 96\b")), 1)
+
+    def test_a_limit_that_fits_is_not_mentioned(self):
+        self.serve(["--max-connections", "50"], open_files=128)
+        self.assertEqual(self.log_lines("max-connections lowered"), [])
+
+    def test_a_limit_with_no_room_for_connections_stops_the_start(self):
+        srv = KringServer([], open_files=30)  # less than the reserve of 32
+        self.server = srv
+        self.addCleanup(srv.cleanup)
+        with self.assertRaises(ServerError) as cm:
+            srv.start(timeout=5)
+        self.assertEqual(srv.proc.returncode, 1)
+        self.assertIn("leaves no room for connections", str(cm.exception))
+
+    def test_idle_connections_past_the_file_limit_do_not_flood_the_log(self):
+        # The review's case: 200 idle connections to a server that may
+        # open 128 files. Those past the (lowered) cap are refused.
+        srv = self.serve(open_files=128)
+        socks = self.idle_sockets(srv.port, 200)
+        time.sleep(1.0)
+        self.assertLess(len(self.log_lines(r"accept|refused")), 10)
+        self.assertLess(len(srv.log()), 20000)
+        for s in socks:
+            s.close()
+        self.assertTrue(wait_until_serving(srv.port),
+                        "the server does not serve once the idle "
+                        "connections are gone")
+
+    def test_running_out_of_descriptors_pauses_accepting_and_recovers(self):
+        # No descriptors kept in reserve: the connections themselves use
+        # up the last ones, and accept() fails with EMFILE.
+        srv = self.serve(["--fd-reserve", "0"], open_files=64)
+        socks = self.idle_sockets(srv.port, 100)
+        time.sleep(1.5)
+        accept_lines = self.log_lines(r"accept")
+        self.assertGreaterEqual(len(accept_lines), 1)
+        self.assertLessEqual(len(accept_lines), 6)
+        self.assertTrue(any("paused" in line for line in accept_lines),
+                        accept_lines)
+        self.assertLess(len(srv.log()), 20000)
+        for s in socks:
+            s.close()
+        self.assertTrue(wait_until_serving(srv.port),
+                        "the server does not serve once descriptors are "
+                        "free again")
+
+        async def talk():
+            c = await Client.connect(srv)
+            await c.hello()
+            await c.ping()
+            await c.close()
+        asyncio.run(talk())
 
 
 class BusyTests(ServerCase):

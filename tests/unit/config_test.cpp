@@ -41,6 +41,8 @@ TEST_CASE("no arguments give the documented defaults")
     CHECK(c.allowed_origins.empty());
     CHECK(c.server_names.empty());
     CHECK(c.max_connections == 10000);
+    CHECK(c.max_connections_per_network == 256);
+    CHECK(c.fd_reserve == 32);
     CHECK(c.max_frame_bytes == 65536);
     CHECK(c.max_send_queue_bytes == 1048576);
     CHECK(c.handshake_timeout == 30s);
@@ -70,6 +72,8 @@ TEST_CASE("every option sets its field")
         "--server-name", "kring.example.org",
         "--server-name", "Chat.Example.NET",
         "--max-connections", "500",
+        "--max-connections-per-network", "20",
+        "--fd-reserve", "64",
         "--max-frame-bytes", "2048",
         "--max-send-queue-bytes", "4096",
         "--handshake-timeout", "5",
@@ -94,6 +98,8 @@ TEST_CASE("every option sets its field")
     CHECK(c.allowed_origins == std::vector<std::string>{"https://kring.example.org", "https://chat.example.net"});
     CHECK(c.server_names == std::vector<std::string>{"kring.example.org", "chat.example.net"});
     CHECK(c.max_connections == 500);
+    CHECK(c.max_connections_per_network == 20);
+    CHECK(c.fd_reserve == 64);
     CHECK(c.max_frame_bytes == 2048);
     CHECK(c.max_send_queue_bytes == 4096);
     CHECK(c.handshake_timeout == 5s);
@@ -152,6 +158,9 @@ TEST_CASE("bad values are refused with a message naming the option")
              args{"--threads", "257"},
              args{"--threads", "4 "},
              args{"--max-connections", "0"},
+             args{"--max-connections-per-network", "0"},
+             args{"--fd-reserve", "-1"},
+             args{"--fd-reserve", "100001"},
              args{"--max-frame-bytes", "100"},
              args{"--max-send-queue-bytes", "10"},
              args{"--idle-timeout", "1"},
