@@ -210,7 +210,7 @@ http::message_generator http_session::respond(request const& req) const
     beast::error_code ec;
     body.open(file->c_str(), beast::file_mode::scan, ec);
     if (out_of_descriptors(ec))
-        return text_response(http::status::service_unavailable, "server busy\n", req.version(), false);
+        return text_response(http::status::service_unavailable, "server busy\n", req.version(), keep_alive);
     if (ec)
         return text_response(http::status::not_found, "not found\n", req.version(), keep_alive);
 
