@@ -2,6 +2,7 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <map>
@@ -37,6 +38,61 @@ bool parse_listen(std::string const& text, config& c)
     return parse_number<unsigned short>(text.substr(colon + 1), c.listen_port, 0, 65535);
 }
 
+std::string lower(std::string text)
+{
+    for (char& c : text)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return text;
+}
+
+// A DNS name: dot-separated labels of letters, digits and '-'.
+bool is_host_name(std::string_view name)
+{
+    if (name.empty() || name.size() > 253 || name.front() == '.' || name.back() == '.' ||
+        name.find("..") != std::string_view::npos)
+        return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    });
+}
+
+bool parse_server_name(std::string const& text, config& c)
+{
+    auto name = lower(text);
+    if (!is_host_name(name))
+        return false;
+    c.server_names.push_back(std::move(name));
+    return true;
+}
+
+// "http://" or "https://", a host name or IP address, perhaps a port, and
+// nothing else: what a browser sends as Origin, and so what can ever match.
+bool parse_origin(std::string const& text, config& c)
+{
+    auto origin = lower(text);
+    auto const scheme_end = origin.find("://");
+    auto const scheme = origin.substr(0, scheme_end);
+    if (scheme_end == std::string::npos || (scheme != "http" && scheme != "https"))
+        return false;
+    auto const host_start = scheme_end + 3;
+    auto const bracket = origin.find(']', host_start);
+    auto const colon = origin.find(':', bracket == std::string::npos ? host_start : bracket);
+    auto const host = origin.substr(host_start, colon == std::string::npos ? std::string::npos : colon - host_start);
+    boost::system::error_code ec;
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        boost::asio::ip::make_address_v6(host.substr(1, host.size() - 2), ec);
+    else if (!is_host_name(host))
+        return false;
+    unsigned short port = 0;
+    if (ec || (colon != std::string::npos && !parse_number<unsigned short>(origin.substr(colon + 1), port, 1, 65535)))
+        return false;
+    if ((scheme == "http" && port == 80) || (scheme == "https" && port == 443))
+        origin.erase(colon); // a browser leaves the default port out
+    c.allowed_origins.push_back(std::move(origin));
+    return true;
+}
+
 bool parse_seconds(std::string const& text, std::chrono::seconds& out, long min)
 {
     long value = 0;
@@ -60,7 +116,8 @@ std::map<std::string, option_handler> const& options_with_value()
         {"--db", [](auto const& v, auto& c) { c.db = v; return !v.empty(); }},
         {"--web-root", [](auto const& v, auto& c) { c.web_root = v; return !v.empty(); }},
         {"--port-file", [](auto const& v, auto& c) { c.port_file = v; return !v.empty(); }},
-        {"--allow-origin", [](auto const& v, auto& c) { c.allowed_origins.push_back(v); return !v.empty(); }},
+        {"--allow-origin", parse_origin},
+        {"--server-name", parse_server_name},
         {"--threads", [](auto const& v, auto& c) { return parse_number<unsigned>(v, c.threads, 0, 256); }},
         {"--max-connections", [](auto const& v, auto& c) { return parse_size(v, c.max_connections, 1, 1000000); }},
         {"--max-connections-per-network",
@@ -68,6 +125,7 @@ std::map<std::string, option_handler> const& options_with_value()
         {"--max-identities", [](auto const& v, auto& c) { return parse_size(v, c.max_identities, 1, 10000000); }},
         {"--max-identities-per-network",
          [](auto const& v, auto& c) { return parse_size(v, c.max_identities_per_network, 1, 10000000); }},
+        {"--fd-reserve", [](auto const& v, auto& c) { return parse_size(v, c.fd_reserve, 0, 100000); }},
         {"--max-frame-bytes", [](auto const& v, auto& c) { return parse_size(v, c.max_frame_bytes, 1024, 1 << 20); }},
         {"--max-send-queue-bytes",
          [](auto const& v, auto& c) { return parse_size(v, c.max_send_queue_bytes, 1024, std::size_t{1} << 30); }},
@@ -127,13 +185,20 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
   --threads N                 network threads (default: one per core)
   --allow-origin ORIGIN       a browser origin allowed to connect, e.g. https://kring.example.org
                               (repeatable; default: the server's own http://HOST:PORT)
-  --max-connections N         open connections at once (default 10000)
+  --server-name NAME          a name the server answers to, e.g. kring.example.org (repeatable); an
+                              upgrade whose Host is another name is refused. Default: IP addresses and
+                              localhost only, with any port; once a name is set, IP addresses only
+                              with the listening port (the hosts of --allow-origin always count)
+  --max-connections N         open connections at once; past it a connection gets 503 (default 10000;
+                              lowered at start-up to fit the open-file limit, ulimit -n, less --fd-reserve)
   --max-connections-per-network N
-                              from one IPv4 address or IPv6 /64 (default 256)
+                              from one IPv4 address or IPv6 /64; past it 503 (default 256)
   --max-identities N          identities alive at once, connected or waiting to be resumed; past it the one
                               dropped longest ago is forgotten (default 20000)
   --max-identities-per-network N
                               the same, from one IPv4 address or IPv6 /64 (default 512)
+  --fd-reserve N              file descriptors kept for the listener, the database, the log and files
+                              being served, beyond --max-connections (default 32)
   --max-frame-bytes N         largest incoming WebSocket message (default 65536)
   --max-send-queue-bytes N    unsent bytes per client before it is dropped (default 1048576)
   --handshake-timeout S       WebSocket handshake time limit in seconds (default 30)

@@ -21,9 +21,14 @@ struct config {
 
     // Origins allowed to open /ws. Empty: only the server's own origin,
     // "http://" + the request's Host. Non-browser clients send no Origin.
+    // Kept as a browser writes them: lower case, no default port.
     std::vector<std::string> allowed_origins;
+    // Names the server answers to, lower case. An upgrade whose Host is some
+    // other name is refused, so a page whose DNS name was rebound to this
+    // server can't connect. Empty: IP addresses and localhost, any port.
+    std::vector<std::string> server_names;
 
-    std::size_t max_connections = 10000;      // beyond it new sockets are closed at once
+    std::size_t max_connections = 10000;      // beyond it a new connection gets 503 and is closed
     std::size_t max_connections_per_network = 256; // from one IPv4 address or IPv6 /64 (a centre's Wi-Fi is one)
     // Identities alive at once, connected or waiting out --resume-grace; past
     // either, the one dropped longest ago gives way (so connect-and-drop
@@ -31,6 +36,10 @@ struct config {
     // connected identity never has to.
     std::size_t max_identities = 20000;
     std::size_t max_identities_per_network = 512;
+    // File descriptors kept beyond max_connections for the listener, the
+    // database, the log and files being served. When the open-file limit
+    // can't hold both, max_connections is lowered at start-up to fit.
+    std::size_t fd_reserve = 32;
     std::size_t max_frame_bytes = 64 * 1024;  // one incoming WebSocket message; past it: close 1009
     std::size_t max_send_queue_bytes = 1 << 20; // unsent bytes per client; past it: close 4001
     std::chrono::seconds handshake_timeout{30}; // WebSocket opening and closing handshakes

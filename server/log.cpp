@@ -47,4 +47,25 @@ std::function<void(std::exception_ptr)> on_exception(std::string what)
     };
 }
 
+std::optional<std::string> throttle::pass(std::string_view line, clock::time_point now)
+{
+    std::lock_guard lock{mutex_};
+    if (last_ && now - *last_ < interval_) {
+        ++held_;
+        return std::nullopt;
+    }
+    std::string out{line};
+    if (held_ > 0)
+        out += " (" + std::to_string(held_) + " more like it held back)";
+    last_ = now;
+    held_ = 0;
+    return out;
+}
+
+void throttle::warn(std::string_view line)
+{
+    if (auto const out = pass(line, clock::now()))
+        write("warn", *out);
+}
+
 } // namespace kring::log

@@ -8,6 +8,8 @@
 #include "log.hpp"
 #include "net/connection_registry.hpp"
 #include "net/listener.hpp"
+#include "net/origin_policy.hpp"
+#include "open_files.hpp"
 #include "session/client_session.hpp"
 #include "session/server_context.hpp"
 #include "session/store_thread.hpp"
@@ -23,6 +25,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <fstream>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -121,10 +124,39 @@ void stop_on_signal(asio::signal_set& signals, asio::io_context& ioc, listener& 
     });
 }
 
+// Raises the open-file limit as far as the system lets it; when even that
+// can't hold max-connections and the reserve, lowers max-connections to fit,
+// so that the limit is met by a 503 rather than by accept() failing.
+config fitted_to_open_files(config c)
+{
+    auto const open_files = raise_open_file_limit();
+    auto const fitting = connections_that_fit(c.max_connections, open_files, c.fd_reserve);
+    if (fitting == 0)
+        throw std::runtime_error{"the open-file limit (" + std::to_string(open_files) +
+                                 ", see ulimit -n) leaves no room for connections after --fd-reserve " +
+                                 std::to_string(c.fd_reserve)};
+    if (fitting < c.max_connections)
+        log::warn("max-connections lowered from " + std::to_string(c.max_connections) + " to " +
+                  std::to_string(fitting) + " to fit the open-file limit of " + std::to_string(open_files) +
+                  " (ulimit -n) with " + std::to_string(c.fd_reserve) + " kept in reserve (--fd-reserve)");
+    c.max_connections = fitting;
+    return c;
+}
+
+// Runs the network on `count` threads, this one included, until it stops.
+void run_network(asio::io_context& ioc, unsigned count)
+{
+    std::vector<std::jthread> threads;
+    for (unsigned i = 1; i < count; ++i)
+        threads.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+}
+
 } // namespace
 
-int serve(config const& settings)
+int serve(config const& given)
 {
+    config const settings = fitted_to_open_files(given);
     auto const database = open_store(settings.db);
     if (settings.demo)
         ensure_demo_room(*database, settings);
@@ -154,9 +186,11 @@ int serve(config const& settings)
     http_context web{settings, connections, secret, canonical_or_same(settings.web_root),
                      [&context](std::shared_ptr<client_link> link, connection_info const& info) {
                          return std::make_shared<client_session>(context, std::move(link), info);
-                     }};
+                     },
+                     {}};
     asio::ip::tcp::endpoint const endpoint{asio::ip::make_address(settings.listen_host), settings.listen_port};
     auto const acceptor = std::make_shared<listener>(ioc, endpoint, web);
+    web.hosts = {settings.server_names, origin_hosts(settings.allowed_origins), acceptor->port()}; // once bound
     acceptor->start();
     log::info("listening on " + settings.listen_host + ":" + std::to_string(acceptor->port()) + " with " +
               std::to_string(settings.thread_count()) + " threads, " + std::to_string(rooms.room_count()) +
@@ -166,11 +200,7 @@ int serve(config const& settings)
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
     stop_on_signal(signals, ioc, *acceptor, participants, connections, settings);
 
-    std::vector<std::jthread> threads;
-    for (unsigned i = 1; i < settings.thread_count(); ++i)
-        threads.emplace_back([&ioc] { ioc.run(); });
-    ioc.run();
-    threads.clear();
+    run_network(ioc, settings.thread_count());
     database_thread.stop();
     database_thread.join();
     hashing_threads.join();

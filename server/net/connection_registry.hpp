@@ -44,6 +44,15 @@ public:
         return last_;
     }
 
+    // The connection `number` goes on as another object (an HTTP session
+    // that became a WebSocket): same place, so no limit can refuse it now.
+    void hand_over(std::uint64_t number, std::weak_ptr<connection> c)
+    {
+        std::lock_guard lock{mutex_};
+        if (auto const found = open_.find(number); found != open_.end())
+            found->second.weak = std::move(c);
+    }
+
     void remove(std::uint64_t number)
     {
         std::lock_guard lock{mutex_};

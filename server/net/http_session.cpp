@@ -18,6 +18,8 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <array>
+
 namespace kring {
 
 namespace asio = boost::asio;
@@ -53,6 +55,35 @@ http::message_generator text_response(http::status status, std::string body, uns
     return res;
 }
 
+// Tells a connection past the limits that the server is busy, without ever
+// waiting on it: the socket is fresh, so its empty send buffer takes the
+// few bytes at once. The request is read first if it is already there, as
+// closing a socket with unread data would reset the connection instead.
+void say_busy(asio::ip::tcp::socket& socket)
+{
+    static constexpr std::string_view reply = "HTTP/1.1 503 Service Unavailable\r\n"
+                                              "Server: kring\r\n"
+                                              "Content-Type: text/plain; charset=utf-8\r\n"
+                                              "Content-Length: 12\r\n"
+                                              "Cache-Control: no-store\r\n"
+                                              "Connection: close\r\n"
+                                              "\r\n"
+                                              "server busy\n";
+    beast::error_code ec;
+    socket.non_blocking(true, ec);
+    std::array<char, 4096> discarded;
+    for (std::size_t read = 0; !ec && read <= max_header_bytes;)
+        read += socket.read_some(asio::buffer(discarded), ec);
+    socket.write_some(asio::buffer(reply), ec);
+    socket.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    socket.close(ec);
+}
+
+bool out_of_descriptors(beast::error_code const& ec)
+{
+    return ec == boost::system::errc::too_many_files_open || ec == boost::system::errc::too_many_files_open_in_system;
+}
+
 // A cheap validator: the file changes, its size or time changes.
 std::string entity_tag(std::filesystem::path const& file)
 {
@@ -70,17 +101,20 @@ http_session::http_session(asio::ip::tcp::socket socket, http_context const& con
 {
 }
 
-void http_session::start()
+bool http_session::start()
 {
     network_ = address_mark_of(context_.address_key, stream_.socket());
     number_ = context_.connections.add(weak_from_this(), network_);
-    if (number_ == 0) {
-        log::warn("connection refused: the connection limit is reached");
-        stream_.close();
-        return;
-    }
+    if (number_ == 0)
+        return false;
     asio::co_spawn(stream_.get_executor(), [self = shared_from_this()] { return self->run(); },
                    log::on_exception("http session"));
+    return true;
+}
+
+void http_session::answer_busy()
+{
+    say_busy(stream_.socket());
 }
 
 void http_session::shut_down()
@@ -106,17 +140,17 @@ asio::awaitable<void> http_session::run()
         bool const is_upgrade = beast::websocket::is_upgrade(req);
         auto const refusal = is_upgrade ? upgrade_refusal(req) : std::nullopt;
         if (is_upgrade && !refusal) {
-            context_.connections.remove(number_);
             auto transport =
                 std::make_shared<websocket_transport>(std::move(stream_), context_.settings, context_.connections);
-            transport->start(std::move(req), network_, context_.open_session);
-            co_return; // the transport owns the connection now
+            transport->start(std::move(req), number_, network_, context_.open_session);
+            co_return; // the transport owns the connection, and its place among the open ones, now
         }
         bool const keep_alive = req.keep_alive() && !is_upgrade;
         if (refusal)
             log::info("upgrade refused c=" + std::to_string(number_) + " status=" +
-                      std::to_string(static_cast<unsigned>(*refusal)));
-        auto response = refusal ? text_response(*refusal, "upgrade refused\n", req.version(), false) : respond(req);
+                      std::to_string(static_cast<unsigned>(refusal->status)) + ": " + refusal->why);
+        auto response =
+            refusal ? text_response(refusal->status, "upgrade refused\n", req.version(), false) : respond(req);
         auto const [write_error, written] =
             co_await beast::async_write(stream_, std::move(response), asio::as_tuple(asio::use_awaitable));
         if (write_error || !keep_alive || stopping_)
@@ -127,16 +161,26 @@ asio::awaitable<void> http_session::run()
     stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
 }
 
-std::optional<http::status> http_session::upgrade_refusal(request const& req) const
+std::optional<http_session::upgrade_refused> http_session::upgrade_refusal(request const& req) const
 {
     if (req.target() != "/ws")
-        return http::status::not_found;
+        return upgrade_refused{http::status::not_found, "not /ws"};
+    // A client must wait for 101 before it sends more (RFC 6455, 4.1). What
+    // came early sits in this session's buffer, where the WebSocket would
+    // never see it: the client would wait for an answer until a timeout.
+    if (buffer_.size() != 0)
+        return upgrade_refused{http::status::bad_request, "data sent before the upgrade was answered"};
+    // Two of either could be read one way by a proxy and another way here.
+    if (req.count(http::field::origin) > 1 || req.count(http::field::host) > 1)
+        return upgrade_refused{http::status::forbidden, "two Origin or Host headers"};
+    if (!host_allowed(req[http::field::host], context_.hosts))
+        return upgrade_refused{http::status::forbidden, "Host is not a name of this server"};
     auto const origin = req.find(http::field::origin);
     std::optional<std::string_view> origin_value;
     if (origin != req.end())
         origin_value = origin->value();
     if (!origin_allowed(origin_value, req[http::field::host], context_.settings.allowed_origins))
-        return http::status::forbidden;
+        return upgrade_refused{http::status::forbidden, "origin not allowed"};
     return std::nullopt;
 }
 
@@ -165,6 +209,8 @@ http::message_generator http_session::respond(request const& req) const
     http::file_body::value_type body;
     beast::error_code ec;
     body.open(file->c_str(), beast::file_mode::scan, ec);
+    if (out_of_descriptors(ec))
+        return text_response(http::status::service_unavailable, "server busy\n", req.version(), keep_alive);
     if (ec)
         return text_response(http::status::not_found, "not found\n", req.version(), keep_alive);
 

@@ -4,6 +4,7 @@
 #include "identity.hpp"
 #include "net/connection_registry.hpp"
 #include "net/client_link.hpp"
+#include "net/origin_policy.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -24,6 +25,7 @@ struct http_context {
     digest address_key;             // keys the hashes of client networks
     std::filesystem::path web_root; // the web client's files
     handler_factory open_session;   // speaks with each upgraded connection
+    host_rules hosts;               // the names an upgrade may be addressed to
 };
 
 // One HTTP connection: serves the web client's files and /healthz, and hands
@@ -32,7 +34,11 @@ class http_session : public std::enable_shared_from_this<http_session>, public c
 public:
     http_session(boost::asio::ip::tcp::socket socket, http_context const& context);
 
-    void start();
+    // Takes a place among the open connections and serves it; false when
+    // the limits leave none.
+    bool start();
+    // For a connection start() found no place for: 503, and closed.
+    void answer_busy();
     void shut_down() override;
 
 private:
@@ -40,7 +46,11 @@ private:
 
     boost::asio::awaitable<void> run();
     boost::beast::http::message_generator respond(request const& req) const;
-    std::optional<boost::beast::http::status> upgrade_refusal(request const& req) const;
+    struct upgrade_refused {
+        boost::beast::http::status status;
+        char const* why; // for the log
+    };
+    std::optional<upgrade_refused> upgrade_refusal(request const& req) const;
 
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;

@@ -1,7 +1,6 @@
 #include "net/listener.hpp"
 
 #include "net/http_session.hpp"
-#include "log.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -9,14 +8,34 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
+
 namespace kring {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr auto first_pause = 100ms;
+constexpr auto longest_pause = 1000ms;
+
+// Failures that last until some descriptor or buffer is freed: retrying
+// at once would fail again, as fast as the loop can go.
+bool out_of_resources(boost::system::error_code const& ec)
+{
+    namespace errc = boost::system::errc;
+    return ec == errc::too_many_files_open || ec == errc::too_many_files_open_in_system ||
+           ec == errc::no_buffer_space || ec == errc::not_enough_memory;
+}
+
+} // namespace
 
 listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, http_context const& context)
     : ioc_(ioc)
     , acceptor_(asio::make_strand(ioc))
+    , pause_timer_(acceptor_.get_executor())
     , context_(context)
 {
     acceptor_.open(endpoint.protocol());
@@ -41,24 +60,51 @@ void listener::stop()
     asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
         boost::system::error_code ignored;
         self->acceptor_.close(ignored);
+        self->pause_timer_.cancel();
     });
 }
 
 asio::awaitable<void> listener::accept_loop()
 {
+    auto pause = std::chrono::milliseconds{first_pause};
     while (acceptor_.is_open()) {
         // Each connection gets its own strand: its handlers never run at once.
         auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_),
                                                             asio::as_tuple(asio::use_awaitable));
         if (ec == asio::error::operation_aborted || !acceptor_.is_open())
             break;
-        if (ec) {
-            log::warn("accept failed: " + ec.message());
-            continue;
+        if (!ec) {
+            pause = first_pause;
+            admit(std::move(socket));
+        } else if (out_of_resources(ec)) {
+            pause = co_await pause_accepting(ec, pause);
+        } else {
+            accept_failures_.warn("accept failed: " + ec.message());
         }
-        socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<http_session>(std::move(socket), context_)->start();
     }
+}
+
+// Waits before the next accept; returns how long the next wait is, should
+// the shortage last.
+asio::awaitable<std::chrono::milliseconds> listener::pause_accepting(boost::system::error_code ec,
+                                                                     std::chrono::milliseconds pause)
+{
+    accept_failures_.warn("accept paused " + std::to_string(pause.count()) + " ms: " + ec.message());
+    pause_timer_.expires_after(pause);
+    co_await pause_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    co_return std::min(pause * 2, std::chrono::milliseconds{longest_pause});
+}
+
+void listener::admit(tcp::socket socket)
+{
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto const session = std::make_shared<http_session>(std::move(socket), context_);
+    if (session->start())
+        return;
+    // Logged first: by the time the client reads its 503, the log has it.
+    refusals_.warn("connection refused with 503: the connection limit, or one network's share of it, is reached");
+    session->answer_busy();
 }
 
 } // namespace kring

@@ -1,16 +1,22 @@
 #pragma once
 
+#include "log.hpp"
 #include "net/http_session.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
+#include <chrono>
 #include <memory>
 
 namespace kring {
 
 // Accepts connections and gives each one its own strand and http_session.
+// When the process has no file descriptor left, accept() fails at once for
+// as long as connections wait: the loop then pauses (100 ms, doubling to
+// 1 s while it lasts) instead of spinning, and says so once a second.
 class listener : public std::enable_shared_from_this<listener> {
 public:
     listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint, http_context const& context);
@@ -21,10 +27,16 @@ public:
 
 private:
     boost::asio::awaitable<void> accept_loop();
+    boost::asio::awaitable<std::chrono::milliseconds> pause_accepting(boost::system::error_code ec,
+                                                                      std::chrono::milliseconds pause);
+    void admit(boost::asio::ip::tcp::socket socket);
 
     boost::asio::io_context& ioc_;
     boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::steady_timer pause_timer_;
     http_context const& context_;
+    log::throttle accept_failures_{std::chrono::seconds{1}};
+    log::throttle refusals_{std::chrono::seconds{1}}; // connections past the limits
 };
 
 } // namespace kring

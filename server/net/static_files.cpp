@@ -1,5 +1,6 @@
 #include "net/static_files.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -15,6 +16,30 @@ bool is_safe_segment(std::string_view segment)
               c == '.'))
             return false;
     return true;
+}
+
+// Where `file` really is, if that is a regular file below `root` reached by
+// plain names only. A symbolic link inside the web root may point elsewhere
+// inside it, never out of it, nor to a hidden file.
+std::optional<std::filesystem::path> real_file_below(std::filesystem::path const& root,
+                                                     std::filesystem::path const& file)
+{
+    std::error_code ec;
+    auto const real_root = std::filesystem::canonical(root, ec);
+    if (ec)
+        return std::nullopt;
+    auto real = std::filesystem::canonical(file, ec);
+    if (ec)
+        return std::nullopt;
+    auto const [in_root, in_file] = std::mismatch(real_root.begin(), real_root.end(), real.begin(), real.end());
+    if (in_root != real_root.end() || in_file == real.end())
+        return std::nullopt;
+    for (auto part = in_file; part != real.end(); ++part)
+        if (!is_safe_segment(part->string()))
+            return std::nullopt;
+    if (!std::filesystem::is_regular_file(real, ec))
+        return std::nullopt;
+    return real;
 }
 
 } // namespace
@@ -40,10 +65,7 @@ std::optional<std::filesystem::path> resolve_static_path(std::filesystem::path c
         if (slash != std::string_view::npos && rest.empty())
             return std::nullopt; // a trailing slash names a folder
     }
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec))
-        return std::nullopt;
-    return file;
+    return real_file_below(web_root, file);
 }
 
 std::string_view content_type_for(std::filesystem::path const& file)

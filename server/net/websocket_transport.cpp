@@ -31,15 +31,11 @@ websocket_transport::websocket_transport(beast::tcp_stream stream, config const&
 {
 }
 
-void websocket_transport::start(upgrade_request request, std::optional<digest> network,
+void websocket_transport::start(upgrade_request request, std::uint64_t number, std::optional<digest> network,
                                 handler_factory const& make_handler)
 {
-    number_ = connections_.add(weak_from_this(), network);
-    if (number_ == 0) {
-        log::warn("connection refused: the connection limit is reached");
-        beast::get_lowest_layer(ws_).close();
-        return;
-    }
+    number_ = number;
+    connections_.hand_over(number_, weak_from_this());
     handler_ = make_handler(shared_from_this(), {number_, network, ws_.get_executor()});
     asio::co_spawn(
         ws_.get_executor(),

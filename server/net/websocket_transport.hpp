@@ -35,9 +35,10 @@ public:
 
     websocket_transport(boost::beast::tcp_stream stream, config const& settings, connection_registry& connections);
 
-    // Takes a place among the open connections (or closes at once past the
-    // limits), makes the handler and runs the connection to its end.
-    void start(upgrade_request request, std::optional<digest> network, handler_factory const& make_handler);
+    // Takes over the place among the open connections that the HTTP session
+    // held as `number`, makes the handler and runs the connection to its end.
+    void start(upgrade_request request, std::uint64_t number, std::optional<digest> network,
+               handler_factory const& make_handler);
 
     void send(shared_frame frame) override;
     void close(std::uint16_t code, std::string reason, close_mode mode) override;

@@ -86,7 +86,7 @@ TEST_CASE("one network cannot take more than its share of connections")
         open.push_back(std::make_unique<ws_client>(server.port()));
         open.back()->hello();
     }
-    CHECK_THROWS(ws_client{server.port()}); // closed at once, before the handshake
+    CHECK_THROWS(ws_client{server.port()}); // answered 503 and closed, before the handshake
     CHECK(server.log().find("connection limit") != std::string::npos);
     for (auto& c : open) // the three already open keep working
         check_alive(*c);

@@ -12,6 +12,7 @@ import asyncio
 import base64
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -46,8 +47,11 @@ class KringServer:
     """
 
     def __init__(self, args=(), rooms=(), web_root=None, demo=True,
-                 moderators=()):
+                 moderators=(), open_files=None):
         self.args = list(args)
+        # With open_files, the server starts with its limit of open file
+        # descriptors (soft and hard) set to that number.
+        self.open_files = open_files
         self.rooms = list(rooms)
         # dicts {name, password, admin?, rooms?, disabled?}, created with
         # `kring moderator add` (and `assign`) after the rooms, before the
@@ -90,9 +94,7 @@ class KringServer:
         cmd += self.args
         self.cmd = cmd
         self._log_file = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                     stdout=self._log_file,
-                                     stderr=self._log_file)
+        self.proc = self._spawn()
         try:
             return self._wait_for_port(timeout)
         except ServerError:
@@ -176,10 +178,18 @@ class KringServer:
         except FileNotFoundError:
             pass
         self._log_file = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
-                                     stdout=self._log_file,
-                                     stderr=self._log_file)
+        self.proc = self._spawn()
         return self._wait_for_port(timeout)
+
+    def _spawn(self):
+        limit = self.open_files
+
+        def limit_open_files():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+        return subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
+                                stdout=self._log_file, stderr=self._log_file,
+                                preexec_fn=limit_open_files if limit else None)
 
     def _wait_for_port(self, timeout):
         """Poll the port file the server writes once it listens."""
@@ -468,9 +478,11 @@ class RawSocket:
         self.writer = writer
 
     @classmethod
-    async def upgrade(cls, server, host=None, origin=None, path="/ws"):
+    async def upgrade(cls, server, host=None, origin=None, path="/ws",
+                      extra_headers=""):
         """Send an upgrade request with exactly these Host and Origin
-        headers. Returns (status code, RawSocket)."""
+        headers (and extra_headers, raw "Name: value\r\n" lines).
+        Returns (status code, RawSocket)."""
         reader, writer = await asyncio.wait_for(
             asyncio.open_connection("127.0.0.1", server.port), TIMEOUT)
         key = base64.b64encode(os.urandom(16)).decode()
@@ -480,6 +492,7 @@ class RawSocket:
                % (path, host or server.host, key))
         if origin is not None:
             req += "Origin: %s\r\n" % origin
+        req += extra_headers
         writer.write((req + "\r\n").encode())
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), TIMEOUT)
         status = int(head.split(b" ", 2)[1])

@@ -1066,21 +1066,46 @@ class OriginTests(OriginBase):
     async def test_own_origin_accepted(self):
         await self.assert_accepted("http://127.0.0.1:%d" % self.server.port)
 
+    async def upgrade_status(self, host, origin):
+        status, raw = await RawSocket.upgrade(self.server, host, origin)
+        raw.close()
+        return status
+
     async def test_origin_follows_the_host_header(self):
         port = self.server.port
         for host, origin, expected in [
-                ("kring.localtest:%d" % port,
-                 "http://kring.localtest:%d" % port, 101),
-                ("chat.example.org", "http://chat.example.org", 101),
-                ("kring.localtest:%d" % port, "http://127.0.0.1:%d" % port,
-                 403),
-                ("chat.example.org", "http://chat.example.org:80", 403),
-                ("chat.example.org", "https://chat.example.org", 403)]:
+                ("localhost:%d" % port, "http://localhost:%d" % port, 101),
+                ("127.0.0.1:%d" % port, "http://127.0.0.1:%d" % port, 101),
+                ("[::1]:%d" % port, "http://[::1]:%d" % port, 101),
+                ("localhost:%d" % port, "http://127.0.0.1:%d" % port, 403),
+                ("127.0.0.1", "http://127.0.0.1:80", 403),
+                ("127.0.0.1", "https://127.0.0.1", 403)]:
             with self.subTest(host=host, origin=origin):
-                status, raw = await RawSocket.upgrade(self.server, host,
-                                                      origin)
-                raw.close()
-                self.assertEqual(status, expected)
+                self.assertEqual(await self.upgrade_status(host, origin),
+                                 expected)
+
+    async def test_without_server_names_ip_literals_and_localhost_pass(self):
+        # Any port: behind a port mapping the browser's port is not ours.
+        for host in ["127.0.0.1:%d" % self.server.port, "127.0.0.1:9",
+                     "10.1.2.3", "[::1]:8080", "[2001:db8::1]", "localhost",
+                     "LOCALHOST:8080", "localhost:1"]:
+            with self.subTest(host=host):
+                self.assertEqual(await self.upgrade_status(host, None), 101)
+
+    async def test_a_dns_rebinding_page_is_refused(self):
+        # evil.example resolves to this server: the browser sends its own
+        # name as Host and as Origin, which agree with each other.
+        port = self.server.port
+        for host in ["evil.example:%d" % port, "evil.example",
+                     "kring.localtest:%d" % port, "localhost.evil.example",
+                     "127.0.0.1.evil.example:%d" % port, "2130706433",
+                     "127.1:%d" % port, "[::1", "127.0.0.1:x",
+                     "127.0.0.1:99999", "evil.example:%d@127.0.0.1" % port]:
+            with self.subTest(host=host):
+                self.assertEqual(await self.upgrade_status(
+                    host, "http://" + host), 403)
+                self.assertEqual(await self.upgrade_status(host, None), 403)
+        await self.assert_accepted(None)
 
     async def test_foreign_origins_refused(self):
         port = self.server.port
@@ -1100,6 +1125,84 @@ class OriginTests(OriginBase):
         await self.assert_accepted(None)
 
 
+class AmbiguousUpgradeTests(ServerTestCase):
+    """An upgrade that names its Origin or Host twice is refused: the two
+    could be read differently by a proxy and by Kring."""
+
+    async def status_of(self, origin=None, extra_headers=""):
+        status, raw = await RawSocket.upgrade(self.server, origin=origin,
+                                              extra_headers=extra_headers)
+        raw.close()
+        return status
+
+    async def test_two_origin_headers_are_refused_whichever_comes_first(self):
+        own = self.server.own_origin
+        for first, second in [(own, "http://evil.example"),
+                              ("http://evil.example", own), (own, own)]:
+            with self.subTest(first=first, second=second):
+                self.assertEqual(await self.status_of(
+                    first, "Origin: %s\r\n" % second), 403)
+        self.assertEqual(await self.status_of(own), 101)
+
+    async def test_two_host_headers_are_refused(self):
+        for second in ["evil.example", self.server.host]:
+            with self.subTest(second=second):
+                self.assertEqual(await self.status_of(
+                    None, "Host: %s\r\n" % second), 403)
+        self.assertEqual(await self.status_of(None), 101)
+
+
+class ServerNameTests(OriginBase):
+    """With --server-name, the upgrade's Host must be one of the names, an
+    allowed origin's host, or an IP address with the listener's port."""
+
+    SERVER_ARGS = ["--server-name", "kring.localtest",
+                   "--server-name", "Chat.Example.org"]
+
+    async def upgrade_status(self, host, origin=None):
+        status, raw = await RawSocket.upgrade(self.server, host, origin)
+        raw.close()
+        return status
+
+    async def test_the_server_names_are_accepted_with_any_port(self):
+        port = self.server.port
+        for host, origin in [
+                ("kring.localtest:%d" % port, "http://kring.localtest:%d" % port),
+                ("kring.localtest", "http://kring.localtest"),
+                ("chat.example.org", "http://chat.example.org"),
+                ("chat.example.org:8443", None),
+                ("KRING.localtest:%d" % port, None),
+                ("127.0.0.1:%d" % port, "http://127.0.0.1:%d" % port),
+                ("127.0.0.1:%d" % port, None),
+                ("[::1]:%d" % port, None)]:
+            with self.subTest(host=host, origin=origin):
+                self.assertEqual(await self.upgrade_status(host, origin), 101)
+
+    async def test_other_names_and_ports_are_refused(self):
+        port = self.server.port
+        other = port + 1 if port < 65535 else port - 1
+        for host in ["evil.example:%d" % port, "localhost:%d" % port,
+                     "127.0.0.1:%d" % other, "127.0.0.1", "[::1]:%d" % other,
+                     "kring.localtest.evil.example", "xkring.localtest",
+                     "example.org"]:
+            with self.subTest(host=host):
+                self.assertEqual(await self.upgrade_status(
+                    host, "http://" + host), 403)
+        # a server name does not make its own origin rule looser
+        self.assertEqual(await self.upgrade_status(
+            "kring.localtest", "http://chat.example.org"), 403)
+
+    def test_a_bad_server_name_is_refused_at_start_up(self):
+        for name in ["kring.example.org:443", "https://kring.example.org",
+                     "", "kring example", "kring.example.org/"]:
+            with self.subTest(name=name):
+                srv = KringServer(["--server-name", name])
+                with self.assertRaises(Exception):
+                    srv.start(timeout=5)
+                self.assertEqual(srv.proc.returncode, 2)
+                srv.cleanup()
+
+
 class AllowOriginTests(OriginBase):
     SERVER_ARGS = ["--allow-origin", "https://kring.example.org"]
 
@@ -1108,6 +1211,19 @@ class AllowOriginTests(OriginBase):
 
     async def test_configured_origin_accepted(self):
         await self.assert_accepted("https://kring.example.org")
+
+    async def test_the_allowed_origins_host_is_a_name_of_the_server(self):
+        # a proxy that passes the browser's Host on
+        for host, expected in [("kring.example.org", 101),
+                               ("kring.example.org:443", 101),
+                               ("127.0.0.1:%d" % self.server.port, 101),
+                               ("localhost", 101),
+                               ("evil.example", 403)]:
+            with self.subTest(host=host):
+                status, raw = await RawSocket.upgrade(
+                    self.server, host, "https://kring.example.org")
+                raw.close()
+                self.assertEqual(status, expected)
 
     async def test_own_origin_refused_when_origins_configured(self):
         await self.assert_refused("http://127.0.0.1:%d" % self.server.port)
@@ -1212,6 +1328,11 @@ class HttpTraversalTests(ServerTestCase):
             f.write(b"console.log('fixture');")
         with open(os.path.join(web, "sub", "x.txt"), "wb") as f:
             f.write(b"sub")
+        # links that lead out of the web root, and one that stays inside
+        os.symlink(os.path.join(cls.fixture, "secret.txt"),
+                   os.path.join(web, "x"))
+        os.symlink("..", os.path.join(web, "up"))
+        os.symlink("app.js", os.path.join(web, "alias.js"))
         cls.WEB_ROOT = web
         try:
             super().setUpClass()
@@ -1232,6 +1353,7 @@ class HttpTraversalTests(ServerTestCase):
         status, ctype, body = http_get(self.server, "/app.js")
         self.assertEqual(status, 200)
         self.assertIn("javascript", ctype)
+        self.assertEqual(http_get(self.server, "/alias.js")[2], body)
 
     def test_paths_outside_web_root_are_404(self):
         for path in ["/../secret.txt", "/%2e%2e/secret.txt",
@@ -1239,7 +1361,7 @@ class HttpTraversalTests(ServerTestCase):
                      "/sub/%2e%2e/%2e%2e/secret.txt", "/..%2fsecret.txt",
                      "/%2e%2e%2fsecret.txt", "/....//secret.txt",
                      "//secret.txt", "/..\\secret.txt", "/%2e%2e/x",
-                     "/nonexistent"]:
+                     "/nonexistent", "/x", "/up/secret.txt"]:
             with self.subTest(path=path):
                 status, _, body = http_get(self.server, path)
                 self.assertNotIn(self.SECRET, body)

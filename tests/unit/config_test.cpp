@@ -39,7 +39,10 @@ TEST_CASE("no arguments give the documented defaults")
     CHECK_FALSE(c.port_file.has_value());
     CHECK(c.threads == 0);
     CHECK(c.allowed_origins.empty());
+    CHECK(c.server_names.empty());
     CHECK(c.max_connections == 10000);
+    CHECK(c.max_connections_per_network == 256);
+    CHECK(c.fd_reserve == 32);
     CHECK(c.max_frame_bytes == 65536);
     CHECK(c.max_send_queue_bytes == 1048576);
     CHECK(c.handshake_timeout == 30s);
@@ -66,7 +69,11 @@ TEST_CASE("every option sets its field")
         "--threads", "4",
         "--allow-origin", "https://kring.example.org",
         "--allow-origin", "https://chat.example.net",
+        "--server-name", "kring.example.org",
+        "--server-name", "Chat.Example.NET",
         "--max-connections", "500",
+        "--max-connections-per-network", "20",
+        "--fd-reserve", "64",
         "--max-frame-bytes", "2048",
         "--max-send-queue-bytes", "4096",
         "--handshake-timeout", "5",
@@ -89,7 +96,10 @@ TEST_CASE("every option sets its field")
     CHECK(c.threads == 4);
     CHECK(c.thread_count() == 4);
     CHECK(c.allowed_origins == std::vector<std::string>{"https://kring.example.org", "https://chat.example.net"});
+    CHECK(c.server_names == std::vector<std::string>{"kring.example.org", "chat.example.net"});
     CHECK(c.max_connections == 500);
+    CHECK(c.max_connections_per_network == 20);
+    CHECK(c.fd_reserve == 64);
     CHECK(c.max_frame_bytes == 2048);
     CHECK(c.max_send_queue_bytes == 4096);
     CHECK(c.handshake_timeout == 5s);
@@ -148,6 +158,9 @@ TEST_CASE("bad values are refused with a message naming the option")
              args{"--threads", "257"},
              args{"--threads", "4 "},
              args{"--max-connections", "0"},
+             args{"--max-connections-per-network", "0"},
+             args{"--fd-reserve", "-1"},
+             args{"--fd-reserve", "100001"},
              args{"--max-frame-bytes", "100"},
              args{"--max-send-queue-bytes", "10"},
              args{"--idle-timeout", "1"},
@@ -161,6 +174,22 @@ TEST_CASE("bad values are refused with a message naming the option")
              args{"--web-root", ""},
              args{"--port-file", ""},
              args{"--allow-origin", ""},
+             args{"--allow-origin", "kring.example.org"},
+             args{"--allow-origin", "https://kring.example.org/"},
+             args{"--allow-origin", "https://kring.example.org/chat"},
+             args{"--allow-origin", "ftp://kring.example.org"},
+             args{"--allow-origin", "https://"},
+             args{"--allow-origin", "https://kring.example.org:0"},
+             args{"--allow-origin", "https://kring.example.org:99999"},
+             args{"--allow-origin", "https://kring..example.org"},
+             args{"--allow-origin", "https://[::1"},
+             args{"--allow-origin", "null"},
+             args{"--server-name", ""},
+             args{"--server-name", "kring.example.org:443"},
+             args{"--server-name", "https://kring.example.org"},
+             args{"--server-name", "kring.example.org/"},
+             args{"--server-name", "kring example"},
+             args{"--server-name", ".example.org"},
          }) {
         CAPTURE(arguments.front());
         CAPTURE(arguments.back());
@@ -183,6 +212,16 @@ TEST_CASE("--listen refuses a host that is not an IP address")
         CHECK_FALSE(result.value.has_value());
         CHECK(result.message.find("--listen") != std::string::npos);
     }
+}
+
+TEST_CASE("--allow-origin keeps an origin as a browser sends it")
+{
+    auto const c = parsed({"--allow-origin", "HTTPS://Kring.Example.org:443", "--allow-origin", "http://chat.example.net:80",
+                           "--allow-origin", "https://chat.example.net:8443", "--allow-origin", "http://[::1]:8080",
+                           "--allow-origin", "http://192.168.1.20:8080"});
+    CHECK(c.allowed_origins == std::vector<std::string>{"https://kring.example.org", "http://chat.example.net",
+                                                        "https://chat.example.net:8443", "http://[::1]:8080",
+                                                        "http://192.168.1.20:8080"});
 }
 
 TEST_CASE("an unknown option or a missing value is refused with a message")

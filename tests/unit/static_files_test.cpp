@@ -28,7 +28,7 @@ void write_file(fs::path const& file, std::string_view content = "x")
 TEST_CASE("request targets resolve to files below the web root and nowhere else")
 {
     scratch_folder const folder;
-    auto const root = folder.path / "www";
+    auto const root = fs::weakly_canonical(folder.path) / "www"; // answers are canonical paths
     // Every refused target below names a file that exists, so only the rule refuses it.
     write_file(root / "index.html");
     write_file(root / "app.js");
@@ -96,6 +96,60 @@ TEST_CASE("request targets resolve to files below the web root and nowhere else"
         REQUIRE(past_limit.size() == 300);
         CHECK(resolve_static_path(root, at_limit) == std::optional<fs::path>{root / a / b / short_name});
         CHECK_FALSE(resolve_static_path(root, past_limit).has_value());
+    }
+}
+
+TEST_CASE("a symbolic link is followed only while it stays below the web root")
+{
+    scratch_folder const folder;
+    auto const base = fs::canonical(folder.path);
+    auto const root = base / "www";
+    write_file(root / "app.js");
+    write_file(root / "sub" / "x.css");
+    write_file(root / ".env", "secret");
+    write_file(base / "secret.txt", "secret");
+    write_file(base / "etc" / "passwd", "secret");
+
+    SUBCASE("a link to a file outside the root is not served")
+    {
+        fs::create_symlink(base / "etc" / "passwd", root / "x");
+        fs::create_symlink("../secret.txt", root / "relative.txt");
+        CHECK_FALSE(resolve_static_path(root, "/x").has_value());
+        CHECK_FALSE(resolve_static_path(root, "/relative.txt").has_value());
+    }
+    SUBCASE("a link to a folder outside the root, or to the root's parent, leads nowhere")
+    {
+        fs::create_directory_symlink(base / "etc", root / "conf");
+        fs::create_directory_symlink("..", root / "up");
+        CHECK_FALSE(resolve_static_path(root, "/conf/passwd").has_value());
+        CHECK_FALSE(resolve_static_path(root, "/up/secret.txt").has_value());
+        // What counts is where the file really is: this one is back inside.
+        CHECK(resolve_static_path(root, "/up/www/app.js") == std::optional<fs::path>{root / "app.js"});
+    }
+    SUBCASE("a chain of links that ends outside the root is not served")
+    {
+        fs::create_symlink("../../secret.txt", root / "sub" / "hop2");
+        fs::create_symlink("sub/hop2", root / "hop");
+        CHECK_FALSE(resolve_static_path(root, "/hop").has_value());
+    }
+    SUBCASE("a link to a hidden file inside the root is not served")
+    {
+        fs::create_symlink(".env", root / "env.txt");
+        CHECK_FALSE(resolve_static_path(root, "/env.txt").has_value());
+    }
+    SUBCASE("a link that stays inside the root serves the file it names")
+    {
+        fs::create_symlink("app.js", root / "alias.js");
+        fs::create_directory_symlink("sub", root / "styles");
+        CHECK(resolve_static_path(root, "/alias.js") == std::optional<fs::path>{root / "app.js"});
+        CHECK(resolve_static_path(root, "/styles/x.css") == std::optional<fs::path>{root / "sub" / "x.css"});
+    }
+    SUBCASE("a web root that is itself a link serves its files, and only them")
+    {
+        fs::create_directory_symlink(root, base / "current");
+        CHECK(resolve_static_path(base / "current", "/app.js") == std::optional<fs::path>{root / "app.js"});
+        fs::create_symlink(base / "secret.txt", root / "leak.txt");
+        CHECK_FALSE(resolve_static_path(base / "current", "/leak.txt").has_value());
     }
 }
 
