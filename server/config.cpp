@@ -122,6 +122,8 @@ std::map<std::string, option_handler> const& options_with_value()
         {"--max-connections", [](auto const& v, auto& c) { return parse_size(v, c.max_connections, 1, 1000000); }},
         {"--max-connections-per-network",
          [](auto const& v, auto& c) { return parse_size(v, c.max_connections_per_network, 1, 1000000); }},
+        {"--connection-rate-per-network",
+         [](auto const& v, auto& c) { return parse_size(v, c.connection_rate_per_network, 1, 1000000); }},
         {"--max-identities", [](auto const& v, auto& c) { return parse_size(v, c.max_identities, 1, 10000000); }},
         {"--max-identities-per-network",
          [](auto const& v, auto& c) { return parse_size(v, c.max_identities_per_network, 1, 10000000); }},
@@ -193,6 +195,9 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
                               lowered at start-up to fit the open-file limit, ulimit -n, less --fd-reserve)
   --max-connections-per-network N
                               from one IPv4 address or IPv6 /64; past it 503 (default 256)
+  --connection-rate-per-network N
+                              new connections a minute from one network, in a burst of as many; past it
+                              503 (default 300)
   --max-identities N          identities alive at once, connected or waiting to be resumed; past it the one
                               dropped longest ago is forgotten (default 20000)
   --max-identities-per-network N

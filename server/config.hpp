@@ -35,6 +35,9 @@ struct config {
     // loops cannot fill memory). Above the connection limits, so that a
     // connected identity never has to.
     std::size_t max_identities = 20000;
+    // New connections a minute from one network (a burst of as many); past
+    // it they get 503, so a loop of connections cannot crowd out the rest.
+    std::size_t connection_rate_per_network = 300;
     std::size_t max_identities_per_network = 512;
     // File descriptors kept beyond max_connections for the listener, the
     // database, the log and files being served. When the open-file limit

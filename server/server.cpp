@@ -174,7 +174,8 @@ int serve(config const& given)
         rooms.add({std::move(r.slug), std::move(r.title), r.capacity, r.code_digest});
     participant_directory participants{ioc.get_executor(), settings.resume_grace,
                                        {settings.max_identities, settings.max_identities_per_network}};
-    connection_registry connections{settings.max_connections, settings.max_connections_per_network};
+    connection_registry connections{settings.max_connections, settings.max_connections_per_network,
+                                    settings.connection_rate_per_network};
     store_thread on_store{*database, database_thread.get_executor()};
     auto const secret = database->server_secret();
     login_registry open_logins;

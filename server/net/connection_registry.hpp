@@ -2,6 +2,7 @@
 
 #include "identity.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -21,22 +22,26 @@ public:
 };
 
 // The open connections, so a shutdown can close each one properly and a
-// limit can refuse connections past the configured number.
+// limit can refuse connections past the configured number, or arriving from
+// one network faster than `rate_per_network` a minute (a burst of as many).
 class connection_registry {
 public:
-    connection_registry(std::size_t limit, std::size_t limit_per_network)
+    connection_registry(std::size_t limit, std::size_t limit_per_network, std::size_t rate_per_network = 300)
         : limit_(limit)
         , limit_per_network_(limit_per_network)
+        , rate_per_network_(static_cast<double>(rate_per_network))
     {
     }
 
-    // A number for the logs; 0 when the limit, or the network's, is reached.
+    // A number for the logs; 0 when a limit, or the network's, is reached.
     std::uint64_t add(std::weak_ptr<connection> c, std::optional<digest> network)
     {
         std::lock_guard lock{mutex_};
         if (open_.size() >= limit_)
             return 0;
         if (network && per_network_[*network] >= limit_per_network_)
+            return 0;
+        if (network && !arrival_allowed_locked(*network))
             return 0;
         if (network)
             ++per_network_[*network];
@@ -84,6 +89,34 @@ public:
     }
 
 private:
+    // A token bucket per network: `rate_per_network_` tokens, refilled over a minute.
+    struct bucket {
+        double tokens;
+        std::chrono::steady_clock::time_point at;
+    };
+
+    bool arrival_allowed_locked(digest const& network)
+    {
+        auto const now = std::chrono::steady_clock::now();
+        auto const found = arrivals_.try_emplace(network, bucket{rate_per_network_, now}).first;
+        auto& b = found->second;
+        double const minutes = std::chrono::duration<double, std::ratio<60>>(now - b.at).count();
+        b.tokens = std::min(rate_per_network_, b.tokens + minutes * rate_per_network_);
+        b.at = now;
+        if (arrivals_.size() > 4096)
+            forget_full_buckets_locked(now);
+        if (b.tokens < 1.0)
+            return false;
+        b.tokens -= 1.0;
+        return true;
+    }
+
+    // A network that has been quiet for a minute has a full bucket: nothing to keep.
+    void forget_full_buckets_locked(std::chrono::steady_clock::time_point now)
+    {
+        std::erase_if(arrivals_, [&](auto const& kv) { return now - kv.second.at >= std::chrono::minutes{1}; });
+    }
+
     struct entry {
         std::weak_ptr<connection> weak;
         std::optional<digest> network;
@@ -91,6 +124,8 @@ private:
 
     std::size_t const limit_;
     std::size_t const limit_per_network_;
+    double const rate_per_network_;
+    std::map<digest, bucket> arrivals_;
     mutable std::mutex mutex_;
     std::map<std::uint64_t, entry> open_;
     std::map<digest, std::size_t> per_network_;

@@ -238,6 +238,27 @@ class BusyTests(ServerCase):
     def test_over_the_networks_share_gets_503(self):
         self.check_cap(["--max-connections-per-network", "2"])
 
+    def test_connections_arriving_too_fast_from_one_network_get_503(self):
+        srv = self.serve(["--connection-rate-per-network", "4"])
+
+        def status_from(source):
+            s = socket.create_connection(("127.0.0.1", srv.port),
+                                         timeout=TIMEOUT,
+                                         source_address=(source, 0))
+            try:
+                s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          b"Connection: close\r\n\r\n")
+                return read_to_end(s).split(b" ", 2)[1]
+            finally:
+                s.close()
+
+        # Each closed at once: only the arrivals count, not open connections.
+        statuses = [status_from("127.0.0.1") for _ in range(6)]
+        self.assertIn(b"503", statuses)
+        self.assertEqual(statuses[-1], b"503")
+        self.assertEqual(status_from("127.0.0.2"), b"200",
+                         "another network was refused too")
+
 
 def masked_text_frame(text):
     payload = text.encode()

@@ -1,0 +1,44 @@
+#include "identity.hpp"
+#include "net/connection_registry.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <thread>
+
+using kring::connection_registry;
+
+namespace {
+
+kring::digest const wifi = kring::sha256("a centre's network");
+kring::digest const phone = kring::sha256("a phone's network");
+
+} // namespace
+
+TEST_CASE("one network may open only so many connections a minute, in a burst of as many")
+{
+    connection_registry connections{100, 100, 3};
+    for (int i = 0; i < 3; ++i)
+        CHECK(connections.add({}, wifi) != 0);
+    CHECK(connections.add({}, wifi) == 0);
+    CHECK(connections.add({}, phone) != 0);   // another network has its own
+    CHECK(connections.add({}, std::nullopt) != 0); // a socket with no address is not counted
+
+    SUBCASE("closing connections gives no arrivals back")
+    {
+        connections.remove(1);
+        connections.remove(2);
+        CHECK(connections.add({}, wifi) == 0);
+        CHECK(connections.size() == 3);
+    }
+}
+
+TEST_CASE("the connection rate of a network fills again over the minute")
+{
+    connection_registry connections{1000, 1000, 600}; // ten a second
+    for (int i = 0; i < 600; ++i)
+        REQUIRE(connections.add({}, wifi) != 0);
+    REQUIRE(connections.add({}, wifi) == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds{250}); // at least two come back
+    CHECK(connections.add({}, wifi) != 0);
+}
