@@ -103,7 +103,7 @@ void listener::admit(tcp::socket socket)
     if (session->start())
         return;
     // Logged first: by the time the client reads its 503, the log has it.
-    refusals_.warn("connection refused with 503: the connection limit, or one network's share of it, is reached");
+    refusals_.warn("connection refused with 503: the connection limit, or one network's share or rate of it, is reached");
     session->answer_busy();
 }
 
