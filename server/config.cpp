@@ -94,6 +94,10 @@ std::map<std::string, option_handler> const& options_with_value()
              return true;
          }},
         {"--login-failures", [](auto const& v, auto& c) { return parse_size(v, c.login_failures, 1, 1000); }},
+        {"--login-failures-per-network",
+         [](auto const& v, auto& c) { return parse_size(v, c.login_failures_per_network, 1, 1000); }},
+        {"--login-failures-per-name",
+         [](auto const& v, auto& c) { return parse_size(v, c.login_failures_per_name, 1, 100000); }},
     };
     return table;
 }
@@ -137,7 +141,10 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
   --max-rooms N               circles one connection can be in at once (default 8)
   --room-capacity N           capacity of the demo circle (default 12)
   --login-hours N             a moderator's login lasts N hours (default 12)
-  --login-failures N          failed logins a minute per account or address before refusing (default 3)
+  --login-failures N          failed logins a minute for one name from one network before refusing (default 3)
+  --login-failures-per-network N
+                              failed logins a minute from one network, any names (default 3)
+  --login-failures-per-name N failed logins a minute for one name from all networks together (default 30)
   --report-retention-days N   keep resolved reports N days (default 30)
   --help                      show this help
 )";

@@ -41,7 +41,13 @@ struct config {
 
     std::chrono::hours login_lifetime{12};  // a moderator's login token expires after this
     std::chrono::hours report_retention{24 * 30}; // resolved reports are purged after this
-    std::size_t login_failures = 3;         // failed logins a minute per account or address
+    // Failed logins a minute before further attempts wait (`throttled`).
+    // Low for one name from one network, the guesser's own; much higher for
+    // the name across networks, so that a stranger elsewhere cannot lock its
+    // moderator out, yet guessing spread over many networks stays slow.
+    std::size_t login_failures = 3;              // one name from one network
+    std::size_t login_failures_per_network = 3;  // one network, any names
+    std::size_t login_failures_per_name = 30;    // one name from all networks together
     unsigned hashing_threads = 2;           // Argon2id runs at most this many at once (19 MiB each)
     std::size_t max_pending_logins = 16;    // logins waiting for a hash; more get `throttled`
 

@@ -62,6 +62,13 @@ protocol::input_limits input_limits_of(config const& c)
     return limits;
 }
 
+login_ceilings login_ceilings_of(config const& c)
+{
+    return {.per_name_and_network = c.login_failures,
+            .per_name = c.login_failures_per_name,
+            .per_network = c.login_failures_per_network};
+}
+
 // Gives the closing handshakes their time, then stops whatever is left.
 asio::awaitable<void> wait_for_connections(asio::io_context& ioc, connection_registry const& connections,
                                            std::chrono::seconds timeout)
@@ -135,8 +142,8 @@ int serve(config const& settings)
     ban_list bans;
     for (auto& ban : database->active_bans(now_ms()))
         bans.add(std::move(ban));
-    login_guard logins{settings.login_failures, settings.max_pending_logins};
-    login_guard code_guesses{10, 0};
+    login_guard logins{login_ceilings_of(settings), settings.max_pending_logins};
+    login_guard code_guesses{{10, 10, 10}, 0};
     broker rooms{settings.history};
     for (auto& r : database->rooms())
         rooms.add({std::move(r.slug), std::move(r.title), r.capacity, r.code_digest});

@@ -235,3 +235,23 @@ TEST_CASE("--help gives the usage text instead of a configuration")
         }
     }
 }
+
+TEST_CASE("the login ceilings: 3 for a name from one network, 3 for a network, 30 for a name everywhere")
+{
+    auto const defaults = parsed({});
+    CHECK(defaults.login_failures == 3);
+    CHECK(defaults.login_failures_per_network == 3);
+    CHECK(defaults.login_failures_per_name == 30);
+
+    auto const c = parsed({"--login-failures", "2", "--login-failures-per-network", "10", "--login-failures-per-name",
+                           "50"});
+    CHECK(c.login_failures == 2);
+    CHECK(c.login_failures_per_network == 10);
+    CHECK(c.login_failures_per_name == 50);
+
+    for (std::string const option : {"--login-failures", "--login-failures-per-network", "--login-failures-per-name"}) {
+        CAPTURE(option);
+        CHECK_FALSE(parse_serve_arguments({option, "0"}).value.has_value());
+        CHECK(kring::serve_usage().find(option + " N") != std::string::npos);
+    }
+}

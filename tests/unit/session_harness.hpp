@@ -170,8 +170,11 @@ public:
     participant_directory participants{ioc.get_executor(), settings.resume_grace};
     store_thread on_store{database, store_pool.get_executor()};
     ban_list bans;
-    login_guard logins{settings.login_failures, settings.max_pending_logins};
-    login_guard code_guesses{10, 0};
+    login_guard logins{{.per_name_and_network = settings.login_failures,
+                        .per_name = settings.login_failures_per_name,
+                        .per_network = settings.login_failures_per_network},
+                       settings.max_pending_logins};
+    login_guard code_guesses{{10, 10, 10}, 0};
     server_context context{settings,
                            rooms,
                            participants,
