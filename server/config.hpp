@@ -39,6 +39,16 @@ struct config {
     std::size_t max_rooms = 8;      // rooms one connection can be in
     std::size_t room_capacity = 12; // members of a new room, e.g. the demo circle
 
+    // Messages that reach other people (say, join, leave, report, a
+    // moderator's action): a token bucket per connection, and one per
+    // network shared by its connections (staff are not counted there).
+    // Far above any real circle; a flood past them gets `rate_limited`.
+    std::size_t message_rate = 5;           // a second, per connection, once its burst is spent
+    std::size_t message_burst = 10;         // at once, per connection
+    std::size_t network_message_rate = 20;  // a second, per network (4x: a centre's Wi-Fi is one network)
+    std::size_t network_message_burst = 40; // at once, per network
+    std::size_t flood_refusals = 20;        // `rate_limited` a minute; the next one closes with 1008
+
     std::chrono::hours login_lifetime{12};  // a moderator's login token expires after this
     std::chrono::hours report_retention{24 * 30}; // resolved reports are purged after this
     // Failed logins a minute before further attempts wait (`throttled`).

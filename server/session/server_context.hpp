@@ -3,7 +3,9 @@
 #include "circle/ban_list.hpp"
 #include "circle/broker.hpp"
 #include "circle/login_guard.hpp"
+#include "circle/network_buckets.hpp"
 #include "circle/participant_directory.hpp"
+#include "clock.hpp"
 #include "config.hpp"
 #include "identity.hpp"
 #include "session/store_thread.hpp"
@@ -12,6 +14,9 @@
 #include <kring/protocol/server_messages.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
+
+#include <cstdint>
+#include <functional>
 
 namespace kring {
 
@@ -27,8 +32,10 @@ struct server_context {
     boost::asio::any_io_executor hashing_executor; // the threads that run Argon2id
     ban_list& bans;
     login_guard& logins;
-    login_guard& code_guesses; // wrong room access codes, per network
-    digest server_secret;      // keys the hashes of device keys and addresses
+    login_guard& code_guesses;         // wrong room access codes, per network
+    network_buckets& network_messages; // the message budgets of networks (flood_control)
+    digest server_secret;              // keys the hashes of device keys and addresses
+    std::function<std::int64_t()> rate_clock = steady_ms; // the message budgets' clock; tests set their own
 };
 
 } // namespace kring

@@ -21,7 +21,8 @@ import sqlite3
 import time
 import unittest
 
-from kring_harness import Client, KringServer, ServerTestCase, TIMEOUT
+from kring_harness import (Client, FAST_CLIENTS, KringServer, ServerTestCase,
+                           TIMEOUT)
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43,}$")
 HOUR_MS = 3600 * 1000
@@ -75,7 +76,7 @@ class ModerationCase(ServerTestCase):
     """One server per class, with rooms and staff made by the CLI."""
 
     SERVER_ARGS = ["--threads", "2", "--login-failures", "100",
-                   "--login-failures-per-network", "100"]
+                   "--login-failures-per-network", "100"] + FAST_CLIENTS
     ROOMS = ()
     MODERATORS = ()
 
@@ -1284,7 +1285,7 @@ class AbuseLimitTests(ModerationCase):
 
     SERVER_ARGS = ["--threads", "2", "--login-failures", "100",
                    "--login-failures-per-network", "100",
-                   "--resume-grace", "1"]
+                   "--resume-grace", "1"] + FAST_CLIENTS
     ROOMS = [room("nodev"), room("door"),
              {"slug": "coded", "title": "Coded", "code": "4242"},
              room("flood")]

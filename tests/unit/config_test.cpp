@@ -255,3 +255,29 @@ TEST_CASE("the login ceilings: 3 for a name from one network, 3 for a network, 3
         CHECK(kring::serve_usage().find(option + " N") != std::string::npos);
     }
 }
+
+TEST_CASE("the message budgets: 10 at once and 5 a second per connection, 4x per network, 20 refusals")
+{
+    auto const defaults = parsed({});
+    CHECK(defaults.message_burst == 10);
+    CHECK(defaults.message_rate == 5);
+    CHECK(defaults.network_message_burst == 40);
+    CHECK(defaults.network_message_rate == 20);
+    CHECK(defaults.flood_refusals == 20);
+
+    auto const c = parsed({"--message-burst", "3", "--message-rate", "1", "--network-message-burst", "100",
+                           "--network-message-rate", "50", "--flood-refusals", "5"});
+    CHECK(c.message_burst == 3);
+    CHECK(c.message_rate == 1);
+    CHECK(c.network_message_burst == 100);
+    CHECK(c.network_message_rate == 50);
+    CHECK(c.flood_refusals == 5);
+
+    for (std::string const option : {"--message-burst", "--message-rate", "--network-message-burst",
+                                     "--network-message-rate", "--flood-refusals"}) {
+        CAPTURE(option);
+        CHECK_FALSE(parse_serve_arguments({option, "0"}).value.has_value()); // 0 would refuse everything
+        CHECK_FALSE(parse_serve_arguments({option, "-1"}).value.has_value());
+        CHECK(kring::serve_usage().find(option + " N") != std::string::npos);
+    }
+}
