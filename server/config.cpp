@@ -153,8 +153,8 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
   --network-message-rate N    the same for all connections from one network together, staff not counted
                               (default 20)
   --network-message-burst N   at once from one network (default 40)
-  --flood-refusals N          rate_limited answers a minute before the next message closes the
-                              connection with 1008 (default 20)
+  --flood-refusals N          rate_limited answers a minute to one connection; the next message it sends
+                              while limited closes it with 1008 (default 20)
   --login-hours N             a moderator's login lasts N hours (default 12)
   --login-failures N          failed logins a minute for one name from one network before refusing (default 3)
   --login-failures-per-network N
