@@ -176,6 +176,8 @@ public:
                         .per_network = settings.login_failures_per_network},
                        settings.max_pending_logins};
     login_guard code_guesses{{10, 10, 10}, 0};
+    // The networks' budgets take the settings as the harness starts; a
+    // connection's own budget takes them as it connects.
     network_buckets network_messages{{static_cast<std::int64_t>(settings.network_message_rate),
                                       static_cast<std::int64_t>(settings.network_message_burst)},
                                      settings.max_connections};
