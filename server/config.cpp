@@ -158,7 +158,18 @@ std::map<std::string, option_handler> const& options_with_value()
              c.report_retention = std::chrono::hours{24 * days};
              return true;
          }},
+        {"--message-rate", [](auto const& v, auto& c) { return parse_size(v, c.message_rate, 1, 100000); }},
+        {"--message-burst", [](auto const& v, auto& c) { return parse_size(v, c.message_burst, 1, 100000); }},
+        {"--network-message-rate",
+         [](auto const& v, auto& c) { return parse_size(v, c.network_message_rate, 1, 1000000); }},
+        {"--network-message-burst",
+         [](auto const& v, auto& c) { return parse_size(v, c.network_message_burst, 1, 1000000); }},
+        {"--flood-refusals", [](auto const& v, auto& c) { return parse_size(v, c.flood_refusals, 1, 100000); }},
         {"--login-failures", [](auto const& v, auto& c) { return parse_size(v, c.login_failures, 1, 1000); }},
+        {"--login-failures-per-network",
+         [](auto const& v, auto& c) { return parse_size(v, c.login_failures_per_network, 1, 1000); }},
+        {"--login-failures-per-name",
+         [](auto const& v, auto& c) { return parse_size(v, c.login_failures_per_name, 1, 100000); }},
     };
     return table;
 }
@@ -217,8 +228,19 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
   --room-capacity N           capacity of the demo circle (default 12)
   --held-seats-per-network N  seats a circle keeps for dropped members of one network while they may resume;
                               past it the one dropped longest ago gives way (default 3)
+  --message-rate N            messages that reach others (say, join, leave, report, moderators' actions)
+                              one connection may send a second once its burst is spent (default 5)
+  --message-burst N           such messages one connection may send at once (default 10)
+  --network-message-rate N    the same for all connections from one network together, staff not counted
+                              (default 20)
+  --network-message-burst N   at once from one network (default 40)
+  --flood-refusals N          rate_limited answers a minute to one connection; the next message it sends
+                              while limited closes it with 1008 (default 20)
   --login-hours N             a moderator's login lasts N hours (default 12)
-  --login-failures N          failed logins a minute per account or address before refusing (default 3)
+  --login-failures N          failed logins a minute for one name from one network before refusing (default 3)
+  --login-failures-per-network N
+                              failed logins a minute from one network, any names (default 3)
+  --login-failures-per-name N failed logins a minute for one name from all networks together (default 30)
   --report-retention-days N   keep resolved reports N days (default 30)
   --help                      show this help
 )";

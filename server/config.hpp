@@ -61,9 +61,25 @@ struct config {
     // sits in cannot keep a circle full.
     std::size_t held_seats_per_network = 3;
 
+    // Messages that reach other people (say, join, leave, report, a
+    // moderator's action): a token bucket per connection, and one per
+    // network shared by its connections (staff are not counted there).
+    // Far above any real circle; a flood past them gets `rate_limited`.
+    std::size_t message_rate = 5;           // a second, per connection, once its burst is spent
+    std::size_t message_burst = 10;         // at once, per connection
+    std::size_t network_message_rate = 20;  // a second, per network (4x: a centre's Wi-Fi is one network)
+    std::size_t network_message_burst = 40; // at once, per network
+    std::size_t flood_refusals = 20;        // `rate_limited` a minute; the next one closes with 1008
+
     std::chrono::hours login_lifetime{12};  // a moderator's login token expires after this
     std::chrono::hours report_retention{24 * 30}; // resolved reports are purged after this
-    std::size_t login_failures = 3;         // failed logins a minute per account or address
+    // Failed logins a minute before further attempts wait (`throttled`).
+    // Low for one name from one network, the guesser's own; much higher for
+    // the name across networks, so that a stranger elsewhere cannot lock its
+    // moderator out, yet guessing spread over many networks stays slow.
+    std::size_t login_failures = 3;              // one name from one network
+    std::size_t login_failures_per_network = 3;  // one network, any names
+    std::size_t login_failures_per_name = 30;    // one name from all networks together
     unsigned hashing_threads = 2;           // Argon2id runs at most this many at once (19 MiB each)
     std::size_t max_pending_logins = 16;    // logins waiting for a hash; more get `throttled`
 

@@ -3,6 +3,7 @@
 #include "circle/ban_list.hpp"
 #include "circle/broker.hpp"
 #include "circle/login_guard.hpp"
+#include "circle/network_buckets.hpp"
 #include "circle/participant_directory.hpp"
 #include "clock.hpp"
 #include "log.hpp"
@@ -63,6 +64,18 @@ protocol::input_limits input_limits_of(config const& c)
     limits.text = c.max_text;
     limits.name = c.max_name;
     return limits;
+}
+
+login_ceilings login_ceilings_of(config const& c)
+{
+    return {.per_name_and_network = c.login_failures,
+            .per_name = c.login_failures_per_name,
+            .per_network = c.login_failures_per_network};
+}
+
+message_rate network_rate_of(config const& c)
+{
+    return {static_cast<std::int64_t>(c.network_message_rate), static_cast<std::int64_t>(c.network_message_burst)};
 }
 
 // Gives the closing handshakes their time, then stops whatever is left.
@@ -167,8 +180,10 @@ int serve(config const& given)
     ban_list bans;
     for (auto& ban : database->active_bans(now_ms()))
         bans.add(std::move(ban));
-    login_guard logins{settings.login_failures, settings.max_pending_logins};
-    login_guard code_guesses{10, 0};
+    login_guard logins{login_ceilings_of(settings), settings.max_pending_logins};
+    login_guard code_guesses{{10, 10, 10}, 0};
+    // A network sending needs a connection: as many networks as connections are held.
+    network_buckets network_messages{network_rate_of(settings), settings.max_connections};
     broker rooms{settings.history, settings.held_seats_per_network};
     for (auto& r : database->rooms())
         rooms.add({std::move(r.slug), std::move(r.title), r.capacity, r.code_digest});
@@ -179,9 +194,11 @@ int serve(config const& given)
     store_thread on_store{*database, database_thread.get_executor()};
     auto const secret = database->server_secret();
     login_registry open_logins;
-    server_context context{settings,           rooms,  participants, on_store,     input_limits_of(settings),
-                           announce(settings), hashing_threads.get_executor(), bans, logins, code_guesses,
-                           open_logins,        secret};
+    server_context context{settings,          rooms,        participants,
+                           on_store,          input_limits_of(settings), announce(settings),
+                           hashing_threads.get_executor(), bans, logins,
+                           code_guesses,      open_logins,  network_messages,
+                           secret};
     asio::co_spawn(database_thread, keep_tidy(*database, bans, settings, ioc), log::on_exception("the tidying"));
 
     http_context web{settings, connections, secret, canonical_or_same(settings.web_root),

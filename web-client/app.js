@@ -288,7 +288,7 @@ function onError(frame) {
     return;
   }
   if (frame.ref === JOIN_REF || (code === 'denied' && state.waiting)) {
-    joinFailed(code);
+    joinFailed(code, values);
     return;
   }
   moderator.onError(frame);
@@ -305,7 +305,7 @@ function onError(frame) {
   view.showStatus(errorText(code, values), 'error');
 }
 
-function joinFailed(code) {
+function joinFailed(code, values = {}) {
   state.joinSent = false;
   if (code === 'already_joined') {
     if (state.waiting) showWaiting(); // still at the door after a reconnect
@@ -316,7 +316,7 @@ function joinFailed(code) {
   state.waiting = false;
   save('want', null);
   view.showJoin(joinPrefill(tried));
-  view.showStatus(errorText(code), 'error');
+  view.showStatus(errorText(code, values), 'error');
 }
 
 // ---- user actions ----

@@ -141,6 +141,7 @@ export const strings = {
     no_such_report: 'This report was already dealt with.',
     auth_failed: 'The name or password is not right.',
     throttled: 'Too many tries. Please wait {seconds} seconds.',
+    rate_limited: 'That was a lot at once. Please wait {seconds} seconds, then try again.',
     other: 'Something went wrong ({code}).',
   },
 

@@ -37,6 +37,7 @@ std::string_view to_string(error_code code)
     case error_code::moderated: return "moderated";
     case error_code::auth_failed: return "auth_failed";
     case error_code::throttled: return "throttled";
+    case error_code::rate_limited: return "rate_limited";
     case error_code::internal: return "internal";
     }
     return "internal";
@@ -77,6 +78,7 @@ std::string_view describe(error_code code)
     case error_code::moderated: return "only moderators can speak in this circle now";
     case error_code::auth_failed: return "wrong name or password";
     case error_code::throttled: return "too many attempts; please wait a minute";
+    case error_code::rate_limited: return "too many messages at once; please wait a moment";
     case error_code::internal: return "the server could not do this; please try again";
     }
     return "error";

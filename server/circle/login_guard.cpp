@@ -16,6 +16,24 @@ void forget_old_locked(Map& map, std::int64_t now_ms)
     std::erase_if(map, [&](auto const& entry) { return entry.second.empty() || entry.second.back() <= now_ms - window_ms; });
 }
 
+template <class Map, class Key>
+void record_locked(Map& map, Key const& key, std::int64_t now_ms)
+{
+    forget_old_locked(map, now_ms);
+    if (map.size() < max_tracked || map.contains(key))
+        map[key].push_back(now_ms);
+}
+
+template <class Map, class Key>
+bool over_locked(Map& map, Key const& key, std::size_t ceiling, std::int64_t now_ms)
+{
+    auto const found = map.find(key);
+    if (found == map.end())
+        return false;
+    std::erase_if(found->second, [&](std::int64_t at) { return at <= now_ms - window_ms; });
+    return found->second.size() >= ceiling;
+}
+
 std::string account_key(std::string const& account)
 {
     std::string key = account;
@@ -26,49 +44,42 @@ std::string account_key(std::string const& account)
 
 } // namespace
 
-login_guard::login_guard(std::size_t max_failures, std::size_t max_pending_hashes)
-    : max_failures_(max_failures)
+login_guard::login_guard(login_ceilings ceilings, std::size_t max_pending_hashes)
+    : ceilings_(ceilings)
     , max_pending_(max_pending_hashes)
 {
 }
 
-bool login_guard::over_limit_locked(std::vector<std::int64_t>& failures, std::int64_t now_ms) const
-{
-    std::erase_if(failures, [&](std::int64_t at) { return at <= now_ms - window_ms; });
-    return failures.size() >= max_failures_;
-}
-
-bool login_guard::throttled(std::string const& account, std::optional<digest> const& address, std::int64_t now_ms)
+bool login_guard::throttled(std::string const& account, std::optional<digest> const& network, std::int64_t now_ms)
 {
     std::lock_guard lock{mutex_};
-    bool over = false;
-    if (auto found = by_account_.find(account_key(account)); found != by_account_.end())
-        over = over_limit_locked(found->second, now_ms);
-    if (address)
-        if (auto found = by_address_.find(*address); found != by_address_.end())
-            over = over_limit_locked(found->second, now_ms) || over;
+    auto const name = account_key(account);
+    // Each count is pruned, so all three are looked at.
+    bool over =
+        over_locked(by_name_and_network_, name_and_network{name, network}, ceilings_.per_name_and_network, now_ms);
+    over = over_locked(by_name_, name, ceilings_.per_name, now_ms) || over;
+    if (network)
+        over = over_locked(by_network_, *network, ceilings_.per_network, now_ms) || over;
     return over;
 }
 
-void login_guard::failed(std::string const& account, std::optional<digest> const& address, std::int64_t now_ms)
+void login_guard::failed(std::string const& account, std::optional<digest> const& network, std::int64_t now_ms)
 {
     std::lock_guard lock{mutex_};
-    // A flood of made-up names must not grow memory without end: forget
-    // failures older than the window first, and past the bound record no
-    // new names (the per-address count still holds them back).
-    forget_old_locked(by_account_, now_ms);
-    forget_old_locked(by_address_, now_ms);
-    auto const key = account_key(account);
-    if (by_account_.size() < max_tracked || by_account_.contains(key))
-        by_account_[key].push_back(now_ms);
-    if (address && (by_address_.size() < max_tracked || by_address_.contains(*address)))
-        by_address_[*address].push_back(now_ms);
+    // A flood of made-up names must not grow memory without end: failures
+    // older than the window are forgotten first, and past the bound no new
+    // key is recorded (the per-network count still holds them back).
+    auto const name = account_key(account);
+    record_locked(by_name_and_network_, name_and_network{name, network}, now_ms);
+    record_locked(by_name_, name, now_ms);
+    if (network)
+        record_locked(by_network_, *network, now_ms);
 }
 
-void login_guard::succeeded(std::string const& account)
+void login_guard::succeeded(std::string const& account, std::optional<digest> const& network)
 {
     std::lock_guard lock{mutex_};
-    by_account_.erase(account_key(account));
+    by_name_and_network_.erase(name_and_network{account_key(account), network});
 }
 
 bool login_guard::begin_hash()

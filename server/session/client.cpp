@@ -10,11 +10,18 @@ namespace {
 
 constexpr std::uint16_t close_resumed_elsewhere = 4002;
 
+message_rate per_connection_rate(config const& c)
+{
+    return {static_cast<std::int64_t>(c.message_rate), static_cast<std::int64_t>(c.message_burst)};
+}
+
 } // namespace
 
 client::client(server_context& context_, std::shared_ptr<client_link> link, connection_info connection_)
     : context(context_)
     , connection(std::move(connection_))
+    , message_budget(per_connection_rate(context.settings), context.rate_clock())
+    , flood_refusals(context.settings.flood_refusals, std::chrono::minutes{1})
     , login_watch(connection.strand)
     , link_(std::move(link))
 {

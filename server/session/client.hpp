@@ -3,6 +3,7 @@
 #include "circle/participant.hpp"
 #include "circle/rate_limit.hpp"
 #include "circle/room.hpp"
+#include "circle/token_bucket.hpp"
 #include "circle/verdict.hpp"
 #include "identity.hpp"
 #include "net/client_link.hpp"
@@ -42,6 +43,8 @@ public:
     std::set<std::string> reported;    // message ids this connection reported
     rate_limit report_budget{5, std::chrono::minutes{1}};
     rate_limit code_budget{5, std::chrono::minutes{1}}; // wrong access codes
+    token_bucket message_budget; // messages that reach others (flood_control)
+    rate_limit flood_refusals;   // `rate_limited` answers in the last minute
     boost::asio::steady_timer login_watch;
     bool closing = false; // a close was asked for: nothing more is acted on
     bool ended = false;   // the connection is gone

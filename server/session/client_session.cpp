@@ -2,6 +2,7 @@
 
 #include "log.hpp"
 #include "session/chat_requests.hpp"
+#include "session/flood_control.hpp"
 #include "session/moderation_requests.hpp"
 #include "session/report_requests.hpp"
 #include "session/staff_login.hpp"
@@ -43,6 +44,8 @@ asio::awaitable<void> client_session::on_frame(std::string_view frame, bool bina
     auto& request = std::get<protocol::request>(parsed);
     if (!c.who && !std::holds_alternative<protocol::hello>(request.message))
         co_return c.reply_error(error_code::hello_required, {}, request.ref);
+    if (flood_control::reaches_others(request.message) && !flood_control::admit(c, request.ref))
+        co_return;
     auto const ref = request.ref;
     try {
         co_await dispatch(std::move(request.message), request.ref);

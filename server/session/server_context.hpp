@@ -3,7 +3,9 @@
 #include "circle/ban_list.hpp"
 #include "circle/broker.hpp"
 #include "circle/login_guard.hpp"
+#include "circle/network_buckets.hpp"
 #include "circle/participant_directory.hpp"
+#include "clock.hpp"
 #include "config.hpp"
 #include "identity.hpp"
 #include "session/login_registry.hpp"
@@ -13,6 +15,9 @@
 #include <kring/protocol/server_messages.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
+
+#include <cstdint>
+#include <functional>
 
 namespace kring {
 
@@ -28,9 +33,11 @@ struct server_context {
     boost::asio::any_io_executor hashing_executor; // the threads that run Argon2id
     ban_list& bans;
     login_guard& logins;
-    login_guard& code_guesses; // wrong room access codes, per network
-    login_registry& open_logins; // which connections each moderator's login is open on
-    digest server_secret;      // keys the hashes of device keys and addresses
+    login_guard& code_guesses;         // wrong room access codes, per network
+    login_registry& open_logins;       // which connections each moderator's login is open on
+    network_buckets& network_messages; // the message budgets of networks (flood_control)
+    digest server_secret;              // keys the hashes of device keys and addresses
+    std::function<std::int64_t()> rate_clock = steady_ms; // the message budgets' clock; tests set their own
 };
 
 } // namespace kring

@@ -139,7 +139,7 @@ awaitable<void> handle(client& c, protocol::login login, reply_ref ref)
         log::info("login failed " + c.tag());
         co_return c.reply_error(error_code::auth_failed, {}, ref);
     }
-    guard.succeeded(user);
+    guard.succeeded(user, c.connection.network);
 
     auto const& staff = credentials->staff;
     auto const token = random_token();

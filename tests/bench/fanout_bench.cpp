@@ -2,10 +2,12 @@
 // kring process on this machine. Prints deliveries per second (messages
 // times listeners) from the first send to the last listener's last message.
 //
-//   build/tests/fanout_bench [--members N] [--messages N] [--text-bytes N] [--threads N]
+//   build/tests/fanout_bench [--members N] [--messages N] [--text-bytes N] [--threads N] [--budgets 0|1]
 //
 // KRING_BINARY=/path/to/kring in the environment runs another build of the
-// server (an older one, to compare side by side in one run).
+// server (an older one, to compare side by side in one run). The sender
+// floods on purpose, so the server is started with message budgets far
+// above its defaults; a build from before those options needs --budgets 0.
 //
 // The listeners run in this process on one thread, so on a 2-core machine
 // the bench and the server share the cores: the figure is a floor.
@@ -39,6 +41,7 @@ struct options {
     int messages = 2000;
     int text_bytes = 100;
     int threads = 2;
+    bool budgets = true; // pass the message budget options to the server
 };
 
 options parse(int argc, char** argv)
@@ -55,6 +58,8 @@ options parse(int argc, char** argv)
             o.text_bytes = value;
         else if (name == "--threads")
             o.threads = value;
+        else if (name == "--budgets")
+            o.budgets = value != 0;
     }
     return o;
 }
@@ -108,14 +113,23 @@ private:
     std::function<void()> on_done_;
 };
 
+std::vector<std::string> server_arguments(options const& o)
+{
+    std::vector<std::string> args{"--room-capacity", std::to_string(o.members + 1), "--threads",
+                                  std::to_string(o.threads), "--history", "200", "--max-send-queue-bytes",
+                                  std::to_string(64 << 20)};
+    if (o.budgets)
+        args.insert(args.end(), {"--message-rate", "100000", "--message-burst", "100000", "--network-message-rate",
+                                 "1000000", "--network-message-burst", "1000000"});
+    return args;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     auto const o = parse(argc, argv);
-    kring::test::kring_process server{{"--room-capacity", std::to_string(o.members + 1), "--threads",
-                                       std::to_string(o.threads), "--history", "200", "--max-send-queue-bytes",
-                                       std::to_string(64 << 20)}};
+    kring::test::kring_process server{server_arguments(o)};
     asio::io_context ioc;
     int joined = 0;
     int done = 0;

@@ -30,8 +30,8 @@ import unittest
 import websockets.exceptions
 import websockets.frames
 
-from kring_harness import (Client, KringServer, RawSocket, ServerTestCase,
-                           WEB_ROOT, TIMEOUT)
+from kring_harness import (Client, FAST_CLIENTS, KringServer, RawSocket,
+                           ServerTestCase, WEB_ROOT, TIMEOUT)
 
 PARTICIPANT = "participant"
 PSEUDONYM_RE = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+ [0-9]{1,4}$")
@@ -59,10 +59,11 @@ def room(slug, capacity=12, code=None, title=None):
 
 
 class ChatTests(ServerTestCase):
-    """Default server (--demo, default limits). Each test uses its own room
-    so that tests do not see each other's members."""
+    """Default server (--demo, default limits but the message budgets:
+    these tests send in bursts). Each test uses its own room so that tests
+    do not see each other's members."""
 
-    SERVER_ARGS = ["--threads", "4"]
+    SERVER_ARGS = ["--threads", "4"] + FAST_CLIENTS
     ROOMS = [room("pair", capacity=2, title="Pair"),
              room("secret", code="open sesame", title="Secret circle"),
              room("lobby"), room("hall"), room("names"), room("names2"),

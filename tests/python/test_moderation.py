@@ -21,7 +21,8 @@ import sqlite3
 import time
 import unittest
 
-from kring_harness import KringServer, ServerTestCase, TIMEOUT
+from kring_harness import (Client, FAST_CLIENTS, KringServer, ServerTestCase,
+                           TIMEOUT)
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43,}$")
 HOUR_MS = 3600 * 1000
@@ -75,7 +76,8 @@ def member_entry(c, name=None, role="participant"):
 class ModerationCase(ServerTestCase):
     """One server per class, with rooms and staff made by the CLI."""
 
-    SERVER_ARGS = ["--threads", "2", "--login-failures", "100"]
+    SERVER_ARGS = ["--threads", "2", "--login-failures", "100",
+                   "--login-failures-per-network", "100"] + FAST_CLIENTS
     ROOMS = ()
     MODERATORS = ()
 
@@ -179,7 +181,8 @@ class ModerationCase(ServerTestCase):
 # ---------------------------------------------------------------------------
 class LoginTests(ModerationCase):
     """Logging in, tokens, logout, disabled staff. Generous
-    --login-failures: every failure here comes from 127.0.0.1."""
+    --login-failures and --login-failures-per-network: every failure here
+    comes from 127.0.0.1."""
 
     ROOMS = [room("demo"), room("tea"), room("other"), room("lo"),
              room("dis")]
@@ -394,8 +397,10 @@ class ExpiryTests(ModerationCase):
 
 
 class ThrottleTests(ModerationCase):
-    """--login-failures 3: the 4th login within a minute is throttled,
-    even with the right password, and from the same network for anyone."""
+    """--login-failures 3: the 4th login for a name from one network
+    within a minute is throttled, even with the right password; and, by
+    --login-failures-per-network (3 by default), from the same network for
+    anyone."""
 
     SERVER_ARGS = ["--threads", "2", "--login-failures", "3",
                    "--login-hours", "1"]
@@ -425,6 +430,33 @@ class ThrottleTests(ModerationCase):
                       "password": PASSWORDS["omar"], "ref": "o"})
         e = await o.expect_error("throttled", ref="o")
         self.assertGreaterEqual(e["seconds"], 1)
+
+
+class NetworkThrottleTests(ModerationCase):
+    """Wrong passwords for a name from one network (127.0.0.2) do not keep
+    its moderator out from another (127.0.0.1): the low ceiling counts per
+    name and network, the one across networks is 30 a minute."""
+
+    SERVER_ARGS = ["--threads", "2"]  # the default login ceilings
+    ROOMS = [room("demo")]
+    MODERATORS = [staff("sara", ["demo"])]
+
+    async def test_failures_from_one_network_leave_the_right_password_from_another(
+            self):
+        stranger = await Client.connect(self.server, "stranger",
+                                        local_addr=("127.0.0.2", 0))
+        self.clients.append(stranger)
+        await stranger.hello()
+        for i in range(3):
+            await stranger.send({"type": "login", "user": "sara",
+                                 "password": "guess-%d" % i, "ref": "g%d" % i})
+            await stranger.expect_error("auth_failed", ref="g%d" % i)
+        await stranger.send({"type": "login", "user": "sara",
+                             "password": PASSWORDS["sara"], "ref": "g"})
+        await stranger.expect_error("throttled", ref="g")
+
+        s = await self.login("sara")  # from 127.0.0.1
+        self.assertEqual(s.login["name"], "sara")
 
 
 # ---------------------------------------------------------------------------
@@ -1272,7 +1304,8 @@ class AbuseLimitTests(ModerationCase):
     flooding reports."""
 
     SERVER_ARGS = ["--threads", "2", "--login-failures", "100",
-                   "--resume-grace", "1"]
+                   "--login-failures-per-network", "100",
+                   "--resume-grace", "1"] + FAST_CLIENTS
     ROOMS = [room("nodev"), room("door"),
              {"slug": "coded", "title": "Coded", "code": "4242"},
              room("flood")]

@@ -274,3 +274,49 @@ TEST_CASE("--help gives the usage text instead of a configuration")
         }
     }
 }
+
+TEST_CASE("the login ceilings: 3 for a name from one network, 3 for a network, 30 for a name everywhere")
+{
+    auto const defaults = parsed({});
+    CHECK(defaults.login_failures == 3);
+    CHECK(defaults.login_failures_per_network == 3);
+    CHECK(defaults.login_failures_per_name == 30);
+
+    auto const c = parsed({"--login-failures", "2", "--login-failures-per-network", "10", "--login-failures-per-name",
+                           "50"});
+    CHECK(c.login_failures == 2);
+    CHECK(c.login_failures_per_network == 10);
+    CHECK(c.login_failures_per_name == 50);
+
+    for (std::string const option : {"--login-failures", "--login-failures-per-network", "--login-failures-per-name"}) {
+        CAPTURE(option);
+        CHECK_FALSE(parse_serve_arguments({option, "0"}).value.has_value());
+        CHECK(kring::serve_usage().find(option + " N") != std::string::npos);
+    }
+}
+
+TEST_CASE("the message budgets: 10 at once and 5 a second per connection, 4x per network, 20 refusals")
+{
+    auto const defaults = parsed({});
+    CHECK(defaults.message_burst == 10);
+    CHECK(defaults.message_rate == 5);
+    CHECK(defaults.network_message_burst == 40);
+    CHECK(defaults.network_message_rate == 20);
+    CHECK(defaults.flood_refusals == 20);
+
+    auto const c = parsed({"--message-burst", "3", "--message-rate", "1", "--network-message-burst", "100",
+                           "--network-message-rate", "50", "--flood-refusals", "5"});
+    CHECK(c.message_burst == 3);
+    CHECK(c.message_rate == 1);
+    CHECK(c.network_message_burst == 100);
+    CHECK(c.network_message_rate == 50);
+    CHECK(c.flood_refusals == 5);
+
+    for (std::string const option : {"--message-burst", "--message-rate", "--network-message-burst",
+                                     "--network-message-rate", "--flood-refusals"}) {
+        CAPTURE(option);
+        CHECK_FALSE(parse_serve_arguments({option, "0"}).value.has_value()); // 0 would refuse everything
+        CHECK_FALSE(parse_serve_arguments({option, "-1"}).value.has_value());
+        CHECK(kring::serve_usage().find(option + " N") != std::string::npos);
+    }
+}

@@ -5,6 +5,7 @@
 #include "circle/ban_list.hpp"
 #include "circle/broker.hpp"
 #include "circle/login_guard.hpp"
+#include "circle/network_buckets.hpp"
 #include "circle/participant_directory.hpp"
 #include "clock.hpp"
 #include "config.hpp"
@@ -173,8 +174,18 @@ public:
                                        {settings.max_identities, settings.max_identities_per_network}};
     store_thread on_store{database, store_pool.get_executor()};
     ban_list bans;
-    login_guard logins{settings.login_failures, settings.max_pending_logins};
-    login_guard code_guesses{10, 0};
+    login_guard logins{{.per_name_and_network = settings.login_failures,
+                        .per_name = settings.login_failures_per_name,
+                        .per_network = settings.login_failures_per_network},
+                       settings.max_pending_logins};
+    login_guard code_guesses{{10, 10, 10}, 0};
+    // The networks' budgets take the settings as the harness starts; a
+    // connection's own budget takes them as it connects.
+    network_buckets network_messages{{static_cast<std::int64_t>(settings.network_message_rate),
+                                      static_cast<std::int64_t>(settings.network_message_burst)},
+                                     settings.max_connections};
+    // The message budgets' clock stands still unless a test moves it (advance).
+    std::int64_t rate_now_ms = 1'000'000;
     login_registry open_logins;
     server_context context{settings,
                            rooms,
@@ -188,16 +199,21 @@ public:
                            logins,
                            code_guesses,
                            open_logins,
-                           database.server_secret()};
+                           network_messages,
+                           database.server_secret(),
+                           [this] { return rate_now_ms; }};
 
-    // A new connection, from an address of its own.
-    test_client& connect()
+    void advance(std::chrono::milliseconds by) { rate_now_ms += by.count(); }
+
+    // A new connection, from `address`, or else from an address of its own.
+    test_client& connect(std::optional<std::string> address = std::nullopt)
     {
         auto& c = clients_.emplace_back();
         c.link = std::make_shared<recording_link>();
         c.strand = boost::asio::make_strand(ioc);
-        auto const address = "198.51.100." + std::to_string(clients_.size());
-        connection_info const info{clients_.size(), keyed_hash(context.server_secret, address), c.strand};
+        if (!address)
+            address = "198.51.100." + std::to_string(clients_.size());
+        connection_info const info{clients_.size(), keyed_hash(context.server_secret, *address), c.strand};
         c.session = std::make_shared<client_session>(context, c.link, info);
         return c;
     }
@@ -231,10 +247,12 @@ public:
         c.ended = true;
     }
 
-    // A new connection that said hello (with `device`, if given) and was welcomed.
-    test_client& hello(std::optional<std::string> device = std::nullopt)
+    // A new connection (from `address`, if given) that said hello (with
+    // `device`, if given) and was welcomed.
+    test_client& hello(std::optional<std::string> device = std::nullopt,
+                       std::optional<std::string> address = std::nullopt)
     {
-        auto& c = connect();
+        auto& c = connect(address);
         json::object message{{"type", "hello"}, {"v", 1}};
         if (device)
             message["device"] = *device;

@@ -39,6 +39,7 @@ enum class error_code {
     moderated,
     auth_failed,
     throttled,
+    rate_limited,
     internal,
 };
 

@@ -1,0 +1,67 @@
+#include "session/flood_control.hpp"
+
+#include "log.hpp"
+
+#include <variant>
+
+namespace kring::flood_control {
+
+namespace {
+
+constexpr std::uint16_t close_policy_violation = 1008;
+
+// One overload per client message: a new message type does not compile
+// until it is said here whether it reaches others.
+constexpr bool reaches(protocol::hello const&) { return false; }
+constexpr bool reaches(protocol::join const&) { return true; }
+constexpr bool reaches(protocol::say const&) { return true; }
+constexpr bool reaches(protocol::leave const&) { return true; }
+constexpr bool reaches(protocol::ping const&) { return false; }
+constexpr bool reaches(protocol::login const&) { return false; }
+constexpr bool reaches(protocol::logout const&) { return false; }
+constexpr bool reaches(protocol::member_action const&) { return true; }
+constexpr bool reaches(protocol::ban const&) { return true; }
+constexpr bool reaches(protocol::delete_message const&) { return true; }
+constexpr bool reaches(protocol::pin const&) { return true; }
+constexpr bool reaches(protocol::room_action const&) { return true; }
+constexpr bool reaches(protocol::room_set const&) { return true; }
+constexpr bool reaches(protocol::report const&) { return true; }
+constexpr bool reaches(protocol::list_reports const&) { return false; }
+constexpr bool reaches(protocol::resolve const&) { return false; }
+
+// 0 when both budgets had a token and both were taken; otherwise the
+// milliseconds to wait, and neither is taken.
+std::int64_t take_tokens(client& c, std::int64_t now_ms)
+{
+    if (auto const wait = c.message_budget.wait_ms(now_ms))
+        return wait;
+    if (c.connection.network && !c.who->is_staff())
+        if (auto const wait = c.context.network_messages.take(*c.connection.network, now_ms))
+            return wait;
+    c.message_budget.take();
+    return 0;
+}
+
+} // namespace
+
+bool reaches_others(protocol::client_message const& message)
+{
+    return std::visit([](auto const& m) { return reaches(m); }, message);
+}
+
+bool admit(client& c, reply_ref const& ref)
+{
+    auto const now = c.context.rate_clock();
+    auto const wait_ms = take_tokens(c, now);
+    if (wait_ms == 0)
+        return true;
+    if (!c.flood_refusals.allow(now)) {
+        log::info("flooding " + c.tag());
+        c.close(close_policy_violation, "sending too fast", close_mode::after_queued);
+        return false;
+    }
+    c.reply_refusal(refusal{protocol::error_code::rate_limited, (wait_ms + 999) / 1000}, ref);
+    return false;
+}
+
+} // namespace kring::flood_control
