@@ -107,6 +107,16 @@ bool parse_size(std::string const& text, std::size_t& out, std::size_t min, std:
     return parse_number<std::size_t>(text, out, min, max);
 }
 
+// A count of `unit` hours, from `min` to `max` hours.
+bool parse_hours(std::string const& text, std::chrono::hours& out, long min, long max, long unit = 1)
+{
+    long count = 0;
+    if (!parse_number<long>(text, count, min / unit, max / unit))
+        return false;
+    out = std::chrono::hours{count * unit};
+    return true;
+}
+
 using option_handler = std::function<bool(std::string const&, config&)>;
 
 std::map<std::string, option_handler> const& options_with_value()
@@ -142,22 +152,9 @@ std::map<std::string, option_handler> const& options_with_value()
         {"--room-capacity", [](auto const& v, auto& c) { return parse_size(v, c.room_capacity, 1, 10000); }},
         {"--held-seats-per-network",
          [](auto const& v, auto& c) { return parse_size(v, c.held_seats_per_network, 0, 10000); }},
-        {"--login-hours",
-         [](auto const& v, auto& c) {
-             long hours = 0;
-             if (!parse_number<long>(v, hours, 1, 24L * 365))
-                 return false;
-             c.login_lifetime = std::chrono::hours{hours};
-             return true;
-         }},
+        {"--login-hours", [](auto const& v, auto& c) { return parse_hours(v, c.login_lifetime, 1, 24L * 365); }},
         {"--report-retention-days",
-         [](auto const& v, auto& c) {
-             long days = 0;
-             if (!parse_number<long>(v, days, 1, 3650))
-                 return false;
-             c.report_retention = std::chrono::hours{24 * days};
-             return true;
-         }},
+         [](auto const& v, auto& c) { return parse_hours(v, c.report_retention, 24, 24L * 3650, 24); }},
         {"--message-rate", [](auto const& v, auto& c) { return parse_size(v, c.message_rate, 1, 100000); }},
         {"--message-burst", [](auto const& v, auto& c) { return parse_size(v, c.message_burst, 1, 100000); }},
         {"--network-message-rate",
@@ -174,18 +171,7 @@ std::map<std::string, option_handler> const& options_with_value()
     return table;
 }
 
-} // namespace
-
-unsigned config::thread_count() const
-{
-    if (threads != 0)
-        return threads;
-    return std::max(1u, std::thread::hardware_concurrency());
-}
-
-std::string serve_usage()
-{
-    return R"(usage: kring serve [options]
+constexpr char const* serve_usage_text = R"(usage: kring serve [options]
 
 Runs the Kring chat server: the web page at /, the WebSocket at /ws.
 
@@ -244,6 +230,19 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
   --report-retention-days N   keep resolved reports N days (default 30)
   --help                      show this help
 )";
+
+} // namespace
+
+unsigned config::thread_count() const
+{
+    if (threads != 0)
+        return threads;
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
+std::string serve_usage()
+{
+    return serve_usage_text;
 }
 
 parsed_config parse_serve_arguments(std::vector<std::string> const& args)
