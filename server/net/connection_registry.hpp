@@ -1,8 +1,10 @@
 #pragma once
 
+#include "clock.hpp"
 #include "identity.hpp"
+#include "network_buckets.hpp"
 
-#include <chrono>
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -23,13 +25,14 @@ public:
 
 // The open connections, so a shutdown can close each one properly and a
 // limit can refuse connections past the configured number, or arriving from
-// one network faster than `rate_per_network` a minute (a burst of as many).
+// one network faster than `rate_per_network` a minute: a burst of as many,
+// refilled at a sixtieth of it a second (whole connections, at least one).
 class connection_registry {
 public:
     connection_registry(std::size_t limit, std::size_t limit_per_network, std::size_t rate_per_network = 300)
         : limit_(limit)
         , limit_per_network_(limit_per_network)
-        , rate_per_network_(static_cast<double>(rate_per_network))
+        , arrivals_(arrival_rate(rate_per_network), limit)
     {
     }
 
@@ -41,7 +44,7 @@ public:
             return 0;
         if (network && per_network_[*network] >= limit_per_network_)
             return 0;
-        if (network && !arrival_allowed_locked(*network))
+        if (network && arrivals_.take(*network, steady_ms()) != 0)
             return 0;
         if (network)
             ++per_network_[*network];
@@ -89,32 +92,10 @@ public:
     }
 
 private:
-    // A token bucket per network: `rate_per_network_` tokens, refilled over a minute.
-    struct bucket {
-        double tokens;
-        std::chrono::steady_clock::time_point at;
-    };
-
-    bool arrival_allowed_locked(digest const& network)
+    static message_rate arrival_rate(std::size_t per_minute)
     {
-        auto const now = std::chrono::steady_clock::now();
-        auto const found = arrivals_.try_emplace(network, bucket{rate_per_network_, now}).first;
-        auto& b = found->second;
-        double const minutes = std::chrono::duration<double, std::ratio<60>>(now - b.at).count();
-        b.tokens = std::min(rate_per_network_, b.tokens + minutes * rate_per_network_);
-        b.at = now;
-        if (arrivals_.size() > 4096)
-            forget_full_buckets_locked(now);
-        if (b.tokens < 1.0)
-            return false;
-        b.tokens -= 1.0;
-        return true;
-    }
-
-    // A network that has been quiet for a minute has a full bucket: nothing to keep.
-    void forget_full_buckets_locked(std::chrono::steady_clock::time_point now)
-    {
-        std::erase_if(arrivals_, [&](auto const& kv) { return now - kv.second.at >= std::chrono::minutes{1}; });
+        auto const burst = static_cast<std::int64_t>(per_minute);
+        return {std::max<std::int64_t>(1, burst / 60), burst};
     }
 
     struct entry {
@@ -124,8 +105,7 @@ private:
 
     std::size_t const limit_;
     std::size_t const limit_per_network_;
-    double const rate_per_network_;
-    std::map<digest, bucket> arrivals_;
+    network_buckets arrivals_; // new connections, per network
     mutable std::mutex mutex_;
     std::map<std::uint64_t, entry> open_;
     std::map<digest, std::size_t> per_network_;

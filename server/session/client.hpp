@@ -3,7 +3,7 @@
 #include "circle/participant.hpp"
 #include "circle/rate_limit.hpp"
 #include "circle/room.hpp"
-#include "circle/token_bucket.hpp"
+#include "token_bucket.hpp"
 #include "circle/verdict.hpp"
 #include "identity.hpp"
 #include "net/client_link.hpp"

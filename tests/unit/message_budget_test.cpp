@@ -1,5 +1,5 @@
-#include "circle/network_buckets.hpp"
-#include "circle/token_bucket.hpp"
+#include "network_buckets.hpp"
+#include "token_bucket.hpp"
 
 #include <doctest/doctest.h>
 

@@ -5,7 +5,7 @@
 #include "circle/ban_list.hpp"
 #include "circle/broker.hpp"
 #include "circle/login_guard.hpp"
-#include "circle/network_buckets.hpp"
+#include "network_buckets.hpp"
 #include "circle/participant_directory.hpp"
 #include "clock.hpp"
 #include "config.hpp"

@@ -1,4 +1,4 @@
-#include "circle/network_buckets.hpp"
+#include "network_buckets.hpp"
 
 namespace kring {
 namespace {

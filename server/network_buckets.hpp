@@ -1,6 +1,6 @@
 #pragma once
 
-#include "circle/token_bucket.hpp"
+#include "token_bucket.hpp"
 #include "identity.hpp"
 
 #include <cstddef>
