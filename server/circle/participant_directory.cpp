@@ -118,11 +118,13 @@ void participant_directory::disconnected(std::shared_ptr<participant> const& who
             auto& list = waiting_by_network_[*e.network];
             e.waiting_in_network = list.insert(list.end(), key);
         }
+        // Under the lock: a resume or a shutdown on another thread cancels the
+        // timer under it too, and a timer may not be touched by two at once.
+        timer->async_wait([this, who, generation](boost::system::error_code ec) {
+            if (!ec)
+                expire(who, generation);
+        });
     }
-    timer->async_wait([this, who, generation](boost::system::error_code ec) {
-        if (!ec)
-            expire(who, generation);
-    });
     for (auto const& r : who->rooms())
         r->member_dropped(*who);
 }
