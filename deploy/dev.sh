@@ -2,6 +2,9 @@
 # The two commands of the README:
 #   deploy/dev.sh run    install what is missing, build, start Kring on http://127.0.0.1:8080
 #   deploy/dev.sh test   install what is missing, build with warnings as errors, run every test
+# and what CI runs after them:
+#   deploy/dev.sh sanitize address   every test again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   deploy/dev.sh sanitize thread    every test again under ThreadSanitizer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,8 +25,36 @@ test)
     cd "$build_dir"
     exec ctest --output-on-failure --timeout 300 -j "$(nproc)"
     ;;
+sanitize)
+    kind=${2:-}
+    case "$kind" in
+    address | thread) ;;
+    *) echo "usage: deploy/dev.sh sanitize address|thread" >&2; exit 2 ;;
+    esac
+    deploy/install-deps.sh --test
+    dir="$build_dir-$kind"
+    # -O1 with line tables: readable reports, and a build that fits in CI.
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" \
+          -DKRING_WERROR=ON -DKRING_SANITIZE="$kind"
+    cmake --build "$dir"
+    # Every process a test starts (the kring server, its admin commands) writes
+    # its reports here, so that a finding in a child process fails the run too.
+    reports="$(pwd)/$dir/sanitizer-reports"
+    rm -rf "$reports" && mkdir -p "$reports"
+    export ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1:strict_string_checks=1"
+    export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1"
+    export TSAN_OPTIONS="log_path=$reports/tsan:halt_on_error=0:second_deadlock_stack=1:suppressions=$(pwd)/tests/tsan.supp"
+    status=0
+    (cd "$dir" && ctest --output-on-failure --timeout 600 -j "$(nproc)") || status=$?
+    if [ -n "$(ls -A "$reports")" ]; then
+        echo "dev.sh: the sanitizer reported:" >&2
+        cat "$reports"/* >&2
+        status=1
+    fi
+    exit "$status"
+    ;;
 *)
-    echo "usage: deploy/dev.sh run|test" >&2
+    echo "usage: deploy/dev.sh run|test|sanitize address|thread" >&2
     exit 2
     ;;
 esac
