@@ -9,7 +9,9 @@
 
 namespace kring {
 
-// Everything `kring serve` can be told, with its default and why.
+// Everything `kring serve` can be told, with its default and why: the one
+// place of defaults. Each option (flag and config-file key) is a row in
+// config_options.cpp that names its field here.
 struct config {
     std::string listen_host = "127.0.0.1";
     unsigned short listen_port = 8080; // 0: any free port (see port_file)
@@ -88,11 +90,13 @@ struct config {
 
 struct parsed_config {
     std::optional<config> value; // empty when help was asked for or an error found
-    std::string message;         // the help text or the error
-    bool help = false;
+    std::string message;         // the help text, the settings (--print-config) or the error
+    bool help = false;           // print `message` and exit 0: --help or --print-config
+    bool in_file = false;        // the error is in the config file: no usage text needed
 };
 
-// Parses `kring serve` arguments (without the leading "serve").
+// Parses `kring serve` arguments (without the leading "serve"): the
+// defaults, then the file of --config FILE, then the options given.
 parsed_config parse_serve_arguments(std::vector<std::string> const& args);
 
 std::string serve_usage();
