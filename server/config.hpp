@@ -17,7 +17,7 @@ struct config {
     unsigned short listen_port = 8080; // 0: any free port (see port_file)
     std::filesystem::path db = "data/kring.db";
     bool demo = false; // create the `demo` circle when it is missing
-    std::filesystem::path web_root = KRING_DEFAULT_WEB_ROOT;
+    std::filesystem::path web_root = KRING_DEFAULT_WEB_ROOT; // <prefix>/share/kring/web-client, set by CMake
     std::optional<std::filesystem::path> port_file; // written once listening
     unsigned threads = 0;                           // 0: one per core
 
