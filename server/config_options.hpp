@@ -13,8 +13,17 @@
 // value is read and shown. The flags, the file, `kring serve --help`,
 // `kring check-config` and deploy/kring.toml.example all come from this one
 // table, and every default from `config`, so none of them can drift apart.
-// To add an option: a field with its default and comment in `config`, a row
-// in serve_options() (config_options.cpp), and a regenerated example file.
+// To add an option:
+//   1. a field in `config` (config.hpp), with its default and a comment;
+//   2. one row in make_options() (config_options.cpp), e.g.
+//        size("max-marks", &config::max_marks, 0, 16, "combining marks on one letter of a name"),
+//      (number<unsigned>, seconds, hours, path, optional_path, toggle, list
+//      for other kinds); the flag --max-marks, the key max-marks, the usage
+//      line with its default and check-config follow from it;
+//   3. build/server/kring serve --print-config > deploy/kring.toml.example
+//      (a unit test fails until the example is regenerated);
+//   4. a test that the option reaches what it limits, and the limit in
+//      README.md's Limits section.
 namespace kring {
 
 // How a value is written: after its flag any text; in the file a TOML value.
