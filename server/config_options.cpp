@@ -120,7 +120,7 @@ std::vector<serve_option> make_options()
         path("db", &config::db, "FILE", "SQLite database, created when missing"),
         toggle("demo", &config::demo, "create the circle \"demo\" when it is missing"),
         path("web-root", &config::web_root, "DIR",
-             "folder of the web client, by default the one `cmake --install` put beside the binary"),
+             "folder of the web client; by default the one `cmake --install` installed"),
         optional_path("port-file", &config::port_file, "FILE", "write the port to FILE once listening"),
         number<unsigned>("threads", &config::threads, 0, 256, "network threads; 0: one per core"),
         list("allow-origin", &config::allowed_origins, "ORIGIN", config_values::normal_origin,
