@@ -16,7 +16,8 @@ run)
     cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
     cmake --build "$build_dir" --target kring
     mkdir -p data
-    exec "$build_dir/server/kring" serve --listen 127.0.0.1:8080 --db data/kring.db --demo
+    # The web client from the source tree: an installed kring finds its own.
+    exec "$build_dir/server/kring" serve --listen 127.0.0.1:8080 --db data/kring.db --demo --web-root web-client
     ;;
 test)
     deploy/install-deps.sh --test

@@ -1,235 +1,120 @@
 #include "config.hpp"
 
-#include <boost/asio/ip/address.hpp>
+#include "config_file.hpp"
+#include "config_options.hpp"
+
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <charconv>
-#include <functional>
-#include <map>
+#include <deque>
 #include <thread>
 
 namespace kring {
 namespace {
 
-template <class Number>
-bool parse_number(std::string const& text, Number& out, Number min, Number max)
+// What the command line gave: the strings after each option, in order.
+struct given_options {
+    std::string config_file;
+    bool help = false;
+    bool print = false;
+    std::vector<std::vector<std::string>> values; // one entry per row of serve_options()
+    std::deque<bool> toggles;                     // a toggle's value, when its option counts
+    std::vector<CLI::Option*> options;
+};
+
+void declare(CLI::App& app, given_options& given)
 {
-    Number value{};
-    auto const [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max)
-        return false;
-    out = value;
-    return true;
+    app.set_help_flag();
+    app.allow_extras(); // reported below, in Kring's words
+    app.add_flag("-h,--help", given.help);
+    app.add_flag("--print-config", given.print);
+    app.add_option("--config", given.config_file);
+    auto const options = serve_options();
+    given.values.resize(options.size());
+    for (std::size_t i = 0; i < options.size(); ++i) {
+        auto const flag = "--" + options[i].name;
+        if (options[i].kind == option_kind::toggle)
+            given.options.push_back(app.add_flag(flag, given.toggles.emplace_back()));
+        else
+            given.options.push_back(app.add_option(flag, given.values[i])
+                                        ->type_size(1)
+                                        ->allow_extra_args(false)
+                                        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll));
+    }
 }
 
-bool parse_listen(std::string const& text, config& c)
+// CLI11's own words for a value that is missing, made Kring's.
+std::string parse_failure(CLI::ParseError const& e)
 {
-    auto const colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0)
-        return false;
-    std::string host = text.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-        host = host.substr(1, host.size() - 2);
-    boost::system::error_code ec;
-    boost::asio::ip::make_address(host, ec);
-    if (ec)
-        return false; // an IP address: Kring does not resolve names at start-up
-    c.listen_host = host;
-    return parse_number<unsigned short>(text.substr(colon + 1), c.listen_port, 0, 65535);
+    std::string const what = e.what();
+    if (dynamic_cast<CLI::ArgumentMismatch const*>(&e) && what.starts_with("--") &&
+        what.find("missing") != std::string::npos)
+        return what.substr(0, what.find(':')) + " needs a value";
+    return what;
 }
 
-std::string lower(std::string text)
+std::optional<std::string> apply_command_line(given_options& given, config& c)
 {
-    for (char& c : text)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    return text;
+    auto const options = serve_options();
+    std::size_t toggle = 0;
+    for (std::size_t i = 0; i < options.size(); ++i) {
+        auto& values = given.values[i];
+        if (options[i].kind == option_kind::toggle) {
+            bool const value = given.toggles[toggle++];
+            if (given.options[i]->count() == 0)
+                continue;
+            values = {value ? "true" : "false"};
+        } else if (values.empty()) {
+            continue;
+        }
+        if (auto bad = apply_option(options[i], values, c))
+            return "invalid value for --" + options[i].name + ": " + *bad;
+    }
+    return std::nullopt;
 }
 
-// A DNS name: dot-separated labels of letters, digits and '-'.
-bool is_host_name(std::string_view name)
+parsed_config failure(std::string message, bool in_file = false)
 {
-    if (name.empty() || name.size() > 253 || name.front() == '.' || name.back() == '.' ||
-        name.find("..") != std::string_view::npos)
-        return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
-    });
+    return {std::nullopt, std::move(message), false, in_file};
 }
 
-bool parse_server_name(std::string const& text, config& c)
+void add_usage_line(std::string& out, std::string flag, std::string const& help)
 {
-    auto name = lower(text);
-    if (!is_host_name(name))
-        return false;
-    c.server_names.push_back(std::move(name));
-    return true;
+    constexpr std::size_t column = 30;
+    flag = "  " + flag;
+    auto lines = wrap_words(help, 100 - column);
+    if (flag.size() + 1 > column) {
+        out += flag + "\n";
+        flag.clear();
+    }
+    for (auto const& line : lines) {
+        flag.resize(column, ' ');
+        out += flag + line + "\n";
+        flag.clear();
+    }
 }
 
-// "http://" or "https://", a host name or IP address, perhaps a port, and
-// nothing else: what a browser sends as Origin, and so what can ever match.
-bool parse_origin(std::string const& text, config& c)
-{
-    auto origin = lower(text);
-    auto const scheme_end = origin.find("://");
-    auto const scheme = origin.substr(0, scheme_end);
-    if (scheme_end == std::string::npos || (scheme != "http" && scheme != "https"))
-        return false;
-    auto const host_start = scheme_end + 3;
-    auto const bracket = origin.find(']', host_start);
-    auto const colon = origin.find(':', bracket == std::string::npos ? host_start : bracket);
-    auto const host = origin.substr(host_start, colon == std::string::npos ? std::string::npos : colon - host_start);
-    boost::system::error_code ec;
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-        boost::asio::ip::make_address_v6(host.substr(1, host.size() - 2), ec);
-    else if (!is_host_name(host))
-        return false;
-    unsigned short port = 0;
-    if (ec || (colon != std::string::npos && !parse_number<unsigned short>(origin.substr(colon + 1), port, 1, 65535)))
-        return false;
-    if ((scheme == "http" && port == 80) || (scheme == "https" && port == 443))
-        origin.erase(colon); // a browser leaves the default port out
-    c.allowed_origins.push_back(std::move(origin));
-    return true;
-}
-
-bool parse_seconds(std::string const& text, std::chrono::seconds& out, long min)
-{
-    long value = 0;
-    if (!parse_number<long>(text, value, min, 86400L * 365))
-        return false;
-    out = std::chrono::seconds{value};
-    return true;
-}
-
-bool parse_size(std::string const& text, std::size_t& out, std::size_t min, std::size_t max)
-{
-    return parse_number<std::size_t>(text, out, min, max);
-}
-
-// A count of `unit` hours, from `min` to `max` hours.
-bool parse_hours(std::string const& text, std::chrono::hours& out, long min, long max, long unit = 1)
-{
-    long count = 0;
-    if (!parse_number<long>(text, count, min / unit, max / unit))
-        return false;
-    out = std::chrono::hours{count * unit};
-    return true;
-}
-
-using option_handler = std::function<bool(std::string const&, config&)>;
-
-std::map<std::string, option_handler> const& options_with_value()
-{
-    static std::map<std::string, option_handler> const table{
-        {"--listen", parse_listen},
-        {"--db", [](auto const& v, auto& c) { c.db = v; return !v.empty(); }},
-        {"--web-root", [](auto const& v, auto& c) { c.web_root = v; return !v.empty(); }},
-        {"--port-file", [](auto const& v, auto& c) { c.port_file = v; return !v.empty(); }},
-        {"--allow-origin", parse_origin},
-        {"--server-name", parse_server_name},
-        {"--threads", [](auto const& v, auto& c) { return parse_number<unsigned>(v, c.threads, 0, 256); }},
-        {"--max-connections", [](auto const& v, auto& c) { return parse_size(v, c.max_connections, 1, 1000000); }},
-        {"--max-connections-per-network",
-         [](auto const& v, auto& c) { return parse_size(v, c.max_connections_per_network, 1, 1000000); }},
-        {"--connection-rate-per-network",
-         [](auto const& v, auto& c) { return parse_size(v, c.connection_rate_per_network, 1, 1000000); }},
-        {"--max-identities", [](auto const& v, auto& c) { return parse_size(v, c.max_identities, 1, 10000000); }},
-        {"--max-identities-per-network",
-         [](auto const& v, auto& c) { return parse_size(v, c.max_identities_per_network, 1, 10000000); }},
-        {"--fd-reserve", [](auto const& v, auto& c) { return parse_size(v, c.fd_reserve, 0, 100000); }},
-        {"--max-frame-bytes", [](auto const& v, auto& c) { return parse_size(v, c.max_frame_bytes, 1024, 1 << 20); }},
-        {"--max-send-queue-bytes",
-         [](auto const& v, auto& c) { return parse_size(v, c.max_send_queue_bytes, 1024, std::size_t{1} << 30); }},
-        {"--handshake-timeout", [](auto const& v, auto& c) { return parse_seconds(v, c.handshake_timeout, 1); }},
-        {"--idle-timeout", [](auto const& v, auto& c) { return parse_seconds(v, c.idle_timeout, 2); }},
-        {"--http-timeout", [](auto const& v, auto& c) { return parse_seconds(v, c.http_timeout, 1); }},
-        {"--resume-grace", [](auto const& v, auto& c) { return parse_seconds(v, c.resume_grace, 0); }},
-        {"--shutdown-timeout", [](auto const& v, auto& c) { return parse_seconds(v, c.shutdown_timeout, 1); }},
-        {"--history", [](auto const& v, auto& c) { return parse_size(v, c.history, 0, 100000); }},
-        {"--max-text", [](auto const& v, auto& c) { return parse_size(v, c.max_text, 1, 10000); }},
-        {"--max-rooms", [](auto const& v, auto& c) { return parse_size(v, c.max_rooms, 1, 64); }},
-        {"--room-capacity", [](auto const& v, auto& c) { return parse_size(v, c.room_capacity, 1, 10000); }},
-        {"--held-seats-per-network",
-         [](auto const& v, auto& c) { return parse_size(v, c.held_seats_per_network, 0, 10000); }},
-        {"--login-hours", [](auto const& v, auto& c) { return parse_hours(v, c.login_lifetime, 1, 24L * 365); }},
-        {"--report-retention-days",
-         [](auto const& v, auto& c) { return parse_hours(v, c.report_retention, 24, 24L * 3650, 24); }},
-        {"--message-rate", [](auto const& v, auto& c) { return parse_size(v, c.message_rate, 1, 100000); }},
-        {"--message-burst", [](auto const& v, auto& c) { return parse_size(v, c.message_burst, 1, 100000); }},
-        {"--network-message-rate",
-         [](auto const& v, auto& c) { return parse_size(v, c.network_message_rate, 1, 1000000); }},
-        {"--network-message-burst",
-         [](auto const& v, auto& c) { return parse_size(v, c.network_message_burst, 1, 1000000); }},
-        {"--flood-refusals", [](auto const& v, auto& c) { return parse_size(v, c.flood_refusals, 1, 100000); }},
-        {"--login-failures", [](auto const& v, auto& c) { return parse_size(v, c.login_failures, 1, 1000); }},
-        {"--login-failures-per-network",
-         [](auto const& v, auto& c) { return parse_size(v, c.login_failures_per_network, 1, 1000); }},
-        {"--login-failures-per-name",
-         [](auto const& v, auto& c) { return parse_size(v, c.login_failures_per_name, 1, 100000); }},
-    };
-    return table;
-}
-
-constexpr char const* serve_usage_text = R"(usage: kring serve [options]
+constexpr char const* usage_heading = R"(usage: kring serve [--config FILE] [options]
 
 Runs the Kring chat server: the web page at /, the WebSocket at /ws.
+Every option can be a key of the config file, without its dashes
+(max-text = 2000); an option given here overrides the file.
 
-  --listen ADDR:PORT          IP address and port to listen on (default 127.0.0.1:8080; [::1]:8080 for IPv6;
-                              port 0 picks a free one)
-  --db FILE                   SQLite database (default data/kring.db; created when missing)
-  --demo                      create the circle "demo" when it is missing
-  --web-root DIR              folder of the web client (default: the source tree's web-client/)
-  --port-file FILE            write the port to FILE once listening
-  --threads N                 network threads (default: one per core)
-  --allow-origin ORIGIN       a browser origin allowed to connect, e.g. https://kring.example.org
-                              (repeatable; default: the server's own http://HOST:PORT)
-  --server-name NAME          a name the server answers to, e.g. kring.example.org (repeatable); an
-                              upgrade whose Host is another name is refused. Default: IP addresses and
-                              localhost only, with any port; once a name is set, IP addresses only
-                              with the listening port (the hosts of --allow-origin always count)
-  --max-connections N         open connections at once; past it a connection gets 503 (default 10000;
-                              lowered at start-up to fit the open-file limit, ulimit -n, less --fd-reserve)
-  --max-connections-per-network N
-                              from one IPv4 address or IPv6 /64; past it 503 (default 256)
-  --connection-rate-per-network N
-                              new connections a minute from one network, in a burst of as many; past it
-                              503 (default 300)
-  --max-identities N          identities alive at once, connected or waiting to be resumed; past it the one
-                              dropped longest ago is forgotten (default 20000)
-  --max-identities-per-network N
-                              the same, from one IPv4 address or IPv6 /64 (default 512)
-  --fd-reserve N              file descriptors kept for the listener, the database, the log and files
-                              being served, beyond --max-connections (default 32)
-  --max-frame-bytes N         largest incoming WebSocket message (default 65536)
-  --max-send-queue-bytes N    unsent bytes per client before it is dropped (default 1048576)
-  --handshake-timeout S       WebSocket handshake time limit in seconds (default 30)
-  --idle-timeout S            drop a silent client after S seconds (default 60)
-  --http-timeout S            time limit to read an HTTP request (default 30)
-  --resume-grace S            seconds a dropped identity can be resumed (default 120)
-  --shutdown-timeout S        seconds to close connections on SIGTERM (default 3)
-  --history N                 messages each circle keeps in memory (default 200)
-  --max-text N                longest message in code points (default 2000)
-  --max-rooms N               circles one connection can be in at once (default 8)
-  --room-capacity N           capacity of the demo circle (default 12)
-  --held-seats-per-network N  seats a circle keeps for dropped members of one network while they may resume;
-                              past it the one dropped longest ago gives way (default 3)
-  --message-rate N            messages that reach others (say, join, leave, report, moderators' actions)
-                              one connection may send a second once its burst is spent (default 5)
-  --message-burst N           such messages one connection may send at once (default 10)
-  --network-message-rate N    the same for all connections from one network together, staff not counted
-                              (default 20)
-  --network-message-burst N   at once from one network (default 40)
-  --flood-refusals N          rate_limited answers a minute to one connection; the next message it sends
-                              while limited closes it with 1008 (default 20)
-  --login-hours N             a moderator's login lasts N hours (default 12)
-  --login-failures N          failed logins a minute for one name from one network before refusing (default 3)
-  --login-failures-per-network N
-                              failed logins a minute from one network, any names (default 3)
-  --login-failures-per-name N failed logins a minute for one name from all networks together (default 30)
-  --report-retention-days N   keep resolved reports N days (default 30)
-  --help                      show this help
 )";
+
+std::string make_usage()
+{
+    std::string out = usage_heading;
+    add_usage_line(out, "--config FILE", "read the settings from FILE (TOML; see deploy/kring.toml.example)");
+    add_usage_line(out, "--print-config", "print the settings in effect as a config file, and exit");
+    for (auto const& option : serve_options()) {
+        auto const repeat = option.kind == option_kind::text_list ? " (repeatable)" : "";
+        add_usage_line(out, "--" + option.name + (option.placeholder.empty() ? "" : " " + option.placeholder),
+                       option.help + repeat + " (default " + default_text(option) + ")");
+    }
+    add_usage_line(out, "--help", "show this help");
+    return out;
+}
 
 } // namespace
 
@@ -242,29 +127,42 @@ unsigned config::thread_count() const
 
 std::string serve_usage()
 {
-    return serve_usage_text;
+    static std::string const usage = make_usage();
+    return usage;
 }
 
 parsed_config parse_serve_arguments(std::vector<std::string> const& args)
 {
-    config c;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        auto const& arg = args[i];
-        if (arg == "--help" || arg == "-h")
-            return {std::nullopt, serve_usage(), true};
-        if (arg == "--demo") {
-            c.demo = true;
-            continue;
-        }
-        auto const handler = options_with_value().find(arg);
-        if (handler == options_with_value().end())
-            return {std::nullopt, "unknown option: " + arg, false};
-        if (i + 1 == args.size())
-            return {std::nullopt, arg + " needs a value", false};
-        auto const& value = args[++i];
-        if (!handler->second(value, c))
-            return {std::nullopt, "invalid value for " + arg + ": " + value, false};
+    CLI::App app{"kring serve"};
+    given_options given;
+    declare(app, given);
+    std::vector<std::string> reversed{args.rbegin(), args.rend()}; // CLI11 reads from the back
+    try {
+        app.parse(reversed);
+    } catch (CLI::ParseError const& e) {
+        return failure(parse_failure(e));
     }
+    if (given.help)
+        return {std::nullopt, serve_usage(), true};
+    if (auto const extra = app.remaining(); !extra.empty())
+        return failure((extra.front().starts_with("-") ? "unknown option: " : "unexpected argument: ") + extra.front());
+
+    config c;
+    if (app.get_option("--config")->count() > 0) {
+        if (given.config_file.empty())
+            return failure("--config needs a file name");
+        auto const problems = read_config_file(given.config_file, c);
+        if (!problems.empty()) {
+            std::string message;
+            for (auto const& problem : problems)
+                message += (message.empty() ? "" : "\n") + problem;
+            return failure(message, true);
+        }
+    }
+    if (auto problem = apply_command_line(given, c))
+        return failure(*problem);
+    if (given.print)
+        return {std::nullopt, write_config_file(c, config{}), true};
     return {c, {}, false};
 }
 

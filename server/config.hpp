@@ -9,13 +9,15 @@
 
 namespace kring {
 
-// Everything `kring serve` can be told, with its default and why.
+// Everything `kring serve` can be told, with its default and why: the one
+// place of defaults. Each option (flag and config-file key) is a row in
+// config_options.cpp that names its field here.
 struct config {
     std::string listen_host = "127.0.0.1";
     unsigned short listen_port = 8080; // 0: any free port (see port_file)
     std::filesystem::path db = "data/kring.db";
     bool demo = false; // create the `demo` circle when it is missing
-    std::filesystem::path web_root = KRING_DEFAULT_WEB_ROOT;
+    std::filesystem::path web_root = KRING_DEFAULT_WEB_ROOT; // <prefix>/share/kring/web-client, set by CMake
     std::optional<std::filesystem::path> port_file; // written once listening
     unsigned threads = 0;                           // 0: one per core
 
@@ -88,11 +90,13 @@ struct config {
 
 struct parsed_config {
     std::optional<config> value; // empty when help was asked for or an error found
-    std::string message;         // the help text or the error
-    bool help = false;
+    std::string message;         // the help text, the settings (--print-config) or the error
+    bool help = false;           // print `message` and exit 0: --help or --print-config
+    bool in_file = false;        // the error is in the config file: no usage text needed
 };
 
-// Parses `kring serve` arguments (without the leading "serve").
+// Parses `kring serve` arguments (without the leading "serve"): the
+// defaults, then the file of --config FILE, then the options given.
 parsed_config parse_serve_arguments(std::vector<std::string> const& args);
 
 std::string serve_usage();

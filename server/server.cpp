@@ -14,6 +14,7 @@
 #include "session/client_session.hpp"
 #include "session/server_context.hpp"
 #include "session/store_thread.hpp"
+#include "store/database_lock.hpp"
 #include "store/store.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -165,9 +166,7 @@ void run_network(asio::io_context& ioc, unsigned count)
     ioc.run();
 }
 
-} // namespace
-
-int serve(config const& given)
+int run_server(config const& given)
 {
     config const settings = fitted_to_open_files(given);
     auto const database = open_store(settings.db);
@@ -224,6 +223,24 @@ int serve(config const& given)
     hashing_threads.join();
     log::info("stopped");
     return 0;
+}
+
+} // namespace
+
+int serve(config const& settings)
+{
+    // Two servers on one database would each keep circles and bans of their
+    // own, and a restore must not replace the file under a running server.
+    auto const lock = database_lock::try_lock(settings.db);
+    if (!lock) {
+        log::error("another kring serve, or a kring restore, is using " + settings.db.string() + " (it holds " +
+                   database_lock::lock_file(settings.db).string() + ")");
+        return 1;
+    }
+    if (!std::filesystem::is_regular_file(settings.web_root / "index.html"))
+        log::warn("no web client at " + settings.web_root.string() +
+                  " (the page is not served; set web-root, e.g. --web-root web-client in the source tree)");
+    return run_server(settings);
 }
 
 } // namespace kring

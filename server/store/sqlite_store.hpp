@@ -62,6 +62,8 @@ public:
                         audit_entry const& entry) override;
     void purge_resolved_reports(std::int64_t resolved_before_ms) override;
 
+    void backup(std::filesystem::path const& file) override; // sqlite_backup.cpp
+
 private:
     void migrate();
 

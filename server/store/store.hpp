@@ -80,10 +80,28 @@ public:
                                 std::int64_t now_ms, audit_entry const& entry) = 0;
     // Deletes reports resolved before `resolved_before_ms`.
     virtual void purge_resolved_reports(std::int64_t resolved_before_ms) = 0;
+
+    // Writes a copy of everything the store holds to `file` while others go
+    // on using it (SQLite: the online backup API, one consistent snapshot),
+    // checks the copy, and only then puts it at `file`, atomically: `file`
+    // is the previous backup or the new one, never half of one. Throws when
+    // it can't, leaving `file` as it was.
+    virtual void backup(std::filesystem::path const& file) = 0;
 };
 
 // Opens (or creates) the database Kring is told to use and brings its
 // schema up to date. The server and every admin command make their store here.
 std::unique_ptr<store> open_store(std::filesystem::path const& file);
+
+// Why `file` can't be restored (not there, damaged, not a Kring database, or
+// one from a newer Kring); nothing when it can.
+std::optional<std::string> backup_problem(std::filesystem::path const& file);
+
+// Puts the backup `file` in place of the database `database`, which no one
+// may be using: the caller holds its database_lock. Copies and checks the
+// backup beside the database, syncs it, and renames it over the database,
+// so a crash leaves the old database or the new one. The database replaced
+// is kept beside, as "<database>.before-restore". Throws when it can't.
+void restore_backup(std::filesystem::path const& file, std::filesystem::path const& database);
 
 } // namespace kring

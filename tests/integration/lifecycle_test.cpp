@@ -86,6 +86,11 @@ TEST_CASE("kring refuses bad command lines with a message and a non-zero status"
         {{"room", "add", "ok", "--title", "x", "--capacity", "0", "--db", db}, "--capacity"},
         {{"room", "list"}, "--db"},
         {{"room", "paint", "--db", db}, "unknown subcommand"},
+        {{"serve", "--config"}, "--config needs a value"},
+        {{"check-config"}, "FILE is missing"},
+        {{"backup", "b.db"}, "--db DATABASE or --config CONFIG is required"},
+        {{"restore"}, "FILE is missing"},
+        {{"--bogus", "serve"}, "unknown command: --bogus"},
     };
     for (auto const& c : cases) {
         auto const result = run_kring(c.args);
@@ -98,4 +103,18 @@ TEST_CASE("kring refuses bad command lines with a message and a non-zero status"
     CHECK(duplicate.status == 1);
     CHECK(duplicate.output.find("exists already") != std::string::npos);
     CHECK(run_kring({"serve", "--help"}).status == 0);
+}
+
+TEST_CASE("kring --help names every command")
+{
+    auto const help = run_kring({"--help"});
+    CHECK(help.status == 0);
+    for (std::string const command :
+         {"serve", "check-config", "room", "moderator", "ban", "audit", "backup", "restore"}) {
+        CAPTURE(command);
+        CHECK(help.output.find("\n  " + command + " ") != std::string::npos);
+        auto const own = run_kring({command, "--help"});
+        CHECK(own.status == 0);
+        CHECK(own.output.find("usage: kring " + command) != std::string::npos);
+    }
 }

@@ -97,8 +97,10 @@ class KringServer:
                "--port-file", self.port_file]
         if self.demo:
             cmd.append("--demo")
-        if self.web_root is not None:
-            cmd += ["--web-root", self.web_root]
+        # The source tree's web client: the binary's default is where
+        # `cmake --install` puts it.
+        cmd += ["--web-root", self.web_root if self.web_root is not None
+                else WEB_ROOT]
         cmd += self.args
         self.cmd = cmd
         self._log_file = open(self.log_path, "wb")

@@ -172,7 +172,6 @@ TEST_CASE("bad values are refused with a message naming the option")
              args{"--room-capacity", "0"},
              args{"--db", ""},
              args{"--web-root", ""},
-             args{"--port-file", ""},
              args{"--allow-origin", ""},
              args{"--allow-origin", "kring.example.org"},
              args{"--allow-origin", "https://kring.example.org/"},

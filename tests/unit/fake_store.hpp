@@ -251,6 +251,9 @@ public:
                       [&](auto const& r) { return r.resolved_at_ms && *r.resolved_at_ms < resolved_before_ms; });
     }
 
+    // Backups are the SQLite store's (store_backup_test); no session makes one.
+    void backup(std::filesystem::path const&) override { throw std::logic_error{"fake_store keeps no files"}; }
+
 private:
     struct room_row {
         room_record record;

@@ -1,0 +1,48 @@
+#include "admin/check_config_command.hpp"
+
+#include "config_file.hpp"
+
+#include <iostream>
+
+namespace kring {
+namespace {
+
+constexpr char const* usage = R"(usage: kring check-config FILE
+
+  Checks a config file as `kring serve --config FILE` reads it: the TOML
+  syntax, that every key is a `kring serve` option (without its dashes), and
+  every value. Prints each problem with its line and key and exits 1, or
+  says the file is fine and exits 0.
+)";
+
+int fail(std::string const& message)
+{
+    std::cerr << "kring check-config: " << message << "\n" << usage;
+    return 2;
+}
+
+} // namespace
+
+int check_config_command(std::vector<std::string> const& args)
+{
+    if (args.size() == 2 && (args[1] == "--help" || args[1] == "-h")) {
+        std::cout << usage;
+        return 0;
+    }
+    if (args.size() < 2)
+        return fail("FILE is missing");
+    if (args.size() > 2)
+        return fail("unexpected argument: " + args[2]);
+    if (args[1].starts_with("-"))
+        return fail("unknown option: " + args[1]);
+    config c;
+    auto const problems = read_config_file(args[1], c);
+    for (auto const& problem : problems)
+        std::cerr << "kring check-config: " << problem << "\n";
+    if (!problems.empty())
+        return 1;
+    std::cout << args[1] << ": ok\n";
+    return 0;
+}
+
+} // namespace kring

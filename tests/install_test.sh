@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `cmake --install` puts the binary, its web client and the examples under
+# the prefix, and the binary's default web root is the installed web client,
+# not the build tree. Staged with DESTDIR, so nothing lands on this machine.
+#   install_test.sh CMAKE BUILD_DIR BINDIR DATADIR DOCDIR   (full paths)
+set -euo pipefail
+cmake=$1 build=$2 bindir=$3 datadir=$4 docdir=$5
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+DESTDIR=$stage "$cmake" --install "$build" >/dev/null
+
+fail() { echo "install test: $*" >&2; exit 1; }
+[ -x "$stage$bindir/kring" ] || fail "no $bindir/kring"
+for f in index.html app.js strings.js style.css; do
+    [ -f "$stage$datadir/kring/web-client/$f" ] || fail "no $datadir/kring/web-client/$f"
+done
+for f in kring.toml.example kring-backup.service kring-backup.timer; do
+    [ -f "$stage$docdir/examples/$f" ] || fail "no $docdir/examples/$f"
+done
+printed=$("$stage$bindir/kring" serve --print-config)
+grep -qxF "# web-root = \"$datadir/kring/web-client\"" <<<"$printed" ||
+    fail "the default web root is not $datadir/kring/web-client: $(grep web-root <<<"$printed")"
+case "$datadir" in "$(cd "$(dirname "$0")/.." && pwd)"*) fail "the web root is in the source tree" ;; esac
+echo "1 passed, 0 failed"
