@@ -148,6 +148,7 @@ std::map<std::string, option_handler> const& options_with_value()
         {"--shutdown-timeout", [](auto const& v, auto& c) { return parse_seconds(v, c.shutdown_timeout, 1); }},
         {"--history", [](auto const& v, auto& c) { return parse_size(v, c.history, 0, 100000); }},
         {"--max-text", [](auto const& v, auto& c) { return parse_size(v, c.max_text, 1, 10000); }},
+        {"--max-name-marks", [](auto const& v, auto& c) { return parse_size(v, c.max_name_marks, 0, 30); }},
         {"--max-rooms", [](auto const& v, auto& c) { return parse_size(v, c.max_rooms, 1, 64); }},
         {"--room-capacity", [](auto const& v, auto& c) { return parse_size(v, c.room_capacity, 1, 10000); }},
         {"--held-seats-per-network",
@@ -210,6 +211,9 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
   --shutdown-timeout S        seconds to close connections on SIGTERM (default 3)
   --history N                 messages each circle keeps in memory (default 200)
   --max-text N                longest message in code points (default 2000)
+  --max-name-marks N          combining marks (accents, vowel signs) on one character of a display name,
+                              counted decomposed, 0 to 30 (default 4: enough for Vietnamese, Arabic with
+                              harakat, Hebrew with niqqud, Devanagari; "Zalgo" text piles on dozens)
   --max-rooms N               circles one connection can be in at once (default 8)
   --room-capacity N           capacity of the demo circle (default 12)
   --held-seats-per-network N  seats a circle keeps for dropped members of one network while they may resume;
