@@ -175,7 +175,7 @@ checked_name check_name(std::string_view bytes, name_rules const& rules)
         return {{}, name_refusal::bad_utf8};
     // NFC joins a letter and its marks, so a name may shrink; not to a
     // quarter, though. Past that, refuse before any work.
-    if (count_code_points(bytes) > rules.max_code_points * 4)
+    if (count_code_points(bytes) / 4 > rules.max_code_points)
         return {{}, name_refusal::too_long};
     UErrorCode status = U_ZERO_ERROR;
     auto const nfc = trimmed(detail::unicode().nfc->normalize(detail::from_utf8(bytes), status));
