@@ -56,6 +56,11 @@ struct config {
     std::size_t history = 200;      // recent messages a room keeps in memory
     std::size_t max_text = 2000;    // code points in one message
     std::size_t max_name = 32;      // code points in a display name
+    // Combining marks stacked on one character of a display name, counted
+    // decomposed (é is e and one mark). 4 holds every real name (Hebrew with
+    // niqqud and Tibetan stacks need 3, Vietnamese "ệ" and Arabic shadda with
+    // a vowel 2) and keeps "Zalgo" text from spilling over the lines around it.
+    std::size_t max_name_marks = 4;
     std::size_t max_rooms = 8;      // rooms one connection can be in
     std::size_t room_capacity = 12; // members of a new room, e.g. the demo circle
     // Seats a circle holds for dropped members of one network, waiting to be

@@ -158,6 +158,8 @@ std::vector<serve_option> make_options()
         size("history", &config::history, 0, 100000, "messages each circle keeps in memory"),
         size("max-text", &config::max_text, 1, 10000, "longest message in code points"),
         size("max-rooms", &config::max_rooms, 1, 64, "circles one connection can be in at once"),
+        size("max-name-marks", &config::max_name_marks, 0, 30,
+             "combining marks (accents, vowel signs) on one character of a display name, counted decomposed"),
         size("room-capacity", &config::room_capacity, 1, 10000, "capacity of the demo circle"),
         size("held-seats-per-network", &config::held_seats_per_network, 0, 10000,
              "seats a circle keeps for dropped members of one network while they may resume; past it the one "

@@ -64,6 +64,7 @@ protocol::input_limits input_limits_of(config const& c)
     protocol::input_limits limits;
     limits.text = c.max_text;
     limits.name = c.max_name;
+    limits.name_marks = c.max_name_marks;
     return limits;
 }
 

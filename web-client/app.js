@@ -281,6 +281,7 @@ function onOk(frame) {
 function onError(frame) {
   const code = String(frame.code);
   const values = { seconds: Number.isFinite(frame.seconds) ? frame.seconds : strings.aFew };
+  const reason = typeof frame.reason === 'string' ? frame.reason : undefined;
   if (code === 'auth_failed' && !connection.ready) {
     // The saved moderator login is no longer valid; the connection says hello without it.
     moderator.loginRefused();
@@ -288,7 +289,7 @@ function onError(frame) {
     return;
   }
   if (frame.ref === JOIN_REF || (code === 'denied' && state.waiting)) {
-    joinFailed(code, values);
+    joinFailed(code, { ...values, max: state.limits.name }, reason);
     return;
   }
   moderator.onError(frame);
@@ -305,7 +306,7 @@ function onError(frame) {
   view.showStatus(errorText(code, values), 'error');
 }
 
-function joinFailed(code, values = {}) {
+function joinFailed(code, values = {}, reason = undefined) {
   state.joinSent = false;
   if (code === 'already_joined') {
     if (state.waiting) showWaiting(); // still at the door after a reconnect
@@ -316,7 +317,7 @@ function joinFailed(code, values = {}) {
   state.waiting = false;
   save('want', null);
   view.showJoin(joinPrefill(tried));
-  view.showStatus(errorText(code, values), 'error');
+  view.showStatus(errorText(code, values, reason), 'error');
 }
 
 // ---- user actions ----
@@ -329,7 +330,7 @@ function joinClicked(fields) {
     view.showStatus(strings.badSlug, 'error');
     return;
   }
-  if (codePoints(name) > state.limits.name) {
+  if (codePoints(name.normalize('NFC')) > state.limits.name) { // the server counts the NFC form
     view.showStatus(format(strings.nameTooLong, { max: state.limits.name }), 'error');
     return;
   }

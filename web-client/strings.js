@@ -145,6 +145,20 @@ export const strings = {
     other: 'Something went wrong ({code}).',
   },
 
+  // Why a display name was refused: the `reason` of a `bad_name` or `too_long`
+  // error (protocol/README.md, "Display names"); a reason not listed falls
+  // back on the error code's text.
+  nameErrors: {
+    empty: 'Please type a display name, or leave the field empty to get a random one.',
+    too_long: 'The display name is too long (at most {max} characters).',
+    invisible: 'The display name holds invisible or control characters. Please type it again without them.',
+    too_many_marks: 'The display name piles too many accents or marks on one letter.',
+    no_letter: 'A display name needs at least one letter or number.',
+    mixed_scripts: 'The display name mixes alphabets in a way that could mislead others. Please write it in one alphabet.',
+    reserved: 'This display name sounds like a role (such as moderator or admin). Please choose another one.',
+    imitates_staff: 'This display name looks like the name of a moderator in this circle. Please choose another one.',
+  },
+
   // How member roles are shown; a role not listed is shown as it is, `participant` not at all.
   roles: {
     participant: '',
@@ -157,8 +171,13 @@ export function format(template, values) {
   return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
 }
 
-// values fills placeholders such as {seconds} from the error frame.
-export function errorText(code, values = {}) {
+// values fills placeholders such as {seconds} from the error frame; reason,
+// the frame's `reason`, says which rule a refused display name broke.
+export function errorText(code, values = {}, reason = undefined) {
+  const aboutName = code === 'bad_name' || code === 'too_long';
+  if (aboutName && typeof reason === 'string' && Object.hasOwn(strings.nameErrors, reason)) {
+    return format(strings.nameErrors[reason], values);
+  }
   return Object.hasOwn(strings.errors, code)
     ? format(strings.errors[code], values)
     : format(strings.errors.other, { code });

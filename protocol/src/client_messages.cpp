@@ -16,6 +16,7 @@ namespace json = boost::json;
 using detail::fields;
 using detail::refusal;
 using detail::refuse;
+using detail::refuse_name;
 
 std::uint64_t as_seq(json::value const& value)
 {
@@ -59,16 +60,13 @@ join parse_join(fields const& f, input_limits const& limits)
     join j;
     j.room = f.room();
     j.code = f.optional_string("code", limits.code);
-    if (auto raw_name = f.optional_string("name", limits.name * 4)) {
-        j.name = trim(*raw_name);
-        switch (check_name(*j.name, limits.name)) {
-        case name_check::ok: break;
-        case name_check::empty: refuse(error_code::bad_name, "name is empty");
-        case name_check::too_long:
-            refuse(error_code::too_long, "name is longer than " + std::to_string(limits.name));
-        case name_check::refused_character:
-            refuse(error_code::bad_name, "name holds control, invisible or direction-changing characters");
-        }
+    if (auto const* raw_name = f.find("name")) {
+        if (!raw_name->is_string())
+            refuse(error_code::bad_field, "name must be a string");
+        auto checked = check_name(raw_name->get_string(), {limits.name, limits.name_marks});
+        if (!checked.ok())
+            refuse_name(checked.refusal);
+        j.name = std::move(checked.name);
     }
     return j;
 }
@@ -124,7 +122,7 @@ parse_result parse_object(json::object const& object, input_limits const& limits
                    "ref must be a string of at most " + std::to_string(limits.ref));
         return request{parse_body(type->get_string(), f, limits), std::move(ref)};
     } catch (refusal& r) {
-        return request_error{r.code, std::move(r.detail), std::move(ref)};
+        return request_error{r.code, std::move(r.detail), std::move(ref), r.name_reason};
     }
 }
 

@@ -19,11 +19,20 @@ namespace json = boost::json;
 struct refusal {
     error_code code;
     std::string detail;
+    name_refusal name_reason = name_refusal::none;
 };
 
 [[noreturn]] inline void refuse(error_code code, std::string detail)
 {
     throw refusal{code, std::move(detail)};
+}
+
+// A display name's refusal: too_long keeps its code, as for every string
+// past its limit; every other rule is bad_name. Both say which rule.
+[[noreturn]] inline void refuse_name(name_refusal why)
+{
+    auto const code = why == name_refusal::too_long ? error_code::too_long : error_code::bad_name;
+    throw refusal{code, std::string{describe(why)}, why};
 }
 
 class fields {

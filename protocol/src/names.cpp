@@ -1,160 +1,224 @@
+// The shape of a display name: what a participant may call themselves,
+// whoever else is in the circle. Roles and look-alikes are in
+// name_likeness.cpp.
+#include <kring/protocol/names.hpp>
 #include <kring/protocol/text.hpp>
 
-#include <array>
-#include <string_view>
-#include <utility>
-#include <vector>
+#include "unicode_tools.hpp"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
 
 namespace kring::protocol {
 namespace {
 
-// Decodes valid UTF-8 one code point at a time (names are checked before).
-char32_t next_code_point(std::string_view& s)
+bool in_categories(UChar32 c, std::uint32_t mask)
 {
-    auto const lead = static_cast<unsigned char>(s[0]);
-    std::size_t length = lead < 0x80u ? 1 : lead < 0xE0u ? 2 : lead < 0xF0u ? 3 : 4;
-    length = std::min(length, s.size());
-    char32_t c = length == 1 ? lead : lead & (0x7Fu >> length);
-    for (std::size_t i = 1; i < length; ++i)
-        c = (c << 6) | (static_cast<unsigned char>(s[i]) & 0x3Fu);
-    s.remove_prefix(length);
-    return c;
+    return (static_cast<std::uint32_t>(U_GET_GC_MASK(c)) & mask) != 0;
 }
 
-void append_utf8(std::string& out, char32_t c)
+bool has(UChar32 c, UProperty property)
 {
-    if (c < 0x80u) {
-        out.push_back(static_cast<char>(c));
-    } else if (c < 0x800u) {
-        out.push_back(static_cast<char>(0xC0u | (c >> 6)));
-        out.push_back(static_cast<char>(0x80u | (c & 0x3Fu)));
-    } else if (c < 0x10000u) {
-        out.push_back(static_cast<char>(0xE0u | (c >> 12)));
-        out.push_back(static_cast<char>(0x80u | ((c >> 6) & 0x3Fu)));
-        out.push_back(static_cast<char>(0x80u | (c & 0x3Fu)));
-    } else {
-        out.push_back(static_cast<char>(0xF0u | (c >> 18)));
-        out.push_back(static_cast<char>(0x80u | ((c >> 12) & 0x3Fu)));
-        out.push_back(static_cast<char>(0x80u | ((c >> 6) & 0x3Fu)));
-        out.push_back(static_cast<char>(0x80u | (c & 0x3Fu)));
+    return u_hasBinaryProperty(c, property) != 0;
+}
+
+// Characters Unicode gives a glyph that draws nothing, yet no property that
+// says so: names of nothing but these look empty.
+bool draws_nothing(UChar32 c)
+{
+    return c == 0x2800 ||  // BRAILLE PATTERN BLANK
+           c == 0x1D159 || // MUSICAL SYMBOL NULL NOTEHEAD
+           c == 0xFFFC;    // OBJECT REPLACEMENT CHARACTER
+}
+
+bool is_invisible(UChar32 c)
+{
+    constexpr std::uint32_t hidden = U_GC_CC_MASK | U_GC_CF_MASK | U_GC_CS_MASK | U_GC_CO_MASK | U_GC_CN_MASK |
+                                     U_GC_ZL_MASK | U_GC_ZP_MASK;
+    return in_categories(c, hidden) || has(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) || draws_nothing(c);
+}
+
+bool is_variation_selector(UChar32 c)
+{
+    return c == 0xFE0E || c == 0xFE0F;
+}
+
+// U+FE0F (or U+FE0E) right after an emoji asks for its colour (or text)
+// form; phones add it by themselves ("❤️" is U+2764 U+FE0F). One is allowed
+// there, nowhere else.
+bool is_emoji_presentation(std::u32string_view s, std::size_t i)
+{
+    return is_variation_selector(static_cast<UChar32>(s[i])) && i > 0 &&
+           has(static_cast<UChar32>(s[i - 1]), UCHAR_EMOJI);
+}
+
+// U+200D ZERO WIDTH JOINER between two pictographs makes one emoji of them
+// (the rainbow flag, a family); between anything else it hides.
+bool is_emoji_joiner(std::u32string_view s, std::size_t i)
+{
+    if (s[i] != 0x200D || i == 0 || i + 1 == s.size())
+        return false;
+    std::size_t before = i - 1;
+    while (before > 0 && (is_variation_selector(static_cast<UChar32>(s[before])) ||
+                          has(static_cast<UChar32>(s[before]), UCHAR_EMOJI_MODIFIER)))
+        --before;
+    return has(static_cast<UChar32>(s[before]), UCHAR_EXTENDED_PICTOGRAPHIC) &&
+           has(static_cast<UChar32>(s[i + 1]), UCHAR_EXTENDED_PICTOGRAPHIC);
+}
+
+bool is_emoji_glue(std::u32string_view s, std::size_t i)
+{
+    return is_emoji_presentation(s, i) || is_emoji_joiner(s, i);
+}
+
+bool holds_invisible(std::u32string_view s)
+{
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if (is_invisible(static_cast<UChar32>(s[i])) && !is_emoji_glue(s, i))
+            return true;
+    return false;
+}
+
+// Non-spacing and enclosing marks stack over or under their letter and can
+// run into the lines around it; spacing marks (Mc) take their own room.
+bool is_stacking_mark(UChar32 c)
+{
+    return in_categories(c, U_GC_MN_MASK | U_GC_ME_MASK);
+}
+
+// Too many marks on one base character, the same mark twice on it, or a
+// mark with no character before it to sit on.
+bool piles_marks(std::u32string_view s, std::size_t max_marks)
+{
+    std::u32string on_this_base;
+    bool base_seen = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (is_emoji_glue(s, i))
+            continue;
+        if (!is_stacking_mark(static_cast<UChar32>(s[i]))) {
+            base_seen = true;
+            on_this_base.clear();
+            continue;
+        }
+        if (!base_seen || on_this_base.size() == max_marks || on_this_base.find(s[i]) != std::u32string::npos)
+            return true;
+        on_this_base.push_back(s[i]);
     }
+    return false;
 }
 
-// Letters from other scripts, digits and symbols that pass for Latin ones.
-constexpr std::array<std::pair<char32_t, char>, 74> look_alikes{{
-    {U'0', 'o'}, {U'1', 'l'}, {U'3', 'e'}, {U'4', 'a'}, {U'5', 's'}, {U'7', 't'}, {U'8', 'b'},
-    {U'@', 'a'}, {U'$', 's'}, {U'|', 'l'}, {U'!', 'l'}, {U'i', 'l'},
-    // Cyrillic
-    {U'а', 'a'}, {U'в', 'b'}, {U'е', 'e'}, {U'ё', 'e'}, {U'к', 'k'}, {U'м', 'm'}, {U'н', 'h'},
-    {U'о', 'o'}, {U'р', 'p'}, {U'с', 'c'}, {U'т', 't'}, {U'у', 'y'}, {U'х', 'x'}, {U'і', 'l'},
-    {U'ј', 'j'}, {U'ѕ', 's'}, {U'ԁ', 'd'}, {U'ԛ', 'q'}, {U'ԝ', 'w'}, {U'А', 'a'}, {U'В', 'b'},
-    {U'Е', 'e'}, {U'К', 'k'}, {U'М', 'm'}, {U'Н', 'h'}, {U'О', 'o'}, {U'Р', 'p'}, {U'С', 'c'},
-    {U'Т', 't'}, {U'Х', 'x'}, {U'У', 'y'}, {U'І', 'l'}, {U'Ј', 'j'}, {U'Ѕ', 's'},
-    // Greek
-    {U'α', 'a'}, {U'ο', 'o'}, {U'ρ', 'p'}, {U'ν', 'v'}, {U'τ', 't'}, {U'κ', 'k'}, {U'ι', 'l'},
-    {U'Α', 'a'}, {U'Β', 'b'}, {U'Ε', 'e'}, {U'Ζ', 'z'}, {U'Η', 'h'}, {U'Ι', 'l'}, {U'Κ', 'k'},
-    {U'Μ', 'm'}, {U'Ν', 'n'}, {U'Ο', 'o'}, {U'Ρ', 'p'}, {U'Τ', 't'}, {U'Υ', 'y'}, {U'Χ', 'x'},
-    {U'ε', 'e'}, {U'υ', 'u'}, {U'ω', 'w'}, {U'ϲ', 'c'}, {U'ı', 'l'}, {U'ɑ', 'a'}, {U'ℓ', 'l'},
-}};
-
-// Latin-1 letters without their accents, from U+00C0.
-constexpr std::string_view latin1_bases = "aaaaaaaceeeeiiiidnooooo*ouuuuyts"
-                                          "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
-
-char32_t fold(char32_t c)
+bool holds_letter_or_digit(std::u32string_view s)
 {
-    if (c >= U'A' && c <= U'Z')
-        c = c - U'A' + U'a';
-    if (c >= 0xFF21u && c <= 0xFF3Au) // fullwidth
-        c = c - 0xFF21u + U'a';
-    if (c >= 0xFF41u && c <= 0xFF5Au)
-        c = c - 0xFF41u + U'a';
-    if (c >= 0x410u && c <= 0x42Fu) // Cyrillic capitals
-        c += 0x20u;
-    if (c >= 0x400u && c <= 0x40Fu)
-        c += 0x50u;
-    if (c >= 0x391u && c <= 0x3A9u && c != 0x3A2u) // Greek capitals
-        c += 0x20u;
-    if (c >= 0xC0u && c <= 0xFFu)
-        c = static_cast<unsigned char>(latin1_bases[c - 0xC0u]);
-    for (auto const& [from, to] : look_alikes)
-        if (c == from)
-            return static_cast<unsigned char>(to);
-    return c;
+    return std::any_of(s.begin(), s.end(),
+                       [](char32_t c) { return in_categories(static_cast<UChar32>(c), U_GC_L_MASK | U_GC_N_MASK); });
 }
 
-bool is_dropped(char32_t c)
+bool mixes_scripts(icu::UnicodeString const& name)
 {
-    bool const ascii_punctuation = c < 0x80u && !((c >= U'a' && c <= U'z') || (c >= U'0' && c <= U'9'));
-    bool const combining = (c >= 0x300u && c <= 0x36Fu) || (c >= 0x64Bu && c <= 0x65Fu); // accents, Arabic harakat
-    bool const tatweel = c == 0x640u;
-    return ascii_punctuation || combining || tatweel || is_refused_in_name(c) || c == 0xA0u || c == 0x3000u;
+    UErrorCode status = U_ZERO_ERROR;
+    auto const failed = uspoof_check2(detail::unicode().spoof, name.getBuffer(), name.length(), nullptr, &status);
+    return U_FAILURE(status) || (failed & USPOOF_RESTRICTION_LEVEL) != 0;
 }
 
-void replace_all(std::string& s, std::string_view from, std::string_view to)
+icu::UnicodeString trimmed(icu::UnicodeString const& text)
 {
-    for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-        s.replace(at, from.size(), to);
+    int32_t begin = 0;
+    int32_t end = text.length();
+    while (begin < end && u_isUWhiteSpace(text.char32At(begin)))
+        begin = text.moveIndex32(begin, 1);
+    while (end > begin && u_isUWhiteSpace(text.char32At(text.moveIndex32(end, -1))))
+        end = text.moveIndex32(end, -1);
+    return icu::UnicodeString{text, begin, end - begin};
+}
+
+std::u32string code_points(icu::UnicodeString const& text)
+{
+    std::u32string out;
+    for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1))
+        out.push_back(static_cast<char32_t>(text.char32At(i)));
+    return out;
+}
+
+// Marks are counted decomposed (NFD), as they are drawn: "ệ" is an e with
+// two marks, whether it came precomposed or not.
+icu::UnicodeString decomposed(icu::UnicodeString const& name)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    auto out = detail::unicode().nfd->normalize(name, status);
+    return U_FAILURE(status) ? name : out;
+}
+
+name_refusal shape_refusal(icu::UnicodeString const& name, name_rules const& rules)
+{
+    auto const s = code_points(name);
+    if (s.empty())
+        return name_refusal::empty;
+    if (s.size() > rules.max_code_points)
+        return name_refusal::too_long;
+    if (holds_invisible(s))
+        return name_refusal::invisible;
+    if (piles_marks(code_points(decomposed(name)), rules.max_marks))
+        return name_refusal::too_many_marks;
+    if (!holds_letter_or_digit(s))
+        return name_refusal::no_letter;
+    if (mixes_scripts(name))
+        return name_refusal::mixed_scripts;
+    return name_refusal::none;
 }
 
 } // namespace
 
-std::string name_skeleton(std::string_view name)
+checked_name check_name(std::string_view bytes, name_rules const& rules)
 {
-    std::string out;
-    while (!name.empty()) {
-        char32_t const c = fold(next_code_point(name));
-        if (!is_dropped(c))
-            append_utf8(out, c);
-    }
-    replace_all(out, "rn", "m");
-    replace_all(out, "vv", "w");
-    replace_all(out, "\xDB\x8C", "\xD9\x8A"); // Persian yeh as Arabic yeh
-    return out;
+    if (!is_valid_utf8(bytes))
+        return {{}, name_refusal::bad_utf8};
+    // NFC joins a letter and its marks, so a name may shrink; not to a
+    // quarter, though. Past that, refuse before any work.
+    if (count_code_points(bytes) / 4 > rules.max_code_points)
+        return {{}, name_refusal::too_long};
+    UErrorCode status = U_ZERO_ERROR;
+    auto const nfc = trimmed(detail::unicode().nfc->normalize(detail::from_utf8(bytes), status));
+    if (U_FAILURE(status))
+        return {{}, name_refusal::bad_utf8}; // ICU ran out of memory: the name could not be read
+    auto const refusal = shape_refusal(nfc, rules);
+    if (refusal != name_refusal::none)
+        return {{}, refusal};
+    return {detail::to_utf8(nfc), name_refusal::none};
 }
 
-bool names_look_alike(std::string_view a, std::string_view b)
+std::string_view to_string(name_refusal why)
 {
-    auto const skeleton = name_skeleton(a);
-    return !skeleton.empty() && skeleton == name_skeleton(b);
+    switch (why) {
+    case name_refusal::none: return "none";
+    case name_refusal::bad_utf8: return "bad_utf8";
+    case name_refusal::empty: return "empty";
+    case name_refusal::too_long: return "too_long";
+    case name_refusal::invisible: return "invisible";
+    case name_refusal::too_many_marks: return "too_many_marks";
+    case name_refusal::no_letter: return "no_letter";
+    case name_refusal::mixed_scripts: return "mixed_scripts";
+    case name_refusal::reserved: return "reserved";
+    case name_refusal::imitates_staff: return "imitates_staff";
+    }
+    return "none";
 }
 
-bool is_reserved_name(std::string_view name)
+std::string_view describe(name_refusal why)
 {
-    static constexpr std::array<std::string_view, 12> reserved{
-        "moderator", "moderateur", "moderatrice", "admin", "beheerder",
-        "модератор", "адмін", "админ", // Ukrainian, Russian
-        "مشرف", "مدير",              // Arabic; Persian مدیر folds to the same
-        "ناظر",                       // Persian: supervisor
-        "ኣመሓዳሪ",                    // Tigrinya: administrator
-    };
-    // Inside each word, so that "Ahmad Mina" is not read as "admin" while
-    // "TheModerator" and "المشرف" are caught; and the whole name squeezed
-    // together, so that "m o d e r a t o r" is too.
-    std::vector<std::string> shapes{name_skeleton(name)};
-    std::string word;
-    auto flush = [&] {
-        if (!word.empty())
-            shapes.push_back(name_skeleton(word));
-        word.clear();
-    };
-    for (char const c : name) {
-        bool const separator = c == ' ' || c == '-' || c == '_' || c == '.' || c == ',' || c == '\'';
-        if (separator)
-            flush();
-        else
-            word.push_back(c);
+    switch (why) {
+    case name_refusal::none: return "the name is fine";
+    case name_refusal::bad_utf8: return "the name is not valid UTF-8";
+    case name_refusal::empty: return "the name is empty";
+    case name_refusal::too_long: return "the name is too long";
+    case name_refusal::invisible: return "the name holds invisible or control characters";
+    case name_refusal::too_many_marks: return "the name piles too many accents or marks on one letter";
+    case name_refusal::no_letter: return "the name needs at least one letter or digit";
+    case name_refusal::mixed_scripts: return "the name mixes alphabets in a way that can deceive";
+    case name_refusal::reserved: return "the name claims a role such as moderator or admin";
+    case name_refusal::imitates_staff: return "the name looks like the name of a moderator in this circle";
     }
-    flush();
-    for (auto const word_shape : reserved) {
-        auto const reserved_shape = name_skeleton(word_shape);
-        if (shapes.front() == reserved_shape)
-            return true;
-        for (std::size_t i = 1; i < shapes.size(); ++i)
-            if (shapes[i].find(reserved_shape) != std::string::npos)
-                return true;
-    }
-    return false;
+    return "the name cannot be used";
 }
 
 } // namespace kring::protocol

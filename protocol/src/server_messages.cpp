@@ -179,4 +179,16 @@ std::string write_error(error_code code, std::string_view message, std::optional
     return out;
 }
 
+std::string write_name_error(error_code code, name_refusal reason, std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "error").field("code", to_string(code)).field("reason", to_string(reason));
+    w.field("message", describe(reason));
+    if (ref)
+        w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
 } // namespace kring::protocol

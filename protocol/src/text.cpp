@@ -118,22 +118,6 @@ std::string trim(std::string_view text)
     return std::string{text.substr(begin, end - begin)};
 }
 
-bool is_refused_in_name(char32_t c)
-{
-    return is_control(c) || c == 0xADu ||    // soft hyphen
-           c == 0x34Fu ||                    // combining grapheme joiner
-           c == 0x61Cu ||                    // Arabic letter mark
-           c == 0x115Fu || c == 0x1160u ||   // Hangul fillers
-           c == 0x180Eu ||                   // Mongolian vowel separator
-           (c >= 0x200Bu && c <= 0x200Fu) || // zero-width space/joiners, LRM, RLM
-           (c >= 0x2028u && c <= 0x202Eu) || // separators, bidi embeddings and overrides
-           (c >= 0x2060u && c <= 0x206Fu) || // word joiner, invisible operators, bidi isolates
-           c == 0x3164u || c == 0xFEFFu ||   // Hangul filler, zero-width no-break space
-           c == 0xFFA0u ||                   // halfwidth Hangul filler
-           (c >= 0xFFF9u && c <= 0xFFFBu) || // interlinear annotations
-           (c >= 0xE0000u && c <= 0xE007Fu); // tags
-}
-
 bool holds_refused_text_character(std::string_view text)
 {
     bool refused = false;
@@ -142,20 +126,6 @@ bool holds_refused_text_character(std::string_view text)
         return !refused;
     });
     return refused;
-}
-
-name_check check_name(std::string_view name, std::size_t max_code_points)
-{
-    if (name.empty())
-        return name_check::empty;
-    if (count_code_points(name) > max_code_points)
-        return name_check::too_long;
-    bool refused = false;
-    for_each_code_point(name, [&](char32_t c) {
-        refused = is_refused_in_name(c);
-        return !refused;
-    });
-    return refused ? name_check::refused_character : name_check::ok;
 }
 
 } // namespace kring::protocol

@@ -3,7 +3,7 @@
 #include "circle/room.hpp"
 
 #include <kring/protocol/server_messages.hpp>
-#include <kring/protocol/text.hpp>
+#include <kring/protocol/names.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -101,14 +101,18 @@ room::member_list::iterator room::find_in(member_list& list, std::string_view id
 
 std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> const& who, std::string name)
 {
+    // Judged before the lock: the circle need not wait on ICU for it.
+    bool const claims_role = !who->may_moderate(slug()) && protocol::is_reserved_name(name);
     std::lock_guard lock{mutex_};
     if (find_in(members_, *who) != members_.end() || find_in(waiting_list_, *who) != waiting_list_.end())
         return refusal{protocol::error_code::already_joined};
     if (!who->may_moderate(slug())) {
         if (locked_)
             return refusal{protocol::error_code::locked};
-        if (protocol::is_reserved_name(name) || imitates_staff_locked(name))
-            return refusal{protocol::error_code::bad_name};
+        if (claims_role)
+            return refusal{protocol::name_refusal::reserved};
+        if (imitates_staff_locked(name))
+            return refusal{protocol::name_refusal::imitates_staff};
         if (connected_count_locked() >= settings_.capacity)
             return refusal{protocol::error_code::room_full};
         if (waiting_) {

@@ -1,21 +1,30 @@
 #pragma once
 
 #include <kring/protocol/error_code.hpp>
+#include <kring/protocol/names.hpp>
 
 #include <cstdint>
 #include <optional>
 
 namespace kring {
 
-// Why a circle refused a request; `seconds` says how long to wait (slow mode).
+// Why a circle refused a request; `seconds` says how long to wait (slow mode),
+// `name_reason` which rule a display name broke (bad_name).
 struct refusal {
     refusal(protocol::error_code c, std::int64_t s = 0)
         : code(c)
         , seconds(s)
     {
     }
+    refusal(protocol::name_refusal why)
+        : code(protocol::error_code::bad_name)
+        , seconds(0)
+        , name_reason(why)
+    {
+    }
     protocol::error_code code;
     std::int64_t seconds;
+    protocol::name_refusal name_reason = protocol::name_refusal::none;
     friend bool operator==(refusal const& r, protocol::error_code c) { return r.code == c; }
 };
 

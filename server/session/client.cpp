@@ -55,8 +55,17 @@ void client::reply_error(protocol::error_code code, std::string_view detail, rep
     send(make_frame(protocol::write_error(code, message, ref)));
 }
 
+void client::reply_name_error(protocol::error_code code, protocol::name_refusal why, reply_ref const& ref)
+{
+    log::info("error " + tag() + " code=" + std::string{protocol::to_string(code)} +
+              " reason=" + std::string{protocol::to_string(why)});
+    send(make_frame(protocol::write_name_error(code, why, ref)));
+}
+
 void client::reply_refusal(refusal const& refused, reply_ref const& ref)
 {
+    if (refused.name_reason != protocol::name_refusal::none)
+        return reply_name_error(refused.code, refused.name_reason, ref);
     if (refused.seconds <= 0)
         return reply_error(refused.code, {}, ref);
     log::info("error " + tag() + " code=" + std::string{protocol::to_string(refused.code)});

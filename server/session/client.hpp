@@ -55,6 +55,8 @@ public:
 
     void reply_ok(reply_ref const& ref);
     void reply_error(protocol::error_code code, std::string_view detail, reply_ref const& ref);
+    // A refused display name: the error says which rule it broke.
+    void reply_name_error(protocol::error_code code, protocol::name_refusal why, reply_ref const& ref);
     void reply_refusal(refusal const& refused, reply_ref const& ref);
     // Done: `ok`; refused: the error.
     void reply(verdict const& answer, reply_ref const& ref);

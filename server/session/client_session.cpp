@@ -39,8 +39,11 @@ asio::awaitable<void> client_session::on_frame(std::string_view frame, bool bina
     if (binary)
         co_return c.reply_error(error_code::binary_frame, {}, std::nullopt);
     auto parsed = protocol::parse_client_message(frame, c.context.input_limits);
-    if (auto const* refused = std::get_if<protocol::request_error>(&parsed))
+    if (auto const* refused = std::get_if<protocol::request_error>(&parsed)) {
+        if (refused->name_reason != protocol::name_refusal::none)
+            co_return c.reply_name_error(refused->code, refused->name_reason, refused->ref);
         co_return c.reply_error(refused->code, refused->detail, refused->ref);
+    }
     auto& request = std::get<protocol::request>(parsed);
     if (!c.who && !std::holds_alternative<protocol::hello>(request.message))
         co_return c.reply_error(error_code::hello_required, {}, request.ref);

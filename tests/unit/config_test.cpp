@@ -319,3 +319,17 @@ TEST_CASE("the message budgets: 10 at once and 5 a second per connection, 4x per
         CHECK(kring::serve_usage().find(option + " N") != std::string::npos);
     }
 }
+
+TEST_CASE("--max-name-marks: 4 combining marks on one character of a name by default, 0 to 30")
+{
+    CHECK(parsed({}).max_name_marks == 4);
+    CHECK(parsed({"--max-name-marks", "0"}).max_name_marks == 0);
+    CHECK(parsed({"--max-name-marks", "30"}).max_name_marks == 30);
+    for (std::string const bad : {"31", "-1", "x", ""}) {
+        CAPTURE(bad);
+        auto const result = parse_serve_arguments({"--max-name-marks", bad});
+        CHECK_FALSE(result.value.has_value());
+        CHECK(result.message.find("--max-name-marks") != std::string::npos);
+    }
+    CHECK(kring::serve_usage().find("--max-name-marks N") != std::string::npos);
+}

@@ -543,6 +543,50 @@ TEST_CASE("a display name is trimmed and checked")
     }
 }
 
+TEST_CASE("a refused display name says which rule it broke; the name kept is NFC")
+{
+    struct refused_name {
+        std::string name;
+        std::string code;
+        p::name_refusal reason;
+    };
+    for (auto const& [name, code, reason] : std::vector<refused_name>{
+             {"", "bad_name", p::name_refusal::empty},
+             {repeat("a", 33), "too_long", p::name_refusal::too_long},
+             {repeat("a", 1000), "too_long", p::name_refusal::too_long},
+             {"\u2800", "bad_name", p::name_refusal::invisible},
+             {"Z" + repeat("\u0336", 30), "bad_name", p::name_refusal::too_many_marks},
+             {"\U0001F33B", "bad_name", p::name_refusal::no_letter},
+             {"\u0405ara", "bad_name", p::name_refusal::mixed_scripts},
+         }) {
+        CAPTURE(name);
+        auto const error = error_of(parse(join_frame_with_name(name)));
+        CHECK(p::to_string(error.code) == code);
+        CHECK(error.name_reason == reason);
+        CHECK(error.detail == p::describe(reason));
+    }
+    SUBCASE("other refusals carry no name reason")
+    {
+        CHECK(error_of(parse(R"({"type":"join","room":"demo","name":5})")).name_reason == p::name_refusal::none);
+        CHECK(error_of(parse(R"({"type":"join","room":"Demo","name":"Amal"})")).name_reason == p::name_refusal::none);
+    }
+    SUBCASE("the marks allowed on one character follow the limits")
+    {
+        p::input_limits strict;
+        strict.name_marks = 1;
+        auto const muhammad = join_frame_with_name("\u0645\u064F\u062D\u064E\u0645\u064E\u0651\u062F");
+        CHECK(outcome_of(muhammad) == "request");
+        CHECK(error_of(parse(muhammad, strict)).name_reason == p::name_refusal::too_many_marks);
+    }
+    SUBCASE("a decomposed name is kept composed")
+    {
+        CHECK(message_of<p::join>(parse(join_frame_with_name(" Nguye\u0302\u0303n "))).name ==
+              std::optional<std::string>{"Nguy\u1EC5n"});
+        CHECK(message_of<p::join>(parse(join_frame_with_name(R"(Jose\u0301)"))).name ==
+              std::optional<std::string>{"Jos\u00E9"});
+    }
+}
+
 TEST_CASE("say text that is blank or holds controls is refused as bad_text")
 {
     SUBCASE("empty or only white space")

@@ -15,6 +15,19 @@
 namespace json = boost::json;
 using namespace kring::test;
 
+namespace {
+
+// The rule a refused display name broke, or what became of the join.
+std::string name_refusal_of(std::shared_ptr<kring::room> const& r, person const& p, std::string name)
+{
+    auto const result = r->join(p.who, std::move(name));
+    if (auto const* refused = std::get_if<kring::refusal>(&result))
+        return std::string{kring::protocol::to_string(refused->name_reason)};
+    return "admitted";
+}
+
+} // namespace
+
 TEST_CASE("a participant or a moderator of another room may not moderate: forbidden, and nothing changes")
 {
     auto const circle = make_room();
@@ -378,9 +391,10 @@ TEST_CASE("a participant may not take a name that passes for a staff member in t
     REQUIRE(join(circle, amal, "Amal") == "joined");
     auto const before = counts({&sara, &amal});
 
-    for (std::string const name : {"Sara", "sara", "S4RA", "S. a. r. a.", "\xD0\x85\xD0\xB0r\xD0\xB0"}) {
+    for (std::string const name : {"Sara", "sara", "\xC5\x9A" "ARA", "S. a. r. a.", "\xD0\x85\xD0\xB0r\xD0\xB0"}) {
         CAPTURE(name);
         CHECK(join(circle, chen, name) == "bad_name");
+        CHECK(name_refusal_of(circle, chen, name) == "imitates_staff");
     }
     CHECK(chen.received() == 0);
     CHECK(counts({&sara, &amal}) == before);
@@ -407,4 +421,20 @@ TEST_CASE("a participant may not take a name that passes for a staff member in t
         auto dina = make_person("dina");
         CHECK(join(circle, dina, "amal") == "joined");
     }
+}
+
+TEST_CASE("a participant may not take a role's name; staff may")
+{
+    auto const circle = make_room();
+    auto amal = make_person("amal");
+    for (std::string const name : {"Moderador", "Y\xC3\xB6netici", "Staff", "admin"}) {
+        CAPTURE(name);
+        CHECK(join(circle, amal, name) == "bad_name");
+        CHECK(name_refusal_of(circle, amal, name) == "reserved");
+    }
+    CHECK(amal.received() == 0);
+    CHECK(circle->member_count() == 0);
+    auto mona = make_moderator("mona", "Moderator Mona", {"demo"});
+    CHECK(join(circle, mona, "Moderator Mona") == "joined");
+    CHECK(join(circle, amal, "Amal") == "joined");
 }

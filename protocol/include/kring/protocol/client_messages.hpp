@@ -2,6 +2,7 @@
 
 #include <kring/protocol/error_code.hpp>
 #include <kring/protocol/moderation_messages.hpp>
+#include <kring/protocol/names.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +19,7 @@ namespace kring::protocol {
 struct input_limits {
     std::size_t text = 2000;        // code points in say.text
     std::size_t name = 32;          // code points in a display name
+    std::size_t name_marks = 4;     // combining marks on one character of a display name
     std::size_t ref = 64;           // code points in a ref
     std::size_t code = 128;         // code points in a room access code
     std::size_t token = 128;        // code points in a resume or login token, or a device key
@@ -46,7 +48,7 @@ struct hello {
 struct join {
     std::string room;
     std::optional<std::string> code;
-    std::optional<std::string> name; // trimmed and checked
+    std::optional<std::string> name; // checked by check_name: NFC and trimmed
 };
 
 struct say {
@@ -74,6 +76,7 @@ struct request_error {
     error_code code;
     std::string detail;
     std::optional<std::string> ref;
+    name_refusal name_reason = name_refusal::none; // for a refused display name: the rule it broke
 };
 
 using parse_result = std::variant<request, request_error>;

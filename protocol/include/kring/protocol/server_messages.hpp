@@ -1,6 +1,7 @@
 #pragma once
 
 #include <kring/protocol/error_code.hpp>
+#include <kring/protocol/names.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -106,6 +107,8 @@ std::string write_member_left(std::string_view room, std::string_view id);
 std::string write_left(std::string_view room);
 std::string write_pong(std::optional<std::string_view> ref);
 std::string write_error(error_code code, std::string_view message, std::optional<std::string_view> ref);
+// A refused display name: the error carries `reason`, the rule it broke.
+std::string write_name_error(error_code code, name_refusal reason, std::optional<std::string_view> ref);
 // An error that says how many seconds to wait (slow_mode, throttled, rate_limited).
 std::string write_error_after(error_code code, std::string_view message, std::int64_t seconds,
                               std::optional<std::string_view> ref);

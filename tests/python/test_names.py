@@ -1,0 +1,132 @@
+"""Display names through the real binary: each refusal says which rule the
+name broke (`reason`, protocol/README.md "Display names"), the name kept and
+shown is the NFC form, and `--max-name-marks` is the operator's.
+
+Run from this directory:  /usr/bin/python3 -m unittest -v test_names
+"""
+
+import unittest
+
+from kring_harness import FAST_CLIENTS, KringServer, ServerTestCase
+
+SARA_PASSWORD = "tulip-harbour-lantern-9"
+# Ten different combining marks on one letter, and thirty of one.
+TEN_MARKS = "Z" + "".join(chr(0x0300 + i) for i in range(10))
+ZALGO = "Z" + "\u0336" * 30
+MUHAMMAD = "\u0645\u064f\u062d\u064e\u0645\u064e\u0651\u062f"  # mim with shadda and fatha
+
+
+def room(slug):
+    return {"slug": slug, "title": "Room " + slug}
+
+
+class NameCase(ServerTestCase):
+    SERVER_ARGS = ["--threads", "2"] + FAST_CLIENTS
+    ROOMS = [room("names"), room("staffed"), room("nfc"), room("real")]
+    MODERATORS = [{"name": "sara", "password": SARA_PASSWORD,
+                   "rooms": ["staffed"]}]
+
+    @classmethod
+    def setUpClass(cls):
+        super(ServerTestCase, cls).setUpClass()
+        cls.server = KringServer(cls.SERVER_ARGS, cls.ROOMS,
+                                 moderators=cls.MODERATORS)
+        cls.server.start()
+
+    async def refused(self, c, name, code, reason, room_slug="names", ref="n"):
+        await c.send({"type": "join", "room": room_slug, "name": name,
+                      "ref": ref})
+        msg = await c.expect_error(code, ref=ref)
+        self.assertEqual(msg.get("reason"), reason, msg)
+        await c.ping("after-" + ref)  # the connection lives on
+        return msg
+
+
+class RefusalReasonTests(NameCase):
+    async def test_each_rule_broken_is_named_in_the_error(self):
+        c = await self.client("P")
+        cases = [
+            ("empty", "   ", "bad_name", "empty"),
+            ("33 letters", "a" * 33, "too_long", "too_long"),
+            ("a thousand letters", "a" * 1000, "too_long", "too_long"),
+            ("braille blank", "\u2800", "bad_name", "invisible"),
+            ("hangul filler", "\u3164", "bad_name", "invisible"),
+            ("halfwidth hangul filler", "\uffa0", "bad_name", "invisible"),
+            ("hangul choseong and jungseong fillers", "\u115f\u1160",
+             "bad_name", "invisible"),
+            ("20 variation selectors", "Amal" + "\ufe0f" * 20, "bad_name",
+             "invisible"),
+            ("right-to-left override", "evil\u202eroot", "bad_name",
+             "invisible"),
+            ("30 marks on one letter", ZALGO, "bad_name", "too_many_marks"),
+            ("10 different marks on one letter", TEN_MARKS, "bad_name",
+             "too_many_marks"),
+            ("only emoji", "\U0001F33B", "bad_name", "no_letter"),
+            ("Cyrillic Dze in a Latin name", "\u0405ara", "bad_name",
+             "mixed_scripts"),
+            ("Spanish moderator", "Moderador", "bad_name", "reserved"),
+            ("Turkish administrator", "Y\u00f6netici", "bad_name",
+             "reserved"),
+            ("staff", "Staff", "bad_name", "reserved"),
+        ]
+        for i, (what, name, code, reason) in enumerate(cases):
+            with self.subTest(what):
+                msg = await self.refused(c, name, code, reason,
+                                         ref="n%d" % i)
+                self.assertIsInstance(msg.get("message"), str)
+        self.assertNotIn("Moderador", self.server.log(),
+                         "a refused name stays out of the log")
+        self.assertIn("reason=reserved", self.server.log())
+
+    async def test_a_name_like_a_present_moderator_imitates_staff(self):
+        s = await self.client("sara")
+        await s.send({"type": "login", "user": "sara",
+                      "password": SARA_PASSWORD, "ref": "login"})
+        await s.expect("logged_in")
+        await s.join("staffed")
+        p = await self.client("P")
+        for i, name in enumerate(["SARA", "S a r a", "\u015aara"]):
+            with self.subTest(name=name):
+                await self.refused(p, name, "bad_name", "imitates_staff",
+                                   room_slug="staffed", ref="s%d" % i)
+        await s.expect_silence(0.1)
+        # Where sara is not, "Sara" is a name like any other.
+        j = await p.join("names", name="Sara")
+        self.assertEqual(j["you"]["name"], "Sara")
+
+    async def test_the_name_kept_and_shown_is_nfc(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await b.join("nfc")
+        decomposed = "  Nguye\u0302\u0303n Va\u0306n  "
+        j = await a.join("nfc", name=decomposed)
+        self.assertEqual(j["you"]["name"], "Nguy\u1ec5n V\u0103n")
+        seen = await b.expect("member_joined", room="nfc")
+        self.assertEqual(seen["member"]["name"], "Nguy\u1ec5n V\u0103n")
+        own = await a.say("nfc", "xin chào")
+        self.assertEqual(own["from"]["name"], "Nguy\u1ec5n V\u0103n")
+
+    async def test_real_names_with_marks_and_emoji_are_accepted(self):
+        for i, name in enumerate([
+                "Nguy\u1ec5n Th\u1ecb Minh Khai", MUHAMMAD,
+                "\u092a\u094d\u0930\u093f\u092f\u0902\u0915\u093e",
+                "Amal \u2764\ufe0f", "Sam \U0001F3F3\ufe0f\u200d\U0001F308",
+                "Amal \u0623\u0645\u0644"]):
+            with self.subTest(name=name):
+                c = await self.client("R%d" % i)
+                j = await c.join("real", name=name)
+                self.assertEqual(j["you"]["name"], name)
+
+
+class MaxNameMarksTests(NameCase):
+    SERVER_ARGS = ["--threads", "2", "--max-name-marks", "1"] + FAST_CLIENTS
+
+    async def test_the_operator_sets_the_marks_per_character(self):
+        c = await self.client("P")
+        await self.refused(c, MUHAMMAD, "bad_name", "too_many_marks")
+        j = await c.join("names", name="Jos\u00e9")
+        self.assertEqual(j["you"]["name"], "Jos\u00e9")
+
+
+if __name__ == "__main__":
+    unittest.main()
