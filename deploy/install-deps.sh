@@ -47,7 +47,8 @@ packages=(g++ cmake ninja-build pkgconf
           libssl-dev libsqlite3-dev libsqlitecpp-dev libargon2-dev doctest-dev
           libcli11-dev libtomlplusplus-dev)
 if [ "$want_tests" = true ]; then
-    packages+=(python3 python3-websockets)
+    # systemd-analyze checks the unit, promtool checks /metrics.
+    packages+=(python3 python3-websockets systemd prometheus)
 fi
 
 missing=()
