@@ -59,7 +59,7 @@ packages=(g++ cmake ninja-build pkgconf
           libcli11-dev libtomlplusplus-dev)
 if [ "$want_runtime" = true ]; then
     # What `ldd kring` names, by package (Debian 12's names).
-    packages=(libssl3 libargon2-1 libsqlite3-0 "libboost-json$boost_version.0" libstdc++6)
+    packages=(libssl3 libargon2-1 libsqlite3-0 "libboost-json$boost_version.0" libtomlplusplus3 libstdc++6)
 fi
 if [ "$want_tests" = true ]; then
     # systemd-analyze checks the unit, promtool checks /metrics.

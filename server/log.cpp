@@ -55,7 +55,7 @@ void write(std::string_view level, std::string_view line)
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
 
-    char full[40];
+    char full[64];
     std::snprintf(full, sizeof full, "%s.%03dZ", stamp, static_cast<int>(millis));
     auto const out = format_line(full, level, line, chosen_format.load(), to_journald.load());
 

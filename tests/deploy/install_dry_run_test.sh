@@ -36,12 +36,12 @@ grep -q '^metrics-listen = "127.0.0.1:9464"' "$config" || fail "no loopback metr
 unit=$scratch/etc/systemd/system/kring.service
 grep -qx 'ExecStart=/opt/kring/bin/kring serve --config /etc/kring/kring.toml' "$unit" ||
     fail "the unit does not run the prefix's kring"
-! grep -q /usr/local/bin "$scratch"/etc/systemd/system/* || fail "a unit still names /usr/local/bin"
+! grep -q /usr/local/bin/kring "$scratch"/etc/systemd/system/* || fail "a unit still runs /usr/local/bin/kring"
 grep -q "^ExecStart=/bin/sh -c 'exec /opt/kring/bin/kring backup" "$scratch/etc/systemd/system/kring-backup.service" ||
     fail "the backup unit does not run the prefix's kring"
 
 # What would change the system is only printed.
-for planned in "would run: $source_dir/deploy/install-deps.sh" "would run: chown kring:kring /var/lib/kring" \
+for planned in "would run: $source_dir/deploy/install-deps.sh" "would run: chown kring:kring /var/lib/kring /var/backups/kring" \
                "would run: systemctl enable kring.service kring-backup.timer" \
                "would run: systemctl restart kring.service"; do
     grep -qxF "$planned" <<<"$first" || fail "it does not say: $planned"

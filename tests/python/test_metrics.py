@@ -86,9 +86,11 @@ class MetricsTests(ServerTestCase):
         super().setUp()
         self.server = MetricsServer(
             ["--threads", "2"] + FAST_CLIENTS,
+            rooms=[{"slug": "tea", "title": "Tea"}],
             moderators=[{"name": "sara", "password": PASSWORD,
-                         "rooms": ["demo"]}])
+                         "rooms": ["tea"]}])
         self.server.start()
+        self.own_server = self.server  # its log is shown when a test fails
         self.addCleanup(self.server.cleanup)
 
     def scrape(self):
@@ -123,7 +125,7 @@ class MetricsTests(ServerTestCase):
                      'kring_handshake_duration_seconds_bucket{le="+Inf"}',
                      "kring_join_duration_seconds_count", "kring_ready"):
             self.assertIn(name, m)
-        self.assertEqual(m["kring_circles"], 1, "the demo circle")
+        self.assertEqual(m["kring_circles"], 2, "demo and tea")
         self.assertEqual(m["kring_joins_total"], 0)
         self.assertEqual(m["kring_ready"], 1)
 
@@ -160,13 +162,13 @@ class MetricsTests(ServerTestCase):
         await mod.send({"type": "login", "user": "sara",
                         "password": PASSWORD, "ref": "l"})
         await mod.expect("logged_in")
-        await mod.join("demo")
+        await mod.join("tea")
         p = await self.client("p")
-        joined = await p.join("demo")
-        await mod.expect("member_joined", room="demo")
-        await mod.send({"type": "mute", "room": "demo",
+        joined = await p.join("tea")
+        await mod.expect("member_joined", room="tea")
+        await mod.send({"type": "mute", "room": "tea",
                         "member": joined["you"]["id"], "ref": "m"})
-        await mod.expect("ok", ref="m")
+        await mod.expect_frames(("ok", {"ref": "m"}), "muted")
         m = parse(self.scrape())
         self.assertEqual(m['kring_moderation_actions_total{kind="mute"}'], 1)
         self.assertEqual(m['kring_moderation_actions_total{kind="ban"}'], 0)
@@ -185,10 +187,11 @@ class MetricsTests(ServerTestCase):
         status, _, body = get(port, "/metrics", "HEAD")
         self.assertEqual((status, body), (200, ""))
 
-    def test_readyz_says_503_while_the_server_stops(self):
-        # A connection held open keeps the server in its shutdown wait.
-        held = socket.create_connection(("127.0.0.1", self.server.port))
-        self.addCleanup(held.close)
+    async def test_readyz_says_503_while_the_server_stops(self):
+        # A WebSocket client that does not answer the closing handshake
+        # (this test blocks its event loop) keeps the server in its
+        # shutdown wait, --shutdown-timeout (3 s).
+        await self.client("held")
         port = self.server.metrics_port
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
         self.addCleanup(conn.close)
@@ -204,6 +207,10 @@ class MetricsTests(ServerTestCase):
             res.read()
             time.sleep(0.02)
         self.assertEqual(status, 503)
+        self.assertEqual(parse(self.scrape())["kring_ready"], 0)
+        self.server.proc.wait(10)
+        self.clients = []  # gone with the server
+        self.server = None  # stopped on purpose, not died
 
 
 class MetricsConnectionLimitTests(unittest.TestCase):
