@@ -160,8 +160,17 @@ config fitted_to_open_files(config c)
     return c;
 }
 
-// The metrics listener, when metrics-listen asks for one; bound, not yet started.
-std::shared_ptr<listener> open_metrics_listener(asio::io_context& ioc, config const& settings,
+metrics_endpoints metrics_endpoints_of(config const& settings, connection_registry const& connections,
+                                       broker const& rooms)
+{
+    return {[&connections, &rooms] {
+                return render_metrics(server_metrics(), {connections.size(), rooms.room_count()});
+            },
+            [] { return server_metrics().ready.load(); }, settings.http_timeout, settings.metrics_connections};
+}
+
+// The metrics listener, when metrics-listen asks for one.
+std::shared_ptr<listener> start_metrics_listener(asio::io_context& ioc, config const& settings,
                                                 metrics_endpoints& endpoints)
 {
     if (settings.metrics_host.empty())
@@ -176,6 +185,7 @@ std::shared_ptr<listener> open_metrics_listener(asio::io_context& ioc, config co
     log::info("metrics on " + settings.metrics_host + ":" + std::to_string(metrics_listener->port()));
     if (settings.metrics_port_file)
         write_port_file(*settings.metrics_port_file, metrics_listener->port());
+    metrics_listener->start();
     return metrics_listener;
 }
 
@@ -236,14 +246,8 @@ int run_server(config const& given)
               " circles");
     if (settings.port_file)
         write_port_file(*settings.port_file, acceptor->port());
-    metrics_endpoints scrape{[&connections, &rooms] {
-                                 return render_metrics(server_metrics(), {connections.size(), rooms.room_count()});
-                             },
-                             [] { return server_metrics().ready.load(); }, settings.http_timeout,
-                             settings.metrics_connections};
-    auto const metrics_acceptor = open_metrics_listener(ioc, settings, scrape);
-    if (metrics_acceptor)
-        metrics_acceptor->start();
+    auto scrape = metrics_endpoints_of(settings, connections, rooms);
+    auto const metrics_acceptor = start_metrics_listener(ioc, settings, scrape);
     server_metrics().ready = true;
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
     stop_on_signal(signals, ioc, *acceptor, participants, connections, settings);
