@@ -3,10 +3,21 @@
 # Debian 12 or Ubuntu 24.04. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
+# --test: also what the tests need. --runtime: only what the built kring needs
+# to run (the Docker image's last stage). --list: print the packages, install nothing.
 want_tests=false
-[ "${1:-}" = "--test" ] && want_tests=true
+want_runtime=false
+list_only=false
+for arg in "$@"; do
+    case $arg in
+        --test) want_tests=true ;;
+        --runtime) want_runtime=true ;;
+        --list) list_only=true ;;
+        *) echo "usage: install-deps.sh [--test | --runtime] [--list]" >&2; exit 2 ;;
+    esac
+done
 
-if [ "$(id -u)" -eq 0 ]; then
+if [ "$(id -u)" -eq 0 ] || [ "$list_only" = true ]; then
     as_root=()
 elif command -v sudo >/dev/null 2>&1; then
     as_root=(sudo)
@@ -46,8 +57,18 @@ packages=(g++ cmake ninja-build pkgconf
           "libboost$boost_version-dev" "libboost-json$boost_version-dev"
           libssl-dev libsqlite3-dev libsqlitecpp-dev libargon2-dev libicu-dev doctest-dev
           libcli11-dev libtomlplusplus-dev)
+if [ "$want_runtime" = true ]; then
+    # What `ldd kring` names, by package (Debian 12's names).
+    packages=(libssl3 libargon2-1 libsqlite3-0 "libboost-json$boost_version.0" libtomlplusplus3 libicu72 libstdc++6)
+fi
 if [ "$want_tests" = true ]; then
-    packages+=(python3 python3-websockets nodejs)
+    # systemd-analyze checks the unit, promtool checks /metrics.
+    packages+=(python3 python3-websockets nodejs systemd prometheus)
+fi
+
+if [ "$list_only" = true ]; then
+    printf '%s\n' "${packages[@]}"
+    exit 0
 fi
 
 missing=()

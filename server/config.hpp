@@ -20,6 +20,17 @@ struct config {
     std::filesystem::path web_root = KRING_DEFAULT_WEB_ROOT; // <prefix>/share/kring/web-client, set by CMake
     std::optional<std::filesystem::path> port_file; // written once listening
     unsigned threads = 0;                           // 0: one per core
+    // GET /metrics, /healthz and /readyz on a listener of their own, for a
+    // scraper on this machine: off when metrics_host is empty. A bare port
+    // given as metrics-listen binds loopback.
+    std::string metrics_host;
+    unsigned short metrics_port = 0;
+    std::optional<std::filesystem::path> metrics_port_file; // written once the metrics listener is bound
+    std::string log_format = "text"; // "text" or "json" (one JSON object a line)
+    // Log each new connection's network, cut to an IPv4 /24 or an IPv6 /48;
+    // off, the log holds no trace of an address.
+    bool log_networks = false;
+    std::size_t metrics_connections = 8; // open at once on it (a scraper, a health check); past it closed at once
 
     // Origins allowed to open /ws. Empty: only the server's own origin,
     // "http://" + the request's Host. Non-browser clients send no Origin.

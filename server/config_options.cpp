@@ -108,6 +108,38 @@ serve_option listen()
             {}};
 }
 
+serve_option metrics_listen()
+{
+    return {"metrics-listen", "ADDR:PORT", option_kind::text,
+            "serve GET /metrics (Prometheus), /healthz and /readyz on this address, e.g. 127.0.0.1:9464; a bare "
+            "port binds 127.0.0.1; \"\" for none. Keep it off the public network",
+            "an IP address and a port like 127.0.0.1:9464, a port, or \"\" for none",
+            config_values::parse_metrics_listen,
+            [](config const& c) {
+                if (c.metrics_host.empty())
+                    return std::vector<std::string>{};
+                auto const host = c.metrics_host.find(':') == std::string::npos ? c.metrics_host
+                                                                                : "[" + c.metrics_host + "]";
+                return std::vector{host + ":" + std::to_string(c.metrics_port)};
+            },
+            {}};
+}
+
+serve_option log_format()
+{
+    return {"log-format", "FORMAT", option_kind::text,
+            "how log lines are written: text, or json (one object a line: time, level, msg); under journald "
+            "each line also starts with its priority, <6> info, <4> warn, <3> error",
+            "text or json",
+            [](std::string const& v, config& c) {
+                if (v != "text" && v != "json")
+                    return false;
+                c.log_format = v;
+                return true;
+            },
+            [](config const& c) { return std::vector{c.log_format}; }, {}};
+}
+
 // One row per option, in the order of `kring serve --help` and of the file.
 std::vector<serve_option> make_options()
 {
@@ -123,6 +155,14 @@ std::vector<serve_option> make_options()
              "folder of the web client; by default the one `cmake --install` installed"),
         optional_path("port-file", &config::port_file, "FILE", "write the port to FILE once listening"),
         number<unsigned>("threads", &config::threads, 0, 256, "network threads; 0: one per core"),
+        log_format(),
+        toggle("log-networks", &config::log_networks,
+               "log each new connection's network, cut to an IPv4 /24 or IPv6 /48 (never a whole address)"),
+        metrics_listen(),
+        optional_path("metrics-port-file", &config::metrics_port_file, "FILE",
+                      "write the metrics listener's port to FILE once it is bound"),
+        size("metrics-connections", &config::metrics_connections, 1, 1000,
+             "connections open at once to the metrics listener; past it a new one is closed unanswered"),
         list("allow-origin", &config::allowed_origins, "ORIGIN", config_values::normal_origin,
              "an origin as a browser sends it, like https://kring.example.org",
              "a browser origin allowed to connect, e.g. https://kring.example.org; when none is given, only "

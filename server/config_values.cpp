@@ -28,7 +28,9 @@ bool is_host_name(std::string_view name)
 
 } // namespace
 
-bool parse_listen(std::string const& text, config& c)
+namespace {
+
+bool parse_address(std::string const& text, std::string& host_out, unsigned short& port_out)
 {
     auto const colon = text.rfind(':');
     if (colon == std::string::npos || colon == 0)
@@ -43,9 +45,28 @@ bool parse_listen(std::string const& text, config& c)
     unsigned short port = 0;
     if (!parse_number<unsigned short>(text.substr(colon + 1), port, 0, 65535))
         return false;
-    c.listen_host = host;
-    c.listen_port = port;
+    host_out = host;
+    port_out = port;
     return true;
+}
+
+} // namespace
+
+bool parse_listen(std::string const& text, config& c)
+{
+    return parse_address(text, c.listen_host, c.listen_port);
+}
+
+bool parse_metrics_listen(std::string const& text, config& c)
+{
+    if (text.empty()) {
+        c.metrics_host.clear();
+        c.metrics_port = 0;
+        return true;
+    }
+    if (text.find_first_not_of("0123456789") == std::string::npos)
+        return parse_address("127.0.0.1:" + text, c.metrics_host, c.metrics_port);
+    return parse_address(text, c.metrics_host, c.metrics_port);
 }
 
 std::optional<std::string> normal_server_name(std::string const& text)

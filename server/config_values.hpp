@@ -45,6 +45,9 @@ std::string range_text(Number min, Number max, std::string const& unit = {})
 // "127.0.0.1:8080", "[::1]:8080": an IP address (Kring resolves no names at
 // start-up) and a port, 0 for any free one.
 bool parse_listen(std::string const& text, config& c);
+// The metrics listener's address the same way; a bare port means
+// 127.0.0.1:PORT, and "" turns the listener off.
+bool parse_metrics_listen(std::string const& text, config& c);
 
 // An origin as a browser sends it (lower case, no default port), or nothing
 // when `text` can never match one.

@@ -1,7 +1,11 @@
 #include "log.hpp"
 
+#include <sys/stat.h>
+
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <mutex>
 
@@ -9,6 +13,37 @@ namespace kring::log {
 namespace {
 
 std::mutex output_mutex;
+std::atomic<format> chosen_format{format::text};
+std::atomic<bool> to_journald{false};
+
+char const* priority_of(std::string_view level)
+{
+    if (level == "error")
+        return "<3>";
+    if (level == "warn")
+        return "<4>";
+    return "<6>";
+}
+
+void append_json_string(std::string& out, std::string_view text)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    for (char const ch : text) {
+        auto const c = static_cast<unsigned char>(ch);
+        if (ch == '"' || ch == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (c < 0x20) {
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
+        } else {
+            out += ch; // UTF-8 passes through as it is
+        }
+    }
+    out += '"';
+}
 
 void write(std::string_view level, std::string_view line)
 {
@@ -20,13 +55,63 @@ void write(std::string_view level, std::string_view line)
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
 
+    char full[64];
+    std::snprintf(full, sizeof full, "%s.%03dZ", stamp, static_cast<int>(millis));
+    auto const out = format_line(full, level, line, chosen_format.load(), to_journald.load());
+
     std::lock_guard lock{output_mutex};
-    std::fprintf(stderr, "%s.%03dZ %.*s %.*s\n", stamp, static_cast<int>(millis), static_cast<int>(level.size()),
-                 level.data(), static_cast<int>(line.size()), line.data());
+    std::fwrite(out.data(), 1, out.size(), stderr);
     std::fflush(stderr);
 }
 
 } // namespace
+
+void configure(format f, bool journald)
+{
+    chosen_format = f;
+    to_journald = journald;
+}
+
+bool stderr_is_journal()
+{
+    char const* stream = std::getenv("JOURNAL_STREAM");
+    if (stream == nullptr)
+        return false;
+    unsigned long long device = 0;
+    unsigned long long inode = 0;
+    if (std::sscanf(stream, "%llu:%llu", &device, &inode) != 2)
+        return false;
+    struct stat st{};
+    if (fstat(2, &st) != 0)
+        return false;
+    return static_cast<unsigned long long>(st.st_dev) == device && static_cast<unsigned long long>(st.st_ino) == inode;
+}
+
+std::string format_line(std::string_view stamp, std::string_view level, std::string_view line, format f,
+                        bool journald)
+{
+    std::string out;
+    out.reserve(line.size() + 64);
+    if (journald)
+        out += priority_of(level);
+    if (f == format::json) {
+        out += "{\"time\":";
+        append_json_string(out, stamp);
+        out += ",\"level\":";
+        append_json_string(out, level);
+        out += ",\"msg\":";
+        append_json_string(out, line);
+        out += '}';
+    } else {
+        out += stamp;
+        out += ' ';
+        out += level;
+        out += ' ';
+        out += line;
+    }
+    out += '\n';
+    return out;
+}
 
 void info(std::string_view line) { write("info", line); }
 void warn(std::string_view line) { write("warn", line); }

@@ -13,6 +13,24 @@
 // pass message text or addresses: Kring's logs hold no one's words.
 namespace kring::log {
 
+enum class format {
+    text, // 2026-01-02T03:04:05.678Z info listening on ...
+    json, // {"time":"2026-01-02T03:04:05.678Z","level":"info","msg":"listening on ..."}
+};
+
+// How lines are written from now on. With `journald`, each line starts with
+// its syslog priority, <6> for info, <4> warn, <3> error, which journald
+// takes as the line's priority (and strips).
+void configure(format f, bool journald);
+
+// Whether standard error is the journal's stream (systemd sets
+// JOURNAL_STREAM to its device and inode).
+bool stderr_is_journal();
+
+// One line as configure() has it written: `level` "info", "warn" or "error".
+std::string format_line(std::string_view stamp, std::string_view level, std::string_view line, format f,
+                        bool journald);
+
 void info(std::string_view line);
 void warn(std::string_view line);
 void error(std::string_view line);

@@ -7,8 +7,10 @@
 #include "circle/participant_directory.hpp"
 #include "clock.hpp"
 #include "log.hpp"
+#include "metrics_text.hpp"
 #include "net/connection_registry.hpp"
 #include "net/listener.hpp"
+#include "net/metrics_session.hpp"
 #include "net/origin_policy.hpp"
 #include "open_files.hpp"
 #include "session/client_session.hpp"
@@ -131,6 +133,7 @@ void stop_on_signal(asio::signal_set& signals, asio::io_context& ioc, listener& 
             return;
         log::info("signal " + std::to_string(signal) + ": closing " + std::to_string(connections.size()) +
                   " connections");
+        server_metrics().ready = false; // /readyz says 503 while connections close
         acceptor.stop();
         participants.shutdown();
         connections.shut_down_all();
@@ -156,6 +159,35 @@ config fitted_to_open_files(config c)
                   " (ulimit -n) with " + std::to_string(c.fd_reserve) + " kept in reserve (--fd-reserve)");
     c.max_connections = fitting;
     return c;
+}
+
+metrics_endpoints metrics_endpoints_of(config const& settings, connection_registry const& connections,
+                                       broker const& rooms)
+{
+    return {[&connections, &rooms] {
+                return render_metrics(server_metrics(), {connections.size(), rooms.room_count()});
+            },
+            [] { return server_metrics().ready.load(); }, settings.http_timeout, settings.metrics_connections};
+}
+
+// The metrics listener, when metrics-listen asks for one.
+std::shared_ptr<listener> start_metrics_listener(asio::io_context& ioc, config const& settings,
+                                                metrics_endpoints& endpoints)
+{
+    if (settings.metrics_host.empty())
+        return nullptr;
+    auto const address = asio::ip::make_address(settings.metrics_host);
+    if (!address.is_loopback())
+        log::warn("metrics-listen " + settings.metrics_host +
+                  " is not a loopback address: anyone who reaches it can read the server's counters");
+    auto metrics_listener = std::make_shared<listener>(
+        ioc, asio::ip::tcp::endpoint{address, settings.metrics_port},
+        [&endpoints](asio::ip::tcp::socket socket) { metrics_session::admit(std::move(socket), endpoints); });
+    log::info("metrics on " + settings.metrics_host + ":" + std::to_string(metrics_listener->port()));
+    if (settings.metrics_port_file)
+        write_port_file(*settings.metrics_port_file, metrics_listener->port());
+    metrics_listener->start();
+    return metrics_listener;
 }
 
 // Runs the network on `count` threads, this one included, until it stops.
@@ -215,6 +247,9 @@ int run_server(config const& given)
               " circles");
     if (settings.port_file)
         write_port_file(*settings.port_file, acceptor->port());
+    auto scrape = metrics_endpoints_of(settings, connections, rooms);
+    auto const metrics_acceptor = start_metrics_listener(ioc, settings, scrape);
+    server_metrics().ready = true;
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
     stop_on_signal(signals, ioc, *acceptor, participants, connections, settings);
 
@@ -230,6 +265,7 @@ int run_server(config const& given)
 
 int serve(config const& settings)
 {
+    log::configure(settings.log_format == "json" ? log::format::json : log::format::text, log::stderr_is_journal());
     // Two servers on one database would each keep circles and bans of their
     // own, and a restore must not replace the file under a running server.
     auto const lock = database_lock::try_lock(settings.db);

@@ -3,6 +3,7 @@
 #include "net/address_mark.hpp"
 #include "net/websocket_transport.hpp"
 #include "log.hpp"
+#include "metrics.hpp"
 #include "net/origin_policy.hpp"
 #include "net/static_files.hpp"
 
@@ -107,9 +108,19 @@ bool http_session::start()
     number_ = context_.connections.add(weak_from_this(), network_);
     if (number_ == 0)
         return false;
+    if (context_.settings.log_networks)
+        log_network();
     asio::co_spawn(stream_.get_executor(), [self = shared_from_this()] { return self->run(); },
                    log::on_exception("http session"));
     return true;
+}
+
+void http_session::log_network() const
+{
+    boost::system::error_code ec;
+    auto const remote = stream_.socket().remote_endpoint(ec);
+    if (!ec)
+        log::info("connection c=" + std::to_string(number_) + " net=" + truncated_network(remote.address()));
 }
 
 void http_session::answer_busy()
@@ -191,6 +202,10 @@ http::message_generator http_session::respond(request const& req) const
         return text_response(http::status::method_not_allowed, "method not allowed\n", req.version(), keep_alive);
     if (req.target() == "/healthz")
         return text_response(http::status::ok, "ok\n", req.version(), keep_alive);
+    if (req.target() == "/readyz")
+        return server_metrics().ready ? text_response(http::status::ok, "ready\n", req.version(), keep_alive)
+                                      : text_response(http::status::service_unavailable, "not ready\n",
+                                                      req.version(), keep_alive);
 
     auto const file = resolve_static_path(context_.web_root, req.target());
     if (!file)

@@ -45,6 +45,7 @@ private:
     using request = boost::beast::http::request<boost::beast::http::string_body>;
 
     boost::asio::awaitable<void> run();
+    void log_network() const; // log-networks: this connection's network, cut short
     boost::beast::http::message_generator respond(request const& req) const;
     struct upgrade_refused {
         boost::beast::http::status status;

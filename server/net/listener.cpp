@@ -33,10 +33,16 @@ bool out_of_resources(boost::system::error_code const& ec)
 } // namespace
 
 listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, http_context const& context)
+    : listener(ioc, std::move(endpoint), admit_function{})
+{
+    admit_ = [this, &context](tcp::socket socket) { serve_http(std::move(socket), context); };
+}
+
+listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, admit_function admit)
     : ioc_(ioc)
     , acceptor_(asio::make_strand(ioc))
     , pause_timer_(acceptor_.get_executor())
-    , context_(context)
+    , admit_(std::move(admit))
 {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
@@ -75,7 +81,7 @@ asio::awaitable<void> listener::accept_loop()
             break;
         if (!ec) {
             pause = first_pause;
-            admit(std::move(socket));
+            admit_(std::move(socket));
         } else if (out_of_resources(ec)) {
             pause = co_await pause_accepting(ec, pause);
         } else {
@@ -95,11 +101,11 @@ asio::awaitable<std::chrono::milliseconds> listener::pause_accepting(boost::syst
     co_return std::min(pause * 2, std::chrono::milliseconds{longest_pause});
 }
 
-void listener::admit(tcp::socket socket)
+void listener::serve_http(tcp::socket socket, http_context const& context)
 {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    auto const session = std::make_shared<http_session>(std::move(socket), context_);
+    auto const session = std::make_shared<http_session>(std::move(socket), context);
     if (session->start())
         return;
     // Logged first: by the time the client reads its 503, the log has it.

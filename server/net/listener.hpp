@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 namespace kring {
@@ -19,7 +20,13 @@ namespace kring {
 // 1 s while it lasts) instead of spinning, and says so once a second.
 class listener : public std::enable_shared_from_this<listener> {
 public:
+    // What to do with each accepted connection, on its own strand.
+    using admit_function = std::function<void(boost::asio::ip::tcp::socket)>;
+
+    // Serves the web client, its WebSocket and /healthz with `context`.
     listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint, http_context const& context);
+    // Hands each connection to `admit` (the metrics listener).
+    listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint, admit_function admit);
 
     unsigned short port() const;
     void start();
@@ -29,12 +36,12 @@ private:
     boost::asio::awaitable<void> accept_loop();
     boost::asio::awaitable<std::chrono::milliseconds> pause_accepting(boost::system::error_code ec,
                                                                       std::chrono::milliseconds pause);
-    void admit(boost::asio::ip::tcp::socket socket);
+    void serve_http(boost::asio::ip::tcp::socket socket, http_context const& context);
 
     boost::asio::io_context& ioc_;
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::steady_timer pause_timer_;
-    http_context const& context_;
+    admit_function admit_;
     log::throttle accept_failures_{std::chrono::seconds{1}};
     log::throttle refusals_{std::chrono::seconds{1}}; // connections past the limits
 };

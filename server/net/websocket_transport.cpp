@@ -1,6 +1,7 @@
 #include "net/websocket_transport.hpp"
 
 #include "log.hpp"
+#include "metrics.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -19,6 +20,12 @@ namespace {
 
 constexpr std::uint16_t close_too_slow = 4001;
 
+// Keeps the queued-bytes gauge in step with one queue's change.
+void count_queue_change(std::size_t before, std::size_t after)
+{
+    server_metrics().queue_bytes.add(static_cast<std::int64_t>(after) - static_cast<std::int64_t>(before));
+}
+
 } // namespace
 
 websocket_transport::websocket_transport(beast::tcp_stream stream, config const& settings,
@@ -35,6 +42,7 @@ void websocket_transport::start(upgrade_request request, std::uint64_t number, s
                                 handler_factory const& make_handler)
 {
     number_ = number;
+    upgrade_asked_ = std::chrono::steady_clock::now();
     connections_.hand_over(number_, weak_from_this());
     handler_ = make_handler(shared_from_this(), {number_, network, ws_.get_executor()});
     asio::co_spawn(
@@ -58,6 +66,7 @@ asio::awaitable<void> websocket_transport::run(upgrade_request request)
     }
     if (phase_ == phase::handshake)
         phase_ = phase::open;
+    server_metrics().handshake.observe(std::chrono::steady_clock::now() - upgrade_asked_);
     log::info("websocket open c=" + std::to_string(number_));
 
     auto const handler = handler_;
@@ -102,11 +111,15 @@ void websocket_transport::enqueue(shared_frame frame)
 {
     if (phase_ != phase::open)
         return;
+    auto const before = queue_.bytes();
     if (!queue_.push(std::move(frame))) {
         log::warn("send queue full c=" + std::to_string(number_) + " bytes=" + std::to_string(queue_.bytes()));
+        server_metrics().slow_clients_closed.add();
         begin_close(close_too_slow, "too slow", close_mode::drop_queued);
         return;
     }
+    count_queue_change(before, queue_.bytes());
+    server_metrics().deliveries.add();
     if (!writing_)
         write_pending();
 }
@@ -123,7 +136,7 @@ void websocket_transport::begin_close(std::uint16_t code, std::string_view reaso
     phase_ = phase::closing;
     close_reason_ = websocket::close_reason{static_cast<websocket::close_code>(code), reason};
     if (mode == close_mode::drop_queued)
-        queue_.clear();
+        clear_queue();
     log::info("closing c=" + std::to_string(number_) + " code=" + std::to_string(code));
     // A client that stops reading never lets the close frame out: drop it then.
     close_deadline_.expires_after(settings_.shutdown_timeout);
@@ -148,7 +161,9 @@ void websocket_transport::write_pending()
     }
     writing_ = true;
     auto frame = queue_.front();
+    auto const before = queue_.bytes();
     queue_.pop();
+    count_queue_change(before, queue_.bytes());
     ws_.text(true);
     ws_.async_write(asio::buffer(*frame),
                     [self = shared_from_this(), frame](beast::error_code ec, std::size_t) {
@@ -165,6 +180,12 @@ void websocket_transport::send_close_frame()
     ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
 }
 
+void websocket_transport::clear_queue()
+{
+    count_queue_change(queue_.bytes(), 0);
+    queue_.clear();
+}
+
 void websocket_transport::drop()
 {
     beast::get_lowest_layer(ws_).close();
@@ -173,7 +194,7 @@ void websocket_transport::drop()
 void websocket_transport::end()
 {
     phase_ = phase::ended;
-    queue_.clear();
+    clear_queue();
     close_deadline_.cancel();
     connections_.remove(number_);
     if (auto const handler = std::move(handler_))

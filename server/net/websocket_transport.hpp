@@ -15,6 +15,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include <cstdint>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,6 +61,7 @@ private:
     void write_pending();
     void send_close_frame();
     void drop();
+    void clear_queue(); // and the queued-bytes gauge with it
     void end();
 
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
@@ -69,6 +71,7 @@ private:
     std::shared_ptr<frame_handler> handler_; // until the connection ends
     phase phase_ = phase::handshake;
     send_queue queue_;
+    std::chrono::steady_clock::time_point upgrade_asked_; // for the handshake histogram
     bool writing_ = false;
     boost::beast::websocket::close_reason close_reason_;
     boost::asio::steady_timer close_deadline_;

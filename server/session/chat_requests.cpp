@@ -2,6 +2,7 @@
 
 #include "clock.hpp"
 #include "log.hpp"
+#include "metrics.hpp"
 #include "session/staff_login.hpp"
 
 #include <kring/protocol/server_messages.hpp>
@@ -106,6 +107,7 @@ awaitable<void> handle(client& c, protocol::hello hello, reply_ref ref)
 
 awaitable<void> handle(client& c, protocol::join join, reply_ref ref)
 {
+    timed const answered{server_metrics().join}; // however it ends
     auto& who = *c.who;
     if (who.room_count() + who.waiting_count() >= c.context.settings.max_rooms)
         co_return c.reply_error(error_code::too_many_rooms, {}, ref);
@@ -134,6 +136,7 @@ awaitable<void> handle(client& c, protocol::join join, reply_ref ref)
     if (auto const* refused = std::get_if<refusal>(&result))
         co_return c.reply_refusal(*refused, ref);
     bool const waiting = std::get<room::admission>(result) == room::admission::waiting;
+    server_metrics().joins.add();
     log::info(std::string{waiting ? "waiting " : "join "} + c.tag() + " id=" + who.id() + " room=" + r->slug());
 }
 
@@ -141,7 +144,9 @@ awaitable<void> handle(client& c, protocol::say say, reply_ref ref)
 {
     auto const r = c.context.rooms.find(say.room);
     auto const answer = r ? r->say(*c.who, say.text, ref, now_ms()) : verdict{refusal{error_code::not_in_room}};
-    if (!answer.done())
+    if (answer.done())
+        server_metrics().messages_in.add();
+    else
         c.reply_refusal(answer.refused(), ref);
     co_return;
 }

@@ -1,6 +1,7 @@
 #include "session/client.hpp"
 
 #include "log.hpp"
+#include "metrics.hpp"
 
 #include <kring/protocol/server_messages.hpp>
 
@@ -51,6 +52,7 @@ void client::reply_ok(reply_ref const& ref)
 void client::reply_error(protocol::error_code code, std::string_view detail, reply_ref const& ref)
 {
     log::info("error " + tag() + " code=" + std::string{protocol::to_string(code)});
+    server_metrics().count_error(static_cast<std::size_t>(code));
     auto const message = detail.empty() ? protocol::describe(code) : detail;
     send(make_frame(protocol::write_error(code, message, ref)));
 }
@@ -69,6 +71,7 @@ void client::reply_refusal(refusal const& refused, reply_ref const& ref)
     if (refused.seconds <= 0)
         return reply_error(refused.code, {}, ref);
     log::info("error " + tag() + " code=" + std::string{protocol::to_string(refused.code)});
+    server_metrics().count_error(static_cast<std::size_t>(refused.code));
     send(make_frame(
         protocol::write_error_after(refused.code, protocol::describe(refused.code), refused.seconds, ref)));
 }

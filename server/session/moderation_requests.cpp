@@ -3,6 +3,7 @@
 #include "circle/moderation.hpp"
 #include "clock.hpp"
 #include "log.hpp"
+#include "metrics.hpp"
 #include "session/staff_login.hpp"
 
 namespace kring::moderation_requests {
@@ -32,6 +33,7 @@ awaitable<void> moderate(client& c, Request request, reply_ref ref)
     auto decision = moderation::carry_out(*r, *c.who, request, now_ms());
     if (!decision.answer.done())
         co_return c.reply_refusal(decision.answer.refused(), ref);
+    server_metrics().count_action(decision.entry.action);
     log::info(decision.entry.action + " " + c.tag() + " by=" + c.who->id() + " room=" + decision.entry.room);
     co_await c.context.database.audit(std::move(decision.entry));
     c.reply_ok(ref);
@@ -84,6 +86,7 @@ awaitable<void> handle(client& c, protocol::ban ban, reply_ref ref)
     else
         co_await c.context.database.audit(std::move(entry));
     moderation::enforce(plan, *r, ban.member, c.context.bans);
+    server_metrics().count_action("ban");
     log::info("ban " + c.tag() + " by=" + c.who->id() + " room=" + ban.room);
     c.reply_ok(ref);
 }
