@@ -96,7 +96,7 @@ int add_staff(command_line const& line)
     auto const role = line.has("--admin") ? staff_role::admin : staff_role::moderator;
 
     auto const database = open_store(line.db);
-    if (!database->add_staff(name, role, hash_password(chosen.text))) {
+    if (!database->add_staff(name, role, hash_password(chosen.text), password_kind::one_time)) {
         std::cerr << "kring moderator: a moderator or admin named " << name << " exists already\n";
         return 1;
     }
@@ -172,7 +172,7 @@ int reset_password(command_line const& line)
     auto const& chosen = std::get<new_password>(password);
     auto const database = open_store(line.db);
     auto const staff = database->find_staff(name);
-    if (!staff || !database->set_password(name, hash_password(chosen.text)))
+    if (!staff || !database->set_password(name, hash_password(chosen.text), password_kind::one_time))
         return no_such_moderator(name);
     audit_cli_action(*database, "moderator_reset_password", "", staff->staff.name,
                      chosen.generated ? "password=generated" : "password=stdin");
