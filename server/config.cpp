@@ -167,6 +167,12 @@ std::map<std::string, option_handler> const& options_with_value()
          [](auto const& v, auto& c) { return parse_size(v, c.login_failures_per_network, 1, 1000); }},
         {"--login-failures-per-name",
          [](auto const& v, auto& c) { return parse_size(v, c.login_failures_per_name, 1, 100000); }},
+        // From 8 (NIST's floor) to 64, and from 64 (NIST's least maximum) to the
+        // protocol's 1024: a minimum can never pass the maximum.
+        {"--min-password-length",
+         [](auto const& v, auto& c) { return parse_size(v, c.min_password_length, 8, 64); }},
+        {"--max-password-length",
+         [](auto const& v, auto& c) { return parse_size(v, c.max_password_length, 64, 1024); }},
     };
     return table;
 }
@@ -227,6 +233,8 @@ Runs the Kring chat server: the web page at /, the WebSocket at /ws.
   --login-failures-per-network N
                               failed logins a minute from one network, any names (default 3)
   --login-failures-per-name N failed logins a minute for one name from all networks together (default 30)
+  --min-password-length N     shortest new moderator password, in characters, 8-64 (default 12)
+  --max-password-length N     longest new moderator password, in characters, 64-1024 (default 256)
   --report-retention-days N   keep resolved reports N days (default 30)
   --help                      show this help
 )";
