@@ -46,7 +46,7 @@ packages=(g++ cmake ninja-build pkgconf
           "libboost$boost_version-dev" "libboost-json$boost_version-dev"
           libssl-dev libsqlite3-dev libsqlitecpp-dev libargon2-dev doctest-dev)
 if [ "$want_tests" = true ]; then
-    packages+=(python3 python3-websockets)
+    packages+=(python3 python3-websockets nodejs)
 fi
 
 missing=()
