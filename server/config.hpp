@@ -98,6 +98,12 @@ struct config {
     std::size_t login_failures = 3;              // one name from one network
     std::size_t login_failures_per_network = 3;  // one network, any names
     std::size_t login_failures_per_name = 30;    // one name from all networks together
+    // A moderator's new password (`set_password`), in code points. 12 by
+    // default: OWASP ASVS's minimum for a password that is the only factor,
+    // and with the login throttle and Argon2id out of reach of guessing,
+    // yet short enough for a volunteer's memorable passphrase.
+    std::size_t min_password_length = 12;
+    std::size_t max_password_length = 256; // far above any passphrase; bounds what is hashed
     unsigned hashing_threads = 2;           // Argon2id runs at most this many at once (19 MiB each)
     std::size_t max_pending_logins = 16;    // logins waiting for a hash; more get `throttled`
 

@@ -221,6 +221,12 @@ std::vector<serve_option> make_options()
              "failed logins a minute from one network, any names"),
         size("login-failures-per-name", &config::login_failures_per_name, 1, 100000,
              "failed logins a minute for one name from all networks together"),
+        // From 8 (NIST's floor) to 64, and from 64 (NIST's least maximum) to the
+        // protocol's 1024: a minimum can never pass the maximum.
+        size("min-password-length", &config::min_password_length, 8, 64,
+             "shortest new moderator password, in characters"),
+        size("max-password-length", &config::max_password_length, 64, 1024,
+             "longest new moderator password, in characters"),
         hours("report-retention-days", &config::report_retention, 1, 3650, 24, "keep resolved reports N days"),
     };
 }

@@ -99,6 +99,7 @@ function start() {
     },
     notice: (text) => view.appendNotice(text),
     status: (text, kind) => view.showStatus(text, kind),
+    clearStatus: (kind) => view.clearStatus(kind),
   });
   if (state.log && state.want?.slug !== state.log.slug) {
     state.log = null;
@@ -123,6 +124,7 @@ function connectionChanged(connState, retryInMs) {
   if (connState !== 'connected') {
     state.inRoom = false;
     state.joinSent = false;
+    moderator.connectionLost();
   }
   if (connState === 'connected') {
     view.clearStatus('connection');
@@ -292,7 +294,7 @@ function onError(frame) {
     joinFailed(code, { ...values, max: state.limits.name }, reason);
     return;
   }
-  moderator.onError(frame);
+  if (moderator.onError(frame)) return;
   const refusedText = outbox.refused(frame.ref);
   if (refusedText !== null && view.draft().trim() === '') {
     view.setDraft(refusedText);

@@ -1,11 +1,13 @@
-// For moderators and admins: the login, the controls of a circle, the people
-// waiting at its door, and the actions offered on members and messages. The
-// server checks every action; these buttons only spare a moderator the errors.
+// For moderators and admins: the login (and the form for a password of her
+// own, password_form.js), the controls of a circle, the people waiting at
+// its door, and the actions offered on members and messages. The server
+// checks every action; these buttons only spare a moderator the errors.
 
 import { strings, format, roleText } from './strings.js';
 import { load, save } from './session.js';
 import { roomRules, isMuted } from './rules.js';
 import * as view from './view.js';
+import * as passwordForm from './password_form.js';
 
 const STAFF = new Set(['moderator', 'admin']);
 const LOGIN_REF = 'login';
@@ -23,6 +25,7 @@ const els = {
   staffLine: byId('staff-line'),
   staffWho: byId('staff-who'),
   logout: byId('logout'),
+  changePassword: byId('change-password'),
   panel: byId('mod-panel'),
   lock: byId('mod-lock'),
   waiting: byId('mod-waiting'),
@@ -43,7 +46,7 @@ const sent = new Map();    // ref of an action -> {done(), gone()}: on `ok`, on 
 const knocks = new Map();  // id -> name of someone waiting at the door
 
 // context: send(frame) -> bool, slug(), myId(), role(), loggedIn({role, name}),
-// loggedOut(), notice(text), status(text, kind).
+// loggedOut(), notice(text), status(text, kind), clearStatus(kind).
 export function initModerator(context) {
   ctx = context;
   fillSlowChoices();
@@ -51,9 +54,11 @@ export function initModerator(context) {
     event.preventDefault();
     sendLogin();
   });
-  els.logout.addEventListener('click', () => {
-    if (!ctx.send({ type: 'logout', ref: LOGOUT_REF })) loggedOut();
+  els.logout.addEventListener('click', sendLogout);
+  els.changePassword.addEventListener('click', () => {
+    if (login) passwordForm.askChange(login.name);
   });
+  passwordForm.initPasswordForm({ send: (frame) => ctx.send(frame), cancelFirst: sendLogout });
   els.lock.addEventListener('click', () => act({ type: roomRules().locked ? 'unlock' : 'lock' }));
   els.waiting.addEventListener('click', () => act({ type: 'room_set', waiting: !roomRules().waiting }));
   els.moderated.addEventListener('click', () => act({
@@ -74,6 +79,7 @@ export function initModerator(context) {
 }
 
 export const moderatorHandlers = {
+  choose_password: onChoosePassword,
   logged_in: onLoggedIn,
   logged_out: loggedOut,
   knock: onKnock,
@@ -101,14 +107,24 @@ export function onOk(ref) {
   return true;
 }
 
-// Errors are shown by the caller; here only what they leave behind is tidied.
+// Errors are shown by the caller, unless this returns true; here only what
+// they leave behind is tidied.
 export function onError(frame) {
+  if (passwordForm.onError(frame)) return true;
   if (frame.ref === LOGIN_REF) els.password.value = '';
   if (frame.ref === LOGOUT_REF) loggedOut();
   const action = sent.get(frame.ref);
-  if (!action) return;
+  if (!action) return false;
   sent.delete(frame.ref);
   if (frame.code === 'no_such_member') action.gone();
+  return false;
+}
+
+// The connection dropped: a login waiting for a new password is gone with it.
+export function connectionLost() {
+  if (!passwordForm.isFirst()) return;
+  passwordForm.close();
+  showLogin();
 }
 
 export function enterRoom() {
@@ -193,6 +209,10 @@ function withReason(request, reason) {
   return reason ? { ...request, reason } : request;
 }
 
+function sendLogout() {
+  if (!ctx.send({ type: 'logout', ref: LOGOUT_REF })) loggedOut();
+}
+
 function sendLogin() {
   const user = els.user.value.trim();
   const password = els.password.value;
@@ -200,7 +220,19 @@ function sendLogin() {
   if (!ctx.send({ type: 'login', user, password, ref: LOGIN_REF })) ctx.status(strings.connection.reconnecting, 'error');
 }
 
+// The password just used was one-time: she chooses her own before anything else.
+function onChoosePassword(frame) {
+  els.password.value = '';
+  els.loginBox.open = false;
+  els.loginBox.hidden = true;
+  ctx.clearStatus('error');
+  passwordForm.askFirst(frame);
+}
+
 function onLoggedIn(frame) {
+  const changed = login !== null; // a logged-in moderator's new password brings a new login
+  passwordForm.close();
+  if (changed) ctx.status(strings.passwordChanged, 'notice');
   login = {
     token: String(frame.token ?? ''),
     role: String(frame.role ?? ''),
@@ -222,13 +254,14 @@ function forgetLogin() {
 }
 
 function loggedOut() {
+  passwordForm.close();
   forgetLogin();
   ctx.loggedOut();
 }
 
 function showLogin() {
   const staff = login !== null;
-  els.loginBox.hidden = staff;
+  els.loginBox.hidden = staff || passwordForm.isFirst();
   els.staffLine.hidden = !staff;
   els.staffWho.textContent = staff ? format(strings.loggedInAs, { name: login.name, role: roleText(login.role) }) : '';
 }

@@ -36,6 +36,8 @@ std::string_view to_string(error_code code)
     case error_code::slow_mode: return "slow_mode";
     case error_code::moderated: return "moderated";
     case error_code::auth_failed: return "auth_failed";
+    case error_code::password_change_required: return "password_change_required";
+    case error_code::bad_password: return "bad_password";
     case error_code::throttled: return "throttled";
     case error_code::rate_limited: return "rate_limited";
     case error_code::internal: return "internal";
@@ -77,6 +79,8 @@ std::string_view describe(error_code code)
     case error_code::slow_mode: return "slow mode: please wait a little before your next message";
     case error_code::moderated: return "only moderators can speak in this circle now";
     case error_code::auth_failed: return "wrong name or password";
+    case error_code::password_change_required: return "choose a new password first (set_password)";
+    case error_code::bad_password: return "the new password cannot be used";
     case error_code::throttled: return "too many attempts; please wait a minute";
     case error_code::rate_limited: return "too many messages at once; please wait a moment";
     case error_code::internal: return "the server could not do this; please try again";

@@ -107,6 +107,9 @@ std::optional<client_message> parse_moderation(std::string_view type, fields con
         return login{f.required_string("user", limits.user), f.required_string("password", limits.password)};
     if (type == "logout")
         return logout{};
+    if (type == "set_password")
+        return set_password{f.required_string("password", limits.password),
+                            f.optional_string("current", limits.password)};
     if (type == "ban")
         return parse_ban(f);
     if (type == "delete")

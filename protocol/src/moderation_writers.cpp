@@ -84,6 +84,30 @@ std::string write_logged_out()
     return R"({"type":"logged_out"})";
 }
 
+std::string write_choose_password(std::string_view name, password_limits const& limits)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "choose_password").field("name", name);
+    w.field("min_length", std::uint64_t{limits.min_length}).field("max_length", std::uint64_t{limits.max_length});
+    w.close();
+    return out;
+}
+
+std::string write_password_refused(password_refusal reason, password_limits const& limits,
+                                   std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "error").field("code", to_string(error_code::bad_password)).field("reason", to_string(reason));
+    w.field("message", describe(reason));
+    w.field("min_length", std::uint64_t{limits.min_length}).field("max_length", std::uint64_t{limits.max_length});
+    if (ref)
+        w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
 std::string write_member_event(member_event const& event)
 {
     std::string out;

@@ -2,10 +2,12 @@
 
 #include "admin/audit_command.hpp"
 #include "admin/command_line.hpp"
+#include "config.hpp"
 #include "password.hpp"
 #include "store/store.hpp"
 
 #include <kring/protocol/client_messages.hpp>
+#include <kring/protocol/password_rules.hpp>
 #include <kring/protocol/text.hpp>
 
 #include <algorithm>
@@ -14,12 +16,12 @@
 namespace kring {
 namespace {
 
-constexpr char const* usage = R"(usage: kring moderator add NAME [--admin] [--password-stdin] --db FILE
+constexpr char const* usage = R"(usage: kring moderator add NAME [--admin] [--password-stdin [--permanent]] --db FILE
        kring moderator list --db FILE
        kring moderator assign NAME ROOM --db FILE
        kring moderator disable NAME --db FILE
        kring moderator enable NAME --db FILE
-       kring moderator reset-password NAME [--password-stdin] --db FILE
+       kring moderator reset-password NAME [--password-stdin [--permanent]] --db FILE
 
   add             create a moderator (--admin: an admin, who keeps every
                   circle); NAME is 1-32 letters, digits, '.', '_' and '-'
@@ -33,11 +35,13 @@ constexpr char const* usage = R"(usage: kring moderator add NAME [--admin] [--pa
   reset-password  set a new password; signs them out
 
   A new password is generated and printed once, to hand over in person;
-  --password-stdin reads it from standard input instead (one line, at
-  least 10 characters). A password is never a command-line argument.
+  --password-stdin reads it from standard input instead (one line). A
+  password is never a command-line argument. Either way it is one-time:
+  the first login with it must choose a new password, and only then is it
+  a login. --permanent (with --password-stdin) keeps the password given,
+  for an admin setting her own. A password is 12 to 256 characters and
+  does not contain the NAME.
 )";
-
-constexpr std::size_t min_password_length = 10;
 
 int fail(std::string const& message)
 {
@@ -65,23 +69,51 @@ constexpr char const* bad_name = "NAME must be 1-32 characters of letters, digit
 struct new_password {
     std::string text;
     bool generated = false;
+    password_kind kind = password_kind::one_time;
 };
 
-// The password from standard input, or a generated one; or why not.
-std::variant<new_password, std::string> choose_password(command_line const& line)
+// The rules of a moderator's password, as `kring serve` keeps them by default.
+protocol::password_limits default_password_limits()
 {
-    if (!line.has("--password-stdin"))
-        return new_password{generate_password(), true};
-    auto const text = read_stdin_line();
-    if (!text || !protocol::is_valid_utf8(*text) || protocol::count_code_points(*text) < min_password_length)
-        return std::string{"the password on standard input must be one line of at least 10 characters"};
-    return new_password{*text, false};
+    config const defaults;
+    return {defaults.min_password_length, defaults.max_password_length};
 }
 
-void show_generated(new_password const& password)
+// The password from standard input, or a generated one; or why not.
+std::variant<new_password, std::string> choose_password(command_line const& line, std::string const& name)
+{
+    bool const permanent = line.has("--permanent");
+    if (!line.has("--password-stdin")) {
+        if (permanent)
+            return std::string{"--permanent needs --password-stdin: a printed password is always one-time"};
+        return new_password{generate_password(), true, password_kind::one_time};
+    }
+    auto const limits = default_password_limits();
+    auto const text = read_stdin_line();
+    auto const refused = text && protocol::is_valid_utf8(*text) ? protocol::check_new_password(*text, name, limits)
+                                                                : protocol::password_refusal::too_short;
+    if (refused == protocol::password_refusal::contains_name)
+        return std::string{"the password on standard input must not contain the name " + name};
+    if (refused)
+        return "the password on standard input must be one line of " + std::to_string(limits.min_length) + " to " +
+               std::to_string(limits.max_length) + " characters";
+    return new_password{*text, false, permanent ? password_kind::chosen : password_kind::one_time};
+}
+
+// What the audit row says of a new password: where it came from, and whether it is one-time.
+std::string password_detail(new_password const& password)
+{
+    return std::string{password.generated ? "password=generated" : "password=stdin"} +
+           (password.kind == password_kind::one_time ? " one_time" : " permanent");
+}
+
+void show_password(new_password const& password, std::string const& name)
 {
     if (password.generated)
         std::cout << "one-time password (shown only now): " << password.text << "\n";
+    if (password.kind == password_kind::one_time)
+        std::cout << "the first login with it must choose a new password; until then " << name
+                  << " can do nothing else\n";
 }
 
 int add_staff(command_line const& line)
@@ -89,20 +121,21 @@ int add_staff(command_line const& line)
     auto const& name = line.positional[0];
     if (!is_valid_name(name))
         return fail(bad_name);
-    auto const password = choose_password(line);
+    auto const password = choose_password(line, name);
     if (auto const* error = std::get_if<std::string>(&password))
         return fail(*error);
     auto const& chosen = std::get<new_password>(password);
     auto const role = line.has("--admin") ? staff_role::admin : staff_role::moderator;
 
     auto const database = open_store(line.db);
-    if (!database->add_staff(name, role, hash_password(chosen.text))) {
+    if (!database->add_staff(name, role, hash_password(chosen.text), chosen.kind)) {
         std::cerr << "kring moderator: a moderator or admin named " << name << " exists already\n";
         return 1;
     }
-    audit_cli_action(*database, "moderator_add", "", name, "role=" + std::string{to_string(role)});
+    audit_cli_action(*database, "moderator_add", "", name,
+                     "role=" + std::string{to_string(role)} + " " + password_detail(chosen));
     std::cout << "added " << to_string(role) << " " << name << "\n";
-    show_generated(chosen);
+    show_password(chosen, name);
     return 0;
 }
 
@@ -166,28 +199,27 @@ int reset_password(command_line const& line)
     auto const& name = line.positional[0];
     if (!is_valid_name(name))
         return fail(bad_name);
-    auto const password = choose_password(line);
+    auto const password = choose_password(line, name);
     if (auto const* error = std::get_if<std::string>(&password))
         return fail(*error);
     auto const& chosen = std::get<new_password>(password);
     auto const database = open_store(line.db);
     auto const staff = database->find_staff(name);
-    if (!staff || !database->set_password(name, hash_password(chosen.text)))
+    if (!staff || !database->set_password(name, hash_password(chosen.text), chosen.kind))
         return no_such_moderator(name);
-    audit_cli_action(*database, "moderator_reset_password", "", staff->staff.name,
-                     chosen.generated ? "password=generated" : "password=stdin");
+    audit_cli_action(*database, "moderator_reset_password", "", staff->staff.name, password_detail(chosen));
     std::cout << "new password for " << staff->staff.name << "; their logins are revoked\n";
-    show_generated(chosen);
+    show_password(chosen, staff->staff.name);
     return 0;
 }
 
 subcommand const subcommands[] = {
-    {"add", {{"NAME"}, {}, {"--admin", "--password-stdin"}}, add_staff},
+    {"add", {{"NAME"}, {}, {"--admin", "--password-stdin", "--permanent"}}, add_staff},
     {"list", {{}, {}, {}}, list_staff},
     {"assign", {{"NAME", "ROOM"}, {}, {}}, assign_room},
     {"disable", {{"NAME"}, {}, {}}, [](command_line const& line) { return set_disabled(line, true); }},
     {"enable", {{"NAME"}, {}, {}}, [](command_line const& line) { return set_disabled(line, false); }},
-    {"reset-password", {{"NAME"}, {}, {"--password-stdin"}}, reset_password},
+    {"reset-password", {{"NAME"}, {}, {"--password-stdin", "--permanent"}}, reset_password},
 };
 
 } // namespace

@@ -49,7 +49,7 @@ awaitable<bool> staff_identity_holds(client& c)
         start_fresh(c);
         co_return false;
     }
-    staff_login::resume_login(c, token);
+    staff_login::resume_login(c, *still, token);
     co_return true;
 }
 

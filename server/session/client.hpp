@@ -8,6 +8,7 @@
 #include "identity.hpp"
 #include "net/client_link.hpp"
 #include "session/server_context.hpp"
+#include "store/records.hpp"
 
 #include <kring/protocol/error_code.hpp>
 
@@ -40,6 +41,9 @@ public:
     connection_info const connection;
     std::shared_ptr<participant> who;  // from hello on
     std::optional<digest> login_token; // digest of this connection's moderator token, if logged in
+    // A login with a one-time password, waiting for `set_password`: who, and
+    // the hash the password matched. It gives no rights at all.
+    std::optional<staff_credentials> password_pending;
     std::set<std::string> reported;    // message ids this connection reported
     rate_limit report_budget{5, std::chrono::minutes{1}};
     rate_limit code_budget{5, std::chrono::minutes{1}}; // wrong access codes

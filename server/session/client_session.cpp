@@ -4,6 +4,7 @@
 #include "session/chat_requests.hpp"
 #include "session/flood_control.hpp"
 #include "session/moderation_requests.hpp"
+#include "session/password_change.hpp"
 #include "session/report_requests.hpp"
 #include "session/staff_login.hpp"
 
@@ -47,6 +48,8 @@ asio::awaitable<void> client_session::on_frame(std::string_view frame, bool bina
     auto& request = std::get<protocol::request>(parsed);
     if (!c.who && !std::holds_alternative<protocol::hello>(request.message))
         co_return c.reply_error(error_code::hello_required, {}, request.ref);
+    if (c.password_pending && !password_change::allowed_while_pending(request.message))
+        co_return c.reply_error(error_code::password_change_required, {}, request.ref);
     if (flood_control::reaches_others(request.message) && !flood_control::admit(c, request.ref))
         co_return;
     auto const ref = request.ref;
@@ -77,6 +80,7 @@ asio::awaitable<void> client_session::dispatch(protocol::client_message message,
             [&](protocol::ping& m) { return chat::handle(c, m, std::move(ref)); },
             [&](protocol::login& m) { return staff::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::logout& m) { return staff::handle(c, m, std::move(ref)); },
+            [&](protocol::set_password& m) { return password_change::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::member_action& m) { return moderation::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::ban& m) { return moderation::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::delete_message& m) { return moderation::handle(c, std::move(m), std::move(ref)); },

@@ -19,6 +19,7 @@ constexpr bool reaches(protocol::leave const&) { return true; }
 constexpr bool reaches(protocol::ping const&) { return false; }
 constexpr bool reaches(protocol::login const&) { return false; }
 constexpr bool reaches(protocol::logout const&) { return false; }
+constexpr bool reaches(protocol::set_password const&) { return false; }
 constexpr bool reaches(protocol::member_action const&) { return true; }
 constexpr bool reaches(protocol::ban const&) { return true; }
 constexpr bool reaches(protocol::delete_message const&) { return true; }

@@ -3,6 +3,7 @@
 #include "clock.hpp"
 #include "log.hpp"
 #include "password.hpp"
+#include "session/password_change.hpp"
 #include "session/run_elsewhere.hpp"
 
 #include <kring/protocol/server_messages.hpp>
@@ -72,23 +73,30 @@ void end_staff_identity(client& c)
     c.context.participants.forget(c.who);
 }
 
-void open_login(client& c, digest const& token)
+void open_login(client& c, std::int64_t staff_id, digest const& token)
 {
     c.login_token = token;
-    c.context.open_logins.add(token, c.weak_from_this());
+    c.context.open_logins.add(token, staff_id, c.weak_from_this());
 }
 
-// Ends the login `token` on every other connection it is open on, each on its own strand.
+// Ends the login `token` on the connection `other`, on its own strand.
+void end_login_on(std::shared_ptr<client> other, digest const& token)
+{
+    auto& strand = other->connection.strand;
+    asio::post(strand, [other = std::move(other), token] {
+        if (other->ended || other->login_token != token)
+            return;
+        log::info("login ended " + other->tag());
+        end_staff_identity(*other);
+        other->close(close_login_ended, "login ended", close_mode::drop_queued);
+    });
+}
+
+// Ends the login `token` on every other connection it is open on.
 void end_elsewhere(client& c, digest const& token)
 {
-    for (auto const& other : c.context.open_logins.holders(token, &c))
-        asio::post(other->connection.strand, [other, token] {
-            if (other->ended || other->login_token != token)
-                return;
-            log::info("login ended " + other->tag());
-            end_staff_identity(*other);
-            other->close(close_login_ended, "login ended", close_mode::drop_queued);
-        });
+    for (auto& other : c.context.open_logins.holders(token, &c))
+        end_login_on(std::move(other), token);
 }
 
 awaitable<void> watch_login(std::shared_ptr<client> self)
@@ -99,7 +107,10 @@ awaitable<void> watch_login(std::shared_ptr<client> self)
         auto const [ec] = co_await c.login_watch.async_wait(asio::as_tuple(asio::use_awaitable));
         if (ec || !c.login_token || c.ended)
             co_return;
-        auto const staff = co_await c.context.database.staff_for_token(*c.login_token, now_ms());
+        auto const asked = *c.login_token;
+        auto const staff = co_await c.context.database.staff_for_token(asked, now_ms());
+        if (c.login_token != asked)
+            continue; // a new password renewed this login meanwhile
         if (!staff && !c.ended) {
             log::info("login ended " + c.tag());
             end_staff_identity(c);
@@ -140,21 +151,41 @@ awaitable<void> handle(client& c, protocol::login login, reply_ref ref)
         co_return c.reply_error(error_code::auth_failed, {}, ref);
     }
     guard.succeeded(user, c.connection.network);
+    if (credentials->kind == password_kind::one_time)
+        co_return co_await password_change::ask_for_new_password(c, std::move(*credentials));
+    co_await finish_login(c, std::move(credentials->staff));
+}
 
-    auto const& staff = credentials->staff;
+awaitable<void> finish_login(client& c, staff_record staff)
+{
+    auto const now = now_ms();
     auto const token = random_token();
     auto const lifetime = std::chrono::duration_cast<std::chrono::milliseconds>(c.context.settings.login_lifetime);
     auto const expires = now + lifetime.count();
     auto const token_digest = sha256(token);
     audit_entry success{now, staff.name, "login", "", staff.name, ""};
     co_await c.context.database.add_login_token(token_digest, staff.id, expires, std::move(success));
-    start_staff(c, staff, token_digest);
+    // A login renewed on this connection (a new password) keeps its watch.
+    bool const watched = c.login_token.has_value();
+    if (c.login_token)
+        c.context.open_logins.remove(*c.login_token, &c);
+    open_login(c, staff.id, token_digest);
+    c.who->grant(grant_of(staff, token_digest));
+    if (!watched)
+        watch(c);
     log::info("login " + c.tag() + " id=" + c.who->id() + " role=" + std::string{c.who->role()});
     c.send(make_frame(protocol::write_logged_in(c.who->role(), staff.rooms, token, staff.name, expires)));
 }
 
 awaitable<void> handle(client& c, protocol::logout, reply_ref ref)
 {
+    if (c.password_pending) {
+        // Not a login yet: going back from "choose a new password".
+        c.password_pending.reset();
+        c.send(make_frame(protocol::write_logged_out()));
+        co_return c.close(static_cast<std::uint16_t>(boost::beast::websocket::close_code::normal), "logged out",
+                          close_mode::after_queued);
+    }
     if (!c.login_token)
         co_return c.reply_error(error_code::forbidden, "this connection is not logged in", ref);
     audit_entry entry{now_ms(), c.who->display_name(), "logout", "", c.who->display_name(), ""};
@@ -169,15 +200,21 @@ awaitable<void> handle(client& c, protocol::logout, reply_ref ref)
 
 void start_staff(client& c, staff_record const& staff, digest const& token)
 {
-    open_login(c, token);
+    open_login(c, staff.id, token);
     c.who->grant(grant_of(staff, token));
     watch(c);
 }
 
-void resume_login(client& c, digest const& token)
+void resume_login(client& c, staff_record const& staff, digest const& token)
 {
-    open_login(c, token);
+    open_login(c, staff.id, token);
     watch(c);
+}
+
+void end_other_logins(client& c, std::int64_t staff_id)
+{
+    for (auto& [token, other] : c.context.open_logins.holders_of(staff_id, &c))
+        end_login_on(std::move(other), token);
 }
 
 void connection_ended(client& c)
@@ -197,10 +234,16 @@ awaitable<bool> still_logged_in(client& c, reply_ref const& ref)
         c.who->grant(grant_of(*staff, c.login_token));
         co_return true;
     }
-    c.reply_error(error_code::auth_failed, "your login has ended; log in again", ref);
+    end_here(c, "your login has ended; log in again", ref);
+    co_return false;
+}
+
+void end_here(client& c, std::string_view why, reply_ref const& ref)
+{
+    c.reply_error(error_code::auth_failed, why, ref);
+    c.password_pending.reset();
     end_staff_identity(c);
     c.close(close_login_ended, "login ended", close_mode::after_queued);
-    co_return false;
 }
 
 } // namespace kring::staff_login

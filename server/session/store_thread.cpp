@@ -60,6 +60,15 @@ store_thread::awaitable<bool> store_thread::revoke_token(digest token, audit_ent
     });
 }
 
+store_thread::awaitable<bool> store_thread::change_password(std::int64_t staff_id, std::string old_hash,
+                                                            std::string new_hash, audit_entry entry)
+{
+    return run<bool>([staff_id, old_hash = std::move(old_hash), new_hash = std::move(new_hash),
+                      entry = std::move(entry)](store& s) {
+        return s.change_password(staff_id, old_hash, new_hash, entry);
+    });
+}
+
 store_thread::awaitable<std::int64_t> store_thread::add_ban(ban_record ban, audit_entry entry)
 {
     return run<std::int64_t>(

@@ -27,6 +27,8 @@ public:
     awaitable<std::optional<staff_record>> staff_for_token(digest token, std::int64_t now_ms);
     awaitable<bool> add_login_token(digest token, std::int64_t staff_id, std::int64_t expires_ms, audit_entry entry);
     awaitable<bool> revoke_token(digest token, audit_entry entry);
+    awaitable<bool> change_password(std::int64_t staff_id, std::string old_hash, std::string new_hash,
+                                    audit_entry entry);
     awaitable<std::int64_t> add_ban(ban_record ban, audit_entry entry);
     awaitable<std::int64_t> add_report(report_record report, audit_entry entry);
     awaitable<std::vector<report_record>> open_reports(std::optional<std::string> room);

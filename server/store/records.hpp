@@ -29,10 +29,16 @@ struct staff_record {
     std::vector<std::string> rooms; // slugs of the rooms this moderator keeps
 };
 
+// Who chose a password. One printed or set by `kring moderator add` or
+// `reset-password` was handed over, so it is one-time: a login with it only
+// lets its holder choose her own.
+enum class password_kind { chosen, one_time };
+
 // For checking a login: the record and its stored password hash.
 struct staff_credentials {
     staff_record staff;
     std::string password_hash; // an encoded Argon2id string, parameters and salt included
+    password_kind kind = password_kind::chosen; // of password_hash
 };
 
 struct audit_entry {

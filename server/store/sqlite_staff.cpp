@@ -53,19 +53,25 @@ void revoke_tokens_of(SQLite::Database& db, std::string const& name)
     update.exec();
 }
 
-constexpr char const* staff_columns = "SELECT id, name, role, disabled, password_hash FROM staff";
+int one_time(password_kind kind)
+{
+    return kind == password_kind::one_time ? 1 : 0;
+}
+
+constexpr char const* staff_columns = "SELECT id, name, role, disabled, password_hash, password_one_time FROM staff";
 
 } // namespace
 
 std::optional<std::int64_t> sqlite_store::add_staff(std::string const& name, staff_role role,
-                                             std::string const& password_hash)
+                                                    std::string const& password_hash, password_kind kind)
 {
-    SQLite::Statement insert{*db_, "INSERT INTO staff (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) "
-                                  "ON CONFLICT (name) DO NOTHING"};
+    SQLite::Statement insert{*db_, "INSERT INTO staff (name, role, password_hash, password_one_time, created_at) "
+                                  "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING"};
     insert.bind(1, name);
     insert.bind(2, std::string{to_string(role)});
     insert.bind(3, password_hash);
-    insert.bind(4, now_seconds());
+    insert.bind(4, one_time(kind));
+    insert.bind(5, now_seconds());
     if (insert.exec() != 1)
         return std::nullopt;
     return db_->getLastInsertRowid();
@@ -88,7 +94,8 @@ std::optional<staff_credentials> sqlite_store::find_staff(std::string const& nam
     query.bind(1, name);
     if (!query.executeStep())
         return std::nullopt;
-    staff_credentials out{read_staff(query), query.getColumn(4).getString()};
+    staff_credentials out{read_staff(query), query.getColumn(4).getString(),
+                          query.getColumn(5).getInt() != 0 ? password_kind::one_time : password_kind::chosen};
     out.staff.rooms = rooms_of(*db_, out.staff.id);
     return out;
 }
@@ -135,15 +142,37 @@ bool sqlite_store::set_staff_disabled(std::string const& name, bool disabled)
     return true;
 }
 
-bool sqlite_store::set_password(std::string const& name, std::string const& password_hash)
+bool sqlite_store::set_password(std::string const& name, std::string const& password_hash, password_kind kind)
 {
     SQLite::Transaction transaction{*db_};
-    SQLite::Statement update{*db_, "UPDATE staff SET password_hash = ? WHERE name = ?"};
+    SQLite::Statement update{*db_, "UPDATE staff SET password_hash = ?, password_one_time = ? WHERE name = ?"};
     update.bind(1, password_hash);
-    update.bind(2, name);
+    update.bind(2, one_time(kind));
+    update.bind(3, name);
     if (update.exec() != 1)
         return false;
     revoke_tokens_of(*db_, name);
+    transaction.commit();
+    return true;
+}
+
+bool sqlite_store::change_password(std::int64_t staff_id, std::string const& old_hash, std::string const& new_hash,
+                                   audit_entry const& entry)
+{
+    SQLite::Transaction transaction{*db_};
+    // Compared in the UPDATE itself: a reset by the command line in the
+    // meantime wins, and this change is refused.
+    SQLite::Statement update{*db_, "UPDATE staff SET password_hash = ?, password_one_time = 0 "
+                                  "WHERE id = ? AND password_hash = ? AND disabled = 0"};
+    update.bind(1, new_hash);
+    update.bind(2, staff_id);
+    update.bind(3, old_hash);
+    if (update.exec() != 1)
+        return false;
+    SQLite::Statement revoke{*db_, "UPDATE login_tokens SET revoked = 1 WHERE staff_id = ?"};
+    revoke.bind(1, staff_id);
+    revoke.exec();
+    sqlite_rows::insert_audit(*db_, entry);
     transaction.commit();
     return true;
 }

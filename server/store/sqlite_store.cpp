@@ -15,7 +15,7 @@ namespace kring {
 namespace {
 
 // Each entry moves the schema one version up; never edit a released one.
-constexpr std::array<char const*, 2> migrations{
+constexpr std::array<char const*, 3> migrations{
     R"sql(
     CREATE TABLE rooms (
         id          INTEGER PRIMARY KEY,
@@ -96,6 +96,12 @@ constexpr std::array<char const*, 2> migrations{
     );
     CREATE INDEX reports_open ON reports (room, created_at_ms) WHERE resolved_at_ms IS NULL;
     CREATE INDEX reports_by_resolution ON reports (resolved_at_ms) WHERE resolved_at_ms IS NOT NULL;
+    )sql",
+    // Passwords handed over by an admin are one-time. Those set before
+    // Kring knew the difference stay as they were: their holders use them.
+    R"sql(
+    ALTER TABLE staff ADD COLUMN password_one_time INTEGER NOT NULL DEFAULT 0
+        CHECK (password_one_time IN (0, 1));
     )sql",
 };
 

@@ -20,7 +20,7 @@ public:
     explicit sqlite_store(std::filesystem::path const& file);
     ~sqlite_store() override;
 
-    static constexpr int schema_version = 2;
+    static constexpr int schema_version = 3;
     int version();
 
     std::vector<room_record> rooms() override;
@@ -30,14 +30,16 @@ public:
                    std::optional<std::size_t> capacity, std::optional<digest> const& code, bool clear_code) override;
     bool archive_room(std::string const& slug) override;
 
-    std::optional<std::int64_t> add_staff(std::string const& name, staff_role role,
-                                          std::string const& password_hash) override;
+    std::optional<std::int64_t> add_staff(std::string const& name, staff_role role, std::string const& password_hash,
+                                          password_kind kind) override;
     std::vector<staff_record> staff() override;
     std::optional<staff_credentials> find_staff(std::string const& name) override;
     std::optional<staff_record> staff_by_id(std::int64_t id) override;
     bool assign_room(std::string const& staff_name, std::string const& slug) override;
     bool set_staff_disabled(std::string const& name, bool disabled) override;
-    bool set_password(std::string const& name, std::string const& password_hash) override;
+    bool set_password(std::string const& name, std::string const& password_hash, password_kind kind) override;
+    bool change_password(std::int64_t staff_id, std::string const& old_hash, std::string const& new_hash,
+                         audit_entry const& entry) override;
 
     void add_login_token(digest const& token_digest, std::int64_t staff_id, std::int64_t expires_at_ms,
                          audit_entry const& entry) override;

@@ -37,14 +37,22 @@ public:
 
     // Moderators and admins. Names are unique without regard to case.
     virtual std::optional<std::int64_t> add_staff(std::string const& name, staff_role role,
-                                                  std::string const& password_hash) = 0;
+                                                  std::string const& password_hash, password_kind kind) = 0;
     virtual std::vector<staff_record> staff() = 0;
     virtual std::optional<staff_credentials> find_staff(std::string const& name) = 0;
     virtual std::optional<staff_record> staff_by_id(std::int64_t id) = 0;
     // false: no such staff or room
     virtual bool assign_room(std::string const& staff_name, std::string const& slug) = 0;
     virtual bool set_staff_disabled(std::string const& name, bool disabled) = 0; // disabling revokes its tokens
-    virtual bool set_password(std::string const& name, std::string const& password_hash) = 0; // revokes its tokens
+    // An admin's new password for `name` (`reset-password`); revokes its tokens.
+    virtual bool set_password(std::string const& name, std::string const& password_hash, password_kind kind) = 0;
+    // A moderator's own new password, which she chose: replaces `old_hash`
+    // (the one she proved she knows) by `new_hash`, revokes all her login
+    // tokens and writes the audit row, in one transaction. False, and
+    // nothing written, when her password is no longer `old_hash` (it was
+    // reset meanwhile) or she is disabled or gone.
+    virtual bool change_password(std::int64_t staff_id, std::string const& old_hash, std::string const& new_hash,
+                                 audit_entry const& entry) = 0;
 
     // Login tokens, stored only as SHA-256 digests; each write with its audit row.
     virtual void add_login_token(digest const& token_digest, std::int64_t staff_id, std::int64_t expires_at_ms,

@@ -1,6 +1,7 @@
 #include "kring_process.hpp"
 #include "password.hpp"
 #include "store/sqlite_store.hpp"
+#include "ws_client.hpp"
 
 #include <doctest/doctest.h>
 
@@ -50,6 +51,18 @@ std::vector<std::string> lines_of(std::string const& output)
     return out;
 }
 
+// What the server answers a login of `user` with `password` on a new connection:
+// its frame type, or for an error its code.
+std::string login_answer(unsigned short port, std::string const& user, std::string const& password)
+{
+    ws_client client{port};
+    client.hello();
+    client.send(json::serialize(json::object{{"type", "login"}, {"user", user}, {"password", password}}));
+    auto const answer = client.receive();
+    std::string const type{answer.at("type").as_string()};
+    return type == "error" ? "error " + std::string{answer.at("code").as_string()} : type;
+}
+
 // Runs a command that must succeed.
 std::string ok(std::vector<std::string> const& args, std::string const& stdin_text = {})
 {
@@ -71,21 +84,24 @@ TEST_CASE("kring moderator add prints a one-time password the store accepts, or 
 
     auto const admin = ok({"moderator", "add", "root.admin_1", "--admin", "--password-stdin", "--db", db.file},
                           "a long secret\n");
-    CHECK(admin == "added admin root.admin_1\n");
+    CHECK(admin == "added admin root.admin_1\n"
+                   "the first login with it must choose a new password; until then root.admin_1 can do nothing else\n");
 
     kring::sqlite_store store{db.file};
     auto const amal = store.find_staff("amal");
     REQUIRE(amal);
     CHECK(amal->staff.role == kring::staff_role::moderator);
+    CHECK(amal->kind == kring::password_kind::one_time);
     CHECK(kring::verify_password(amal->password_hash, password));
     auto const root = store.find_staff("root.admin_1");
     REQUIRE(root);
     CHECK(root->staff.role == kring::staff_role::admin);
+    CHECK(root->kind == kring::password_kind::one_time);
     CHECK(kring::verify_password(root->password_hash, "a long secret"));
     CHECK(root->password_hash.find("a long secret") == std::string::npos);
 }
 
-TEST_CASE("kring moderator add refuses bad names, duplicates and short passwords")
+TEST_CASE("kring moderator add refuses bad names, duplicates and passwords that break the rules")
 {
     scratch_db db;
     ok({"moderator", "add", "amal", "--db", db.file});
@@ -101,12 +117,21 @@ TEST_CASE("kring moderator add refuses bad names, duplicates and short passwords
     }
     CHECK(run_kring({"moderator", "add", std::string(32, 'a'), "--db", db.file}).status == 0);
 
-    for (auto const& input : {"", "too short\n", "\n"}) {
+    for (auto const& input : {std::string{}, std::string{"eleven char\n"}, std::string{"\n"},
+                              std::string(257, 'x') + "\n", std::string{"\xC3\xA9\xFF not UTF-8\n"}}) {
         auto const result = run_kring({"moderator", "add", "bo", "--password-stdin", "--db", db.file}, input);
         CHECK(result.status == 2);
-        CHECK_MESSAGE(says(result, "at least 10 characters"), result.output);
+        CHECK_MESSAGE(says(result, "must be one line of 12 to 256 characters"), result.output);
         CHECK(says(result, "usage: kring moderator"));
     }
+    auto const with_name = run_kring({"moderator", "add", "dora", "--password-stdin", "--db", db.file},
+                                     "I am DORA, twice a week\n");
+    CHECK(with_name.status == 2);
+    CHECK_MESSAGE(says(with_name, "must not contain the name dora"), with_name.output);
+    auto const printed_for_good = run_kring({"moderator", "add", "bo", "--permanent", "--db", db.file});
+    CHECK(printed_for_good.status == 2);
+    CHECK(says(printed_for_good, "--permanent needs --password-stdin"));
+    CHECK_FALSE(kring::sqlite_store{db.file}.find_staff("dora").has_value());
     auto const as_argument = run_kring({"moderator", "add", "bo", "--password", "secret-secret", "--db", db.file});
     CHECK(as_argument.status == 2);
     CHECK(says(as_argument, "unknown option: --password"));
@@ -182,10 +207,19 @@ TEST_CASE("kring moderator reset-password prints a new password and signs the mo
     CHECK(kring::verify_password(store.find_staff("bo")->password_hash, second));
     CHECK_FALSE(kring::verify_password(store.find_staff("bo")->password_hash, first));
 
+    CHECK(store.find_staff("bo")->kind == kring::password_kind::one_time);
+
     auto const chosen = ok({"moderator", "reset-password", "bo", "--password-stdin", "--db", db.file},
                            "chosen by bo\r\n");
-    CHECK(chosen == "new password for bo; their logins are revoked\n");
+    CHECK(chosen == "new password for bo; their logins are revoked\n"
+                    "the first login with it must choose a new password; until then bo can do nothing else\n");
     CHECK(kring::verify_password(kring::sqlite_store{db.file}.find_staff("bo")->password_hash, "chosen by bo"));
+    auto const permanent = ok({"moderator", "reset-password", "bo", "--password-stdin", "--permanent", "--db", db.file},
+                              "his own for good\n");
+    CHECK(permanent == "new password for bo; their logins are revoked\n");
+    auto const kept = kring::sqlite_store{db.file}.find_staff("bo");
+    CHECK(kept->kind == kring::password_kind::chosen);
+    CHECK(kring::verify_password(kept->password_hash, "his own for good"));
 }
 
 TEST_CASE("kring room edit changes a circle and kring room archive closes it")
@@ -383,4 +417,58 @@ TEST_CASE("the admin command line works on the database of a running server")
     ok({"moderator", "assign", "bo", "demo", "--db", db});
     CHECK(says(run_kring({"moderator", "list", "--db", db}), "bo\tmoderator\tenabled\tdemo\n"));
     CHECK(lines_of(ok({"audit", "--db", db, "--room", "demo"})).size() >= 1);
+}
+
+TEST_CASE("the password kring moderator add prints can't be used twice, nor once as a full login")
+{
+    kring_process server;
+    auto const db = server.db().string();
+    auto const printed = password_in(ok({"moderator", "add", "bo", "--db", db}));
+    REQUIRE(printed.size() == 24);
+    ok({"moderator", "assign", "bo", "demo", "--db", db});
+
+    {
+        ws_client first{server.port()};
+        first.hello();
+        first.send(json::serialize(json::object{{"type", "login"}, {"user", "bo"}, {"password", printed}}));
+        auto const asked = first.expect("choose_password");
+        CHECK(asked.at("min_length").as_int64() == 12);
+        // No rights yet: not even a circle to sit in.
+        first.send(R"({"type":"join","room":"demo","ref":"j"})");
+        auto const refused = first.expect("error");
+        CHECK(refused.at("code").as_string() == "password_change_required");
+        // A second try with it on another connection is no login either.
+        CHECK(login_answer(server.port(), "bo", printed) == "choose_password");
+
+        first.send(R"({"type":"set_password","password":"bo's very own words"})");
+        auto const logged_in = first.expect("logged_in");
+        CHECK(logged_in.at("role").as_string() == "moderator");
+        auto const joined = first.join("demo");
+        CHECK(joined.at("you").as_object().at("role").as_string() == "moderator");
+    }
+    CHECK(login_answer(server.port(), "bo", printed) == "error auth_failed");
+    CHECK(login_answer(server.port(), "bo", "bo's very own words") == "logged_in");
+    kring::sqlite_store store{db};
+    CHECK(store.find_staff("bo")->kind == kring::password_kind::chosen);
+}
+
+TEST_CASE("a password set with --permanent is a login at once; reset-password makes it one-time again")
+{
+    kring_process server;
+    auto const db = server.db().string();
+    ok({"moderator", "add", "amal", "--admin", "--password-stdin", "--permanent", "--db", db}, "her very own words\n");
+    CHECK(login_answer(server.port(), "amal", "her very own words") == "logged_in");
+    CHECK(login_answer(server.port(), "amal", "her very own words") == "logged_in");
+
+    auto const printed = password_in(ok({"moderator", "reset-password", "amal", "--db", db}));
+    CHECK(login_answer(server.port(), "amal", "her very own words") == "error auth_failed");
+    CHECK(login_answer(server.port(), "amal", printed) == "choose_password");
+
+    auto const rows = lines_of(ok({"audit", "--db", db}));
+    REQUIRE(rows.size() >= 2);
+    CHECK(says(rows.front(), "password=stdin permanent"));
+    bool reset_row = false;
+    for (auto const& row : rows)
+        reset_row = reset_row || (says(row, "moderator_reset_password") && says(row, "password=generated one_time"));
+    CHECK(reset_row);
 }

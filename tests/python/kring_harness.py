@@ -61,9 +61,10 @@ class KringServer:
         # descriptors (soft and hard) set to that number.
         self.open_files = open_files
         self.rooms = list(rooms)
-        # dicts {name, password, admin?, rooms?, disabled?}, created with
-        # `kring moderator add` (and `assign`) after the rooms, before the
-        # server starts.
+        # dicts {name, password, admin?, rooms?, disabled?, one_time?},
+        # created with `kring moderator add` (and `assign`) after the rooms,
+        # before the server starts. The password is --permanent unless
+        # one_time: a login with a one-time one must set a new one first.
         self.moderators = list(moderators)
         self.web_root = web_root
         self.demo = demo
@@ -144,11 +145,13 @@ class KringServer:
         return res
 
     def add_moderator(self, name, password, admin=False, rooms=(),
-                      disabled=False):
-        args = ["moderator", "add", name]
+                      disabled=False, one_time=False):
+        args = ["moderator", "add", name, "--password-stdin"]
         if admin:
             args.append("--admin")
-        self.cli(*(args + ["--password-stdin"]), input=password + "\n")
+        if not one_time:
+            args.append("--permanent")
+        self.cli(*args, input=password + "\n")
         for slug in rooms:
             self.cli("moderator", "assign", name, slug)
         if disabled:

@@ -22,7 +22,7 @@ import websockets.exceptions
 from kring_harness import (BINARY, Client, FAST_CLIENTS, KringServer,
                            ServerTestCase)
 
-PASSWORD = "sara-Pw-7fq2-violet"
+PASSWORD = "lantern-Pw-7fq2-violet"
 
 
 def integrity(path):

@@ -19,7 +19,7 @@ import unittest
 from kring_harness import FAST_CLIENTS, KringServer, ServerTestCase, TIMEOUT
 
 PROMTOOL = shutil.which("promtool")
-PASSWORD = "sara-Pw-7fq2-violet"
+PASSWORD = "lantern-Pw-7fq2-violet"
 SERIES_RE = re.compile(r'^([a-z_]+)(\{[^}]*\})? (\S+)$')
 
 

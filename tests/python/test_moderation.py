@@ -27,14 +27,15 @@ from kring_harness import (Client, FAST_CLIENTS, KringServer, ServerTestCase,
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43,}$")
 HOUR_MS = 3600 * 1000
 
+# Each 12 characters or more, none holding its moderator's name.
 PASSWORDS = {
-    "sara": "sara-Pw-7fq2-violet",
-    "omar": "omar-Pw-k9x4-amber",
-    "boss": "boss-Pw-3zt8-indigo",
-    "lena": "lena-Pw-m5c1-teal",
-    "dora": "dora-Pw-v6r0-ochre",
-    "dana": "dana-Pw-k2q8-slate",
-    "dina": "dina-Pw-q2w8-olive",
+    "sara": "Pw-7fq2-violet-sky",
+    "omar": "Pw-k9x4-amber-sea",
+    "boss": "Pw-3zt8-indigo-hill",
+    "lena": "Pw-m5c1-teal-brook",
+    "dora": "Pw-v6r0-ochre-field",
+    "dana": "Pw-k2q8-slate-roof",
+    "dina": "Pw-q2w8-olive-grove",
 }
 
 

@@ -65,12 +65,12 @@ public:
         return r != nullptr;
     }
 
-    std::optional<std::int64_t> add_staff(std::string const& name, staff_role role,
-                                          std::string const& password_hash) override
+    std::optional<std::int64_t> add_staff(std::string const& name, staff_role role, std::string const& password_hash,
+                                          password_kind kind) override
     {
         if (staff_named(name))
             return std::nullopt;
-        staff_.push_back({{next_staff_id_, name, role, false, {}}, password_hash});
+        staff_.push_back({{next_staff_id_, name, role, false, {}}, password_hash, kind});
         return next_staff_id_++;
     }
 
@@ -86,7 +86,8 @@ public:
     std::optional<staff_credentials> find_staff(std::string const& name) override
     {
         auto const* s = staff_named(name);
-        return s ? std::optional{staff_credentials{with_live_rooms(s->record), s->password_hash}} : std::nullopt;
+        return s ? std::optional{staff_credentials{with_live_rooms(s->record), s->password_hash, s->kind}}
+                 : std::nullopt;
     }
 
     std::optional<staff_record> staff_by_id(std::int64_t id) override
@@ -116,13 +117,27 @@ public:
         return true;
     }
 
-    bool set_password(std::string const& name, std::string const& password_hash) override
+    bool set_password(std::string const& name, std::string const& password_hash, password_kind kind) override
     {
         auto* s = staff_named(name);
         if (!s)
             return false;
         s->password_hash = password_hash;
+        s->kind = kind;
         revoke_tokens_of(s->record.id);
+        return true;
+    }
+
+    bool change_password(std::int64_t staff_id, std::string const& old_hash, std::string const& new_hash,
+                         audit_entry const& entry) override
+    {
+        auto* s = staff_with_id(staff_id);
+        if (!s || s->record.disabled || s->password_hash != old_hash)
+            return false;
+        s->password_hash = new_hash;
+        s->kind = password_kind::chosen;
+        revoke_tokens_of(staff_id);
+        audit_.push_back(entry);
         return true;
     }
 
@@ -262,6 +277,7 @@ private:
     struct staff_row {
         staff_record record; // its rooms as assigned, archived ones included
         std::string password_hash;
+        password_kind kind = password_kind::chosen;
     };
     struct token_row {
         std::int64_t staff_id = 0;

@@ -293,10 +293,12 @@ public:
 
     // Cheap Argon2id parameters: the encoded hash carries them, so the
     // session verifies as cheaply (password_test covers the real ones).
-    void add_staff(std::string const& name, staff_role role, strings const& keeps = {})
+    // With `one_time`, staff_password is one the command line handed over.
+    void add_staff(std::string const& name, staff_role role, strings const& keeps = {},
+                   password_kind kind = password_kind::chosen)
     {
         auto const hash = hash_password(staff_password, {.memory_kib = 64, .passes = 1, .lanes = 1});
-        REQUIRE(database.add_staff(name, role, hash));
+        REQUIRE(database.add_staff(name, role, hash, kind));
         for (auto const& slug : keeps)
             REQUIRE(database.assign_room(name, slug));
     }

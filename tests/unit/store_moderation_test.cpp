@@ -195,7 +195,7 @@ TEST_CASE("a write and its audit row land together, or neither does")
 {
     scratch_folder const folder;
     sqlite_store db{folder.db()};
-    auto const id = db.add_staff("bo", kring::staff_role::moderator, "hash");
+    auto const id = db.add_staff("bo", kring::staff_role::moderator, "hash", kring::password_kind::chosen);
     REQUIRE(id);
 
     auto const ban = db.add_ban({0, "tea", kring::sha256("device"), std::nullopt, std::nullopt, "", "bo", 10},

@@ -14,6 +14,9 @@ using kring::sqlite_store;
 using kring::test::noted;
 using kring::test::scratch_folder;
 
+constexpr auto chosen = kring::password_kind::chosen;
+constexpr auto one_time = kring::password_kind::one_time;
+
 namespace {
 
 room_record const tea{"tea", "Tea and talk", 8, std::nullopt};
@@ -47,23 +50,23 @@ void write_version_1(std::filesystem::path const& file)
 
 } // namespace
 
-TEST_CASE("a version 1 database is migrated to version 2 and keeps its rooms")
+TEST_CASE("a version 1 database is migrated to the latest version and keeps its rooms")
 {
     scratch_folder const folder;
     write_version_1(folder.db());
     {
         sqlite_store db{folder.db()};
-        CHECK(db.version() == 2);
+        CHECK(db.version() == 3);
         auto const found = db.find_room("tea");
         REQUIRE(found.has_value());
         CHECK(found->title == "Tea and talk");
         CHECK(found->capacity == 8);
         CHECK_FALSE(found->code_digest.has_value());
-        CHECK(db.add_staff("amal", staff_role::moderator, "hash").has_value());
+        CHECK(db.add_staff("amal", staff_role::moderator, "hash", chosen).has_value());
         CHECK(db.assign_room("amal", "tea"));
     }
     sqlite_store reopened{folder.db()};
-    CHECK(reopened.version() == 2);
+    CHECK(reopened.version() == 3);
     CHECK(slugs(reopened.rooms()) == std::vector<std::string>{"tea"});
     CHECK(reopened.find_staff("amal")->staff.rooms == std::vector<std::string>{"tea"});
 }
@@ -119,7 +122,7 @@ TEST_CASE("an archived room is neither listed, found nor edited, and its slug st
     sqlite_store db{folder.db()};
     REQUIRE(db.add_room(tea));
     REQUIRE(db.add_room(women));
-    REQUIRE(db.add_staff("amal", staff_role::moderator, "hash"));
+    REQUIRE(db.add_staff("amal", staff_role::moderator, "hash", chosen));
     REQUIRE(db.assign_room("amal", "tea"));
 
     CHECK(db.archive_room("tea"));
@@ -137,10 +140,10 @@ TEST_CASE("staff names are unique without regard to case")
 {
     scratch_folder const folder;
     sqlite_store db{folder.db()};
-    auto const id = db.add_staff("Amal", staff_role::admin, "hash-1");
+    auto const id = db.add_staff("Amal", staff_role::admin, "hash-1", chosen);
     REQUIRE(id.has_value());
-    CHECK_FALSE(db.add_staff("amal", staff_role::moderator, "hash-2").has_value());
-    CHECK_FALSE(db.add_staff("AMAL", staff_role::moderator, "hash-2").has_value());
+    CHECK_FALSE(db.add_staff("amal", staff_role::moderator, "hash-2", chosen).has_value());
+    CHECK_FALSE(db.add_staff("AMAL", staff_role::moderator, "hash-2", chosen).has_value());
 
     auto const found = db.find_staff("aMaL");
     REQUIRE(found.has_value());
@@ -158,8 +161,8 @@ TEST_CASE("staff are found by name and by id, and listed by name with their room
     sqlite_store db{folder.db()};
     REQUIRE(db.add_room(tea));
     REQUIRE(db.add_room(women));
-    auto const bo = db.add_staff("bo", staff_role::moderator, "hash-bo");
-    auto const amal = db.add_staff("amal", staff_role::admin, "hash-amal");
+    auto const bo = db.add_staff("bo", staff_role::moderator, "hash-bo", chosen);
+    auto const amal = db.add_staff("amal", staff_role::admin, "hash-amal", chosen);
     REQUIRE(bo);
     REQUIRE(amal);
     CHECK(*bo != *amal);
@@ -197,7 +200,7 @@ TEST_CASE("a login token is valid until it expires, is revoked or its holder is 
     scratch_folder const folder;
     sqlite_store db{folder.db()};
     REQUIRE(db.add_room(tea));
-    auto const id = db.add_staff("bo", staff_role::moderator, "hash");
+    auto const id = db.add_staff("bo", staff_role::moderator, "hash", chosen);
     REQUIRE(id);
     REQUIRE(db.assign_room("bo", "tea"));
     auto const token = kring::sha256("token");
@@ -226,19 +229,19 @@ TEST_CASE("a login token is valid until it expires, is revoked or its holder is 
     }
     SUBCASE("a new password revokes it")
     {
-        CHECK(db.set_password("BO", "new-hash"));
+        CHECK(db.set_password("BO", "new-hash", chosen));
         CHECK(db.find_staff("bo")->password_hash == "new-hash");
         CHECK_FALSE(db.staff_for_token(token, 1).has_value());
     }
     CHECK_FALSE(db.set_staff_disabled("nobody", true));
-    CHECK_FALSE(db.set_password("nobody", "hash"));
+    CHECK_FALSE(db.set_password("nobody", "hash", chosen));
 }
 
 TEST_CASE("purging tokens deletes the expired and revoked ones and keeps the rest")
 {
     scratch_folder const folder;
     sqlite_store db{folder.db()};
-    auto const id = db.add_staff("bo", staff_role::moderator, "hash");
+    auto const id = db.add_staff("bo", staff_role::moderator, "hash", chosen);
     REQUIRE(id);
     db.add_login_token(kring::sha256("old"), *id, 100, noted("login"));
     db.add_login_token(kring::sha256("revoked"), *id, 1'000, noted("login"));
@@ -249,4 +252,127 @@ TEST_CASE("purging tokens deletes the expired and revoked ones and keeps the res
     CHECK(db.staff_for_token(kring::sha256("fresh"), 500).has_value());
     SQLite::Database raw{folder.db().string(), SQLite::OPEN_READONLY};
     CHECK(raw.execAndGet("SELECT count(*) FROM login_tokens").getInt() == 1);
+}
+
+namespace {
+
+// A database as Kring's second schema left it: bo, with a password he uses
+// and a login token. (Its staff table had no password_one_time column.)
+void write_version_2(std::filesystem::path const& file)
+{
+    {
+        sqlite_store db{file};
+        auto const id = db.add_staff("bo", staff_role::moderator, "hash-bo", one_time);
+        REQUIRE(id);
+        db.add_login_token(kring::sha256("bo's token"), *id, 10'000, noted("login"));
+    }
+    SQLite::Database raw{file.string(), SQLite::OPEN_READWRITE};
+    raw.exec("ALTER TABLE staff DROP COLUMN password_one_time; PRAGMA user_version = 2;");
+}
+
+std::size_t audit_rows(sqlite_store& db, std::string const& action)
+{
+    std::size_t n = 0;
+    for (auto const& entry : db.audit_log({}))
+        n += entry.action == action ? 1u : 0u;
+    return n;
+}
+
+} // namespace
+
+TEST_CASE("a version 2 database is migrated to version 3, and its passwords stay usable as they are")
+{
+    scratch_folder const folder;
+    write_version_2(folder.db());
+    sqlite_store db{folder.db()};
+    CHECK(db.version() == 3);
+    auto const bo = db.find_staff("bo");
+    REQUIRE(bo);
+    CHECK(bo->password_hash == "hash-bo");
+    CHECK(bo->kind == chosen);
+    CHECK(db.staff_for_token(kring::sha256("bo's token"), 1).has_value());
+}
+
+TEST_CASE("a password is one-time when the command line hands it over, and chosen otherwise")
+{
+    scratch_folder const folder;
+    sqlite_store db{folder.db()};
+    REQUIRE(db.add_staff("amal", staff_role::moderator, "handed-over", one_time));
+    REQUIRE(db.add_staff("bo", staff_role::admin, "his-own", chosen));
+    CHECK(db.find_staff("amal")->kind == one_time);
+    CHECK(db.find_staff("bo")->kind == chosen);
+
+    // reset-password: a new one-time password; --permanent: one that stays.
+    CHECK(db.set_password("BO", "handed-over-too", one_time));
+    CHECK(db.find_staff("bo")->kind == one_time);
+    CHECK(db.find_staff("bo")->password_hash == "handed-over-too");
+    CHECK(db.set_password("amal", "set-for-good", chosen));
+    CHECK(db.find_staff("amal")->kind == chosen);
+}
+
+TEST_CASE("changing her own password replaces it, is no longer one-time, ends her logins and is audited")
+{
+    scratch_folder const folder;
+    sqlite_store db{folder.db()};
+    auto const id = db.add_staff("bo", staff_role::moderator, "one-time-hash", one_time);
+    REQUIRE(id);
+    auto const token = kring::sha256("token");
+    db.add_login_token(token, *id, 10'000, noted("login"));
+
+    CHECK(db.change_password(*id, "one-time-hash", "her-own-hash", noted("password_change", "bo")));
+    auto const bo = db.find_staff("bo");
+    CHECK(bo->password_hash == "her-own-hash");
+    CHECK(bo->kind == chosen);
+    CHECK_FALSE(db.staff_for_token(token, 1).has_value());
+    CHECK(audit_rows(db, "password_change") == 1);
+}
+
+TEST_CASE("a password change is refused, and nothing written, once the password was reset or she disabled")
+{
+    scratch_folder const folder;
+    sqlite_store db{folder.db()};
+    auto const id = db.add_staff("bo", staff_role::moderator, "first", chosen);
+    REQUIRE(id);
+    auto const token = kring::sha256("token");
+    db.add_login_token(token, *id, 10'000, noted("login"));
+
+    SUBCASE("reset by the command line after she proved the old one")
+    {
+        REQUIRE(db.set_password("bo", "reset", one_time));
+        CHECK_FALSE(db.change_password(*id, "first", "hers", noted("password_change")));
+        CHECK(db.find_staff("bo")->password_hash == "reset");
+        CHECK(db.find_staff("bo")->kind == one_time);
+    }
+    SUBCASE("disabled")
+    {
+        REQUIRE(db.set_staff_disabled("bo", true));
+        CHECK_FALSE(db.change_password(*id, "first", "hers", noted("password_change")));
+        CHECK(db.find_staff("bo")->password_hash == "first");
+    }
+    SUBCASE("no such staff")
+    {
+        CHECK_FALSE(db.change_password(*id + 100, "first", "hers", noted("password_change")));
+        CHECK(db.find_staff("bo")->password_hash == "first");
+        CHECK(db.staff_for_token(token, 1).has_value()); // her logins were not touched
+    }
+    CHECK(audit_rows(db, "password_change") == 0);
+}
+
+TEST_CASE("a password change whose audit row can't be written changes nothing")
+{
+    scratch_folder const folder;
+    sqlite_store db{folder.db()};
+    auto const id = db.add_staff("bo", staff_role::moderator, "first", one_time);
+    REQUIRE(id);
+    auto const token = kring::sha256("token");
+    db.add_login_token(token, *id, 10'000, noted("login"));
+    {
+        SQLite::Database raw{folder.db().string(), SQLite::OPEN_READWRITE};
+        raw.exec("CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+    }
+    CHECK_THROWS(db.change_password(*id, "first", "hers", noted("password_change")));
+    auto const bo = db.find_staff("bo");
+    CHECK(bo->password_hash == "first");
+    CHECK(bo->kind == one_time);
+    CHECK(db.staff_for_token(token, 1).has_value());
 }

@@ -38,6 +38,8 @@ enum class error_code {
     slow_mode,
     moderated,
     auth_failed,
+    password_change_required,
+    bad_password,
     throttled,
     rate_limited,
     internal,

@@ -15,6 +15,13 @@ struct login {
 
 struct logout {};
 
+// A new password: after a login with a one-time password (then `current`
+// is not needed), or a logged-in moderator's change (then it is).
+struct set_password {
+    std::string password;
+    std::optional<std::string> current;
+};
+
 // mute, unmute, remove, admit and deny name one member of one room.
 enum class member_action_kind { mute, unmute, remove, admit, deny };
 

@@ -2,6 +2,7 @@
 
 #include <kring/protocol/error_code.hpp>
 #include <kring/protocol/names.hpp>
+#include <kring/protocol/password_rules.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -120,6 +121,11 @@ std::string write_ok(std::optional<std::string_view> ref);
 std::string write_logged_in(std::string_view role, std::span<std::string const> rooms, std::string_view token,
                             std::string_view name, std::int64_t expires);
 std::string write_logged_out();
+// The password just used was a one-time one: the login waits for `set_password`.
+std::string write_choose_password(std::string_view name, password_limits const& limits);
+// `bad_password`: why the new password was refused, and the limits it must keep.
+std::string write_password_refused(password_refusal reason, password_limits const& limits,
+                                   std::optional<std::string_view> ref);
 std::string write_member_event(member_event const& event);
 std::string write_deleted(std::string_view room, std::string_view message);
 std::string write_pinned(std::string_view room, std::optional<pinned_entry> const& pinned);
