@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Installs what Kring needs to build (and, with --test, to run its tests) on
-# Debian 12 or Ubuntu 24.04. Safe to run again: it installs only what is missing.
+# Installs what Kring needs to build (and, with --test, to run its tests;
+# with --fuzz, to build and run its fuzz targets) on Debian 12 or Ubuntu
+# 24.04. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 want_tests=false
-[ "${1:-}" = "--test" ] && want_tests=true
+want_fuzz=false
+for arg in "$@"; do
+    case "$arg" in
+    --test) want_tests=true ;;
+    --fuzz) want_fuzz=true ;;
+    *) echo "usage: deploy/install-deps.sh [--test] [--fuzz]" >&2; exit 2 ;;
+    esac
+done
 
 if [ "$(id -u)" -eq 0 ]; then
     as_root=()
@@ -47,6 +55,9 @@ packages=(g++ cmake ninja-build pkgconf
           libssl-dev libsqlite3-dev libsqlitecpp-dev libargon2-dev doctest-dev)
 if [ "$want_tests" = true ]; then
     packages+=(python3 python3-websockets)
+fi
+if [ "$want_fuzz" = true ]; then
+    packages+=(clang-14 libclang-rt-14-dev) # libFuzzer and the sanitizers' runtimes
 fi
 
 missing=()
