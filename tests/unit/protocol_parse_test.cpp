@@ -572,6 +572,31 @@ TEST_CASE("say text that is blank or holds controls is refused as bad_text")
     }
 }
 
+TEST_CASE("a reason, a pinned prompt or a resolution that holds controls is refused as bad_text")
+{
+    // Found by the protocol fuzzer (tests/fuzz): a remove reason holding a
+    // NUL was taken, and reasons are shown to the room and printed to an
+    // admin's terminal by `kring audit` and `kring ban list`.
+    for (std::string_view const frame : {
+             R"({"type":"remove","room":"demo","member":"m1","reason":"calm\u0000down"})",
+             R"({"type":"ban","room":"demo","member":"m1","scope":"room","reason":"\u001b]0;owned\u0007"})",
+             R"({"type":"report","room":"demo","message":"m9","reason":"look \u009b2J"})",
+             R"({"type":"pin","room":"demo","text":"\u001b[2J Tonight: sleep"})",
+             R"({"type":"resolve","report":1,"action":"removed\u007f"})",
+         }) {
+        CAPTURE(frame);
+        CHECK(outcome_of(frame) == "bad_text");
+    }
+    SUBCASE("newlines and tabs are fine, as in say")
+    {
+        auto const remove =
+            message_of<p::member_action>(parse(R"({"type":"remove","room":"demo","member":"m1","reason":"one\ntwo\tthree"})"));
+        CHECK(remove.reason == std::optional<std::string>{"one\ntwo\tthree"});
+        auto const pin = message_of<p::pin>(parse(R"({"type":"pin","room":"demo","text":"Tonight:\nsleep"})"));
+        CHECK(pin.text == std::optional<std::string>{"Tonight:\nsleep"});
+    }
+}
+
 TEST_CASE("the ref is carried into request_error when it can be read")
 {
     SUBCASE("on errors found after the ref was read")
