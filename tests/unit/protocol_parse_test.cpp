@@ -469,6 +469,15 @@ TEST_CASE("other strings past their limits are refused as too_long")
         CHECK(outcome_of(R"({"type":"hello","v":1,"resume":")" + repeat("t", 128) + R"("})") == "request");
         CHECK(outcome_of(R"({"type":"hello","v":1,"resume":")" + repeat("t", 129) + R"("})") == "too_long");
     }
+    SUBCASE("a password of more than 1024 code points, however many bytes they take")
+    {
+        auto login = [](std::string const& password) {
+            return R"({"type":"login","user":"sara","password":")" + password + R"("})";
+        };
+        CHECK(outcome_of(login(repeat("\u00e9", 1024))) == "request");
+        CHECK(message_of<p::login>(parse(login(repeat("\u00e9", 1024)))).password.size() == 2048);
+        CHECK(outcome_of(login(repeat("p", 1025))) == "too_long");
+    }
     SUBCASE("since listing more than 64 rooms")
     {
         auto since = [](std::size_t rooms) {
