@@ -7,8 +7,8 @@
 
 // A promise the code under fuzzing broke ends the run like a crash, naming
 // the promise, so that libFuzzer keeps the input that broke it. It is
-// reported where the sanitizers report, which stays open when libFuzzer
-// silences the target's own standard error (-close_fd_mask=2).
+// reported where the sanitizers report (standard error's file descriptor,
+// whatever the target did with the stderr stream).
 #define KRING_FUZZ_CHECK(condition) \
     ((condition) ? void(0) : ::kring::fuzz::broken(#condition, __FILE__, __LINE__))
 

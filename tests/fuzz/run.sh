@@ -48,13 +48,11 @@ run_target() {
     protocol | session) options+=(-max_len=8192) ;;
     *) options+=(-max_len=512) ;;
     esac
-    # The sessions log every request to standard error; libFuzzer and the
-    # sanitizers report on a copy of it that stays open. Their inputs touch
-    # tens of thousands of features each, which makes libFuzzer's entropic
-    # schedule spend most of the time on its own bookkeeping (5 times fewer
-    # executions), so the session target uses the plain one.
+    # A session input touches tens of thousands of features, which makes
+    # libFuzzer's entropic schedule spend most of the time on its own
+    # bookkeeping (5 times fewer executions), so that target uses the plain one.
     if [ "$target" = session ]; then
-        options+=(-close_fd_mask=2 -entropic=0)
+        options+=(-entropic=0)
     fi
     local status=0
     "$build_dir/tests/fuzz/fuzz_$target" "${options[@]}" "$work/corpus" "tests/fuzz/corpus/$target" \

@@ -11,7 +11,8 @@
 //   anything    else is one text frame. In it, $m0..$m3 stand for client
 //               0..3's member id, $t0..$t3 for its resume token, $a0..$a3
 //               for its login token, $x0..$x3 for the id of the last
-//               message it received: the server makes those at random.
+//               message it received (or found in a room's history when it
+//               joined): the server makes those at random.
 // Each world has the circles demo (12 seats), coded (access code "sesame")
 // and pair (2 seats), a moderator "mira" who keeps demo and coded and an
 // admin "ada", both with the password in session_world.hpp.
@@ -19,7 +20,10 @@
 // Beyond "no crash, no leak, no exception escapes": every frame the server
 // sends is one JSON object with a string `type`; no request ends in
 // `internal` (a handler threw: the fake store throws where the real one
-// would refuse a write); and every frame is handled within 10 seconds.
+// would refuse a write); every frame is handled within 10 seconds; and the
+// log holds no one's words and no secret: no "☃" (the seeds put it in
+// texts, names, reasons, codes and passwords), no token the server handed
+// out, no staff password.
 #include "fuzz_check.hpp"
 #include "session_world.hpp"
 
@@ -31,8 +35,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -124,8 +131,52 @@ void read_new_frames(client_slot& slot)
             slot.login_token = string_field(frame, "token");
         if (type == "message")
             slot.last_message = string_field(frame, "id");
+        if (type == "joined") // what was said before it came in
+            if (auto const* history = frame.if_contains("history"); history && history->is_array())
+                if (auto const& said = history->get_array(); !said.empty() && said.back().is_object())
+                    slot.last_message = string_field(said.back().get_object(), "id");
     }
 }
+
+// What Kring logs while one input runs. Its log writes to stderr
+// (server/log.cpp), which points here meanwhile; libFuzzer and the
+// sanitizers write to the file descriptor, not through this stream.
+class caught_log {
+public:
+    caught_log()
+        : stream_(open_memstream(&buffer_, &size_))
+        , original_(stderr)
+    {
+        KRING_FUZZ_CHECK(stream_ != nullptr);
+        stderr = stream_;
+    }
+
+    // With KRING_FUZZ_SHOW_LOG set (when replaying an input), the log is
+    // written out as the input ends.
+    ~caught_log()
+    {
+        stderr = original_;
+        std::fclose(stream_);
+        if (std::getenv("KRING_FUZZ_SHOW_LOG"))
+            std::fwrite(buffer_, 1, size_, stderr);
+        std::free(buffer_);
+    }
+
+    caught_log(caught_log const&) = delete;
+    caught_log& operator=(caught_log const&) = delete;
+
+    bool holds(std::string_view piece)
+    {
+        std::fflush(stream_);
+        return !piece.empty() && std::string_view{buffer_, size_}.find(piece) != std::string_view::npos;
+    }
+
+private:
+    char* buffer_ = nullptr;
+    std::size_t size_ = 0;
+    FILE* stream_;
+    FILE* original_;
+};
 
 void replace_all(std::string& s, std::string_view from, std::string_view to)
 {
@@ -166,6 +217,17 @@ public:
     {
         for (auto& slot : slots_)
             read_new_frames(slot);
+    }
+
+    // Secrets the server handed out, which no log line may hold.
+    std::vector<std::string> secrets() const
+    {
+        std::vector<std::string> out{kring::session_test::staff_password};
+        for (auto const& slot : slots_) {
+            out.push_back(slot.token);
+            out.push_back(slot.login_token);
+        }
+        return out;
     }
 
 private:
@@ -234,14 +296,22 @@ extern "C" int LLVMFuzzerInitialize(int*, char***)
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
 {
     std::string_view input{reinterpret_cast<char const*>(data), size};
-    script s;
-    for (std::size_t steps = 0; steps < max_steps && !input.empty(); ++steps) {
-        auto const end = input.find('\n');
-        auto const line = input.substr(0, end);
-        input = end == std::string_view::npos ? std::string_view{} : input.substr(end + 1);
-        if (!line.empty() && !s.step(line))
-            break;
-    }
-    s.finish();
+    caught_log log;
+    std::vector<std::string> secrets;
+    {
+        script s;
+        for (std::size_t steps = 0; steps < max_steps && !input.empty(); ++steps) {
+            auto const end = input.find('\n');
+            auto const line = input.substr(0, end);
+            input = end == std::string_view::npos ? std::string_view{} : input.substr(end + 1);
+            if (!line.empty() && !s.step(line))
+                break;
+        }
+        s.finish();
+        secrets = s.secrets();
+    } // the world ends here, and what it logs as it ends is caught too
+    KRING_FUZZ_CHECK(!log.holds("\xE2\x98\x83")); // ☃
+    for (auto const& secret : secrets)
+        KRING_FUZZ_CHECK(!log.holds(secret));
     return 0;
 }
