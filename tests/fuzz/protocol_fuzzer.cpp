@@ -96,7 +96,8 @@ void check_say(protocol::say const& say, std::optional<std::string> const& ref)
     check_echoed_ref(frame, ref);
 }
 
-void check_join(protocol::join const& join)
+// One check per message kind; the rest only name a room, or nothing.
+void check(protocol::join const& join)
 {
     check_room(join.room);
     check_optional(join.code, limits.code);
@@ -106,7 +107,7 @@ void check_join(protocol::join const& join)
     }
 }
 
-void check_hello(protocol::hello const& hello)
+void check(protocol::hello const& hello)
 {
     KRING_FUZZ_CHECK(hello.since.size() <= limits.since_entries);
     for (auto const& entry : hello.since)
@@ -118,70 +119,80 @@ void check_hello(protocol::hello const& hello)
         KRING_FUZZ_CHECK(hello.device->size() >= 16);
 }
 
-template <class... Checks>
-struct overloaded : Checks... {
-    using Checks::operator()...;
-};
-template <class... Checks>
-overloaded(Checks...) -> overloaded<Checks...>;
+void check(protocol::login const& login)
+{
+    check_string(login.user, limits.user);
+    check_string(login.password, limits.password);
+}
+
+void check(protocol::member_action const& action)
+{
+    check_room(action.room);
+    check_string(action.member, limits.id);
+    check_optional(action.reason, limits.reason);
+    check_readable(action.reason);
+    if (action.minutes)
+        KRING_FUZZ_CHECK(*action.minutes >= 1);
+}
+
+void check(protocol::ban const& ban)
+{
+    check_room(ban.room);
+    check_string(ban.member, limits.id);
+    check_optional(ban.reason, limits.reason);
+    check_readable(ban.reason);
+    if (ban.hours)
+        KRING_FUZZ_CHECK(*ban.hours >= 1);
+}
+
+void check(protocol::pin const& pin)
+{
+    check_room(pin.room);
+    KRING_FUZZ_CHECK(!(pin.message && pin.text));
+    check_optional(pin.text, limits.text);
+    check_readable(pin.text);
+}
+
+void check(protocol::report const& report)
+{
+    check_room(report.room);
+    check_optional(report.reason, limits.reason);
+    check_readable(report.reason);
+}
+
+void check(protocol::room_set const& set)
+{
+    check_room(set.room);
+    if (set.slow)
+        KRING_FUZZ_CHECK(*set.slow >= 0);
+}
+
+void check(protocol::list_reports const& list)
+{
+    if (list.room)
+        check_room(*list.room);
+}
+
+void check(protocol::resolve const& resolve)
+{
+    KRING_FUZZ_CHECK(resolve.report >= 1);
+    check_readable(resolve.action);
+}
+
+template <class Message>
+void check(Message const& message)
+{
+    if constexpr (requires { message.room; })
+        check_room(message.room);
+}
 
 void check_request(protocol::request const& request)
 {
     check_optional(request.ref, limits.ref);
-    std::visit(overloaded{
-                   [&](protocol::say const& m) { check_say(m, request.ref); },
-                   [](protocol::join const& m) { check_join(m); },
-                   [](protocol::hello const& m) { check_hello(m); },
-                   [](protocol::login const& m) {
-                       check_string(m.user, limits.user);
-                       check_string(m.password, limits.password);
-                   },
-                   [](protocol::member_action const& m) {
-                       check_room(m.room);
-                       check_string(m.member, limits.id);
-                       check_optional(m.reason, limits.reason);
-                       check_readable(m.reason);
-                       if (m.minutes)
-                           KRING_FUZZ_CHECK(*m.minutes >= 1);
-                   },
-                   [](protocol::ban const& m) {
-                       check_room(m.room);
-                       check_string(m.member, limits.id);
-                       check_optional(m.reason, limits.reason);
-                       check_readable(m.reason);
-                       if (m.hours)
-                           KRING_FUZZ_CHECK(*m.hours >= 1);
-                   },
-                   [](protocol::pin const& m) {
-                       check_room(m.room);
-                       KRING_FUZZ_CHECK(!(m.message && m.text));
-                       check_optional(m.text, limits.text);
-                       check_readable(m.text);
-                   },
-                   [](protocol::report const& m) {
-                       check_room(m.room);
-                       check_optional(m.reason, limits.reason);
-                       check_readable(m.reason);
-                   },
-                   [](protocol::room_set const& m) {
-                       check_room(m.room);
-                       if (m.slow)
-                           KRING_FUZZ_CHECK(*m.slow >= 0);
-                   },
-                   [](protocol::list_reports const& m) {
-                       if (m.room)
-                           check_room(*m.room);
-                   },
-                   [](protocol::resolve const& m) {
-                       KRING_FUZZ_CHECK(m.report >= 1);
-                       check_readable(m.action);
-                   },
-                   [](auto const& m) {
-                       if constexpr (requires { m.room; })
-                           check_room(m.room);
-                   },
-               },
-               request.message);
+    if (auto const* say = std::get_if<protocol::say>(&request.message))
+        check_say(*say, request.ref);
+    else
+        std::visit([](auto const& message) { check(message); }, request.message);
 }
 
 } // namespace
