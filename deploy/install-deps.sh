@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Installs what Kring needs to build (and, with --test, to run its tests) on
-# Debian 12 or Ubuntu 24.04. Safe to run again: it installs only what is missing.
+# Installs what Kring needs to build (and, with --test, to run its tests;
+# with --fuzz, to build and run its fuzz targets) on Debian 12 or Ubuntu
+# 24.04. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 # --test: also what the tests need. --runtime: only what the built kring needs
 # to run (the Docker image's last stage). --list: print the packages, install nothing.
 want_tests=false
 want_runtime=false
+want_fuzz=false
 list_only=false
 for arg in "$@"; do
     case $arg in
         --test) want_tests=true ;;
         --runtime) want_runtime=true ;;
+        --fuzz) want_fuzz=true ;;
         --list) list_only=true ;;
-        *) echo "usage: install-deps.sh [--test | --runtime] [--list]" >&2; exit 2 ;;
+        *) echo "usage: install-deps.sh [--test | --runtime] [--fuzz] [--list]" >&2; exit 2 ;;
     esac
 done
 
@@ -64,6 +67,9 @@ fi
 if [ "$want_tests" = true ]; then
     # systemd-analyze checks the unit, promtool checks /metrics.
     packages+=(python3 python3-websockets nodejs systemd prometheus)
+fi
+if [ "$want_fuzz" = true ]; then
+    packages+=(clang-14 libclang-rt-14-dev) # libFuzzer and the sanitizers' runtimes
 fi
 
 if [ "$list_only" = true ]; then

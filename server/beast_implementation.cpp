@@ -1,4 +1,3 @@
-// Asio and Beast are compiled once, here, instead of in every file that
-// includes them (BOOST_ASIO_SEPARATE_COMPILATION, BOOST_BEAST_SEPARATE_COMPILATION).
-#include <boost/asio/impl/src.hpp>
+// Beast is compiled once, here, instead of in every file that includes it
+// (BOOST_BEAST_SEPARATE_COMPILATION); Asio is in asio_implementation.cpp.
 #include <boost/beast/src.hpp>

@@ -144,7 +144,7 @@ export const strings = {
     bad_code: 'The access code is missing or not right.',
     bad_name: 'This display name cannot be used. Please choose another one.',
     too_long: 'That is too long.',
-    bad_text: 'The message is empty.',
+    bad_text: 'The text is empty, or holds characters that can\'t be sent.',
     bad_field: 'Something you typed is not valid. Please check it.',
     not_in_room: 'You are no longer in this circle.',
     too_many_rooms: 'You are in too many circles at once.',

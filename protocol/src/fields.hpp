@@ -63,6 +63,18 @@ public:
         return std::string{text};
     }
 
+    // Free text that other people read, or that is kept and printed later
+    // (a reason, a pinned prompt, a report's resolution): like say.text, it
+    // holds no control characters but newline and tab, so none can reach a
+    // screen or an admin's terminal (`kring audit`, `kring ban list`).
+    std::optional<std::string> optional_text(std::string_view key, std::size_t max_code_points) const
+    {
+        auto text = optional_string(key, max_code_points);
+        if (text && holds_refused_text_character(*text))
+            refuse(error_code::bad_text, std::string{key} + " holds control characters");
+        return text;
+    }
+
     std::string required_string(std::string_view key, std::size_t max_code_points) const
     {
         auto value = optional_string(key, max_code_points);

@@ -41,7 +41,7 @@ member_action parse_member_action(member_action_kind kind, fields const& f)
     if (kind == member_action_kind::mute)
         a.minutes = f.optional_integer("minutes", 1, a_year_of_minutes);
     if (kind == member_action_kind::remove)
-        a.reason = f.optional_string("reason", f.limits().reason);
+        a.reason = f.optional_text("reason", f.limits().reason);
     return a;
 }
 
@@ -58,14 +58,14 @@ ban parse_ban(fields const& f)
     else
         refuse(error_code::bad_field, "scope must be \"room\" or \"server\"");
     b.hours = f.optional_integer("hours", 1, ten_years_of_hours);
-    b.reason = f.optional_string("reason", f.limits().reason);
+    b.reason = f.optional_text("reason", f.limits().reason);
     b.address = f.optional_bool("address").value_or(false);
     return b;
 }
 
 pin parse_pin(fields const& f)
 {
-    pin p{f.room(), f.optional_string("message", f.limits().id), f.optional_string("text", f.limits().text)};
+    pin p{f.room(), f.optional_string("message", f.limits().id), f.optional_text("text", f.limits().text)};
     if (p.message && p.text)
         refuse(error_code::bad_field, "pin takes message or text, not both");
     if (p.text && is_blank(*p.text))
@@ -119,14 +119,14 @@ std::optional<client_message> parse_moderation(std::string_view type, fields con
     if (type == "room_set")
         return parse_room_set(f);
     if (type == "report")
-        return report{f.room(), f.member_id("message"), f.optional_string("reason", limits.reason)};
+        return report{f.room(), f.member_id("message"), f.optional_text("reason", limits.reason)};
     if (type == "reports")
         return list_reports{optional_room(f)};
     if (type == "resolve") {
         auto const id = f.optional_integer("report", 1, std::numeric_limits<std::int64_t>::max());
         if (!id)
             refuse(error_code::missing_field, "report is required");
-        return resolve{*id, f.optional_string("action", 32)};
+        return resolve{*id, f.optional_text("action", 32)};
     }
     return std::nullopt;
 }

@@ -152,6 +152,12 @@ bool is_reserved_name(std::string_view name)
     });
 }
 
+bool detail::has_shape(UnicodeString const& name)
+{
+    auto const s = shape_of(name);
+    return !s.blind.empty() || !s.cased.empty();
+}
+
 bool names_look_alike(std::string_view a, std::string_view b)
 {
     auto const first = shape_of(detail::from_utf8(a));

@@ -160,7 +160,7 @@ name_refusal shape_refusal(icu::UnicodeString const& name, name_rules const& rul
         return name_refusal::invisible;
     if (piles_marks(code_points(decomposed(name)), rules.max_marks))
         return name_refusal::too_many_marks;
-    if (!holds_letter_or_digit(s))
+    if (!holds_letter_or_digit(s) || !detail::has_shape(name))
         return name_refusal::no_letter;
     if (mixes_scripts(name))
         return name_refusal::mixed_scripts;

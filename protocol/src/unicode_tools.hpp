@@ -28,4 +28,9 @@ unicode_tools const& unicode();
 icu::UnicodeString from_utf8(std::string_view text);
 std::string to_utf8(icu::UnicodeString const& text);
 
+// True when the name has something a reader goes by once look-alikes,
+// marks, lengthening marks and punctuation are set aside: what
+// names_look_alike compares (name_likeness.cpp).
+bool has_shape(icu::UnicodeString const& name);
+
 } // namespace kring::protocol::detail

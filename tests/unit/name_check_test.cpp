@@ -246,6 +246,13 @@ TEST_CASE("a name needs at least one visible letter or digit")
     }
     CHECK(refusal_of("Amal \U0001F33B") == name_refusal::none);
     CHECK(refusal_of("7") == name_refusal::none);
+    // Lengthening marks and modifier letters are letters to Unicode, yet no
+    // one reads them as a name (found by the names fuzzer).
+    for (std::string_view const name : {"\u0640", "\u0640\u0640\u0640", "\u30FC", "\u02BC"}) {
+        CAPTURE(name);
+        CHECK(refusal_of(name) == name_refusal::no_letter);
+    }
+    CHECK(refusal_of("\u0645\u0640\u0640\u0631\u064A\u0645") == name_refusal::none); // Maryam, lengthened
     CHECK(refusal_of("\u0663") == name_refusal::none); // Arabic-Indic three
 }
 

@@ -469,6 +469,15 @@ TEST_CASE("other strings past their limits are refused as too_long")
         CHECK(outcome_of(R"({"type":"hello","v":1,"resume":")" + repeat("t", 128) + R"("})") == "request");
         CHECK(outcome_of(R"({"type":"hello","v":1,"resume":")" + repeat("t", 129) + R"("})") == "too_long");
     }
+    SUBCASE("a password of more than 1024 code points, however many bytes they take")
+    {
+        auto login = [](std::string const& password) {
+            return R"({"type":"login","user":"sara","password":")" + password + R"("})";
+        };
+        CHECK(outcome_of(login(repeat("\u00e9", 1024))) == "request");
+        CHECK(message_of<p::login>(parse(login(repeat("\u00e9", 1024)))).password.size() == 2048);
+        CHECK(outcome_of(login(repeat("p", 1025))) == "too_long");
+    }
     SUBCASE("since listing more than 64 rooms")
     {
         auto since = [](std::size_t rooms) {
@@ -613,6 +622,31 @@ TEST_CASE("say text that is blank or holds controls is refused as bad_text")
     SUBCASE("spaces around text are kept")
     {
         CHECK(message_of<p::say>(parse(say_frame("  hi  "))).text == "  hi  ");
+    }
+}
+
+TEST_CASE("a reason, a pinned prompt or a resolution that holds controls is refused as bad_text")
+{
+    // Found by the protocol fuzzer (tests/fuzz): a remove reason holding a
+    // NUL was taken, and reasons are shown to the room and printed to an
+    // admin's terminal by `kring audit` and `kring ban list`.
+    for (std::string_view const frame : {
+             R"({"type":"remove","room":"demo","member":"m1","reason":"calm\u0000down"})",
+             R"({"type":"ban","room":"demo","member":"m1","scope":"room","reason":"\u001b]0;owned\u0007"})",
+             R"({"type":"report","room":"demo","message":"m9","reason":"look \u009b2J"})",
+             R"({"type":"pin","room":"demo","text":"\u001b[2J Tonight: sleep"})",
+             R"({"type":"resolve","report":1,"action":"removed\u007f"})",
+         }) {
+        CAPTURE(frame);
+        CHECK(outcome_of(frame) == "bad_text");
+    }
+    SUBCASE("newlines and tabs are fine, as in say")
+    {
+        auto const remove =
+            message_of<p::member_action>(parse(R"({"type":"remove","room":"demo","member":"m1","reason":"one\ntwo\tthree"})"));
+        CHECK(remove.reason == std::optional<std::string>{"one\ntwo\tthree"});
+        auto const pin = message_of<p::pin>(parse(R"({"type":"pin","room":"demo","text":"Tonight:\nsleep"})"));
+        CHECK(pin.text == std::optional<std::string>{"Tonight:\nsleep"});
     }
 }
 

@@ -24,7 +24,7 @@ struct input_limits {
     std::size_t code = 128;         // code points in a room access code
     std::size_t token = 128;        // code points in a resume or login token, or a device key
     std::size_t user = 64;          // code points in a login name
-    std::size_t password = 1024;    // bytes in a password
+    std::size_t password = 1024;    // code points in a password
     std::size_t reason = 500;       // code points in a moderator's reason
     std::size_t id = 64;            // characters in a member or message id
     std::size_t slug = 32;          // characters in a room slug
