@@ -214,7 +214,7 @@ async def load(ctx, args, people, moderator, sampler_stop):
         pass
     ctx.quiet.set()
     lasted = loop.time() - started
-    for _ in range(50):  # up to 10 s for the answers still on their way
+    for _ in range(300):  # up to 60 s for the answers still on their way
         await asyncio.sleep(0.2)
         unanswered = count_unanswered(people + [moderator])
         if not any(unanswered.values()):
@@ -262,7 +262,7 @@ async def soak_server(srv, args, rooms, out):
     print("soak: seed %d, kring pid %d, baseline %d fds, %d KiB RSS; "
           "writing to %s" % (args.seed, pid, baseline,
                              state["baseline_rss_kib"], out), flush=True)
-    sampler = soak_probe.Sampler(srv, ctx.tally, args.interval,
+    sampler = soak_probe.Sampler(srv, ctx, args.interval,
                                  os.path.join(out, "samples.csv"))
     stop = asyncio.Event()
     sampler_task = asyncio.create_task(sampler.run(stop))

@@ -146,6 +146,11 @@ class Checks:
             "acknowledged": dict(collections.Counter(
                 a["action"] for a in tally.acks)),
             "slow_reader_seconds": spread(tally.slow_seconds),
+            "moderator_answer_seconds": spread(tally.answer_seconds),
+            "soak_late_ms_worst": max((r["soak_late_ms"] for r in s["rows"]),
+                                      default=0),
+            "soak_unread_kib_worst": max(
+                (r["soak_unread_kib"] for r in s["rows"]), default=0),
             "log_lines": log.lines,
             "samples": s["rows"],
         }
@@ -181,12 +186,14 @@ def pick_rows(rows, every):
 
 def report_markdown(summary, args):
     lines = ["| s | RSS MiB | peak MiB | fds | threads | connections "
-             "| deliveries |", "| ---: | ---: | ---: | ---: | ---: | ---: "
+             "| deliveries | soak late ms | soak unread KiB |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
              "| ---: |"]
     for r in pick_rows(summary["samples"], args.table_every):
-        lines.append("| %d | %.1f | %.1f | %d | %d | %d | %d |" % (
+        lines.append("| %d | %.1f | %.1f | %d | %d | %d | %d | %d | %d |" % (
             r["seconds"], r["rss_kib"] / 1024, r["hwm_kib"] / 1024,
-            r["fds"], r["threads"], r["connections"], r["deliveries"]))
+            r["fds"], r["threads"], r["connections"], r["deliveries"],
+            r["soak_late_ms"], r["soak_unread_kib"]))
     lines += ["", "Deliveries: %d in %.0f s (%.0f/s)." % (
         summary["deliveries"], summary["load_seconds"],
         summary["deliveries"] / max(1.0, summary["load_seconds"])), "",
@@ -196,6 +203,11 @@ def report_markdown(summary, args):
             "%s: %d" % kv for kv in summary["server_closes"].items()) + ".",
         "", "Slow readers closed after (seconds without reading): %s." % (
             summary["slow_reader_seconds"],),
+        "", "The moderator's actions answered after (seconds): %s." % (
+            summary["moderator_answer_seconds"],),
+        "", "How far the soak itself fell behind: its loop up to %d ms "
+        "late, up to %d KiB unread in its sockets." % (
+            summary["soak_late_ms_worst"], summary["soak_unread_kib_worst"]),
         "", "What happened: " + ", ".join(
             "%s %d" % kv for kv in summary["events"].items()) + ".", "",
         "Acknowledged actions: " + ", ".join(

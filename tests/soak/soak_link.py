@@ -8,9 +8,12 @@ Uses the legacy asyncio API of Debian 12's websockets 10.4.
 
 import asyncio
 import collections
+import fcntl
 import itertools
 import json
 import socket
+import struct
+import termios
 
 import websockets
 import websockets.exceptions
@@ -18,6 +21,10 @@ import websockets.exceptions
 # One network wait, in seconds. Generous: the soak, its server and other
 # people's builds share two cores.
 TIMEOUT = 15.0
+# How long the soak waits for something the server must do (a welcome, a
+# close): far longer, so that a soak that falls behind in reading, on a
+# machine others load, does not blame the server.
+PATIENCE = 60.0
 
 ConnectionClosed = websockets.exceptions.ConnectionClosed
 
@@ -40,6 +47,7 @@ class Tally:
         self.slow_episodes = C()  # identity -> times it stopped reading
         self.slow_closed = C()    # identity -> closes it noticed meanwhile
         self.slow_seconds = []    # not reading, until each close noticed
+        self.answer_seconds = []  # the moderator's actions, until answered
         self.problems = []        # what went wrong, one line each (500)
         self.problem_count = 0
 
@@ -60,6 +68,7 @@ class Context:
         self.rooms = list(rooms)
         self.say_interval = say_interval
         self.tally = Tally()
+        self.links = set()  # the connections open now
         self.quiet = asyncio.Event()     # set: send nothing new
         self.stopping = asyncio.Event()  # set: close and go home
 
@@ -128,6 +137,7 @@ class Link:
             sock.close()
             raise
         self.ctx.tally.open_links[self.kind] += 1
+        self.ctx.links.add(self)
         self.reader = asyncio.create_task(self._read())
 
     async def close(self):
@@ -159,6 +169,19 @@ class Link:
     @property
     def open_now(self):
         return self.ws is not None and not self.done.is_set()
+
+    def unread_bytes(self):
+        """What the server has sent that waits in our kernel, unread: how
+        far this client has fallen behind."""
+        sock = self.ws.transport.get_extra_info("socket") if \
+            self.open_now and self.ws.transport else None
+        if sock is None or sock.fileno() < 0:
+            return 0
+        try:
+            got = fcntl.ioctl(sock.fileno(), termios.FIONREAD, b"\0" * 4)
+        except (OSError, ValueError):  # closed meanwhile
+            return 0
+        return struct.unpack("i", got)[0]
 
     # -- sending ---------------------------------------------------------
     async def send(self, obj):
@@ -226,6 +249,7 @@ class Link:
         tally = self.ctx.tally
         tally.closes[(self.kind, how)] += 1
         tally.open_links[self.kind] -= 1
+        self.ctx.links.discard(self)
         for fut in self.pending.values():
             if not fut.done():
                 fut.set_result(None)

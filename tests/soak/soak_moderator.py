@@ -10,9 +10,10 @@ what, where, on whom), to be found in the audit table afterwards.
 """
 
 import asyncio
+import math
 import time
 
-from soak_link import ConnectionClosed, Link
+from soak_link import PATIENCE, Link
 
 # Refusals that the circle's own life explains: the member left, the
 # message fell out of the ring, the report was resolved.
@@ -62,6 +63,7 @@ class Moderator:
         self.muted = set()   # (room, member id)
         self.undo = {}       # (room, toggle name) -> (when, request)
         self.reports = {}    # report id -> room
+        self.joining = [set() for _ in groups]  # rooms a join is out for
 
     @property
     def tally(self):
@@ -91,21 +93,33 @@ class Moderator:
         hello = {"type": "hello", "v": 1}
         if self.token:
             hello["auth"] = self.token
-        welcome = await link.ask(hello, "welcome")
+        welcome = await link.ask(hello, "welcome", PATIENCE)
         if not welcome or welcome.get("role") not in (
                 "moderator", "admin") and self.token:
             raise RuntimeError("hello with the login token: %r" % (welcome,))
         if not self.token:
             got = await link.ask({"type": "login", "user": self.name,
-                                  "password": self.password}, "logged_in")
+                                  "password": self.password}, "logged_in",
+                                 PATIENCE)
             if not got or got["type"] != "logged_in":
                 raise RuntimeError("login refused: %r" % (got,))
             self.token = got["token"]
         for slug in self.groups[i]:
-            answer = await link.ask({"type": "join", "room": slug})
+            answer = await link.ask({"type": "join", "room": slug},
+                                    timeout=PATIENCE)
             if not answer or answer["type"] != "joined":
                 raise RuntimeError("moderator join %s: %r" % (slug, answer))
         self.links[i] = link
+        self.joining[i] = set()
+
+    async def keep_connected(self):
+        """A connection that ended without the moderator asking (it must
+        not) is a problem; the moderator comes back with its token."""
+        for i, link in enumerate(self.links):
+            if not link.open_now:
+                self.tally.problem("moderator: connection ended, close %s"
+                                   % (link.close_code,))
+                await self.connect(i)
 
     async def reconnect_one(self):
         i = self.rng.randrange(len(self.links))
@@ -126,24 +140,35 @@ class Moderator:
             self.reports[msg["report"]["id"]] = msg["report"]["room"]
 
     # -- acting ----------------------------------------------------------
-    async def act(self, link, req, room=None):
-        """Send one action; an `ok` is written down as acknowledged (in
-        `room`: a resolve names its report, not the room)."""
-        answer = await link.ask(req)
+    def act(self, link, req, room=None, then=None):
+        """Send one action and go on: the moderator does not wait, so that
+        a soak that falls behind in reading does not slow its moderation.
+        When the `ok` comes, the action is written down as acknowledged
+        (in `room`: a resolve names its report, not the room); `then` is
+        told whether it was."""
+        sent = asyncio.get_running_loop().time()
+        fut = link.request(req)
+        fut.add_done_callback(
+            lambda f: self.answered(req, room, sent, f.result(), then))
+
+    def answered(self, req, room, sent, answer, then):
+        ok = answer is not None and answer["type"] == "ok"
         if answer is None:
-            self.tally.problem("moderator %s: no answer (connection %s)" % (
-                req["type"], "open" if link.open_now else "ended"))
-            return False
-        if answer["type"] == "ok":
+            self.tally.events["moderator action cut off by a drop"] += 1
+        else:
+            self.tally.answer_seconds.append(
+                asyncio.get_running_loop().time() - sent)
+        if ok:
             action, target = audited_as(req)
             self.tally.acks.append({"actor": self.name, "action": action,
                                     "room": room or req.get("room", ""),
                                     "target": target, "at": time.time()})
             self.tally.events["moderator action acknowledged"] += 1
-            return True
-        if answer.get("code") not in MODERATOR_REFUSALS:
+        elif answer is not None and answer.get("code") not in \
+                MODERATOR_REFUSALS:
             self.tally.problem("moderator %s: %r" % (req["type"], answer))
-        return False
+        if then is not None:
+            then(ok)
 
     def link_of(self, slug):
         for i, group in enumerate(self.groups):
@@ -152,50 +177,48 @@ class Moderator:
         raise KeyError(slug)
 
     async def act_once(self):
+        await self.keep_connected()
+        self.rejoin()  # after an `end`, the moderator is out too
         now = asyncio.get_running_loop().time()
         due = [k for k, (when, _) in self.undo.items() if when <= now]
-        try:
-            await self.rejoin()  # after an `end`, the moderator is out too
-            if due:
-                slug, _ = due[0]
-                _, req = self.undo.pop(due[0])
-                return await self.act(self.link_of(slug), req)
-            if any(self.knocks.values()):
-                return await self.answer_knock()
-            if self.reports and self.rng.random() < 0.5:
-                return await self.resolve_report()
-            if self.rng.random() < 1 / 60:
-                return await self.reconnect_one()
-            await self.act_on_a_room(self.rng.choice(self.ctx.rooms))
-        except (ConnectionClosed, asyncio.TimeoutError) as e:
-            self.tally.problem("moderator connection lost: %r" % (e,))
-            raise
+        if due:
+            _, req = self.undo.pop(due[0])
+            return self.act(self.link_of(req["room"]), req)
+        if any(self.knocks.values()):
+            return self.answer_knock()
+        if self.reports and self.rng.random() < 0.5:
+            return self.resolve_report()
+        if self.rng.random() < 1 / 60:
+            return await self.reconnect_one()
+        self.act_on_a_room(self.rng.choice(self.ctx.rooms))
 
-    async def rejoin(self):
-        for link, group in zip(self.links, self.groups):
+    def rejoin(self):
+        for i, (link, group) in enumerate(zip(self.links, self.groups)):
             for slug in group:
-                if slug not in link.rooms:
-                    await link.ask({"type": "join", "room": slug})
+                if slug not in link.rooms and slug not in self.joining[i]:
+                    self.joining[i].add(slug)
+                    link.request({"type": "join", "room": slug}) \
+                        .add_done_callback(
+                            lambda _, i=i, s=slug: self.joining[i].discard(s))
 
-    async def answer_knock(self):
+    def answer_knock(self):
         slug = self.rng.choice([s for s, k in self.knocks.items() if k])
         member = self.knocks[slug].pop()
         verb = "deny" if self.rng.random() < 0.2 else "admit"
-        await self.act(self.link_of(slug), {"type": verb, "room": slug,
-                                            "member": member})
+        self.act(self.link_of(slug), {"type": verb, "room": slug,
+                                      "member": member})
 
-    async def resolve_report(self):
+    def resolve_report(self):
         report, slug = self.reports.popitem()
-        await self.act(self.link_of(slug), {"type": "resolve",
-                                            "report": report,
-                                            "action": "none"}, slug)
+        self.act(self.link_of(slug), {"type": "resolve", "report": report,
+                                      "action": "none"}, slug)
 
     def participants(self, link, slug):
         me = link.welcome["id"] if link.welcome else None
         return [m for m, entry in link.members.get(slug, {}).items()
                 if entry.get("role") == "participant" and m != me]
 
-    async def act_on_a_room(self, slug):
+    def act_on_a_room(self, slug):
         """One action, chosen by weight among those that have something
         to act on in this room."""
         link = self.link_of(slug)
@@ -227,24 +250,33 @@ class Moderator:
                     base, type="pin", message=mid)))]
         chosen = self.rng.choices([c for _, c in choices],
                                   [w for w, _ in choices])[0]
-        await chosen()
+        chosen()
 
-    async def mute(self, link, slug, who):
+    def mute(self, link, slug, who):
         req = {"type": "mute", "room": slug, "member": who}
         if self.rng.random() < 0.5:
             req["minutes"] = 1
-        if await self.act(link, req):
-            self.muted.add((slug, who))
+        self.act(link, req, then=lambda ok: ok and self.muted.add((slug, who)))
 
-    async def unmute(self, slug, who):
+    def unmute(self, slug, who):
         self.muted.discard((slug, who))
-        await self.act(self.link_of(slug), {"type": "unmute", "room": slug,
-                                            "member": who})
+        self.act(self.link_of(slug), {"type": "unmute", "room": slug,
+                                      "member": who})
 
-    async def toggle(self, link, slug):
+    def toggle(self, link, slug):
+        """Turn a state on; once that is acknowledged, plan to turn it off
+        a few seconds later."""
         name, on, off = self.rng.choice(TOGGLES)
-        if (slug, name) in self.undo:
+        key = (slug, name)
+        if key in self.undo:
             return
-        if await self.act(link, dict(on, room=slug)):
-            when = asyncio.get_running_loop().time() + self.rng.uniform(2, 8)
-            self.undo[(slug, name)] = (when, dict(off, room=slug))
+        self.undo[key] = (math.inf, dict(off, room=slug))  # until answered
+
+        def planned(ok):
+            if ok:
+                when = asyncio.get_running_loop().time() + \
+                    self.rng.uniform(2, 8)
+                self.undo[key] = (when, dict(off, room=slug))
+            else:
+                self.undo.pop(key, None)
+        self.act(link, dict(on, room=slug), then=planned)

@@ -16,7 +16,7 @@
 import asyncio
 import secrets
 
-from soak_link import TIMEOUT, ConnectionClosed, Link
+from soak_link import PATIENCE, TIMEOUT, ConnectionClosed, Link
 
 # Refusals that moderation, or a race with it, explains.
 PARTICIPANT_REFUSALS = {"muted", "slow_mode", "moderated", "not_in_room",
@@ -87,7 +87,7 @@ class Person:
         hello = {"type": "hello", "v": 1, "device": self.device}
         if resume:
             hello.update(resume=self.token, since=dict(self.seen))
-        welcome = await link.ask(hello, "welcome")
+        welcome = await link.ask(hello, "welcome", PATIENCE)
         if not welcome or welcome["type"] != "welcome":
             self.tally.problem("%s: no welcome: %r" % (self.kind, welcome))
             await link.close()
@@ -189,7 +189,7 @@ class Resumer(Person):
             if way == "elsewhere":
                 if not await self.arrive(resume=True):
                     return
-                if not await old.ended() or old.close_code != 4002:
+                if not await old.ended(PATIENCE) or old.close_code != 4002:
                     self.tally.problem("resumer %s: the replaced connection "
                                        "ended with %s, not 4002"
                                        % (self.id, old.close_code))
@@ -293,7 +293,7 @@ class Flooder(Person):
                                      "text": "flood %d" % i})
                 except (ConnectionClosed, asyncio.TimeoutError):
                     break
-            ended = await link.ended(TIMEOUT)
+            ended = await link.ended(PATIENCE)
             limited = link.refused["rate_limited"]
             if not ended:
                 self.tally.problem("flooder %s: still open after 300 "

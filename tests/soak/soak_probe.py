@@ -78,23 +78,46 @@ def healthz(port):
         conn.close()
 
 
+class LoopLag:
+    """How late the soak's own event loop runs its timers: when it is
+    late, the soak reads late, and answers seem slow that are not."""
+
+    def __init__(self):
+        self.worst = 0.0
+
+    async def run(self, stop):
+        loop = asyncio.get_running_loop()
+        while not stop.is_set():
+            due = loop.time() + 0.1
+            await asyncio.sleep(0.1)
+            self.worst = max(self.worst, loop.time() - due)
+
+    def take(self):
+        worst, self.worst = self.worst, 0.0
+        return worst
+
+
 class Sampler:
     """Every `interval` seconds, one row: the server's RSS, peak RSS,
-    threads and open fds, with the soak's own counts; written to a CSV
-    file as it goes, and printed."""
+    threads and open fds, with the soak's own counts and how far it has
+    fallen behind (its loop's worst lateness since the last row, and the
+    bytes waiting unread in its sockets); written to a CSV file as it goes,
+    and printed."""
 
     FIELDS = ("seconds", "rss_kib", "hwm_kib", "threads", "fds",
               "connections", "deliveries", "closes", "acknowledged",
-              "problems")
+              "problems", "soak_late_ms", "soak_unread_kib")
 
-    def __init__(self, server, tally, interval, csv_path):
+    def __init__(self, server, ctx, interval, csv_path):
         self.server = server
-        self.tally = tally
+        self.ctx = ctx
+        self.tally = ctx.tally
         self.interval = interval
         self.csv_path = csv_path
         self.rows = []
         self.started = time.monotonic()
         self.died = False
+        self.lag = LoopLag()
 
     def sample(self):
         pid = self.server.proc.pid
@@ -114,7 +137,11 @@ class Sampler:
                "connections": sum(t.open_links.values()),
                "deliveries": t.deliveries,
                "closes": sum(t.closes.values()),
-               "acknowledged": len(t.acks), "problems": t.problem_count}
+               "acknowledged": len(t.acks), "problems": t.problem_count,
+               "soak_late_ms": round(self.lag.take() * 1000),
+               "soak_unread_kib": sum(
+                   link.unread_bytes() for link in list(self.ctx.links))
+               // 1024}
         self.rows.append(row)
         with open(self.csv_path, "a", newline="") as f:
             w = csv.DictWriter(f, self.FIELDS)
@@ -124,10 +151,12 @@ class Sampler:
         print("soak: %(seconds)7.1fs rss %(rss_kib)7d KiB  fds %(fds)4d  "
               "threads %(threads)2d  connections %(connections)4d  "
               "deliveries %(deliveries)9d  acknowledged %(acknowledged)5d  "
-              "problems %(problems)d" % row, flush=True)
+              "problems %(problems)d  soak late %(soak_late_ms)d ms, "
+              "unread %(soak_unread_kib)d KiB" % row, flush=True)
         return row
 
     async def run(self, stop):
+        lag = asyncio.create_task(self.lag.run(stop))
         while not stop.is_set():
             if self.sample() is None:
                 stop.set()
@@ -136,6 +165,7 @@ class Sampler:
                 await asyncio.wait_for(stop.wait(), self.interval)
             except asyncio.TimeoutError:
                 pass
+        await lag
 
 
 # -- the server's log ------------------------------------------------------
