@@ -51,7 +51,7 @@ class Checks:
         self.judge_closes(s, tally, args)
         self.judge_refusals(s, tally)
         log = s["log"]
-        self.check("no error line in the server log", log.error_count == 0,
+        self.check("no error in the server log", log.error_count == 0,
                    "%d error lines%s" % (log.error_count, "".join(
                        "\n    " + e for e in log.errors[:10])))
         self.check("SIGTERM ends the server cleanly", s["exit_code"] == 0,
@@ -147,6 +147,7 @@ class Checks:
                 a["action"] for a in tally.acks)),
             "slow_reader_seconds": spread(tally.slow_seconds),
             "moderator_answer_seconds": spread(tally.answer_seconds),
+            "flood_seconds": spread(tally.flood_seconds),
             "soak_late_ms_worst": max((r["soak_late_ms"] for r in s["rows"]),
                                       default=0),
             "soak_unread_kib_worst": max(
@@ -205,6 +206,8 @@ def report_markdown(summary, args):
             summary["slow_reader_seconds"],),
         "", "The moderator's actions answered after (seconds): %s." % (
             summary["moderator_answer_seconds"],),
+        "", "Each flood of 300 messages sent within (seconds): %s." % (
+            summary["flood_seconds"],),
         "", "How far the soak itself fell behind: its loop up to %d ms "
         "late, up to %d KiB unread in its sockets." % (
             summary["soak_late_ms_worst"], summary["soak_unread_kib_worst"]),

@@ -48,6 +48,7 @@ class Tally:
         self.slow_closed = C()    # identity -> closes it noticed meanwhile
         self.slow_seconds = []    # not reading, until each close noticed
         self.answer_seconds = []  # the moderator's actions, until answered
+        self.flood_seconds = []   # how long each flood took to send
         self.problems = []        # what went wrong, one line each (500)
         self.problem_count = 0
 
@@ -185,9 +186,13 @@ class Link:
 
     # -- sending ---------------------------------------------------------
     async def send(self, obj):
-        """Send one request; raises ConnectionClosed when the link is gone."""
+        """Send one request; raises ConnectionClosed when the link is gone.
+        Inline, not in a task of its own (as wait_for would), so that a
+        loop of sends goes out at once even when the soak's loop runs
+        late: a flood must arrive as a flood."""
         self.ctx.tally.sent[(self.kind, obj["type"])] += 1
-        await asyncio.wait_for(self.ws.send(json.dumps(obj)), TIMEOUT)
+        async with asyncio.timeout(TIMEOUT):
+            await self.ws.send(json.dumps(obj))
 
     def request(self, obj, answer_type=None):
         """Send obj with a fresh ref (not awaited); returns the future of

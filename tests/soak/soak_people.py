@@ -287,12 +287,15 @@ class Flooder(Person):
             link = self.link
             slug = self.rng.choice(self.ctx.rooms)
             await link.ask({"type": "join", "room": slug})
+            started = asyncio.get_running_loop().time()
             for i in range(300):
                 try:
                     await link.send({"type": "say", "room": slug,
                                      "text": "flood %d" % i})
                 except (ConnectionClosed, asyncio.TimeoutError):
                     break
+            self.tally.flood_seconds.append(
+                asyncio.get_running_loop().time() - started)
             ended = await link.ended(PATIENCE)
             limited = link.refused["rate_limited"]
             if not ended:

@@ -178,7 +178,8 @@ READ_END = re.compile(r"^websocket closed c=\d+: (.*)$")
 
 class LogFacts:
     """What the log says: closes by code, which identity each 4001 close
-    hit, the fullest send queue, and every error line."""
+    hit, the fullest send queue, and every error line (and every line not
+    written by Kring's log, such as a sanitizer's report)."""
 
     def __init__(self, path):
         self.closes = collections.Counter()       # close code -> count
@@ -192,8 +193,10 @@ class LogFacts:
         with open(path, "rb") as f:
             for raw in f:
                 self.lines += 1
-                m = LOG_LINE.match(raw.decode("utf-8", "replace").rstrip())
-                if not m:
+                text = raw.decode("utf-8", "replace").rstrip()
+                m = LOG_LINE.match(text)
+                if not m:  # a sanitizer's report, a crash: not Kring's log
+                    self.note("error", "not a log line: " + text, {})
                     continue
                 level, line = m.groups()
                 self.note(level, line, identity_of)

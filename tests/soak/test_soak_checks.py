@@ -87,6 +87,7 @@ LOG = """\
 2026-12-01T10:00:03.000Z info closing c=6 code=1008
 2026-12-01T10:00:04.000Z info websocket closed c=6: End of file
 2026-12-01T10:00:05.000Z error request failed c=6: database is locked
+server/circle/room.cpp:42:7: runtime error: signed integer overflow
 """
 
 
@@ -107,7 +108,9 @@ class LogTests(unittest.TestCase):
         self.assertEqual(dict(facts.closes), {4001: 1, 1008: 1})
         self.assertEqual(dict(facts.slow_ids), {"aaa": 1})
         self.assertEqual(facts.fullest_queue, 1048000)
-        self.assertEqual(facts.error_count, 1)
+        self.assertEqual(facts.error_count, 2)
+        self.assertIn("not a log line: server/circle/room.cpp:42:7: runtime "
+                      "error: signed integer overflow", facts.errors)
         self.assertEqual(dict(facts.read_ends), {"End of file": 1})
 
 
