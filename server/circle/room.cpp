@@ -72,14 +72,34 @@ std::optional<refusal> room::speech_refusal_locked(participant const& who, std::
         return refusal{protocol::error_code::muted};
     if (moderated_)
         return refusal{protocol::error_code::moderated};
+    if (slow_seconds_ == 0)
+        return std::nullopt;
     auto const last = last_said_.find(who.id());
-    if (slow_seconds_ > 0 && last != last_said_.end()) {
+    if (last != last_said_.end()) {
         std::int64_t const wait_ms = last->second + slow_seconds_ * 1000 - now_ms;
         if (wait_ms > 0)
             return refusal{protocol::error_code::slow_mode, (wait_ms + 999) / 1000};
     }
-    last_said_[who.id()] = now_ms;
+    remember_said_locked(who.id(), now_ms);
     return std::nullopt;
+}
+
+// A clock outlives its member's seat (leaving and rejoining skips no wait)
+// but is no use once its wait is over: past twice the members, those are
+// forgotten, so that everyone who ever spoke and left does not pile up.
+void room::remember_said_locked(std::string const& id, std::int64_t now_ms)
+{
+    last_said_[id] = now_ms;
+    if (last_said_.size() <= 2 * members_.size() + 16)
+        return;
+    auto const waited_out = now_ms - slow_seconds_ * 1000;
+    std::erase_if(last_said_, [&](auto const& clock) { return clock.second <= waited_out; });
+}
+
+std::size_t room::slow_mode_clocks() const
+{
+    std::lock_guard lock{mutex_};
+    return last_said_.size();
 }
 
 bool room::imitates_staff_locked(std::string_view name) const

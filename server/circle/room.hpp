@@ -81,6 +81,9 @@ public:
     // A dropped member was not resumed in time.
     void expire(participant& who);
     std::size_t member_count() const;
+    // The slow-mode clocks kept (member id -> last message): only while slow
+    // mode is on, and, past twice the members, only those still running.
+    std::size_t slow_mode_clocks() const;
 
     // Moderation. Each checks that `actor` may moderate this room and that
     // the target is a participant, and tells every member what happened.
@@ -147,6 +150,7 @@ private:
     std::variant<member_list::iterator, refusal> waiting_target_locked(participant const& actor, std::string const& id);
     bool is_muted_locked(participant const& who, std::int64_t now_ms) const;
     std::optional<refusal> speech_refusal_locked(participant const& who, std::int64_t now_ms);
+    void remember_said_locked(std::string const& id, std::int64_t now_ms);
     bool imitates_staff_locked(std::string_view name) const;
 
     std::string const slug_;
@@ -178,7 +182,7 @@ private:
     };
     std::optional<pin_state> pin_;
     std::vector<mute_entry> mutes_;
-    std::map<std::string, std::int64_t, std::less<>> last_said_; // member id -> ms, for slow mode
+    std::map<std::string, std::int64_t, std::less<>> last_said_; // member id -> ms, while slow mode is on
 };
 
 } // namespace kring

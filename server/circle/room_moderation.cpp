@@ -187,6 +187,8 @@ verdict room::configure(participant const& actor, std::optional<bool> waiting, s
         waiting_ = *waiting;
     if (slow)
         slow_seconds_ = *slow;
+    if (slow_seconds_ == 0)
+        last_said_.clear(); // slow mode starts afresh when it comes back
     if (moderated)
         moderated_ = *moderated;
     broadcast_state_locked();

@@ -266,6 +266,56 @@ TEST_CASE("slow mode lets a participant speak once per its seconds and says how 
     }
 }
 
+TEST_CASE("a circle keeps slow-mode clocks only while slow mode is on, and forgets those of people who left once "
+          "their wait is over")
+{
+    auto const circle = make_room();
+    auto mona = make_moderator("mona", "Mona", {"demo"});
+    auto amal = make_person("amal");
+    seat(circle, {&mona, &amal});
+    // Visitors come, say one thing and leave, one a second.
+    auto const visit = [&](int count, std::int64_t from_ms) {
+        for (int i = 0; i < count; ++i) {
+            auto visitor = make_person("visitor-" + std::to_string(i));
+            REQUIRE(join(circle, visitor, "Visitor " + std::to_string(i)) == "joined");
+            REQUIRE(circle->say(*visitor.who, "hello", std::nullopt, from_ms + i * 1'000).done());
+            REQUIRE(circle->leave(*visitor.who).done());
+        }
+    };
+
+    SUBCASE("without slow mode, no clock is kept")
+    {
+        visit(100, 1'000);
+        CHECK(circle->slow_mode_clocks() == 0);
+    }
+    SUBCASE("with slow mode, a visitor's clock goes once it has run out")
+    {
+        REQUIRE(circle->configure(*mona.who, std::nullopt, 10, std::nullopt).done());
+        visit(200, 1'000);
+        CHECK(circle->slow_mode_clocks() <= 2 * circle->member_count() + 16);
+        CHECK(circle->member_count() == 2);
+    }
+    SUBCASE("leaving and rejoining still skips no wait")
+    {
+        REQUIRE(circle->configure(*mona.who, std::nullopt, 30, std::nullopt).done());
+        visit(100, 1'000); // enough to forget the clocks that ran out
+        REQUIRE(circle->say(*amal.who, "first", std::nullopt, 101'000).done());
+        REQUIRE(circle->leave(*amal.who).done());
+        REQUIRE(join(circle, amal, "Amal") == "joined");
+        CHECK(outcome(circle->say(*amal.who, "again", std::nullopt, 102'000)) == "slow_mode");
+    }
+    SUBCASE("turning slow mode off forgets every clock; back on, it starts afresh")
+    {
+        REQUIRE(circle->configure(*mona.who, std::nullopt, 30, std::nullopt).done());
+        REQUIRE(circle->say(*amal.who, "first", std::nullopt, 1'000).done());
+        CHECK(circle->slow_mode_clocks() == 1);
+        REQUIRE(circle->configure(*mona.who, std::nullopt, 0, std::nullopt).done());
+        CHECK(circle->slow_mode_clocks() == 0);
+        REQUIRE(circle->configure(*mona.who, std::nullopt, 30, std::nullopt).done());
+        CHECK(circle->say(*amal.who, "second", std::nullopt, 2'000).done());
+    }
+}
+
 TEST_CASE("in moderated mode participants get moderated and staff still speak")
 {
     auto const circle = make_room();
