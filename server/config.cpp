@@ -125,6 +125,13 @@ unsigned config::thread_count() const
     return std::max(1u, std::thread::hardware_concurrency());
 }
 
+std::optional<std::string> config::inconsistency() const
+{
+    if (tls_certificate.has_value() != tls_key.has_value())
+        return std::string{"tls-cert and tls-key go together: give both, or neither for plain HTTP"};
+    return std::nullopt;
+}
+
 std::string serve_usage()
 {
     static std::string const usage = make_usage();
@@ -160,6 +167,8 @@ parsed_config parse_serve_arguments(std::vector<std::string> const& args)
         }
     }
     if (auto problem = apply_command_line(given, c))
+        return failure(*problem);
+    if (auto problem = c.inconsistency())
         return failure(*problem);
     if (given.print)
         return {std::nullopt, write_config_file(c, config{}), true};

@@ -5,6 +5,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -32,11 +33,13 @@ bool out_of_resources(boost::system::error_code const& ec)
 
 } // namespace
 
-listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, http_context const& context)
+listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, http_context const& context,
+                   tls_context const* tls)
     : ioc_(ioc)
     , acceptor_(asio::make_strand(ioc))
     , pause_timer_(acceptor_.get_executor())
     , context_(context)
+    , tls_(tls)
 {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
@@ -99,11 +102,24 @@ void listener::admit(tcp::socket socket)
 {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    auto const session = std::make_shared<http_session>(std::move(socket), context_);
+    if (tls_) {
+        auto const tls = tls_->current();
+        serve(std::make_shared<http_session<tls_stream>>(tls_stream{std::move(socket), *tls}, context_));
+    } else {
+        serve(std::make_shared<http_session<plain_stream>>(plain_stream{std::move(socket)}, context_));
+    }
+}
+
+template <class Session>
+void listener::serve(std::shared_ptr<Session> const& session)
+{
     if (session->start())
         return;
     // Logged first: by the time the client reads its 503, the log has it.
-    refusals_.warn("connection refused with 503: the connection limit, or one network's share or rate of it, is reached");
+    refusals_.warn(tls_ ? "connection refused (closed before the TLS handshake): the connection limit, or one "
+                          "network's share or rate of it, is reached"
+                        : "connection refused with 503: the connection limit, or one network's share or rate "
+                          "of it, is reached");
     session->answer_busy();
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
 #include "log.hpp"
-#include "net/http_session.hpp"
+#include "net/http_context.hpp"
+#include "net/tls_context.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,13 +14,15 @@
 
 namespace kring {
 
-// Accepts connections and gives each one its own strand and http_session.
+// Accepts connections and gives each one its own strand and http_session,
+// over TLS with the certificate `tls` holds at the time when it is given.
 // When the process has no file descriptor left, accept() fails at once for
 // as long as connections wait: the loop then pauses (100 ms, doubling to
 // 1 s while it lasts) instead of spinning, and says so once a second.
 class listener : public std::enable_shared_from_this<listener> {
 public:
-    listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint, http_context const& context);
+    listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint, http_context const& context,
+             tls_context const* tls = nullptr);
 
     unsigned short port() const;
     void start();
@@ -30,11 +33,14 @@ private:
     boost::asio::awaitable<std::chrono::milliseconds> pause_accepting(boost::system::error_code ec,
                                                                       std::chrono::milliseconds pause);
     void admit(boost::asio::ip::tcp::socket socket);
+    template <class Session>
+    void serve(std::shared_ptr<Session> const& session);
 
     boost::asio::io_context& ioc_;
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::steady_timer pause_timer_;
     http_context const& context_;
+    tls_context const* tls_; // none: plain HTTP
     log::throttle accept_failures_{std::chrono::seconds{1}};
     log::throttle refusals_{std::chrono::seconds{1}}; // connections past the limits
 };
