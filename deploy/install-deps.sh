@@ -47,7 +47,9 @@ packages=(g++ cmake ninja-build pkgconf
           libssl-dev libsqlite3-dev libsqlitecpp-dev libargon2-dev doctest-dev
           libcli11-dev libtomlplusplus-dev)
 if [ "$want_tests" = true ]; then
-    packages+=(python3 python3-websockets)
+    # openssl makes the TLS tests' certificates; nginx and caddy check deploy/
+    # and nginx runs the suite through a reverse proxy.
+    packages+=(python3 python3-websockets openssl nginx caddy)
 fi
 
 missing=()
