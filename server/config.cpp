@@ -168,8 +168,6 @@ parsed_config parse_serve_arguments(std::vector<std::string> const& args)
     }
     if (auto problem = apply_command_line(given, c))
         return failure(*problem);
-    if (auto problem = c.inconsistency())
-        return failure(*problem);
     if (given.print)
         return {std::nullopt, write_config_file(c, config{}), true};
     return {c, {}, false};

@@ -351,7 +351,7 @@ class Client:
         kw.setdefault("ping_interval", None)
         kw.setdefault("open_timeout", TIMEOUT)
         kw.setdefault("close_timeout", 2)
-        if server.ssl_context is not None:
+        if getattr(server, "ssl_context", None) is not None:
             kw.setdefault("ssl", server.ssl_context)
         async def opening():
             return await websockets.connect(server.ws_url, origin=origin,
@@ -554,7 +554,7 @@ class RawSocket:
         headers (and extra_headers, raw "Name: value\r\n" lines).
         Returns (status code, RawSocket)."""
         tls = {}
-        if server.ssl_context is not None:
+        if getattr(server, "ssl_context", None) is not None:
             tls = {"ssl": server.ssl_context, "server_hostname": "127.0.0.1"}
         reader, writer = await asyncio.wait_for(
             asyncio.open_connection("127.0.0.1", server.port, **tls), TIMEOUT)

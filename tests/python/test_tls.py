@@ -204,6 +204,21 @@ class NativeTls(TlsTestCase):
                              timeout=20)
         self.assertEqual(res.returncode, 2)
         self.assertIn(b"tls-cert and tls-key go together", res.stderr)
+        # check-config says the same of a file.
+        conf = os.path.join(self.folder, "half.toml")
+        with open(conf, "w") as f:
+            f.write('tls-key = "%s"\n' % self.first[1])
+        res = subprocess.run([BINARY, "check-config", conf],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             timeout=20)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn(b"tls-cert and tls-key go together", res.stderr)
+        with open(conf, "a") as f:
+            f.write('tls-cert = "%s"\n' % self.first[0])
+        res = subprocess.run([BINARY, "check-config", conf],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             timeout=20)
+        self.assertEqual(res.returncode, 0, res.stderr)
 
 
 class CertificateReload(TlsTestCase):

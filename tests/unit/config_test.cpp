@@ -126,11 +126,13 @@ TEST_CASE("every option sets its field")
 TEST_CASE("a TLS certificate needs its key, and the key its certificate")
 {
     for (args const& arguments : {args{"--tls-cert", "cert.pem"}, args{"--tls-key", "key.pem"}}) {
-        auto const result = parse_serve_arguments(arguments);
-        CHECK_FALSE(result.value.has_value());
-        CHECK(result.message.find("tls-cert and tls-key go together") != std::string::npos);
+        auto const problem = parsed(arguments).inconsistency();
+        REQUIRE(problem.has_value());
+        CHECK(problem->find("tls-cert and tls-key go together") != std::string::npos);
     }
+    CHECK_FALSE(parsed({"--tls-cert", "cert.pem", "--tls-key", "key.pem"}).inconsistency().has_value());
     auto const c = parsed({});
+    CHECK_FALSE(c.inconsistency().has_value());
     CHECK_FALSE(c.tls_certificate.has_value());
     CHECK(c.trusted_proxies.empty());
     CHECK(c.forwarded_header == "x-forwarded-for");
