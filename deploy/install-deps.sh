@@ -65,8 +65,10 @@ if [ "$want_runtime" = true ]; then
     packages=(libssl3 libargon2-1 libsqlite3-0 "libboost-json$boost_version.0" libtomlplusplus3 libicu72 libstdc++6)
 fi
 if [ "$want_tests" = true ]; then
-    # systemd-analyze checks the unit, promtool checks /metrics.
-    packages+=(python3 python3-websockets nodejs systemd prometheus)
+    # systemd-analyze checks the unit, promtool checks /metrics; openssl makes
+    # the TLS tests' certificates; nginx and caddy check deploy/ and nginx runs
+    # the suite through a reverse proxy.
+    packages+=(python3 python3-websockets nodejs systemd prometheus openssl nginx caddy)
 fi
 if [ "$want_fuzz" = true ]; then
     packages+=(clang-14 libclang-rt-14-dev) # libFuzzer and the sanitizers' runtimes

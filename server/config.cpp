@@ -125,6 +125,13 @@ unsigned config::thread_count() const
     return std::max(1u, std::thread::hardware_concurrency());
 }
 
+std::optional<std::string> config::inconsistency() const
+{
+    if (tls_certificate.has_value() != tls_key.has_value())
+        return std::string{"tls-cert and tls-key go together: give both, or neither for plain HTTP"};
+    return std::nullopt;
+}
+
 std::string serve_usage()
 {
     static std::string const usage = make_usage();

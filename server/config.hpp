@@ -41,6 +41,22 @@ struct config {
     // server can't connect. Empty: IP addresses and localhost, any port.
     std::vector<std::string> server_names;
 
+    // Native TLS: the certificate chain (PEM, the server's certificate
+    // first) and its private key. Both or neither; with them the listener
+    // speaks only HTTPS and WSS. Read again on SIGHUP.
+    std::optional<std::filesystem::path> tls_certificate;
+    std::optional<std::filesystem::path> tls_key;
+
+    // Reverse proxies (addresses or ranges, "127.0.0.1", "10.0.0.0/8")
+    // whose forwarded-address header names the client: its network, not the
+    // proxy's, then counts for bans and per-network limits, and their
+    // X-Forwarded-Proto (or Forwarded proto=) says whether the page was
+    // https. Anyone else's such headers are ignored. Empty: none trusted.
+    std::vector<std::string> trusted_proxies;
+    // The header they write: "x-forwarded-for" or "forwarded" (RFC 7239).
+    // Only that one is read, so a client can't slip in the other.
+    std::string forwarded_header = "x-forwarded-for";
+
     std::size_t max_connections = 10000;      // beyond it a new connection gets 503 and is closed
     std::size_t max_connections_per_network = 256; // from one IPv4 address or IPv6 /64 (a centre's Wi-Fi is one)
     // Identities alive at once, connected or waiting out --resume-grace; past
@@ -108,6 +124,8 @@ struct config {
     std::size_t max_pending_logins = 16;    // logins waiting for a hash; more get `throttled`
 
     unsigned thread_count() const;
+    // What no single option can say is wrong (tls-cert without tls-key).
+    std::optional<std::string> inconsistency() const;
 };
 
 struct parsed_config {

@@ -1,6 +1,7 @@
 #include "config_options.hpp"
 
 #include "config_values.hpp"
+#include "forwarded_for.hpp"
 
 #include <algorithm>
 
@@ -140,6 +141,20 @@ serve_option log_format()
             [](config const& c) { return std::vector{c.log_format}; }, {}};
 }
 
+serve_option forwarded_header_option()
+{
+    return {"forwarded-header", "NAME", option_kind::text,
+            "the header a trusted proxy writes the client's address into: x-forwarded-for or forwarded",
+            "x-forwarded-for or forwarded",
+            [](std::string const& v, config& c) {
+                if (v != "x-forwarded-for" && v != "forwarded")
+                    return false;
+                c.forwarded_header = v;
+                return true;
+            },
+            [](config const& c) { return std::vector{c.forwarded_header}; }, {}};
+}
+
 // One row per option, in the order of `kring serve --help` and of the file.
 std::vector<serve_option> make_options()
 {
@@ -172,6 +187,15 @@ std::vector<serve_option> make_options()
              "a name the server answers to, e.g. kring.example.org; an upgrade whose Host is another name is "
              "refused. When none is given: IP addresses and localhost only, with any port; once a name is set, "
              "IP addresses only with the listening port (the hosts of allow-origin always count)"),
+        optional_path("tls-cert", &config::tls_certificate, "FILE",
+                      "certificate chain (PEM, the server's certificate first) for native HTTPS and WSS; with "
+                      "tls-key. Read again on SIGHUP; TLS 1.2 and 1.3, Mozilla's intermediate profile"),
+        optional_path("tls-key", &config::tls_key, "FILE", "private key (PEM) of tls-cert"),
+        list("trusted-proxy", &config::trusted_proxies, "ADDR", normal_address_range,
+             "an IP address or range, like 127.0.0.1 or 10.0.0.0/8",
+             "a reverse proxy (address or range) whose forwarded-address header names the client, for bans "
+             "and per-network limits; other clients' such headers are ignored"),
+        forwarded_header_option(),
         size("max-connections", &config::max_connections, 1, 1000000,
              "open connections at once; past it a connection gets 503 (lowered at start-up to fit the "
              "open-file limit, ulimit -n, less fd-reserve)"),

@@ -31,6 +31,10 @@ int run_serve(std::vector<std::string> const& args)
             std::cerr << "\n" << kring::serve_usage();
         return 2;
     }
+    if (auto const problem = parsed.value->inconsistency()) {
+        std::cerr << "kring serve: " << *problem << "\n";
+        return 2;
+    }
     return kring::serve(*parsed.value);
 }
 

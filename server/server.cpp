@@ -12,6 +12,8 @@
 #include "net/listener.hpp"
 #include "net/metrics_session.hpp"
 #include "net/origin_policy.hpp"
+#include "net/tls_context.hpp"
+#include "forwarded_for.hpp"
 #include "open_files.hpp"
 #include "session/client_session.hpp"
 #include "session/server_context.hpp"
@@ -142,6 +144,32 @@ void stop_on_signal(asio::signal_set& signals, asio::io_context& ioc, listener& 
     });
 }
 
+// Reads the certificate and key again on each SIGHUP: new handshakes get the
+// new ones, open connections keep theirs, and files that fail to load leave
+// the old ones in use. Without TLS a SIGHUP changes nothing (and, being
+// handled, does not end the server).
+void reload_on_hangup(asio::signal_set& signals, tls_context* tls)
+{
+    signals.async_wait([&signals, tls](boost::system::error_code ec, int) {
+        if (ec)
+            return;
+        if (!tls)
+            log::info("SIGHUP: nothing to reload (no tls-cert)");
+        else if (auto const problem = tls->reload())
+            log::warn("SIGHUP: kept the certificate in use: " + *problem);
+        else
+            log::info("SIGHUP: certificate and key reloaded; new connections use them");
+        reload_on_hangup(signals, tls);
+    });
+}
+
+std::unique_ptr<tls_context> tls_of(config const& settings)
+{
+    if (!settings.tls_certificate)
+        return nullptr;
+    return std::make_unique<tls_context>(*settings.tls_certificate, *settings.tls_key);
+}
+
 // Raises the open-file limit as far as the system lets it; when even that
 // can't hold max-connections and the reserve, lowers max-connections to fit,
 // so that the limit is met by a 503 rather than by accept() failing.
@@ -237,12 +265,19 @@ int run_server(config const& given)
                      [&context](std::shared_ptr<client_link> link, connection_info const& info) {
                          return std::make_shared<client_session>(context, std::move(link), info);
                      },
-                     {}};
+                     {},
+                     {},
+                     forwarded_header::x_forwarded_for};
+    for (auto const& proxy : settings.trusted_proxies)
+        web.trusted_proxies.push_back(*parse_address_range(proxy)); // checked when read
+    if (settings.forwarded_header == "forwarded")
+        web.forwarded = forwarded_header::forwarded;
     asio::ip::tcp::endpoint const endpoint{asio::ip::make_address(settings.listen_host), settings.listen_port};
-    auto const acceptor = std::make_shared<listener>(ioc, endpoint, web);
+    auto const tls = tls_of(settings);
+    auto const acceptor = std::make_shared<listener>(ioc, endpoint, web, tls.get());
     web.hosts = {settings.server_names, origin_hosts(settings.allowed_origins), acceptor->port()}; // once bound
     acceptor->start();
-    log::info("listening on " + settings.listen_host + ":" + std::to_string(acceptor->port()) + " with " +
+    log::info(std::string{"listening for "} + (tls ? "HTTPS" : "HTTP") + " on " + settings.listen_host + ":" + std::to_string(acceptor->port()) + " with " +
               std::to_string(settings.thread_count()) + " threads, " + std::to_string(rooms.room_count()) +
               " circles");
     if (settings.port_file)
@@ -252,6 +287,8 @@ int run_server(config const& given)
     server_metrics().ready = true;
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
     stop_on_signal(signals, ioc, *acceptor, participants, connections, settings);
+    asio::signal_set hangups{ioc, SIGHUP};
+    reload_on_hangup(hangups, tls.get());
 
     run_network(ioc, settings.thread_count());
     database_thread.stop();

@@ -36,7 +36,9 @@ int check_config_command(std::vector<std::string> const& args)
     if (args[1].starts_with("-"))
         return fail("unknown option: " + args[1]);
     config c;
-    auto const problems = read_config_file(args[1], c);
+    auto problems = read_config_file(args[1], c);
+    if (auto const problem = c.inconsistency(); problem && problems.empty())
+        problems.push_back(*problem);
     for (auto const& problem : problems)
         std::cerr << "kring check-config: " << problem << "\n";
     if (!problems.empty())

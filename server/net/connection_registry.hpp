@@ -61,6 +61,31 @@ public:
             found->second.weak = std::move(c);
     }
 
+    // The connection `number` turned out to speak for a client of `network`
+    // (a trusted proxy said so): it counts there from now on, if that
+    // network's share and rate allow; false when they don't (it then counts
+    // where it did).
+    bool move_to(std::uint64_t number, std::optional<digest> network)
+    {
+        std::lock_guard lock{mutex_};
+        auto const found = open_.find(number);
+        if (found == open_.end() || found->second.network == network)
+            return found != open_.end();
+        if (network) {
+            auto const held = per_network_.find(*network);
+            if (held != per_network_.end() && held->second >= limit_per_network_)
+                return false;
+            if (arrivals_.take(*network, steady_ms()) != 0)
+                return false;
+        }
+        if (auto const& old = found->second.network; old && --per_network_[*old] == 0)
+            per_network_.erase(*old);
+        if (network)
+            ++per_network_[*network];
+        found->second.network = network;
+        return true;
+    }
+
     void remove(std::uint64_t number)
     {
         std::lock_guard lock{mutex_};

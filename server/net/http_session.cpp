@@ -18,6 +18,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/asio/ssl/error.hpp>
 
 #include <array>
 
@@ -96,63 +97,103 @@ std::string entity_tag(std::filesystem::path const& file)
 
 } // namespace
 
-http_session::http_session(asio::ip::tcp::socket socket, http_context const& context)
-    : stream_(std::move(socket))
+template <class Stream>
+http_session<Stream>::http_session(Stream stream, http_context const& context)
+    : stream_(std::move(stream))
     , context_(context)
 {
 }
 
-bool http_session::start()
+template <class Stream>
+bool http_session<Stream>::start()
 {
-    network_ = address_mark_of(context_.address_key, stream_.socket());
-    number_ = context_.connections.add(weak_from_this(), network_);
+    auto const& socket = beast::get_lowest_layer(stream_).socket();
+    beast::error_code ec;
+    auto const peer = socket.remote_endpoint(ec);
+    if (!ec && is_trusted(peer.address(), context_.trusted_proxies))
+        proxy_ = peer.address(); // counted by its clients' networks, request by request
+    else
+        network_ = address_mark_of(context_.address_key, socket);
+    number_ = context_.connections.add(this->weak_from_this(), network_);
     if (number_ == 0)
         return false;
     if (context_.settings.log_networks)
         log_network();
-    asio::co_spawn(stream_.get_executor(), [self = shared_from_this()] { return self->run(); },
+    asio::co_spawn(stream_.get_executor(), [self = this->shared_from_this()] { return self->run(); },
                    log::on_exception("http session"));
     return true;
 }
 
-void http_session::log_network() const
+template <class Stream>
+void http_session<Stream>::log_network() const
 {
     boost::system::error_code ec;
-    auto const remote = stream_.socket().remote_endpoint(ec);
+    auto const remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     if (!ec)
-        log::info("connection c=" + std::to_string(number_) + " net=" + truncated_network(remote.address()));
+        log::info("connection c=" + std::to_string(number_) + " net=" + truncated_network(remote.address()) +
+                  (proxy_ ? " (a trusted proxy)" : ""));
 }
 
-void http_session::answer_busy()
+template <class Stream>
+void http_session<Stream>::answer_busy()
 {
-    say_busy(stream_.socket());
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    if constexpr (is_tls) {
+        beast::error_code ignored;
+        socket.close(ignored);
+    } else {
+        say_busy(socket);
+    }
 }
 
-void http_session::shut_down()
+template <class Stream>
+void http_session<Stream>::shut_down()
 {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
         self->stopping_ = true;
-        self->stream_.cancel();
+        beast::get_lowest_layer(self->stream_).cancel();
     });
 }
 
-asio::awaitable<void> http_session::run()
+// Over TLS, the handshake comes first, within the time of one request.
+template <class Stream>
+asio::awaitable<bool> http_session<Stream>::handshake()
 {
-    for (;;) {
+    if constexpr (is_tls) {
+        beast::get_lowest_layer(stream_).expires_after(context_.settings.http_timeout);
+        auto const [ec] = co_await stream_.async_handshake(asio::ssl::stream_base::server,
+                                                           asio::as_tuple(asio::use_awaitable));
+        if (ec)
+            log::info("tls handshake failed c=" + std::to_string(number_) + ": " + ec.message());
+        co_return !ec;
+    }
+    co_return true;
+}
+
+template <class Stream>
+asio::awaitable<void> http_session<Stream>::run()
+{
+    bool const ready = co_await handshake();
+    for (bool more = ready && !stopping_; more;) {
         http::request_parser<http::string_body> parser;
         parser.header_limit(max_header_bytes);
         parser.body_limit(max_body_bytes);
-        stream_.expires_after(context_.settings.http_timeout);
+        beast::get_lowest_layer(stream_).expires_after(context_.settings.http_timeout);
         auto const [ec, bytes] =
             co_await http::async_read(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
         if (ec || stopping_)
             break;
         auto req = parser.release();
+        if (!follow_proxy(req)) {
+            auto busy = text_response(http::status::service_unavailable, "server busy\n", req.version(), false);
+            co_await beast::async_write(stream_, std::move(busy), asio::as_tuple(asio::use_awaitable));
+            break;
+        }
         bool const is_upgrade = beast::websocket::is_upgrade(req);
         auto const refusal = is_upgrade ? upgrade_refusal(req) : std::nullopt;
         if (is_upgrade && !refusal) {
-            auto transport =
-                std::make_shared<websocket_transport>(std::move(stream_), context_.settings, context_.connections);
+            auto transport = std::make_shared<websocket_transport<Stream>>(std::move(stream_), context_.settings,
+                                                                           context_.connections);
             transport->start(std::move(req), number_, network_, context_.open_session);
             co_return; // the transport owns the connection, and its place among the open ones, now
         }
@@ -164,15 +205,57 @@ asio::awaitable<void> http_session::run()
             refusal ? text_response(refusal->status, "upgrade refused\n", req.version(), false) : respond(req);
         auto const [write_error, written] =
             co_await beast::async_write(stream_, std::move(response), asio::as_tuple(asio::use_awaitable));
-        if (write_error || !keep_alive || stopping_)
-            break;
+        more = !write_error && keep_alive && !stopping_;
     }
     context_.connections.remove(number_);
-    beast::error_code ignored;
-    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    co_await finish();
 }
 
-std::optional<http_session::upgrade_refused> http_session::upgrade_refusal(request const& req) const
+// Behind a trusted proxy, each request names its client (a proxy may carry
+// many clients' requests one after another): the connection counts for
+// that client's network from now on. False when that network's share or
+// rate is spent.
+template <class Stream>
+bool http_session<Stream>::follow_proxy(request const& req)
+{
+    if (!proxy_)
+        return true;
+    bool const rfc7239 = context_.forwarded == forwarded_header::forwarded;
+    std::vector<std::string_view> values;
+    std::string_view const header = rfc7239 ? "Forwarded" : "X-Forwarded-For";
+    for (auto [at, end] = req.equal_range(header); at != end; ++at)
+        values.push_back(at->value());
+    auto const client = client_address(*proxy_, forwarded_chain(values, context_.forwarded), context_.trusted_proxies);
+    auto const network = address_mark(context_.address_key, client);
+    if (!context_.connections.move_to(number_, network)) {
+        static log::throttle refusals{std::chrono::seconds{1}};
+        refusals.warn("request refused with 503: its client's network has its share or rate of connections");
+        return false;
+    }
+    network_ = network;
+    proxied_https_ = rfc7239 ? forwarded_proto(values) == "https" : req["X-Forwarded-Proto"] == "https";
+    return true;
+}
+
+// The end of a connection that served HTTP: TLS says close_notify (briefly:
+// a client that never answers it is not waited for), then TCP says FIN.
+template <class Stream>
+asio::awaitable<void> http_session<Stream>::finish()
+{
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    beast::error_code ignored;
+    if constexpr (is_tls) {
+        beast::get_lowest_layer(stream_).expires_after(context_.settings.shutdown_timeout);
+        co_await stream_.async_shutdown(asio::as_tuple(asio::use_awaitable));
+        socket.close(ignored);
+        co_return;
+    }
+    socket.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+template <class Stream>
+std::optional<typename http_session<Stream>::upgrade_refused>
+http_session<Stream>::upgrade_refusal(request const& req) const
 {
     if (req.target() != "/ws")
         return upgrade_refused{http::status::not_found, "not /ws"};
@@ -190,12 +273,14 @@ std::optional<http_session::upgrade_refused> http_session::upgrade_refusal(reque
     std::optional<std::string_view> origin_value;
     if (origin != req.end())
         origin_value = origin->value();
-    if (!origin_allowed(origin_value, req[http::field::host], context_.settings.allowed_origins))
+    if (!origin_allowed(origin_value, req[http::field::host], context_.settings.allowed_origins,
+                        is_tls || proxied_https_ ? "https" : "http"))
         return upgrade_refused{http::status::forbidden, "origin not allowed"};
     return std::nullopt;
 }
 
-http::message_generator http_session::respond(request const& req) const
+template <class Stream>
+http::message_generator http_session<Stream>::respond(request const& req) const
 {
     bool const keep_alive = req.keep_alive();
     if (req.method() != http::verb::get && req.method() != http::verb::head)
@@ -244,5 +329,8 @@ http::message_generator http_session::respond(request const& req) const
     }
     return res;
 }
+
+template class http_session<plain_stream>;
+template class http_session<tls_stream>;
 
 } // namespace kring

@@ -5,6 +5,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -32,10 +33,11 @@ bool out_of_resources(boost::system::error_code const& ec)
 
 } // namespace
 
-listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, http_context const& context)
+listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, http_context const& context,
+                   tls_context const* tls)
     : listener(ioc, std::move(endpoint), admit_function{})
 {
-    admit_ = [this, &context](tcp::socket socket) { serve_http(std::move(socket), context); };
+    admit_ = [this, &context, tls](tcp::socket socket) { serve_http(std::move(socket), context, tls); };
 }
 
 listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, admit_function admit)
@@ -101,15 +103,28 @@ asio::awaitable<std::chrono::milliseconds> listener::pause_accepting(boost::syst
     co_return std::min(pause * 2, std::chrono::milliseconds{longest_pause});
 }
 
-void listener::serve_http(tcp::socket socket, http_context const& context)
+void listener::serve_http(tcp::socket socket, http_context const& context, tls_context const* tls)
 {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    auto const session = std::make_shared<http_session>(std::move(socket), context);
+    if (tls) {
+        auto const current = tls->current();
+        serve(std::make_shared<http_session<tls_stream>>(tls_stream{std::move(socket), *current}, context), true);
+    } else {
+        serve(std::make_shared<http_session<plain_stream>>(plain_stream{std::move(socket)}, context), false);
+    }
+}
+
+template <class Session>
+void listener::serve(std::shared_ptr<Session> const& session, bool tls)
+{
     if (session->start())
         return;
     // Logged first: by the time the client reads its 503, the log has it.
-    refusals_.warn("connection refused with 503: the connection limit, or one network's share or rate of it, is reached");
+    refusals_.warn(tls ? "connection refused (closed before the TLS handshake): the connection limit, or one "
+                          "network's share or rate of it, is reached"
+                        : "connection refused with 503: the connection limit, or one network's share or rate "
+                          "of it, is reached");
     session->answer_busy();
 }
 

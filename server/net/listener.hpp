@@ -1,7 +1,8 @@
 #pragma once
 
 #include "log.hpp"
-#include "net/http_session.hpp"
+#include "net/http_context.hpp"
+#include "net/tls_context.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -14,7 +15,8 @@
 
 namespace kring {
 
-// Accepts connections and gives each one its own strand and http_session.
+// Accepts connections and gives each one its own strand and http_session,
+// over TLS with the certificate `tls` holds at the time when it is given.
 // When the process has no file descriptor left, accept() fails at once for
 // as long as connections wait: the loop then pauses (100 ms, doubling to
 // 1 s while it lasts) instead of spinning, and says so once a second.
@@ -23,8 +25,10 @@ public:
     // What to do with each accepted connection, on its own strand.
     using admit_function = std::function<void(boost::asio::ip::tcp::socket)>;
 
-    // Serves the web client, its WebSocket and /healthz with `context`.
-    listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint, http_context const& context);
+    // Serves the web client, its WebSocket and /healthz with `context`, over
+    // TLS when `tls` is given.
+    listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint, http_context const& context,
+             tls_context const* tls = nullptr);
     // Hands each connection to `admit` (the metrics listener).
     listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint, admit_function admit);
 
@@ -36,7 +40,9 @@ private:
     boost::asio::awaitable<void> accept_loop();
     boost::asio::awaitable<std::chrono::milliseconds> pause_accepting(boost::system::error_code ec,
                                                                       std::chrono::milliseconds pause);
-    void serve_http(boost::asio::ip::tcp::socket socket, http_context const& context);
+    void serve_http(boost::asio::ip::tcp::socket socket, http_context const& context, tls_context const* tls);
+    template <class Session>
+    void serve(std::shared_ptr<Session> const& session, bool tls);
 
     boost::asio::io_context& ioc_;
     boost::asio::ip::tcp::acceptor acceptor_;

@@ -79,14 +79,15 @@ bool contains(std::vector<std::string> const& list, std::string_view item)
 } // namespace
 
 bool origin_allowed(std::optional<std::string_view> origin, std::string_view host,
-                    std::vector<std::string> const& allowed)
+                    std::vector<std::string> const& allowed, std::string_view scheme)
 {
     if (!origin)
         return true;
     if (!allowed.empty())
         return std::find(allowed.begin(), allowed.end(), *origin) != allowed.end();
-    return !host.empty() && origin->size() == host.size() + 7 && origin->starts_with("http://") &&
-           origin->substr(7) == host;
+    auto const prefix = scheme.size() + 3;
+    return !host.empty() && origin->size() == host.size() + prefix && origin->starts_with(scheme) &&
+           origin->substr(scheme.size(), 3) == "://" && origin->substr(prefix) == host;
 }
 
 bool host_allowed(std::string_view host, host_rules const& rules)

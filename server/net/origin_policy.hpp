@@ -10,9 +10,11 @@ namespace kring {
 // Whether a WebSocket upgrade may proceed, judged by its Origin header. This
 // stops another web site from opening a socket in a visitor's browser.
 // No Origin (a non-browser client): allowed. Otherwise the origin must equal
-// one of `allowed` exactly, or, when that list is empty, "http://" + Host.
+// one of `allowed` exactly, or, when that list is empty, the page's own
+// origin: `scheme` ("http", or "https" when the connection is TLS) + "://"
+// + Host.
 bool origin_allowed(std::optional<std::string_view> origin, std::string_view host,
-                    std::vector<std::string> const& allowed);
+                    std::vector<std::string> const& allowed, std::string_view scheme = "http");
 
 // The names an upgrade's Host header may carry. The origin rule above trusts
 // Host, so Host itself must be a name this server answers to: a page on

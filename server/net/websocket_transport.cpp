@@ -8,7 +8,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/error.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 namespace kring {
 
@@ -28,8 +31,9 @@ void count_queue_change(std::size_t before, std::size_t after)
 
 } // namespace
 
-websocket_transport::websocket_transport(beast::tcp_stream stream, config const& settings,
-                                         connection_registry& connections)
+template <class Stream>
+websocket_transport<Stream>::websocket_transport(Stream stream, config const& settings,
+                                                 connection_registry& connections)
     : ws_(std::move(stream))
     , settings_(settings)
     , connections_(connections)
@@ -38,20 +42,22 @@ websocket_transport::websocket_transport(beast::tcp_stream stream, config const&
 {
 }
 
-void websocket_transport::start(upgrade_request request, std::uint64_t number, std::optional<digest> network,
+template <class Stream>
+void websocket_transport<Stream>::start(upgrade_request request, std::uint64_t number, std::optional<digest> network,
                                 handler_factory const& make_handler)
 {
     number_ = number;
     upgrade_asked_ = std::chrono::steady_clock::now();
-    connections_.hand_over(number_, weak_from_this());
-    handler_ = make_handler(shared_from_this(), {number_, network, ws_.get_executor()});
+    connections_.hand_over(number_, this->weak_from_this());
+    handler_ = make_handler(this->shared_from_this(), {number_, network, ws_.get_executor()});
     asio::co_spawn(
         ws_.get_executor(),
-        [self = shared_from_this(), request = std::move(request)]() mutable { return self->run(std::move(request)); },
+        [self = this->shared_from_this(), request = std::move(request)]() mutable { return self->run(std::move(request)); },
         log::on_exception("websocket connection"));
 }
 
-asio::awaitable<void> websocket_transport::run(upgrade_request request)
+template <class Stream>
+asio::awaitable<void> websocket_transport<Stream>::run(upgrade_request request)
 {
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout{settings_.handshake_timeout, settings_.idle_timeout, true});
@@ -87,27 +93,31 @@ asio::awaitable<void> websocket_transport::run(upgrade_request request)
     end();
 }
 
-void websocket_transport::send(shared_frame frame)
+template <class Stream>
+void websocket_transport<Stream>::send(shared_frame frame)
 {
     asio::post(ws_.get_executor(),
-               [self = shared_from_this(), frame = std::move(frame)]() mutable { self->enqueue(std::move(frame)); });
+               [self = this->shared_from_this(), frame = std::move(frame)]() mutable { self->enqueue(std::move(frame)); });
 }
 
-void websocket_transport::close(std::uint16_t code, std::string reason, close_mode mode)
+template <class Stream>
+void websocket_transport<Stream>::close(std::uint16_t code, std::string reason, close_mode mode)
 {
     // Posted, so that it comes after every frame already sent from this thread.
-    asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason), mode] {
+    asio::post(ws_.get_executor(), [self = this->shared_from_this(), code, reason = std::move(reason), mode] {
         self->begin_close(code, reason, mode);
     });
 }
 
-void websocket_transport::shut_down()
+template <class Stream>
+void websocket_transport<Stream>::shut_down()
 {
     close(static_cast<std::uint16_t>(websocket::close_code::going_away), "server shutting down",
           close_mode::drop_queued);
 }
 
-void websocket_transport::enqueue(shared_frame frame)
+template <class Stream>
+void websocket_transport<Stream>::enqueue(shared_frame frame)
 {
     if (phase_ != phase::open)
         return;
@@ -124,7 +134,8 @@ void websocket_transport::enqueue(shared_frame frame)
         write_pending();
 }
 
-void websocket_transport::begin_close(std::uint16_t code, std::string_view reason, close_mode mode)
+template <class Stream>
+void websocket_transport<Stream>::begin_close(std::uint16_t code, std::string_view reason, close_mode mode)
 {
     if (phase_ == phase::handshake) {
         phase_ = phase::closing;
@@ -140,7 +151,7 @@ void websocket_transport::begin_close(std::uint16_t code, std::string_view reaso
     log::info("closing c=" + std::to_string(number_) + " code=" + std::to_string(code));
     // A client that stops reading never lets the close frame out: drop it then.
     close_deadline_.expires_after(settings_.shutdown_timeout);
-    close_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    close_deadline_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
         if (!ec)
             self->drop();
     });
@@ -152,7 +163,8 @@ void websocket_transport::begin_close(std::uint16_t code, std::string_view reaso
 // async_write, and the close frame once the queue is empty during a close.
 // The queue holds whole shared frames so that this writer can later gather
 // many of them into one system call.
-void websocket_transport::write_pending()
+template <class Stream>
+void websocket_transport<Stream>::write_pending()
 {
     if (queue_.empty()) {
         if (phase_ == phase::closing)
@@ -166,7 +178,7 @@ void websocket_transport::write_pending()
     count_queue_change(before, queue_.bytes());
     ws_.text(true);
     ws_.async_write(asio::buffer(*frame),
-                    [self = shared_from_this(), frame](beast::error_code ec, std::size_t) {
+                    [self = this->shared_from_this(), frame](beast::error_code ec, std::size_t) {
                         self->writing_ = false;
                         if (ec)
                             return self->drop();
@@ -174,24 +186,28 @@ void websocket_transport::write_pending()
                     });
 }
 
-void websocket_transport::send_close_frame()
+template <class Stream>
+void websocket_transport<Stream>::send_close_frame()
 {
     phase_ = phase::close_sent;
-    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
+    ws_.async_close(close_reason_, [self = this->shared_from_this()](beast::error_code) {});
 }
 
-void websocket_transport::clear_queue()
+template <class Stream>
+void websocket_transport<Stream>::clear_queue()
 {
     count_queue_change(queue_.bytes(), 0);
     queue_.clear();
 }
 
-void websocket_transport::drop()
+template <class Stream>
+void websocket_transport<Stream>::drop()
 {
     beast::get_lowest_layer(ws_).close();
 }
 
-void websocket_transport::end()
+template <class Stream>
+void websocket_transport<Stream>::end()
 {
     phase_ = phase::ended;
     clear_queue();
@@ -200,5 +216,8 @@ void websocket_transport::end()
     if (auto const handler = std::move(handler_))
         handler->on_closed();
 }
+
+template class websocket_transport<beast::tcp_stream>;
+template class websocket_transport<beast::ssl_stream<beast::tcp_stream>>;
 
 } // namespace kring

@@ -9,7 +9,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
@@ -27,14 +26,16 @@ namespace kring {
 // reader that hands each message to a frame_handler, a writer that drains a
 // bounded send queue, the close handshake, timeouts and pings. It knows
 // nothing of what the frames mean. Everything runs on the connection's
-// strand: one read at a time, one write in flight.
-class websocket_transport : public std::enable_shared_from_this<websocket_transport>,
+// strand: one read at a time, one write in flight. `Stream` is plain TCP or
+// TLS over it; instantiated for both in websocket_transport.cpp only.
+template <class Stream>
+class websocket_transport : public std::enable_shared_from_this<websocket_transport<Stream>>,
                             public client_link,
                             public connection {
 public:
     using upgrade_request = boost::beast::http::request<boost::beast::http::string_body>;
 
-    websocket_transport(boost::beast::tcp_stream stream, config const& settings, connection_registry& connections);
+    websocket_transport(Stream stream, config const& settings, connection_registry& connections);
 
     // Takes over the place among the open connections that the HTTP session
     // held as `number`, makes the handler and runs the connection to its end.
@@ -64,7 +65,7 @@ private:
     void clear_queue(); // and the queued-bytes gauge with it
     void end();
 
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::websocket::stream<Stream> ws_;
     config const& settings_;
     connection_registry& connections_;
     std::uint64_t number_ = 0;

@@ -31,6 +31,13 @@ BINARY = os.environ.get("KRING_BINARY",
                         os.path.join(REPO, "build", "server", "kring"))
 WEB_ROOT = os.environ.get("KRING_WEB_ROOT", os.path.join(REPO, "web-client"))
 
+# The suite can run with something in front of the server: KRING_FRONT=tls
+# (native TLS with a certificate made for the run; clients speak WSS) or
+# KRING_FRONT=nginx (a real nginx on loopback, deploy/nginx/kring-proxy.conf,
+# and --trusted-proxy 127.0.0.1). Classes that can run so list the fronts
+# in FRONTS; the others are skipped then (they check the transport itself).
+FRONT = os.environ.get("KRING_FRONT", "")
+
 # Default timeout for one network wait, in seconds.
 TIMEOUT = 5.0
 
@@ -55,8 +62,18 @@ class KringServer:
     """
 
     def __init__(self, args=(), rooms=(), web_root=None, demo=True,
-                 moderators=(), open_files=None):
+                 moderators=(), open_files=None, tls=None):
         self.args = list(args)
+        # With tls=(certificate, key, client ssl.SSLContext), the server
+        # speaks HTTPS and WSS with those files, and clients use that context.
+        self.front = None  # the nginx in front, with KRING_FRONT=nginx
+        if tls is None and FRONT == "tls":
+            tls = run_certificates()
+        if FRONT == "nginx":
+            self.args += ["--trusted-proxy", "127.0.0.1"]
+        self.tls = tls
+        if tls is not None:
+            self.args += ["--tls-cert", tls[0], "--tls-key", tls[1]]
         # With open_files, the server starts with its limit of open file
         # descriptors (soft and hard) set to that number.
         self.open_files = open_files
@@ -173,6 +190,9 @@ class KringServer:
 
     def kill(self, timeout=5.0):
         """SIGKILL the server (no clean shutdown) and wait for it."""
+        if self.front is not None:
+            self.front.cleanup()
+            self.front = None
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout)
@@ -216,15 +236,31 @@ class KringServer:
                     text = f.read()
                 if text.endswith("\n") and text.strip().isdigit():
                     self.port = int(text.strip())
-                    return self
+                    self.kring_port = self.port
+                    return self._start_front()
             except FileNotFoundError:
                 pass
             time.sleep(0.02)
         raise ServerError("kring did not write its port file within %ss\n%s"
                           % (timeout, self.log()))
 
+    def _start_front(self):
+        """With KRING_FRONT=nginx, nginx in front; `port` is then nginx's."""
+        if FRONT != "nginx":
+            return self
+        from nginx_proxy import NginxProxy
+        if self.front is not None:
+            self.front.cleanup()
+        self.front = NginxProxy(self)
+        self.front.start()
+        self.port = self.front.port
+        return self
+
     def stop(self, timeout=5.0):
         """SIGTERM, then SIGKILL if it does not exit. Returns exit code."""
+        if self.front is not None:
+            self.front.cleanup()
+            self.front = None
         rc = None
         if self.proc is not None:
             if self.proc.poll() is None:
@@ -270,12 +306,34 @@ class KringServer:
         return "127.0.0.1:%d" % self.port
 
     @property
+    def ssl_context(self):
+        return self.tls[2] if self.tls is not None else None
+
+    @property
     def ws_url(self):
-        return "ws://%s/ws" % self.host
+        return "%s://%s/ws" % ("wss" if self.tls else "ws", self.host)
 
     @property
     def own_origin(self):
-        return "http://%s" % self.host
+        return "%s://%s" % ("https" if self.tls else "http", self.host)
+
+
+_run_certificates = None
+
+
+def run_certificates():
+    """One certificate for the whole run (KRING_FRONT=tls):
+    (certificate, key, client context)."""
+    global _run_certificates
+    if _run_certificates is None:
+        import atexit
+        from tls_certs import Authority
+        folder = tempfile.mkdtemp(prefix="kring-front-tls-")
+        atexit.register(shutil.rmtree, folder, True)
+        authority = Authority(folder)
+        cert, key = authority.issue("server")
+        _run_certificates = (cert, key, authority.client_context())
+    return _run_certificates
 
 
 class Client:
@@ -296,6 +354,8 @@ class Client:
         kw.setdefault("ping_interval", None)
         kw.setdefault("open_timeout", TIMEOUT)
         kw.setdefault("close_timeout", 2)
+        if getattr(server, "ssl_context", None) is not None:
+            kw.setdefault("ssl", server.ssl_context)
         async def opening():
             return await websockets.connect(server.ws_url, origin=origin,
                                             extra_headers=extra_headers, **kw)
@@ -400,9 +460,10 @@ class Client:
         raise AssertionError("%s: expected no frame, got %r"
                              % (self.label, data[:500]))
 
-    async def expect_close(self, code, timeout=TIMEOUT):
-        """Read until the server closes; assert its close code. Returns the
-        frames received before the close."""
+    async def expect_close(self, code, timeout=TIMEOUT, or_dropped=False):
+        """Read until the server closes; assert its close code (or, with
+        or_dropped, that the connection ended without a close frame). Returns
+        the frames received before the close."""
         got = []
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
@@ -417,6 +478,8 @@ class Client:
             except asyncio.TimeoutError:
                 continue
             except websockets.exceptions.ConnectionClosed as e:
+                if e.rcvd is None and or_dropped:
+                    return got
                 if e.rcvd is None:
                     raise AssertionError(
                         "%s: connection dropped without a close frame (close "
@@ -496,8 +559,11 @@ class RawSocket:
         """Send an upgrade request with exactly these Host and Origin
         headers (and extra_headers, raw "Name: value\r\n" lines).
         Returns (status code, RawSocket)."""
+        tls = {}
+        if getattr(server, "ssl_context", None) is not None:
+            tls = {"ssl": server.ssl_context, "server_hostname": "127.0.0.1"}
         reader, writer = await asyncio.wait_for(
-            asyncio.open_connection("127.0.0.1", server.port), TIMEOUT)
+            asyncio.open_connection("127.0.0.1", server.port, **tls), TIMEOUT)
         key = base64.b64encode(os.urandom(16)).decode()
         req = ("GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\n"
                "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
@@ -577,9 +643,13 @@ class ServerTestCase(unittest.IsolatedAsyncioTestCase):
     PER_TEST_SERVER = False  # True: the test starts its own server
     server = None
 
+    FRONTS = ()  # "tls", "nginx": KRING_FRONT values this class runs with
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        if FRONT and FRONT not in cls.FRONTS:
+            raise unittest.SkipTest("not run with KRING_FRONT=" + FRONT)
         if cls.PER_TEST_SERVER:
             return
         cls.server = KringServer(cls.SERVER_ARGS, cls.ROOMS, cls.WEB_ROOT)

@@ -30,7 +30,7 @@ import unittest
 import websockets.exceptions
 import websockets.frames
 
-from kring_harness import (Client, FAST_CLIENTS, KringServer, RawSocket,
+from kring_harness import (Client, FAST_CLIENTS, FRONT, KringServer, RawSocket,
                            ServerTestCase, WEB_ROOT, TIMEOUT)
 
 PARTICIPANT = "participant"
@@ -62,6 +62,7 @@ class ChatTests(ServerTestCase):
     """Default server (--demo, default limits but the message budgets:
     these tests send in bursts). Each test uses its own room so that tests
     do not see each other's members."""
+    FRONTS = ("tls", "nginx")  # chat itself, whatever carries it
 
     SERVER_ARGS = ["--threads", "4"] + FAST_CLIENTS
     ROOMS = [room("pair", capacity=2, title="Pair"),
@@ -663,6 +664,7 @@ class ChatTests(ServerTestCase):
 
 class LimitsTests(ServerTestCase):
     """Server started with small limits."""
+    FRONTS = ("tls", "nginx")  # chat itself, whatever carries it
 
     SERVER_ARGS = ["--max-frame-bytes", "4096", "--max-rooms", "2",
                    "--max-text", "100", "--history", "5"]
@@ -702,7 +704,10 @@ class LimitsTests(ServerTestCase):
         frame = '{"type":"ping","ref":"big","pad":"%s"}' % ("x" * pad)
         self.assertEqual(len(frame.encode()), 5000)
         await a.send_text(frame)
-        await a.expect_close(1009)
+        # Kring sends 1009 and closes without reading the rest of the frame;
+        # through nginx, the client's side is then sometimes reset before
+        # the close frame is read from it. Either way the connection ends.
+        await a.expect_close(1009, or_dropped=(FRONT == "nginx"))
         await b.ping()
         await b.say("big", "still chatting")
         await c.expect("message", text="still chatting")
@@ -759,6 +764,7 @@ class LimitsTests(ServerTestCase):
 
 class ResumeTests(ServerTestCase):
     """--resume-grace 1: dropped identities are forgotten after 1 s."""
+    FRONTS = ("tls", "nginx")  # chat itself, whatever carries it
 
     SERVER_ARGS = ["--resume-grace", "1"]
     ROOMS = [room("circle"), room("expire"), room("twice"), room("both1"),
@@ -909,6 +915,7 @@ class ResumeTests(ServerTestCase):
 
 
 class ResumeGapTests(ServerTestCase):
+    FRONTS = ("tls", "nginx")  # chat itself, whatever carries it
     SERVER_ARGS = ["--history", "2", "--resume-grace", "10"]
 
     async def test_resume_with_gap(self):
@@ -939,6 +946,7 @@ class ResumeGapTests(ServerTestCase):
 class RoomLookupTests(ServerTestCase):
     """A room that does not exist. (Rooms that `kring room add` creates while
     the server runs: the C++ lifecycle_test.)"""
+    FRONTS = ("tls", "nginx")  # chat itself, whatever carries it
 
     async def test_unknown_room(self):
         a = await self.client("A")
@@ -949,6 +957,7 @@ class RoomLookupTests(ServerTestCase):
 
 class RoomCapacityTests(ServerTestCase):
     """--room-capacity: the capacity of the demo circle."""
+    FRONTS = ("tls", "nginx")  # chat itself, whatever carries it
 
     SERVER_ARGS = ["--room-capacity", "3"]
 
@@ -989,6 +998,7 @@ class IdentityLimitTests(ServerTestCase):
     """--max-identities-per-network: connecting and dropping in a loop
     cannot hold more identities than that; the one dropped longest ago
     gives way, and those still connected never do."""
+    FRONTS = ("tls", "nginx")  # chat itself, whatever carries it
 
     SERVER_ARGS = ["--max-identities-per-network", "10"]
 
@@ -1015,6 +1025,7 @@ class IdentityLimitTests(ServerTestCase):
 
 
 class IdleTests(ServerTestCase):
+    FRONTS = ("tls", "nginx")  # chat itself, whatever carries it
     SERVER_ARGS = ["--idle-timeout", "2"]  # the smallest kring accepts
 
     async def test_silent_client_dropped_answering_client_kept(self):

@@ -85,6 +85,11 @@ TEST_CASE("every option sets its field")
         "--max-text", "500",
         "--max-rooms", "3",
         "--room-capacity", "6",
+        "--tls-cert", "/etc/kring/fullchain.pem",
+        "--tls-key", "/etc/kring/privkey.pem",
+        "--trusted-proxy", "127.0.0.1",
+        "--trusted-proxy", "10.0.0.0/8",
+        "--forwarded-header", "forwarded",
     });
     CHECK(c.listen_host == "0.0.0.0");
     CHECK(c.listen_port == 9000);
@@ -112,6 +117,25 @@ TEST_CASE("every option sets its field")
     CHECK(c.max_rooms == 3);
     CHECK(c.room_capacity == 6);
     CHECK(c.max_name == 32);
+    CHECK(c.tls_certificate == std::filesystem::path{"/etc/kring/fullchain.pem"});
+    CHECK(c.tls_key == std::filesystem::path{"/etc/kring/privkey.pem"});
+    CHECK(c.trusted_proxies == std::vector<std::string>{"127.0.0.1", "10.0.0.0/8"});
+    CHECK(c.forwarded_header == "forwarded");
+}
+
+TEST_CASE("a TLS certificate needs its key, and the key its certificate")
+{
+    for (args const& arguments : {args{"--tls-cert", "cert.pem"}, args{"--tls-key", "key.pem"}}) {
+        auto const problem = parsed(arguments).inconsistency();
+        REQUIRE(problem.has_value());
+        CHECK(problem->find("tls-cert and tls-key go together") != std::string::npos);
+    }
+    CHECK_FALSE(parsed({"--tls-cert", "cert.pem", "--tls-key", "key.pem"}).inconsistency().has_value());
+    auto const c = parsed({});
+    CHECK_FALSE(c.inconsistency().has_value());
+    CHECK_FALSE(c.tls_certificate.has_value());
+    CHECK(c.trusted_proxies.empty());
+    CHECK(c.forwarded_header == "x-forwarded-for");
 }
 
 TEST_CASE("--listen takes a host and a port, IPv6 in brackets, and port 0")
@@ -170,6 +194,9 @@ TEST_CASE("bad values are refused with a message naming the option")
              args{"--max-text", "0"},
              args{"--max-rooms", "65"},
              args{"--room-capacity", "0"},
+             args{"--trusted-proxy", "localhost"},
+             args{"--trusted-proxy", "10.0.0.0/40"},
+             args{"--forwarded-header", "x-real-ip"},
              args{"--db", ""},
              args{"--web-root", ""},
              args{"--allow-origin", ""},

@@ -42,3 +42,28 @@ TEST_CASE("the connection rate of a network fills again over the minute")
     std::this_thread::sleep_for(std::chrono::milliseconds{250}); // at least two come back
     CHECK(connections.add({}, wifi) != 0);
 }
+
+TEST_CASE("a proxied connection counts for the network its proxy names")
+{
+    connection_registry connections{100, 2, 100};
+    auto const first = connections.add({}, std::nullopt); // from a trusted proxy: counted when a request names its client
+    auto const second = connections.add({}, std::nullopt);
+    auto const third = connections.add({}, std::nullopt);
+    CHECK(connections.move_to(first, wifi));
+    CHECK(connections.move_to(second, wifi));
+    CHECK_FALSE(connections.move_to(third, wifi)); // the centre's share is spent
+    CHECK(connections.move_to(third, phone));      // another network has its own
+    CHECK(connections.move_to(first, wifi));       // the same client again: nothing changes
+
+    SUBCASE("a connection that moves on frees its place in the old network")
+    {
+        CHECK(connections.move_to(second, phone));
+        auto const fourth = connections.add({}, std::nullopt);
+        CHECK(connections.move_to(fourth, wifi));
+    }
+    SUBCASE("a closed connection can't be moved")
+    {
+        connections.remove(first);
+        CHECK_FALSE(connections.move_to(first, phone));
+    }
+}

@@ -25,6 +25,16 @@ TEST_CASE("a client that sends no Origin is allowed")
     CHECK(origin_allowed(std::nullopt, "127.0.0.1:8080", {"https://kring.example.org"}));
 }
 
+TEST_CASE("over TLS, without a list, only https:// plus the request's Host is allowed")
+{
+    CHECK(origin_allowed("https://127.0.0.1:8443", "127.0.0.1:8443", none, "https"));
+    CHECK(origin_allowed("https://kring.example.org", "kring.example.org", none, "https"));
+    CHECK_FALSE(origin_allowed("http://127.0.0.1:8443", "127.0.0.1:8443", none, "https"));
+    CHECK_FALSE(origin_allowed("http://kring.example.org", "kring.example.org", none, "https"));
+    CHECK_FALSE(origin_allowed("https:/kring.example.org", "kring.example.org", none, "https"));
+    CHECK_FALSE(origin_allowed("httpsx//kring.example.org", "kring.example.org", none, "https"));
+}
+
 TEST_CASE("without a list, only http:// plus the request's Host is allowed")
 {
     CHECK(origin_allowed("http://127.0.0.1:8080", "127.0.0.1:8080", none));

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "config.hpp"
+#include "forwarded_for.hpp"
+#include "identity.hpp"
+#include "net/client_link.hpp"
+#include "net/connection_registry.hpp"
+#include "net/origin_policy.hpp"
+
+#include <filesystem>
+#include <vector>
+
+namespace kring {
+
+// What every HTTP connection shares.
+struct http_context {
+    config const& settings;
+    connection_registry& connections;
+    digest address_key;             // keys the hashes of client networks
+    std::filesystem::path web_root; // the web client's files
+    handler_factory open_session;   // speaks with each upgraded connection
+    host_rules hosts;               // the names an upgrade may be addressed to
+    std::vector<address_range> trusted_proxies; // --trusted-proxy
+    forwarded_header forwarded = forwarded_header::x_forwarded_for;
+};
+
+} // namespace kring
