@@ -129,6 +129,10 @@ std::optional<std::string> config::inconsistency() const
 {
     if (tls_certificate.has_value() != tls_key.has_value())
         return std::string{"tls-cert and tls-key go together: give both, or neither for plain HTTP"};
+    if (!redirect_host.empty() && !tls_certificate)
+        return std::string{"redirect-listen sends browsers on to https://, which needs tls-cert and tls-key"};
+    if (acme_webroot && redirect_host.empty())
+        return std::string{"acme-webroot is served by the redirect-listen listener: set that too"};
     return std::nullopt;
 }
 

@@ -46,6 +46,13 @@ struct config {
     // speaks only HTTPS and WSS. Read again on SIGHUP.
     std::optional<std::filesystem::path> tls_certificate;
     std::optional<std::filesystem::path> tls_key;
+    // With native TLS, a plain-HTTP listener (usually 0.0.0.0:80) that only
+    // sends browsers on to https:// with 301 and, from acme_webroot, serves
+    // certbot's HTTP-01 files. Off when redirect_host is empty.
+    std::string redirect_host;
+    unsigned short redirect_port = 0;
+    std::optional<std::filesystem::path> redirect_port_file; // written once it is bound
+    std::optional<std::filesystem::path> acme_webroot; // certbot --webroot -w: its .well-known/acme-challenge/
 
     // Reverse proxies (addresses or ranges, "127.0.0.1", "10.0.0.0/8")
     // whose forwarded-address header names the client: its network, not the

@@ -126,6 +126,22 @@ serve_option metrics_listen()
             {}};
 }
 
+serve_option redirect_listen()
+{
+    return {"redirect-listen", "ADDR:PORT", option_kind::text,
+            "with tls-cert: a plain-HTTP listener, e.g. 0.0.0.0:80, that only sends browsers on to https:// "
+            "(301) and serves acme-webroot's files; \"\" for none",
+            "an IP address and a port like 0.0.0.0:80, or \"\" for none", config_values::parse_redirect_listen,
+            [](config const& c) {
+                if (c.redirect_host.empty())
+                    return std::vector<std::string>{};
+                auto const host = c.redirect_host.find(':') == std::string::npos ? c.redirect_host
+                                                                                  : "[" + c.redirect_host + "]";
+                return std::vector{host + ":" + std::to_string(c.redirect_port)};
+            },
+            {}};
+}
+
 serve_option log_format()
 {
     return {"log-format", "FORMAT", option_kind::text,
@@ -191,6 +207,12 @@ std::vector<serve_option> make_options()
                       "certificate chain (PEM, the server's certificate first) for native HTTPS and WSS; with "
                       "tls-key. Read again on SIGHUP; TLS 1.2 and 1.3, Mozilla's intermediate profile"),
         optional_path("tls-key", &config::tls_key, "FILE", "private key (PEM) of tls-cert"),
+        redirect_listen(),
+        optional_path("redirect-port-file", &config::redirect_port_file, "FILE",
+                      "write the redirect listener's port to FILE once it is bound"),
+        optional_path("acme-webroot", &config::acme_webroot, "DIR",
+                      "serve certbot's HTTP-01 files (certbot certonly --webroot -w DIR) on redirect-listen, from "
+                      "DIR/.well-known/acme-challenge/"),
         list("trusted-proxy", &config::trusted_proxies, "ADDR", normal_address_range,
              "an IP address or range, like 127.0.0.1 or 10.0.0.0/8",
              "a reverse proxy (address or range) whose forwarded-address header names the client, for bans "

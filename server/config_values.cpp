@@ -69,6 +69,16 @@ bool parse_metrics_listen(std::string const& text, config& c)
     return parse_address(text, c.metrics_host, c.metrics_port);
 }
 
+bool parse_redirect_listen(std::string const& text, config& c)
+{
+    if (text.empty()) {
+        c.redirect_host.clear();
+        c.redirect_port = 0;
+        return true;
+    }
+    return parse_address(text, c.redirect_host, c.redirect_port);
+}
+
 std::optional<std::string> normal_server_name(std::string const& text)
 {
     auto name = lower(text);

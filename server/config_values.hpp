@@ -48,6 +48,7 @@ bool parse_listen(std::string const& text, config& c);
 // The metrics listener's address the same way; a bare port means
 // 127.0.0.1:PORT, and "" turns the listener off.
 bool parse_metrics_listen(std::string const& text, config& c);
+bool parse_redirect_listen(std::string const& text, config& c); // ADDR:PORT or ""
 
 // An origin as a browser sends it (lower case, no default port), or nothing
 // when `text` can never match one.

@@ -11,6 +11,7 @@
 #include "net/connection_registry.hpp"
 #include "net/listener.hpp"
 #include "net/metrics_session.hpp"
+#include "net/redirect_session.hpp"
 #include "net/origin_policy.hpp"
 #include "net/tls_context.hpp"
 #include "forwarded_for.hpp"
@@ -127,16 +128,17 @@ std::filesystem::path canonical_or_same(std::filesystem::path const& p)
 }
 
 // Closes every connection properly on SIGINT or SIGTERM, then stops.
-void stop_on_signal(asio::signal_set& signals, asio::io_context& ioc, listener& acceptor,
+void stop_on_signal(asio::signal_set& signals, asio::io_context& ioc, std::vector<std::shared_ptr<listener>> acceptors,
                     participant_directory& participants, connection_registry& connections, config const& settings)
 {
-    signals.async_wait([&](boost::system::error_code ec, int signal) {
+    signals.async_wait([&, acceptors = std::move(acceptors)](boost::system::error_code ec, int signal) {
         if (ec)
             return;
         log::info("signal " + std::to_string(signal) + ": closing " + std::to_string(connections.size()) +
                   " connections");
         server_metrics().ready = false; // /readyz says 503 while connections close
-        acceptor.stop();
+        for (auto const& acceptor : acceptors)
+            acceptor->stop();
         participants.shutdown();
         connections.shut_down_all();
         asio::co_spawn(ioc, wait_for_connections(ioc, connections, settings.shutdown_timeout),
@@ -196,6 +198,24 @@ metrics_endpoints metrics_endpoints_of(config const& settings, connection_regist
                 return render_metrics(server_metrics(), {connections.size(), rooms.room_count()});
             },
             [] { return server_metrics().ready.load(); }, settings.http_timeout, settings.metrics_connections};
+}
+
+// The plain-HTTP listener that sends browsers on to HTTPS, when
+// redirect-listen asks for one (only with native TLS: see config::inconsistency).
+std::shared_ptr<listener> start_redirect_listener(asio::io_context& ioc, config const& settings,
+                                                  http_context const& web)
+{
+    if (settings.redirect_host.empty())
+        return nullptr;
+    auto redirector = std::make_shared<listener>(
+        ioc, asio::ip::tcp::endpoint{asio::ip::make_address(settings.redirect_host), settings.redirect_port},
+        [&web](asio::ip::tcp::socket socket) { redirect_session::admit(std::move(socket), web); });
+    log::info("redirecting HTTP on " + settings.redirect_host + ":" + std::to_string(redirector->port()) +
+              " to HTTPS" + (settings.acme_webroot ? ", ACME files from " + settings.acme_webroot->string() : ""));
+    if (settings.redirect_port_file)
+        write_port_file(*settings.redirect_port_file, redirector->port());
+    redirector->start();
+    return redirector;
 }
 
 // The metrics listener, when metrics-listen asks for one.
@@ -282,11 +302,15 @@ int run_server(config const& given)
               " circles");
     if (settings.port_file)
         write_port_file(*settings.port_file, acceptor->port());
+    auto const redirector = start_redirect_listener(ioc, settings, web);
     auto scrape = metrics_endpoints_of(settings, connections, rooms);
     auto const metrics_acceptor = start_metrics_listener(ioc, settings, scrape);
     server_metrics().ready = true;
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
-    stop_on_signal(signals, ioc, *acceptor, participants, connections, settings);
+    std::vector<std::shared_ptr<listener>> chat_listeners{acceptor};
+    if (redirector)
+        chat_listeners.push_back(redirector);
+    stop_on_signal(signals, ioc, std::move(chat_listeners), participants, connections, settings);
     asio::signal_set hangups{ioc, SIGHUP};
     reload_on_hangup(hangups, tls.get());
 

@@ -282,3 +282,117 @@ class CertificateReload(TlsTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class RedirectListener(TlsTestCase):
+    """redirect-listen: plain HTTP that sends browsers on to HTTPS and
+    serves certbot's HTTP-01 files from acme-webroot."""
+
+    TOKEN = "kV3_q-9xYtoken"
+
+    def setUp(self):
+        self.webroot = tempfile.mkdtemp(prefix="kring-acme-", dir=self.folder)
+        challenges = os.path.join(self.webroot, ".well-known", "acme-challenge")
+        os.makedirs(os.path.join(challenges, "a_folder"))
+        with open(os.path.join(challenges, self.TOKEN), "w") as f:
+            f.write(self.TOKEN + ".thumbprint")
+        with open(os.path.join(self.webroot, "secret"), "w") as f:
+            f.write("not for anyone")
+        port_file = os.path.join(self.webroot, "..", "redirect-port-%d" % id(self))
+        self.server = self.start_server(*self.first, args=[
+            "--redirect-listen", "127.0.0.1:0", "--redirect-port-file", port_file,
+            "--acme-webroot", self.webroot, "--server-name", "kring.test"])
+        deadline = time.monotonic() + TIMEOUT
+        while not os.path.exists(port_file):
+            if time.monotonic() > deadline:
+                self.fail("no redirect port file within %ss" % TIMEOUT)
+            time.sleep(0.05)
+        with open(port_file) as f:
+            self.redirect_port = int(f.read().strip())
+
+    def get(self, target, host):
+        conn = http.client.HTTPConnection("127.0.0.1", self.redirect_port, timeout=TIMEOUT)
+        conn.putrequest("GET", target, skip_host=True)
+        if host is not None:
+            conn.putheader("Host", host)
+        conn.endheaders()
+        res = conn.getresponse()
+        body = res.read()
+        conn.close()
+        return res.status, res.getheader("Location"), body
+
+    def raw(self, data):
+        with socket.create_connection(("127.0.0.1", self.redirect_port), timeout=TIMEOUT) as s:
+            s.sendall(data)
+            got = b""
+            while True:
+                chunk = s.recv(4096)
+                if not chunk:
+                    return got
+                got += chunk
+
+    def test_a_page_asked_over_http_is_sent_on_to_the_same_path_on_https(self):
+        tls_port = self.server.port
+        for host, target, location in (
+                ("kring.test", "/", "https://kring.test:%d/" % tls_port),
+                ("kring.test:%d" % self.redirect_port, "/app.js?v=2",
+                 "https://kring.test:%d/app.js?v=2" % tls_port),
+                ("KRING.test", "/ws", "https://KRING.test:%d/ws" % tls_port),
+                ("127.0.0.1:%d" % self.redirect_port, "/",
+                 "https://127.0.0.1:%d/" % tls_port)):
+            with self.subTest(host=host, target=target):
+                status, where, _ = self.get(target, host)
+                self.assertEqual((status, where), (301, location))
+        # And the page is there.
+        conn = http.client.HTTPSConnection("127.0.0.1", tls_port, timeout=TIMEOUT,
+                                           context=self.authority.client_context())
+        conn.request("GET", "/")
+        self.assertEqual(conn.getresponse().status, 200)
+        conn.close()
+
+    def test_no_redirect_to_a_name_the_server_does_not_answer_to(self):
+        for host in ("evil.example", "kring.test.evil.example", "", None):
+            with self.subTest(host=host):
+                status, where, _ = self.get("/", host)
+                self.assertEqual((status, where), (400, None))
+        status, where, _ = self.get("http://evil.example/", "kring.test")
+        self.assertEqual((status, where), (400, None))
+        self.assertIn(b" 400 ", self.raw(b"GET / HTTP/1.1\r\nHost: kring.test\r\nHost: evil.example\r\n\r\n"))
+        self.assertIn(b" 400 ", self.raw(b"\x16\x03\x01 not http at all\r\n\r\n"))
+
+    def test_certbot_files_are_served_and_nothing_else_from_the_webroot(self):
+        status, where, body = self.get("/.well-known/acme-challenge/" + self.TOKEN, "kring.test")
+        self.assertEqual((status, where, body), (200, None, (self.TOKEN + ".thumbprint").encode()))
+        for token in ("missing_token", "a_folder", "..", "..%2fsecret", "../../secret",
+                      self.TOKEN + "/", self.TOKEN + ".txt", ""):
+            with self.subTest(token=token):
+                status, where, body = self.get("/.well-known/acme-challenge/" + token, "kring.test")
+                self.assertEqual(status, 404)
+                self.assertNotIn(b"not for anyone", body)
+        # Any host: the authority asks for the name being certified.
+        status, _, _ = self.get("/.well-known/acme-challenge/" + self.TOKEN, "other.example")
+        self.assertEqual(status, 200)
+
+    def test_the_server_answers_a_slow_client_and_ends_cleanly(self):
+        with socket.create_connection(("127.0.0.1", self.redirect_port), timeout=TIMEOUT) as idle:
+            status, where, _ = self.get("/", "kring.test")
+            self.assertEqual(status, 301)
+            self.server.proc.send_signal(signal.SIGTERM)
+            self.assertEqual(self.server.proc.wait(timeout=TIMEOUT), 0)
+            self.assertEqual(idle.recv(1), b"")
+
+
+class RedirectListenerConfig(TlsTestCase):
+    def test_redirect_and_acme_webroot_need_what_they_serve(self):
+        import subprocess
+        db = os.path.join(self.folder, "y.db")
+        for args, words in (
+                (["--redirect-listen", "127.0.0.1:0"], b"redirect-listen sends browsers on to https://"),
+                (["--acme-webroot", self.folder, "--tls-cert", self.first[0], "--tls-key", self.first[1]],
+                 b"acme-webroot is served by the redirect-listen listener"),
+                (["--redirect-listen", "80"], b"invalid value for --redirect-listen")):
+            with self.subTest(args=args):
+                res = subprocess.run([BINARY, "serve", "--db", db] + args, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, timeout=20)
+                self.assertEqual(res.returncode, 2)
+                self.assertIn(words, res.stderr)
