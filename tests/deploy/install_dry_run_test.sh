@@ -56,6 +56,38 @@ second=$(run) || fail "the second run failed: $second"
 grep -qx "install: keeping /etc/kring/kring.toml" <<<"$second" || fail "the second run did not keep the config"
 grep -qx "max-connections = 500" "$config" || fail "the second run lost the admin's edit"
 
+# --caddy: Caddy's site for the name, and a config that trusts it.
+caddy_root=$(mktemp -d)
+trap 'rm -rf "$scratch" "$caddy_root"' EXIT
+with_caddy=$("$script" --dry-run --root "$caddy_root" --name chat.example.org --caddy \
+                 --no-build --build-dir "$build_dir") || fail "--caddy failed: $with_caddy"
+caddyfile=$caddy_root/etc/caddy/Caddyfile
+[ -f "$caddyfile" ] || fail "--caddy wrote no /etc/caddy/Caddyfile"
+grep -qx 'chat.example.org {' "$caddyfile" || fail "the Caddyfile is not for chat.example.org"
+! grep -q kring.example.org "$caddyfile" || fail "the Caddyfile still names kring.example.org"
+grep -qx 'trusted-proxy = \["127.0.0.1"\]        # Caddy, in front: it names each client' \
+    "$caddy_root/etc/kring/kring.toml" || fail "--caddy did not trust Caddy in the config"
+"$caddy_root/usr/local/bin/kring" check-config "$caddy_root/etc/kring/kring.toml" >/dev/null ||
+    fail "the config --caddy wrote is refused"
+for planned in "would run: apt-get install -y --no-install-recommends caddy" \
+               "would run: caddy validate --adapter caddyfile --config /etc/caddy/Caddyfile" \
+               "would run: systemctl reload-or-restart caddy"; do
+    grep -qxF "$planned" <<<"$with_caddy" || fail "--caddy does not say: $planned"
+done
+grep -q "https://chat.example.org/" <<<"$with_caddy" || fail "--caddy does not say where the chat will be"
+if command -v caddy >/dev/null; then
+    caddy validate --adapter caddyfile --config "$caddyfile" >/dev/null 2>&1 || fail "caddy validate refuses what --caddy wrote"
+fi
+# An admin's own Caddyfile is kept; Kring's site goes beside it.
+echo "other.example.org { respond hello }" > "$caddyfile"
+again=$("$script" --dry-run --root "$caddy_root" --name chat.example.org --caddy \
+            --no-build --build-dir "$build_dir") || fail "--caddy again failed: $again"
+grep -qx "other.example.org { respond hello }" "$caddyfile" || fail "--caddy overwrote the admin's Caddyfile"
+grep -qx 'chat.example.org {' "$caddy_root/etc/caddy/Caddyfile.kring" || fail "no Caddyfile.kring beside the admin's"
+if "$script" --dry-run --root "$caddy_root" --caddy --no-build --build-dir "$build_dir" >/dev/null 2>&1; then
+    fail "--caddy without --name was accepted"
+fi
+
 # Refusals: a root other than / only for a dry run; a bad name.
 if "$script" --root "$scratch" --no-build --build-dir "$build_dir" >/dev/null 2>&1; then
     fail "--root without --dry-run was accepted"

@@ -22,8 +22,8 @@ async def connect_from(target, address, label, **kw):
 
 
 class ProxyTestCase(unittest.IsolatedAsyncioTestCase):
-    def start(self, args, proxied=True):
-        server = KringServer(list(args))
+    def start(self, args, proxied=True, rooms=(), moderators=()):
+        server = KringServer(list(args), rooms=list(rooms), moderators=list(moderators))
         server.start()
         self.addCleanup(server.cleanup)
         self.own_server = server
@@ -105,6 +105,39 @@ class ThroughNginx(ProxyTestCase):
                  for i in range(2)]
         await self.refused_with(503, proxy, "127.0.0.6")
         for c in first:
+            await c.close()
+
+
+class BansThroughNginx(ProxyTestCase):
+    PASSWORD = "harbour-lantern-tulip-42"
+
+    async def test_an_address_ban_holds_the_clients_network_not_the_proxys(self):
+        server, proxy = self.start(["--trusted-proxy", "127.0.0.1"],
+                                   rooms=[{"slug": "circle", "title": "A circle"}],
+                                   moderators=[{"name": "sara", "password": self.PASSWORD,
+                                                "rooms": ["circle"]}])
+        mod = await connect_from(proxy, "127.0.0.9", "sara")
+        await mod.hello()
+        await mod.send({"type": "login", "user": "sara", "password": self.PASSWORD, "ref": "login"})
+        await mod.expect("logged_in")
+        await mod.join("circle")
+        troll = await connect_from(proxy, "127.0.0.5", "troll")
+        await troll.hello(device="proxy-ban-device-0001-abcdefgh")
+        troll_id = (await troll.join("circle"))["you"]["id"]
+        await mod.expect("member_joined")
+        await mod.send({"type": "ban", "room": "circle", "member": troll_id, "scope": "room",
+                        "hours": 1, "address": True, "ref": "ban"})
+        await mod.expect_frames(("ok", {"ref": "ban"}), ("banned", {"member": troll_id}))
+        # A new device from the troll's network is refused...
+        again = await connect_from(proxy, "127.0.0.5", "troll-again")
+        await again.hello(device="proxy-ban-device-0002-different")
+        await again.send({"type": "join", "room": "circle", "ref": "j"})
+        await again.expect_error("banned", ref="j")
+        # ...while someone from another network behind the same proxy joins.
+        other = await connect_from(proxy, "127.0.0.6", "other")
+        await other.hello()
+        await other.join("circle")
+        for c in (mod, troll, again, other):
             await c.close()
 
 
