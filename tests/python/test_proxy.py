@@ -1,5 +1,6 @@
 """Kring behind a reverse proxy: a real nginx (deploy/nginx/kring-proxy.conf)
-on loopback, and forwarded addresses believed only from --trusted-proxy.
+and a real Caddy (deploy/caddy/Caddyfile) on loopback, and forwarded
+addresses believed only from --trusted-proxy.
 
 Clients speak from distinct loopback addresses (127.0.0.5, 127.0.0.6, ...)
 so that they are distinct networks to Kring when it believes the proxy,
@@ -13,6 +14,7 @@ import unittest
 import websockets.exceptions
 
 from kring_harness import Client, KringServer, TIMEOUT
+from caddy_proxy import CaddyProxy, caddy_available
 from nginx_proxy import NginxProxy, nginx_available
 
 
@@ -22,6 +24,8 @@ async def connect_from(target, address, label, **kw):
 
 
 class ProxyTestCase(unittest.IsolatedAsyncioTestCase):
+    PROXY = (NginxProxy, nginx_available, "nginx")  # the proxy in front, when proxied
+
     def start(self, args, proxied=True, rooms=(), moderators=()):
         server = KringServer(list(args), rooms=list(rooms), moderators=list(moderators))
         server.start()
@@ -29,9 +33,10 @@ class ProxyTestCase(unittest.IsolatedAsyncioTestCase):
         self.own_server = server
         if not proxied:
             return server, None
-        if not nginx_available():
-            self.skipTest("nginx is not installed (deploy/install-deps.sh --test)")
-        proxy = NginxProxy(server).start()
+        front, available, name = self.PROXY
+        if not available():
+            self.skipTest("%s is not installed (deploy/install-deps.sh --test)" % name)
+        proxy = front(server).start()
         self.addCleanup(proxy.cleanup)
         self.proxy = proxy
         return server, proxy
@@ -52,7 +57,7 @@ class ProxyTestCase(unittest.IsolatedAsyncioTestCase):
                 print("\n----- kring log -----\n%s" % srv.log())
             proxy = getattr(self, "proxy", None)
             if proxy:
-                print("----- nginx log -----\n%s" % proxy.errors())
+                print("----- %s log -----\n%s" % (self.PROXY[2], proxy.errors()))
         return out
 
 
@@ -139,6 +144,21 @@ class BansThroughNginx(ProxyTestCase):
         await other.join("circle")
         for c in (mod, troll, again, other):
             await c.close()
+
+
+class ThroughCaddy(ProxyTestCase):
+    """The same through Caddy, with deploy/caddy/Caddyfile's site block."""
+    PROXY = (CaddyProxy, caddy_available, "caddy")
+
+    test_clients_chat_through_caddy = ThroughNginx.test_clients_chat_through_nginx
+    test_the_page_and_healthz_come_through_caddy = ThroughNginx.test_the_page_and_healthz_come_through_nginx
+    test_per_network_limits_count_each_client_behind_caddy = \
+        ThroughNginx.test_per_network_limits_count_each_client_behind_the_proxy
+    test_an_untrusted_caddy_is_one_network = ThroughNginx.test_an_untrusted_proxy_is_one_network
+
+
+class BansThroughCaddy(BansThroughNginx):
+    PROXY = (CaddyProxy, caddy_available, "caddy")
 
 
 class ForwardedHeaders(ProxyTestCase):
