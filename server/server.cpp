@@ -210,8 +210,9 @@ std::shared_ptr<listener> start_redirect_listener(asio::io_context& ioc, config 
     auto redirector = std::make_shared<listener>(
         ioc, asio::ip::tcp::endpoint{asio::ip::make_address(settings.redirect_host), settings.redirect_port},
         [&web](asio::ip::tcp::socket socket) { redirect_session::admit(std::move(socket), web); });
-    log::info("redirecting HTTP on " + settings.redirect_host + ":" + std::to_string(redirector->port()) +
-              " to HTTPS" + (settings.acme_webroot ? ", ACME files from " + settings.acme_webroot->string() : ""));
+    log::info("listening on " + settings.redirect_host + ":" + std::to_string(redirector->port()) +
+              " for HTTP, to send browsers on to HTTPS" +
+              (settings.acme_webroot ? " and serve ACME files from " + settings.acme_webroot->string() : ""));
     if (settings.redirect_port_file)
         write_port_file(*settings.redirect_port_file, redirector->port());
     redirector->start();
@@ -297,7 +298,8 @@ int run_server(config const& given)
     auto const acceptor = std::make_shared<listener>(ioc, endpoint, web, tls.get());
     web.hosts = {settings.server_names, origin_hosts(settings.allowed_origins), acceptor->port()}; // once bound
     acceptor->start();
-    log::info(std::string{"listening for "} + (tls ? "HTTPS" : "HTTP") + " on " + settings.listen_host + ":" + std::to_string(acceptor->port()) + " with " +
+    log::info("listening on " + settings.listen_host + ":" + std::to_string(acceptor->port()) + " for " +
+              (tls ? "HTTPS" : "HTTP") + " with " +
               std::to_string(settings.thread_count()) + " threads, " + std::to_string(rooms.room_count()) +
               " circles");
     if (settings.port_file)
