@@ -96,17 +96,20 @@ serve_option list(std::string name, std::vector<std::string> config::*field, std
             [=](config const& c) { return c.*field; }, [=](config& c) { (c.*field).clear(); }};
 }
 
+// A listener's address as the file writes it ("[::1]:80"), or nothing when off.
+std::vector<std::string> optional_address(std::string const& host, unsigned short port)
+{
+    if (host.empty())
+        return {};
+    return {(host.find(':') == std::string::npos ? host : "[" + host + "]") + ":" + std::to_string(port)};
+}
+
 serve_option listen()
 {
     return {"listen", "ADDR:PORT", option_kind::text,
             "IP address and port to listen on ([::1]:8080 for IPv6; port 0 picks a free one)",
             "an IP address and a port, like 127.0.0.1:8080 or [::1]:8080", config_values::parse_listen,
-            [](config const& c) {
-                auto const host = c.listen_host.find(':') == std::string::npos ? c.listen_host
-                                                                               : "[" + c.listen_host + "]";
-                return std::vector{host + ":" + std::to_string(c.listen_port)};
-            },
-            {}};
+            [](config const& c) { return optional_address(c.listen_host, c.listen_port); }, {}};
 }
 
 serve_option metrics_listen()
@@ -116,14 +119,7 @@ serve_option metrics_listen()
             "port binds 127.0.0.1; \"\" for none. Keep it off the public network",
             "an IP address and a port like 127.0.0.1:9464, a port, or \"\" for none",
             config_values::parse_metrics_listen,
-            [](config const& c) {
-                if (c.metrics_host.empty())
-                    return std::vector<std::string>{};
-                auto const host = c.metrics_host.find(':') == std::string::npos ? c.metrics_host
-                                                                                : "[" + c.metrics_host + "]";
-                return std::vector{host + ":" + std::to_string(c.metrics_port)};
-            },
-            {}};
+            [](config const& c) { return optional_address(c.metrics_host, c.metrics_port); }, {}};
 }
 
 serve_option redirect_listen()
@@ -132,14 +128,7 @@ serve_option redirect_listen()
             "with tls-cert: a plain-HTTP listener, e.g. 0.0.0.0:80, that only sends browsers on to https:// "
             "(301) and serves acme-webroot's files; \"\" for none",
             "an IP address and a port like 0.0.0.0:80, or \"\" for none", config_values::parse_redirect_listen,
-            [](config const& c) {
-                if (c.redirect_host.empty())
-                    return std::vector<std::string>{};
-                auto const host = c.redirect_host.find(':') == std::string::npos ? c.redirect_host
-                                                                                  : "[" + c.redirect_host + "]";
-                return std::vector{host + ":" + std::to_string(c.redirect_port)};
-            },
-            {}};
+            [](config const& c) { return optional_address(c.redirect_host, c.redirect_port); }, {}};
 }
 
 serve_option log_format()

@@ -11,10 +11,8 @@ and it runs in the foreground, so it ends with the test.
 import os
 import re
 import shutil
-import socket
-import subprocess
-import tempfile
-import time
+
+from proxy_process import ProxyProcess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -44,86 +42,14 @@ def site_for_test(port, upstream):
     return re.sub(r"reverse_proxy 127\.0\.0\.1:8080\b", "reverse_proxy 127.0.0.1:%d" % upstream, site)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class CaddyProxy(ProxyProcess):
+    """Caddy on 127.0.0.1:port proxying to a KringServer."""
+    NAME = "caddy"
 
-
-class CaddyProxy:
-    """Caddy on 127.0.0.1:port proxying to a KringServer. It looks like a
-    server to the harness's Client (host, ws_url, own_origin)."""
-
-    ssl_context = None
-
-    def __init__(self, server):
-        self.server = server
-        self.dir = tempfile.mkdtemp(prefix="kring-caddy-")
-        self.port = None
-        self.proc = None
-        self.log = None
-
-    def start(self, timeout=15.0):
+    def command(self, port):
+        conf = os.path.join(self.dir, "Caddyfile")
+        with open(conf, "w") as f:
+            f.write(GLOBAL.format(dir=self.dir) + site_for_test(port, self.server.port))
         env = dict(os.environ, HOME=self.dir, XDG_DATA_HOME=os.path.join(self.dir, "data"),
                    XDG_CONFIG_HOME=os.path.join(self.dir, "config"))
-        for _ in range(5):  # a free port may be taken before Caddy binds it
-            self.port = free_port()
-            conf = os.path.join(self.dir, "Caddyfile")
-            with open(conf, "w") as f:
-                f.write(GLOBAL.format(dir=self.dir) + site_for_test(self.port, self.server.port))
-            self.log = open(os.path.join(self.dir, "caddy.log"), "ab")
-            self.proc = subprocess.Popen(
-                [CADDY, "run", "--adapter", "caddyfile", "--config", conf],
-                stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log, env=env)
-            if self._wait_listening(timeout):
-                return self
-            self.stop()
-        raise RuntimeError("caddy did not start:\n" + self.errors())
-
-    def _wait_listening(self, timeout):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                return False
-            try:
-                socket.create_connection(("127.0.0.1", self.port), 0.5).close()
-                return True
-            except OSError:
-                time.sleep(0.05)
-        return False
-
-    def errors(self):
-        path = os.path.join(self.dir, "caddy.log")
-        if not os.path.exists(path):
-            return ""
-        with open(path, errors="replace") as f:
-            return f.read()[-5000:]
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        if self.log:
-            self.log.close()
-            self.log = None
-
-    def cleanup(self):
-        self.stop()
-        if os.environ.get("KRING_KEEP_TMP") is None:
-            shutil.rmtree(self.dir, ignore_errors=True)
-
-    @property
-    def host(self):
-        return "127.0.0.1:%d" % self.port
-
-    @property
-    def ws_url(self):
-        return "ws://%s/ws" % self.host
-
-    @property
-    def own_origin(self):
-        return "http://%s" % self.host
+        return [CADDY, "run", "--adapter", "caddyfile", "--config", conf], env
