@@ -82,10 +82,13 @@ temp_dir::~temp_dir()
     std::filesystem::remove_all(path_, ignored);
 }
 
-kring_process::kring_process(std::vector<std::string> extra_args)
+kring_process::kring_process(std::vector<std::string> extra_args,
+                             std::function<void(std::filesystem::path const& db)> const& prepare)
     : db_(dir_.path() / "kring.db")
     , log_file_(dir_.path() / "kring.log")
 {
+    if (prepare)
+        prepare(db_);
     auto const port_file = dir_.path() / "port";
     std::vector<std::string> args{"serve", "--listen", "127.0.0.1:0", "--db", db_.string(), "--demo",
                                   "--port-file", port_file.string(), "--web-root", KRING_WEB_ROOT,

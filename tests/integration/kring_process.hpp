@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,12 +27,16 @@ private:
 // of its own. Killed at the end of the test if it is still running.
 class kring_process {
 public:
-    explicit kring_process(std::vector<std::string> extra_args = {});
+    // `prepare` runs on the fresh database before the server starts (to add
+    // circles with `kring room add`, say).
+    explicit kring_process(std::vector<std::string> extra_args = {},
+                           std::function<void(std::filesystem::path const& db)> const& prepare = {});
     ~kring_process();
     kring_process(kring_process const&) = delete;
     kring_process& operator=(kring_process const&) = delete;
 
     unsigned short port() const { return port_; }
+    int pid() const { return pid_; }
     std::filesystem::path const& db() const { return db_; }
     std::string log() const;
 
