@@ -19,7 +19,9 @@
 // Clients speak from 127.0.x.y, 250 to an address block, as people on many
 // networks would; the server is started with its per-network limits and
 // message budgets opened wide (a benchmark floods on purpose).
-// KRING_BINARY=/path/to/kring runs another build of the server.
+// KRING_BINARY=/path/to/kring runs another build of the server;
+// --connect PORT --pid PID drives a server that is already running (the
+// uWebSockets server of tests/bench/uws/, side by side: side_by_side.sh).
 #include "../integration/kring_process.hpp"
 
 #include <boost/asio/bind_executor.hpp>
@@ -71,6 +73,8 @@ struct options {
     int client_cpu = -1;
     double idle_seconds = 2.0; // joined and quiet before RSS is read
     std::string json;
+    int connect = 0; // > 0: a server already listening on 127.0.0.1:connect (another server, to compare)
+    int pid = 0;     // that server's process, for /proc
 };
 
 [[noreturn]] void usage(std::string const& problem)
@@ -78,7 +82,8 @@ struct options {
     std::fprintf(stderr,
                  "load_gen: %s\nusage: load_gen [--connections N] [--room-size K] [--rate R | --in-flight W]\n"
                  "                [--duration S] [--text-bytes B] [--threads T] [--server-cpu C]\n"
-                 "                [--client-cpu C] [--idle-seconds S] [--json FILE]\n",
+                 "                [--client-cpu C] [--idle-seconds S] [--json FILE]\n"
+                 "                [--connect PORT --pid PID]\n",
                  problem.c_str());
     std::exit(2);
 }
@@ -120,9 +125,15 @@ options parse(int argc, char** argv)
             o.idle_seconds = number();
         else if (name == "--json")
             o.json = value;
+        else if (name == "--connect")
+            o.connect = static_cast<int>(number());
+        else if (name == "--pid")
+            o.pid = static_cast<int>(number());
         else
             usage("unknown option " + name);
     }
+    if ((o.connect > 0) != (o.pid > 0))
+        usage("--connect and --pid go together");
     if (o.connections < 1 || o.room_size < 1 || o.threads < 1 || o.text_bytes < 48 || o.text_bytes > 2000)
         usage("connections, room size and threads are at least 1; text bytes 48 to 2000");
     return o;
@@ -400,12 +411,17 @@ int main(int argc, char** argv)
         sched_setaffinity(0, sizeof set, &set);
     }
     try {
-        kring::test::kring_process server{server_arguments(o), [&](auto const& db) { add_circles(o, db); }};
+        std::unique_ptr<kring::test::kring_process> kring;
+        if (o.connect == 0)
+            kring = std::make_unique<kring::test::kring_process>(server_arguments(o),
+                                                                 [&](auto const& db) { add_circles(o, db); });
+        int const server_pid = kring ? kring->pid() : o.pid;
+        auto const server_port = kring ? kring->port() : static_cast<unsigned short>(o.connect);
         if (o.server_cpu >= 0)
-            pin_process(server.pid(), o.server_cpu);
+            pin_process(server_pid, o.server_cpu);
         asio::io_context ioc{1};
-        run_state run{o, server.port(), {}, false, 0, 0, 0, 0, {}, {}, {}};
-        auto const before = sample(server.pid());
+        run_state run{o, server_port, {}, false, 0, 0, 0, 0, {}, {}, {}};
+        auto const before = sample(server_pid);
 
         // Everyone in, 200 handshakes at a time.
         run.join_us.reserve(static_cast<std::size_t>(o.connections));
@@ -424,14 +440,14 @@ int main(int argc, char** argv)
             return 2;
         }
         ioc.run_for(seconds(o.idle_seconds));
-        auto const idle = sample(server.pid());
+        auto const idle = sample(server_pid);
 
         // The load.
         run.sending = true;
         run.latency_us.reserve(static_cast<std::size_t>(
             std::min(5e7, (o.in_flight > 0 ? 2e5 : o.rate * o.connections) * o.room_size * o.duration)));
         auto const load_start = clock_type::now();
-        auto const cpu_start = sample(server.pid());
+        auto const cpu_start = sample(server_pid);
         asio::steady_timer tick{ioc};
         std::function<void()> pace; // lives as long as the timer's waits
         if (o.in_flight > 0) {
@@ -457,7 +473,7 @@ int main(int argc, char** argv)
         }
         ioc.run_for(seconds(o.duration));
         run.sending = false;
-        auto const cpu_end = sample(server.pid());
+        auto const cpu_end = sample(server_pid);
         auto const load_seconds = std::chrono::duration<double>(clock_type::now() - load_start).count();
         std::int64_t const in_load = run.deliveries;
 
@@ -518,7 +534,7 @@ int main(int argc, char** argv)
         std::printf("| server CPU during the load | %.2f s (%.0f %% of one core) |\n", cpu, 100.0 * cpu / load_seconds);
         std::printf("| server CPU per delivery | %.2f us |\n", in_load > 0 ? 1e6 * cpu / static_cast<double>(in_load) : 0.0);
         std::printf("| server RSS: started / joined and idle / after the load | %ld / %ld / %ld KiB |\n",
-                    before.rss_kib, idle.rss_kib, sample(server.pid()).rss_kib);
+                    before.rss_kib, idle.rss_kib, sample(server_pid).rss_kib);
         std::printf("| server RSS per idle joined connection | %.0f bytes |\n", rss_per_connection);
         std::printf("| missing / duplicated or out of order / failed connections | %lld / %lld / %d |\n",
                     static_cast<long long>(missing), static_cast<long long>(run.duplicates_or_reordered), run.failed);
