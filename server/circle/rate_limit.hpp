@@ -1,9 +1,10 @@
 #pragma once
 
+#include "small_ring.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 
 namespace kring {
 
@@ -31,7 +32,7 @@ public:
 private:
     std::size_t count_;
     std::int64_t window_ms_;
-    std::deque<std::int64_t> events_;
+    small_ring<std::int64_t> events_; // empty, and holding no memory, while nothing happens
 };
 
 } // namespace kring

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "frame.hpp"
+#include "small_ring.hpp"
 
 #include <cstddef>
-#include <deque>
 
 namespace kring {
 
@@ -46,7 +46,7 @@ public:
     std::size_t bytes() const { return bytes_; }
 
 private:
-    std::deque<shared_frame> frames_;
+    small_ring<shared_frame> frames_; // a quiet connection's holds no memory; a drained one gives it back
     std::size_t bytes_ = 0;
     std::size_t max_bytes_;
 };

@@ -64,8 +64,17 @@ asio::awaitable<void> websocket_transport<Stream>::run(upgrade_request request)
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& response) { response.set(beast::http::field::server, "kring"); }));
     ws_.read_message_max(settings_.max_frame_bytes);
+    // Beast keeps a write buffer per connection (4 kB by default) for
+    // masking, compression and cutting messages into fragments; a server
+    // frame is none of those here, so it is written straight from the
+    // shared frame and the buffer can be all but empty.
+    ws_.auto_fragment(false);
+    ws_.write_buffer_bytes(8);
 
     auto const [accept_error] = co_await ws_.async_accept(request, asio::as_tuple(asio::use_awaitable));
+    // The upgrade request (every header the browser sent) is let go once
+    // answered, not kept for the life of the connection.
+    request = upgrade_request{};
     if (accept_error) {
         log::info("websocket handshake failed c=" + std::to_string(number_) + ": " + accept_error.message());
         co_return end();
