@@ -79,13 +79,14 @@ struct options {
 
 [[noreturn]] void usage(std::string const& problem)
 {
-    std::fprintf(stderr,
-                 "load_gen: %s\nusage: load_gen [--connections N] [--room-size K] [--rate R | --in-flight W]\n"
+    std::fprintf(problem.empty() ? stdout : stderr,
+                 "%s%susage: load_gen [--connections N] [--room-size K] [--rate R | --in-flight W]\n"
                  "                [--duration S] [--text-bytes B] [--threads T] [--server-cpu C]\n"
                  "                [--client-cpu C] [--idle-seconds S] [--json FILE]\n"
-                 "                [--connect PORT --pid PID]\n",
-                 problem.c_str());
-    std::exit(2);
+                 "                [--connect PORT --pid PID]\n"
+                 "See the top of tests/bench/load_gen.cpp for what each does.\n",
+                 problem.empty() ? "" : ("load_gen: " + problem).c_str(), problem.empty() ? "" : "\n");
+    std::exit(problem.empty() ? 0 : 2);
 }
 
 options parse(int argc, char** argv)
@@ -93,6 +94,8 @@ options parse(int argc, char** argv)
     options o;
     for (int i = 1; i < argc; i += 2) {
         std::string const name = argv[i];
+        if (name == "--help" || name == "-h")
+            usage("");
         if (i + 1 >= argc)
             usage(name + " needs a value");
         std::string const value = argv[i + 1];
