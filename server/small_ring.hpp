@@ -21,6 +21,8 @@ public:
 
     T& front() { return slots_[head_]; }
     T const& front() const { return slots_[head_]; }
+    // The i-th from the front; i < size().
+    T const& operator[](std::size_t i) const { return slots_[(head_ + i) % slots_.size()]; }
 
     void push_back(T value)
     {
@@ -35,6 +37,16 @@ public:
         slots_[head_] = T{}; // what the slot held (a shared frame, say) goes now
         head_ = (head_ + 1) % slots_.size();
         if (--size_ == 0 && slots_.size() > keep_slots)
+            clear();
+    }
+
+    // Drops all but the first `count`.
+    void keep_front(std::size_t count)
+    {
+        for (std::size_t i = count; i < size_; ++i)
+            slots_[(head_ + i) % slots_.size()] = T{};
+        size_ = std::min(size_, count);
+        if (size_ == 0 && slots_.size() > keep_slots)
             clear();
     }
 

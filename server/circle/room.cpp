@@ -309,7 +309,7 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
     std::vector<std::string_view> history;
     for (auto const& stored : history_)
         if (stored.seq > since)
-            history.emplace_back(*stored.frame);
+            history.emplace_back(stored.frame->text());
     std::vector<std::string_view> deleted;
     if (since > 0) // a resume: messages the client has may have gone since
         for (auto const& d : deletions_)

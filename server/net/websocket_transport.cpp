@@ -23,6 +23,10 @@ namespace {
 
 constexpr std::uint16_t close_too_slow = 4001;
 
+// Frames handed to one gathered write: as many as one `writev` takes
+// (Asio passes at most 64 buffers to one system call).
+constexpr std::size_t batch_frames = 64;
+
 // Keeps the queued-bytes gauge in step with one queue's change.
 void count_queue_change(std::size_t before, std::size_t after)
 {
@@ -48,6 +52,7 @@ void websocket_transport<Stream>::start(upgrade_request request, std::uint64_t n
 {
     number_ = number;
     upgrade_asked_ = std::chrono::steady_clock::now();
+    ws_.next_layer().attach(this->weak_from_this(), [this] { write_pending(); });
     connections_.hand_over(number_, this->weak_from_this());
     handler_ = make_handler(this->shared_from_this(), {number_, network, ws_.get_executor()});
     asio::co_spawn(
@@ -64,12 +69,6 @@ asio::awaitable<void> websocket_transport<Stream>::run(upgrade_request request)
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& response) { response.set(beast::http::field::server, "kring"); }));
     ws_.read_message_max(settings_.max_frame_bytes);
-    // Beast keeps a write buffer per connection (4 kB by default) for
-    // masking, compression and cutting messages into fragments; a server
-    // frame is none of those here, so it is written straight from the
-    // shared frame and the buffer can be all but empty.
-    ws_.auto_fragment(false);
-    ws_.write_buffer_bytes(8);
 
     auto const [accept_error] = co_await ws_.async_accept(request, asio::as_tuple(asio::use_awaitable));
     // The upgrade request (every header the browser sent) is let go once
@@ -102,17 +101,48 @@ asio::awaitable<void> websocket_transport<Stream>::run(upgrade_request request)
     end();
 }
 
+// From any thread. A room's message reaches each member through here: the
+// first frame since the strand last looked posts one pass, which takes every
+// frame sent until it runs, so a busy connection costs one post and one
+// system call per pass, not per frame.
 template <class Stream>
 void websocket_transport<Stream>::send(shared_frame frame)
 {
-    asio::post(ws_.get_executor(),
-               [self = this->shared_from_this(), frame = std::move(frame)]() mutable { self->enqueue(std::move(frame)); });
+    {
+        std::lock_guard lock{inbox_mutex_};
+        if (inbox_shut_)
+            return;
+        inbox_.push_back(std::move(frame));
+        if (inbox_posted_)
+            return;
+        inbox_posted_ = true;
+    }
+    asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->take_inbox(); });
+}
+
+template <class Stream>
+void websocket_transport<Stream>::take_inbox()
+{
+    small_ring<shared_frame, 8> frames;
+    {
+        std::lock_guard lock{inbox_mutex_};
+        std::swap(frames, inbox_);
+        inbox_posted_ = false;
+    }
+    for (; !frames.empty(); frames.pop_front())
+        enqueue(std::move(frames.front()));
+    write_pending();
 }
 
 template <class Stream>
 void websocket_transport<Stream>::close(std::uint16_t code, std::string reason, close_mode mode)
 {
-    // Posted, so that it comes after every frame already sent from this thread.
+    // Frames sent before this go first: a pass that takes them was posted
+    // before this one. Frames sent after it are not sent at all.
+    {
+        std::lock_guard lock{inbox_mutex_};
+        inbox_shut_ = true;
+    }
     asio::post(ws_.get_executor(), [self = this->shared_from_this(), code, reason = std::move(reason), mode] {
         self->begin_close(code, reason, mode);
     });
@@ -131,7 +161,15 @@ void websocket_transport<Stream>::enqueue(shared_frame frame)
     if (phase_ != phase::open)
         return;
     auto const before = queue_.bytes();
-    if (!queue_.push(std::move(frame))) {
+    // The bound is on frames waiting for the writer. One that does not fit
+    // still goes if the writer is free to take what waits first: a `welcome`
+    // and a large `joined` may come in one pass.
+    bool fits = queue_.push(frame);
+    if (!fits) {
+        write_pending();
+        fits = queue_.push(frame);
+    }
+    if (!fits) {
         log::warn("send queue full c=" + std::to_string(number_) + " bytes=" + std::to_string(queue_.bytes()));
         server_metrics().slow_clients_closed.add();
         begin_close(close_too_slow, "too slow", close_mode::drop_queued);
@@ -139,8 +177,6 @@ void websocket_transport<Stream>::enqueue(shared_frame frame)
     }
     count_queue_change(before, queue_.bytes());
     server_metrics().deliveries.add();
-    if (!writing_)
-        write_pending();
 }
 
 template <class Stream>
@@ -164,35 +200,37 @@ void websocket_transport<Stream>::begin_close(std::uint16_t code, std::string_vi
         if (!ec)
             self->drop();
     });
-    if (!writing_)
-        write_pending();
+    write_pending();
 }
 
-// The one place frames leave. It writes what the queue holds, one frame per
-// async_write, and the close frame once the queue is empty during a close.
-// The queue holds whole shared frames so that this writer can later gather
-// many of them into one system call.
+// The one place Kring's frames leave. Each pass writes every queued frame, up
+// to `batch_frames`, in one gathered write of their shared bytes, framed once
+// for all recipients; the close frame goes once the queue is empty during a
+// close. Beast's own frames (pings, pongs, its answer to a client's close)
+// take their turn between two passes (batch_stream).
 template <class Stream>
 void websocket_transport<Stream>::write_pending()
 {
+    if (queue_.writing() || !ws_.next_layer().free())
+        return; // the write side calls this again once it is free
+    // Once a close frame has gone either way, nothing may follow it (and
+    // before the upgrade nothing is queued).
+    if (!ws_.is_open())
+        return clear_queue();
     if (queue_.empty()) {
         if (phase_ == phase::closing)
             send_close_frame();
         return;
     }
-    writing_ = true;
-    auto frame = queue_.front();
     auto const before = queue_.bytes();
-    queue_.pop();
+    auto const batch = queue_.start_writing(batch_frames);
     count_queue_change(before, queue_.bytes());
-    ws_.text(true);
-    ws_.async_write(asio::buffer(*frame),
-                    [self = this->shared_from_this(), frame](beast::error_code ec, std::size_t) {
-                        self->writing_ = false;
-                        if (ec)
-                            return self->drop();
-                        self->write_pending();
-                    });
+    ws_.next_layer().async_write_batch(batch, [self = this->shared_from_this()](beast::error_code ec) {
+        self->queue_.written();
+        if (ec)
+            return self->drop();
+        self->write_pending();
+    });
 }
 
 template <class Stream>
@@ -205,8 +243,10 @@ void websocket_transport<Stream>::send_close_frame()
 template <class Stream>
 void websocket_transport<Stream>::clear_queue()
 {
-    count_queue_change(queue_.bytes(), 0);
+    // Frames being written stay until the write is done with their bytes.
+    auto const before = queue_.bytes();
     queue_.clear();
+    count_queue_change(before, queue_.bytes());
 }
 
 template <class Stream>

@@ -3,9 +3,11 @@
 #include "config.hpp"
 #include "frame.hpp"
 #include "identity.hpp"
+#include "net/batch_stream.hpp"
 #include "net/client_link.hpp"
 #include "net/connection_registry.hpp"
 #include "net/send_queue.hpp"
+#include "small_ring.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -16,6 +18,7 @@
 #include <cstdint>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,8 +29,11 @@ namespace kring {
 // reader that hands each message to a frame_handler, a writer that drains a
 // bounded send queue, the close handshake, timeouts and pings. It knows
 // nothing of what the frames mean. Everything runs on the connection's
-// strand: one read at a time, one write in flight. `Stream` is plain TCP or
-// TLS over it; instantiated for both in websocket_transport.cpp only.
+// strand: one read at a time, one write in flight. Frames sent from other
+// threads wait in an inbox, and one pass of the strand takes them all; the
+// writer then hands every queued frame to one gathered write (batch_stream).
+// `Stream` is plain TCP or TLS over it; instantiated for both in
+// websocket_transport.cpp only.
 template <class Stream>
 class websocket_transport : public std::enable_shared_from_this<websocket_transport<Stream>>,
                             public client_link,
@@ -57,6 +63,7 @@ private:
     };
 
     boost::asio::awaitable<void> run(upgrade_request request);
+    void take_inbox();
     void enqueue(shared_frame frame);
     void begin_close(std::uint16_t code, std::string_view reason, close_mode mode);
     void write_pending();
@@ -65,7 +72,7 @@ private:
     void clear_queue(); // and the queued-bytes gauge with it
     void end();
 
-    boost::beast::websocket::stream<Stream> ws_;
+    boost::beast::websocket::stream<batch_stream<Stream>> ws_;
     config const& settings_;
     connection_registry& connections_;
     std::uint64_t number_ = 0;
@@ -73,7 +80,13 @@ private:
     phase phase_ = phase::handshake;
     send_queue queue_;
     std::chrono::steady_clock::time_point upgrade_asked_; // for the handshake histogram
-    bool writing_ = false;
+
+    // Frames sent since the strand last took them, from any thread.
+    std::mutex inbox_mutex_;
+    small_ring<shared_frame, 8> inbox_;
+    bool inbox_posted_ = false; // a pass of the strand will take the inbox
+    bool inbox_shut_ = false;   // a close was asked: later frames are not sent
+
     boost::beast::websocket::close_reason close_reason_;
     boost::asio::steady_timer close_deadline_;
 };

@@ -116,7 +116,7 @@ void read_new_frames(client_slot& slot)
     auto& c = *slot.connection;
     for (; c.read < c.link->frames.size(); ++c.read) {
         boost::system::error_code ec;
-        auto const value = json::parse(*c.link->frames[c.read], ec);
+        auto const value = json::parse(c.link->frames[c.read]->text(), ec);
         KRING_FUZZ_CHECK(!ec && value.is_object());
         auto const& frame = value.get_object();
         auto const type = string_field(frame, "type");

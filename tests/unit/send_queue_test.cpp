@@ -117,3 +117,65 @@ TEST_CASE("a frame shared by many queues is counted in each")
     CHECK(a.front().get() == b.front().get());
     CHECK(frame.use_count() == 3);
 }
+
+TEST_CASE("frames being written stay queued until written, and no longer count as waiting")
+{
+    send_queue queue{10};
+    REQUIRE(queue.push(frame_of_size(8, 'a')));
+    REQUIRE(queue.push(frame_of_size(2, 'b')));
+    auto const batch = queue.start_writing(64);
+    CHECK(queue.writing());
+    CHECK(std::distance(batch.begin(), batch.end()) == 2);
+    CHECK(queue.size() == 2);
+    CHECK(queue.bytes() == 0); // nothing waits
+
+    SUBCASE("a frame as large as the bound fits beside them, then the bound holds")
+    {
+        CHECK(queue.push(frame_of_size(10, 'c')));
+        CHECK_FALSE(queue.push(frame_of_size(1)));
+        CHECK(queue.bytes() == 10);
+    }
+    SUBCASE("one larger than the bound fits when nothing else waits")
+    {
+        CHECK(queue.push(frame_of_size(1000)));
+        CHECK_FALSE(queue.push(frame_of_size(1)));
+    }
+    SUBCASE("once written they are gone")
+    {
+        queue.written();
+        CHECK_FALSE(queue.writing());
+        CHECK(queue.empty());
+        CHECK(queue.bytes() == 0);
+    }
+    SUBCASE("clearing keeps them, whose bytes are on their way, and drops the rest")
+    {
+        REQUIRE(queue.push(frame_of_size(5, 'c')));
+        CHECK(queue.bytes() == 5);
+        queue.clear();
+        CHECK(queue.size() == 2);
+        CHECK(queue.bytes() == 0);
+        queue.written();
+        CHECK(queue.empty());
+        CHECK(queue.bytes() == 0);
+    }
+}
+
+TEST_CASE("a batch is the wire bytes of the first frames, at most as many as asked, in order")
+{
+    send_queue queue{1000};
+    std::vector<kring::shared_frame> frames;
+    for (char c : std::string{"abcde"}) {
+        frames.push_back(frame_of_size(3, c));
+        REQUIRE(queue.push(frames.back()));
+    }
+    auto const batch = queue.start_writing(3);
+    std::vector<std::string> seen;
+    for (auto const buffer : batch)
+        seen.emplace_back(static_cast<char const*>(buffer.data()), buffer.size());
+    CHECK(seen == std::vector<std::string>{std::string{frames[0]->wire()}, std::string{frames[1]->wire()},
+                                           std::string{frames[2]->wire()}});
+    CHECK(boost::asio::buffer_size(batch) == 3 * (2 + 3));
+    queue.written();
+    CHECK(queue.size() == 2);
+    CHECK(queue.front().get() == frames[3].get());
+}

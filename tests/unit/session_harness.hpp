@@ -81,7 +81,7 @@ struct test_client : world_connection {
     {
         std::vector<json::object> out;
         for (; taken < link->frames.size(); ++taken)
-            out.push_back(parsed(*link->frames[taken]));
+            out.push_back(parsed(std::string{link->frames[taken]->text()}));
         return out;
     }
 };

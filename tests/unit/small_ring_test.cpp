@@ -81,3 +81,28 @@ TEST_CASE("a ring that grew large gives its memory back once empty; a small one 
     CHECK(ring.empty());
     CHECK(ring.capacity() == 0);
 }
+
+TEST_CASE("a ring reads by position from the front and can drop all but its first few, across its wrap")
+{
+    small_ring<std::string, 4> ring;
+    for (auto const* s : {"a", "b", "c", "d"})
+        ring.push_back(s);
+    ring.pop_front();
+    ring.pop_front();
+    for (auto const* s : {"e", "f"}) // these wrap round to the start of the slots
+        ring.push_back(s);
+    REQUIRE(ring.size() == 4);
+    CHECK(ring[0] == "c");
+    CHECK(ring[3] == "f");
+
+    ring.keep_front(2);
+    CHECK(ring.size() == 2);
+    CHECK(ring[1] == "d");
+    ring.push_back("g");
+    CHECK(ring[2] == "g");
+
+    ring.keep_front(0);
+    CHECK(ring.empty());
+    ring.keep_front(5); // more than it holds: nothing changes
+    CHECK(ring.empty());
+}
