@@ -15,6 +15,7 @@ import os
 import resource
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -555,15 +556,26 @@ class RawSocket:
 
     @classmethod
     async def upgrade(cls, server, host=None, origin=None, path="/ws",
-                      extra_headers=""):
+                      extra_headers="", receive_buffer=None):
         """Send an upgrade request with exactly these Host and Origin
         headers (and extra_headers, raw "Name: value\r\n" lines).
+        receive_buffer: SO_RCVBUF in bytes, set before connecting, for a
+        client whose socket fills up quickly.
         Returns (status code, RawSocket)."""
         tls = {}
         if getattr(server, "ssl_context", None) is not None:
             tls = {"ssl": server.ssl_context, "server_hostname": "127.0.0.1"}
+        if receive_buffer is None:
+            where = {"host": "127.0.0.1", "port": server.port}
+        else:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+            sock.setblocking(False)
+            await asyncio.wait_for(asyncio.get_running_loop().sock_connect(
+                sock, ("127.0.0.1", server.port)), TIMEOUT)
+            where = {"sock": sock}
         reader, writer = await asyncio.wait_for(
-            asyncio.open_connection("127.0.0.1", server.port, **tls), TIMEOUT)
+            asyncio.open_connection(**where, **tls), TIMEOUT)
         key = base64.b64encode(os.urandom(16)).decode()
         req = ("GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\n"
                "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
@@ -578,8 +590,9 @@ class RawSocket:
         return status, cls(reader, writer)
 
     @classmethod
-    async def open(cls, server, path="/ws"):
-        status, raw = await cls.upgrade(server, path=path)
+    async def open(cls, server, path="/ws", receive_buffer=None):
+        status, raw = await cls.upgrade(server, path=path,
+                                        receive_buffer=receive_buffer)
         if status != 101:
             raw.close()
             raise AssertionError("raw upgrade refused: HTTP %s" % status)
