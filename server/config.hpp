@@ -19,7 +19,7 @@ struct config {
     bool demo = false; // create the `demo` circle when it is missing
     std::filesystem::path web_root = KRING_DEFAULT_WEB_ROOT; // <prefix>/share/kring/web-client, set by CMake
     std::optional<std::filesystem::path> port_file; // written once listening
-    unsigned threads = 0;                           // 0: one per core
+    unsigned threads = 1; // network threads; 0: one per core (one is faster on two: tests/bench/RESULTS.md)
     // GET /metrics, /healthz and /readyz on a listener of their own, for a
     // scraper on this machine: off when metrics_host is empty. A bare port
     // given as metrics-listen binds loopback.

@@ -174,7 +174,7 @@ std::vector<serve_option> make_options()
         path("web-root", &config::web_root, "DIR",
              "folder of the web client; by default the one `cmake --install` installed"),
         optional_path("port-file", &config::port_file, "FILE", "write the port to FILE once listening"),
-        number<unsigned>("threads", &config::threads, 0, 256, "network threads; 0: one per core"),
+        number<unsigned>("threads", &config::threads, 0, 256, "network threads; 0: one per core (one is fastest on a small server)"),
         log_format(),
         toggle("log-networks", &config::log_networks,
                "log each new connection's network, cut to an IPv4 /24 or IPv6 /48 (never a whole address)"),

@@ -15,7 +15,8 @@
 
 namespace kring {
 
-// Accepts connections and gives each one its own strand and http_session,
+// Accepts connections and gives each one its own strand (unless the network
+// runs on one thread) and http_session,
 // over TLS with the certificate `tls` holds at the time when it is given.
 // When the process has no file descriptor left, accept() fails at once for
 // as long as connections wait: the loop then pauses (100 ms, doubling to
@@ -48,6 +49,7 @@ private:
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::steady_timer pause_timer_;
     admit_function admit_;
+    bool own_strands_ = true; // false when the network runs on one thread
     log::throttle accept_failures_{std::chrono::seconds{1}};
     log::throttle refusals_{std::chrono::seconds{1}}; // connections past the limits
 };

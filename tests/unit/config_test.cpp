@@ -37,7 +37,7 @@ TEST_CASE("no arguments give the documented defaults")
     CHECK_FALSE(c.demo);
     CHECK(c.web_root == std::filesystem::path{KRING_DEFAULT_WEB_ROOT});
     CHECK_FALSE(c.port_file.has_value());
-    CHECK(c.threads == 0);
+    CHECK(c.threads == 1);
     CHECK(c.allowed_origins.empty());
     CHECK(c.server_names.empty());
     CHECK(c.max_connections == 10000);
