@@ -5,6 +5,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/defer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -117,20 +118,21 @@ void websocket_transport<Stream>::send(shared_frame frame)
             return;
         inbox_posted_ = true;
     }
-    asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->take_inbox(); });
+    // Deferred: after the handler that sends, when that runs on this
+    // connection's thread, and without a lock on its queue.
+    asio::defer(ws_.get_executor(), [self = this->shared_from_this()] { self->take_inbox(); });
 }
 
 template <class Stream>
 void websocket_transport<Stream>::take_inbox()
 {
-    small_ring<shared_frame, 8> frames;
     {
+        // The inbox keeps its few slots for the next pass.
         std::lock_guard lock{inbox_mutex_};
-        std::swap(frames, inbox_);
+        for (; !inbox_.empty(); inbox_.pop_front())
+            enqueue(std::move(inbox_.front()));
         inbox_posted_ = false;
     }
-    for (; !frames.empty(); frames.pop_front())
-        enqueue(std::move(frames.front()));
     write_pending();
 }
 

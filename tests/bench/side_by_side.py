@@ -2,11 +2,14 @@
 """Kring and uWebSockets side by side, in one run, with the same load
 generator (load_gen): figures from a shared machine only compare when they
 are measured together. Each scenario runs --rounds times, alternating
-between the two servers; the medians and Kring's ratio to uWebSockets are
-printed as a Markdown table (and written as JSON with --json FILE).
+between the servers; the medians and Kring's ratio to uWebSockets are
+printed as a Markdown table (and written as JSON with --json FILE). With
+--baseline KRING, another build of Kring (an earlier commit's
+build/server/kring, say) runs in the same rounds, in a column of its own.
 
     /usr/bin/python3 tests/bench/side_by_side.py --uws UWEBSOCKETS_SOURCE --usockets USOCKETS_SOURCE \\
-        [--load-gen build/tests/load_gen] [--scratch /tmp/kring-uws] [--rounds 3] [--scenarios open-1k,closed-1k]
+        [--load-gen build/tests/load_gen] [--scratch /tmp/kring-uws] [--rounds 3] [--scenarios open-1k,closed-1k] \
+        [--baseline /path/to/an/earlier/kring]
 
 The uWebSockets server (tests/bench/uws/pubsub_server.cpp) is built from
 the given sources into --scratch by tests/bench/uws/build.sh, never into
@@ -48,9 +51,9 @@ def value(result, key):
     return result[key[0]][key[1]] if isinstance(key, tuple) else result[key]
 
 
-def run_load_gen(load_gen, args, out):
+def run_load_gen(load_gen, args, out, env=None):
     cmd = ["taskset", "-c", "0", load_gen] + args + ["--json", out]
-    res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     if res.returncode != 0:
         sys.exit("load_gen failed (%d): %s\n%s" % (res.returncode, " ".join(cmd), res.stdout))
     with open(out) as f:
@@ -69,8 +72,11 @@ def run_uws(server, load_gen, args, out, port):
         proc.wait(10)
 
 
-def run_kring(load_gen, args, out):
-    return run_load_gen(load_gen, args + ["--threads", "1", "--server-cpu", "1", "--client-cpu", "0"], out)
+def run_kring(load_gen, args, out, binary=None):
+    env = dict(os.environ)
+    if binary:
+        env["KRING_BINARY"] = binary  # load_gen starts this build instead of its own
+    return run_load_gen(load_gen, args + ["--threads", "1", "--server-cpu", "1", "--client-cpu", "0"], out, env)
 
 
 def main():
@@ -82,6 +88,7 @@ def main():
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--scenarios", default="open-1k,closed-1k")
     p.add_argument("--json", help="write every result here")
+    p.add_argument("--baseline", help="another kring binary to run beside this build")
     a = p.parse_args()
     names = a.scenarios.split(",")
     for n in names:
@@ -95,12 +102,15 @@ def main():
 
     results = {}
     out = os.path.join(a.scratch, "result.json")
+    servers = ["uws", "kring"] + (["baseline"] if a.baseline else [])
     for n in names:
         for r in range(a.rounds):
-            for who in ("uws", "kring"):
+            for who in servers:
                 print("%s, round %d: %s" % (n, r + 1, who), file=sys.stderr, flush=True)
-                got = (run_uws(server, a.load_gen, SCENARIOS[n], out, 9400 + r) if who == "uws"
-                       else run_kring(a.load_gen, SCENARIOS[n], out))
+                if who == "uws":
+                    got = run_uws(server, a.load_gen, SCENARIOS[n], out, 9400 + r)
+                else:
+                    got = run_kring(a.load_gen, SCENARIOS[n], out, a.baseline if who == "baseline" else None)
                 if not got["correct"]:
                     sys.exit("%s lost, doubled or reordered messages in %s: %r" % (who, n, got))
                 results.setdefault(n, {}).setdefault(who, []).append(got)
@@ -110,13 +120,16 @@ def main():
           % (versions, a.rounds))
     for n in names:
         print("### %s: `load_gen %s`\n" % (n, " ".join(SCENARIOS[n])))
-        print("| figure | uWebSockets | Kring | Kring / uWebSockets |")
-        print("| --- | ---: | ---: | ---: |")
+        before = " Kring before |" if a.baseline else ""
+        print("| figure | uWebSockets |%s Kring | Kring / uWebSockets |" % before)
+        print("| --- | ---: |%s ---: | ---: |" % (" ---: |" if a.baseline else ""))
         for label, key, fmt in FIGURES:
             u = statistics.median(value(x, key) for x in results[n]["uws"])
             k = statistics.median(value(x, key) for x in results[n]["kring"])
+            b = (" %s |" % (fmt % statistics.median(value(x, key) for x in results[n]["baseline"]))
+                 if a.baseline else "")
             ratio = "%.1f×" % (k / u) if u else "-"
-            print("| %s | %s | %s | %s |" % (label, fmt % u, fmt % k, ratio))
+            print("| %s | %s |%s %s | %s |" % (label, fmt % u, b, fmt % k, ratio))
         print()
     if a.json:
         with open(a.json, "w") as f:
