@@ -23,6 +23,7 @@ std::string_view to_string(error_code code)
     case error_code::bad_code: return "bad_code";
     case error_code::room_full: return "room_full";
     case error_code::already_joined: return "already_joined";
+    case error_code::name_taken: return "name_taken";
     case error_code::not_in_room: return "not_in_room";
     case error_code::too_many_rooms: return "too_many_rooms";
     case error_code::forbidden: return "forbidden";
@@ -66,6 +67,7 @@ std::string_view describe(error_code code)
     case error_code::bad_code: return "the access code is missing or wrong";
     case error_code::room_full: return "this circle is full";
     case error_code::already_joined: return "you are already in this circle";
+    case error_code::name_taken: return "someone in this circle already uses this name";
     case error_code::not_in_room: return "you are not in this circle";
     case error_code::too_many_rooms: return "you are in too many circles at once";
     case error_code::forbidden: return "you may not do this here";

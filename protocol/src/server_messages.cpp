@@ -11,6 +11,8 @@ void append_member(std::string& out, member_entry const& member)
 {
     json_object_writer w{out};
     w.field("id", member.id).field("name", member.name).field("role", member.role);
+    if (member.away)
+        w.field("away", true);
     w.close();
 }
 
@@ -35,6 +37,8 @@ void append_room(std::string& out, room_entry const& room)
     append_room_state(w, room);
     if (room.pinned)
         append_pinned(w.open_field("pinned"), *room.pinned);
+    if (room.quiet_arrivals)
+        w.field("quiet_arrivals", true);
     w.close();
 }
 
@@ -139,13 +143,33 @@ std::string write_member_joined(std::string_view room, member_entry const& membe
     return out;
 }
 
-std::string write_member_left(std::string_view room, std::string_view id)
+namespace {
+
+// member_left, member_away and member_back: {type, room, id}.
+std::string write_member_id_event(std::string_view type, std::string_view room, std::string_view id)
 {
     std::string out;
     json_object_writer w{out};
-    w.field("type", "member_left").field("room", room).field("id", id);
+    w.field("type", type).field("room", room).field("id", id);
     w.close();
     return out;
+}
+
+} // namespace
+
+std::string write_member_left(std::string_view room, std::string_view id)
+{
+    return write_member_id_event("member_left", room, id);
+}
+
+std::string write_member_away(std::string_view room, std::string_view id)
+{
+    return write_member_id_event("member_away", room, id);
+}
+
+std::string write_member_back(std::string_view room, std::string_view id)
+{
+    return write_member_id_event("member_back", room, id);
 }
 
 std::string write_left(std::string_view room)

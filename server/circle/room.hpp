@@ -25,6 +25,7 @@ struct room_settings {
     std::string title;
     std::size_t capacity = 12;
     std::optional<digest> code_digest; // SHA-256 of the access code, if any
+    bool quiet_arrivals = false;       // member_joined and member_left go to moderators only
 };
 
 // What a moderator needs to know of a member to ban it.
@@ -64,8 +65,12 @@ public:
     enum class admission { joined, waiting };
 
     // Seats `who` under `name` and sends `joined`, or puts it in the waiting
-    // room (`waiting` to it, `knock` to the moderators).
-    std::variant<admission, refusal> join(std::shared_ptr<participant> const& who, std::string name);
+    // room (`waiting` to it, `knock` to the moderators). A name someone else
+    // in the circle goes by is refused (name_taken) when `who` chose it; a
+    // name given by the server (a pseudonym, a moderator's own) gets a number
+    // instead: "Gentle Heron 27 (2)".
+    std::variant<admission, refusal> join(std::shared_ptr<participant> const& who, std::string name,
+                                          bool chosen = true);
 
     // Writes the message once and shares it; the sender's copy carries `ref`.
     verdict say(participant const& who, std::string_view text, std::optional<std::string_view> ref,
@@ -75,9 +80,11 @@ public:
     void resume(participant& who, std::optional<std::uint64_t> since);
     // `who`'s connection dropped. Its seat is held, and does not keep a
     // newcomer out: capacity counts connected members, and one who comes
-    // back has its own seat even past it. Past the held seats of its
-    // network, the seat held longest gives way (member_left).
-    void member_dropped(participant& who);
+    // back has its own seat even past it. The others hear it is away
+    // (member_away), unless a connection came back since `generation`. Past
+    // the held seats of its network, the seat held longest gives way
+    // (member_left).
+    void member_dropped(participant& who, std::uint64_t generation);
     // A dropped member was not resumed in time.
     void expire(participant& who);
     std::size_t member_count() const;
@@ -112,6 +119,7 @@ private:
     struct member {
         std::shared_ptr<participant> who;
         std::string name;
+        std::string name_key;      // protocol::name_key(name): no two members share one
         std::uint64_t dropped = 0; // the room's count of drops when it dropped; 0: connected
     };
     struct stored_message {
@@ -137,6 +145,12 @@ private:
     shared_frame joined_frame_locked(member const& you, std::uint64_t since, bool gap) const;
     void seat_locked(member m);
     void broadcast_locked(shared_frame const& frame, participant const* except) const;
+    // An arrival, a departure, away or back: to everyone, or, in a room with
+    // quiet arrivals, a participant's only to the moderators.
+    void tell_presence_locked(shared_frame const& frame, participant const& subject) const;
+    bool sees_presence_locked(participant const& viewer, participant const& subject) const;
+    bool name_taken_locked(std::string_view key) const;
+    std::string free_name_locked(std::string name) const;
     void broadcast_state_locked() const;
     void alert_moderators_locked(shared_frame const& frame) const;
     void knock_again_locked(participant const& who) const;

@@ -132,7 +132,7 @@ awaitable<void> handle(client& c, protocol::join join, reply_ref ref)
     }
     if (c.context.bans.holds(r->slug(), who.id(), who.marks(), now_ms()))
         co_return c.reply_error(error_code::banned, {}, ref);
-    auto const result = r->join(c.who, join.name.value_or(who.display_name()));
+    auto const result = r->join(c.who, join.name.value_or(who.display_name()), join.name.has_value());
     if (auto const* refused = std::get_if<refusal>(&result))
         co_return c.reply_refusal(*refused, ref);
     bool const waiting = std::get<room::admission>(result) == room::admission::waiting;

@@ -759,7 +759,8 @@ class ModerationTests(ModerationCase):
                        message=m2["id"])
         r_token = r.token
         r.abort()
-        await asyncio.sleep(0.1)
+        for c in (s, p):
+            await c.expect("member_away", room="delete", id=r.id)
         await self.act(s, {"type": "delete", "room": "delete",
                            "message": m3["id"]}, "deleted", (p,),
                        message=m3["id"])
@@ -779,6 +780,8 @@ class ModerationTests(ModerationCase):
         jr2 = await r2.expect("joined")
         ids = [h["id"] for h in jr2["history"]]
         self.assertEqual(ids, [m1["id"]])
+        for c in (s, p, late):
+            await c.expect("member_back", room="delete", id=r.id)
         # Unknown and already deleted message ids.
         await self.refused(s, {"type": "delete", "room": "delete",
                                "message": m2["id"]}, "no_such_message")
@@ -794,7 +797,7 @@ class ModerationTests(ModerationCase):
         gone = await self.say_to(s, "delaway", "deleted while P is away", (p,))
         token = p.token
         p.abort()
-        await asyncio.sleep(0.1)
+        await s.expect("member_away", room="delaway", id=p.id)
         await s.send({"type": "delete", "room": "delaway",
                       "message": gone["id"], "ref": "d"})
         await s.expect_frames(("ok", {"ref": "d"}), ("deleted", {}))

@@ -25,6 +25,7 @@ enum class error_code {
     bad_code,
     room_full,
     already_joined,
+    name_taken,
     not_in_room,
     too_many_rooms,
     forbidden,

@@ -19,6 +19,7 @@ struct member_entry {
     std::string_view id;
     std::string_view name;
     std::string_view role;
+    bool away = false; // in joined.members: the connection dropped, the seat is held for a resume
 };
 
 struct pinned_entry {
@@ -36,6 +37,7 @@ struct room_entry {
     std::int64_t slow = 0;
     std::string_view mode = "open";
     std::optional<pinned_entry> pinned;
+    bool quiet_arrivals = false; // in joined.room: arrivals and departures are told to moderators only
 };
 
 // muted, unmuted, removed and banned: something happened to one member.
@@ -105,6 +107,9 @@ std::string write_joined(joined_frame const& frame);
 std::string write_message(message_frame const& frame);
 std::string write_member_joined(std::string_view room, member_entry const& member);
 std::string write_member_left(std::string_view room, std::string_view id);
+// A member's connection dropped (member_away) or came back (member_back).
+std::string write_member_away(std::string_view room, std::string_view id);
+std::string write_member_back(std::string_view room, std::string_view id);
 std::string write_left(std::string_view room);
 std::string write_pong(std::optional<std::string_view> ref);
 std::string write_error(error_code code, std::string_view message, std::optional<std::string_view> ref);

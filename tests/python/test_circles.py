@@ -1,0 +1,208 @@
+"""The Circles features through the real binary: presence (away, back,
+left), unique display names, quiet arrivals, reactions, raised hands and
+"just listening" (protocol/README.md).
+
+Run from this directory:  /usr/bin/python3 -m unittest -v test_circles
+"""
+
+import asyncio
+import time
+import unittest
+
+from kring_harness import FAST_CLIENTS, TIMEOUT
+from test_moderation import ModerationCase, room, staff
+
+
+def members_by_id(joined):
+    return {m["id"]: m for m in joined["members"]}
+
+
+class PresenceTests(ModerationCase):
+    """A member whose connection drops is away at once, back when it
+    resumes, and gone after the resume grace (1 s here)."""
+
+    SERVER_ARGS = ModerationCase.SERVER_ARGS + ["--resume-grace", "1"]
+    ROOMS = [room("away"), room("gone"), room("clean")]
+    MODERATORS = [staff("sara", ["away"])]
+
+    async def test_away_at_once_and_back_on_resume(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await self.seat("away", a, b)
+        a.abort()
+        got = await b.expect("member_away")
+        self.assertEqual(got, {"type": "member_away", "room": "away",
+                               "id": a.mid})
+        c = await self.client("C")
+        jc = await self.join(c, "away")
+        seen = members_by_id(jc)
+        self.assertIs(seen[a.mid].get("away"), True)
+        self.assertNotIn("away", seen[b.mid])
+        self.assertNotIn("away", seen[c.mid])
+        await b.expect("member_joined", room="away")
+
+        a2 = await self.client("A2", resume=a.token, since={"away": 0})
+        self.assertTrue(a2.welcome["resumed"])
+        ja = await a2.expect("joined")
+        self.assertNotIn("away", members_by_id(ja)[a.mid])
+        for other in (b, c):
+            got = await other.expect("member_back")
+            self.assertEqual(got, {"type": "member_back", "room": "away",
+                                   "id": a.mid})
+        # Back means present: a newcomer sees no `away` any more.
+        d = await self.client("D")
+        jd = await self.join(d, "away")
+        self.assertNotIn("away", members_by_id(jd)[a.mid])
+        await b.expect("member_joined", room="away")
+        await b.expect_silence(0.2)
+
+    async def test_away_then_left_after_the_grace_period(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await self.seat("gone", a, b)
+        t0 = time.monotonic()
+        a.abort()
+        await b.expect("member_away", room="gone", id=a.mid)
+        self.assertLess(time.monotonic() - t0, 0.8, "away comes at once")
+        await b.expect("member_left", room="gone", id=a.mid, timeout=3.5)
+        self.assertGreater(time.monotonic() - t0, 0.8)
+        await b.expect_silence(0.2)
+
+    async def test_a_clean_close_is_away_too_and_leave_is_left(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        await self.seat("clean", a, b)
+        await asyncio.wait_for(a.ws.close(), TIMEOUT)
+        await b.expect("member_away", room="clean", id=a.mid)
+        a2 = await self.client("A2", resume=a.token)
+        await a2.expect("joined")
+        await b.expect("member_back", room="clean", id=a.mid)
+        await a2.send({"type": "leave", "room": "clean"})
+        await a2.expect("left", room="clean")
+        await b.expect("member_left", room="clean", id=a.mid)
+        await b.expect_silence(0.2)
+
+
+class NameTests(ModerationCase):
+    """No two members of a circle go by the same name."""
+
+    ROOMS = [room("names"), room("names-b"), room("nfc"), room("free"),
+             room("given")]
+    MODERATORS = [staff("sara", ["names"])]
+
+    async def test_a_taken_name_is_refused_whatever_its_case(self):
+        a = await self.client("A")
+        ja = await self.join(a, "names", name="Amal")
+        self.assertEqual(ja["you"]["name"], "Amal")
+        b = await self.client("B")
+        for name in ("Amal", "AMAL", "amal", "  amal  "):
+            err = await self.refused(b, {"type": "join", "room": "names",
+                                         "name": name}, "name_taken")
+            self.assertNotIn("reason", err)
+        await b.ping()  # the connection lives on
+        await a.expect_silence(0.2)
+        jb = await self.join(b, "names", name="Amal B")
+        self.assertEqual(jb["you"]["name"], "Amal B")
+        await a.expect("member_joined", room="names")
+        # The same name in another circle is no matter.
+        c = await self.client("C")
+        jc = await self.join(c, "names-b", name="Amal")
+        self.assertEqual(jc["you"]["name"], "Amal")
+
+    async def test_composed_and_decomposed_forms_are_one_name(self):
+        a = await self.client("A")
+        await self.join(a, "nfc", name="Zo\u00eb")
+        b = await self.client("B")
+        await self.refused(b, {"type": "join", "room": "nfc",
+                               "name": "ZOE\u0308"}, "name_taken")
+        await self.refused(b, {"type": "join", "room": "nfc",
+                               "name": "zo\u00eb"}, "name_taken")
+        c = await self.client("C")
+        await self.join(c, "nfc", name="Stra\u00dfe")
+        await a.expect("member_joined", room="nfc")
+        await self.refused(b, {"type": "join", "room": "nfc",
+                               "name": "STRASSE"}, "name_taken")
+        jb = await self.join(b, "nfc", name="Zoe")  # no diaeresis: another name
+        self.assertEqual(jb["you"]["name"], "Zoe")
+
+    async def test_a_name_frees_up_when_its_member_leaves(self):
+        a = await self.client("A")
+        await self.join(a, "free", name="Noor")
+        b = await self.client("B")
+        await self.refused(b, {"type": "join", "room": "free",
+                               "name": "noor"}, "name_taken")
+        await a.send({"type": "leave", "room": "free"})
+        await a.expect("left")
+        jb = await self.join(b, "free", name="noor")
+        self.assertEqual(jb["you"]["name"], "noor")
+
+    async def test_a_name_the_server_gave_gets_a_number_instead(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        # B takes A's pseudonym first; A then joins without a name.
+        await self.join(b, "given", name=a.welcome["name"])
+        ja = await self.join(a, "given")
+        self.assertEqual(ja["you"]["name"], a.welcome["name"] + " (2)")
+        got = await b.expect("member_joined", room="given")
+        self.assertEqual(got["member"]["name"], a.welcome["name"] + " (2)")
+
+
+class QuietArrivalTests(ModerationCase):
+    """`kring room edit --quiet-arrivals`: who comes and goes is told to
+    the moderators only; the server picks it up at the next join."""
+
+    SERVER_ARGS = ModerationCase.SERVER_ARGS + ["--resume-grace", "1"]
+    ROOMS = [room("hush"), room("loud")]
+    MODERATORS = [staff("sara", ["hush", "loud"]), staff("omar", ["hush"])]
+
+    async def test_arrivals_and_departures_reach_the_moderators_only(self):
+        self.server.cli("room", "edit", "hush", "--quiet-arrivals")
+        s = await self.login("sara")
+        js = await self.join(s, "hush")
+        self.assertIs(js["room"].get("quiet_arrivals"), True)
+        p = await self.client("P")
+        jp = await self.join(p, "hush")
+        self.assertIs(jp["room"].get("quiet_arrivals"), True)
+        self.assertEqual(sorted(members_by_id(jp)), sorted([s.mid, p.mid]))
+        await s.expect("member_joined", room="hush")
+        q = await self.client("Q")
+        jq = await self.join(q, "hush")
+        # Q sees itself and the moderator, not P.
+        self.assertEqual(sorted(members_by_id(jq)), sorted([s.mid, q.mid]))
+        got = await s.expect("member_joined", room="hush")
+        self.assertEqual(got["member"]["id"], q.mid)
+        q.abort()
+        await s.expect("member_away", room="hush", id=q.mid)
+        await s.expect("member_left", room="hush", id=q.mid, timeout=3.5)
+        await p.expect_silence(0.3)
+        # What is said still reaches everyone.
+        m = await p.say("hush", "hello, quietly")
+        got = await s.expect("message", room="hush")
+        self.assertEqual(got["id"], m["id"])
+        await p.send({"type": "leave", "room": "hush"})
+        await p.expect("left")
+        await s.expect("member_left", room="hush", id=p.mid)
+        # A moderator's own arrival is never quiet.
+        r = await self.client("R")
+        await self.join(r, "hush")
+        await s.expect("member_joined", room="hush")
+        omar = await self.login("omar")
+        await self.join(omar, "hush")
+        await r.expect("member_joined", room="hush")
+        await s.expect("member_joined", room="hush")
+
+    async def test_announced_again_once_turned_off(self):
+        self.server.cli("room", "edit", "loud", "--quiet-arrivals")
+        p = await self.client("P")
+        jp = await self.join(p, "loud")
+        self.assertIs(jp["room"].get("quiet_arrivals"), True)
+        self.server.cli("room", "edit", "loud", "--announce-arrivals")
+        q = await self.client("Q")
+        jq = await self.join(q, "loud")
+        self.assertNotIn("quiet_arrivals", jq["room"])
+        self.assertEqual(sorted(members_by_id(jq)), sorted([p.mid, q.mid]))
+        await p.expect("member_joined", room="loud")
+
+
+if __name__ == "__main__":
+    unittest.main()
