@@ -29,6 +29,7 @@ std::string_view to_string(error_code code)
     case error_code::forbidden: return "forbidden";
     case error_code::no_such_member: return "no_such_member";
     case error_code::no_such_message: return "no_such_message";
+    case error_code::unknown_reaction: return "unknown_reaction";
     case error_code::no_such_report: return "no_such_report";
     case error_code::muted: return "muted";
     case error_code::banned: return "banned";
@@ -73,6 +74,7 @@ std::string_view describe(error_code code)
     case error_code::forbidden: return "you may not do this here";
     case error_code::no_such_member: return "there is no such member in this circle";
     case error_code::no_such_message: return "there is no such message in this circle";
+    case error_code::unknown_reaction: return "this reaction is not one of the circle's";
     case error_code::no_such_report: return "there is no such open report";
     case error_code::muted: return "you are muted in this circle for now";
     case error_code::banned: return "you cannot join this circle";

@@ -62,6 +62,25 @@ void append_limits(std::string& out, announced_limits const& limits)
     w.close();
 }
 
+void append_counts(std::string& out, reaction_counts const& counts)
+{
+    json_object_writer w{out};
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        if (counts[i] > 0)
+            w.field(to_string(static_cast<reaction>(i)), std::uint64_t{counts[i]});
+    w.close();
+}
+
+bool any_reaction(reaction_counts const* counts)
+{
+    if (!counts)
+        return false;
+    for (auto const n : *counts)
+        if (n > 0)
+            return true;
+    return false;
+}
+
 template <class Item, class Append>
 void append_array(std::string& out, std::span<Item const> items, Append append)
 {
@@ -129,6 +148,21 @@ std::string write_message(message_frame const& frame)
     w.field("text", frame.text).field("ts", frame.ts);
     if (frame.ref)
         w.field("ref", *frame.ref);
+    if (any_reaction(frame.reactions))
+        append_counts(w.open_field("reactions"), *frame.reactions);
+    w.close();
+    return out;
+}
+
+std::string write_reactions(std::string_view room, std::string_view message, reaction_counts const& counts,
+                            std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "reactions").field("room", room).field("message", message);
+    append_counts(w.open_field("counts"), counts);
+    if (ref)
+        w.field("ref", *ref);
     w.close();
     return out;
 }

@@ -208,7 +208,8 @@ verdict room::say(participant const& who, std::string_view text, std::optional<s
     protocol::message_frame message{slug(), ++seq_, id, entry_of(*sender), text, now_ms, {}};
     auto const shared = make_frame(protocol::write_message(message));
     if (history_limit_ > 0) {
-        history_.push_back({seq_, id, shared, std::string{text}, who.id(), sender->name});
+        history_.push_back(
+            {seq_, id, shared, std::string{text}, who.id(), sender->name, std::string{who.role()}, now_ms, {}});
         if (history_.size() > history_limit_)
             history_.pop_front();
     }
@@ -218,6 +219,54 @@ verdict room::say(participant const& who, std::string_view text, std::optional<s
         who.deliver(this, make_frame(protocol::write_message(message)));
     }
     return done;
+}
+
+verdict room::react(participant const& who, std::string_view message, protocol::reaction reaction, bool on,
+                    std::optional<std::string_view> ref, std::int64_t now_ms)
+{
+    std::lock_guard lock{mutex_};
+    if (find_in(members_, who) == members_.end())
+        return refusal{protocol::error_code::not_in_room};
+    if (!who.may_moderate(slug()) && is_muted_locked(who, now_ms))
+        return refusal{protocol::error_code::muted};
+    auto const found = std::find_if(history_.begin(), history_.end(), [&](auto const& m) { return m.id == message; });
+    if (found == history_.end())
+        return refusal{protocol::error_code::no_such_message};
+
+    auto& given = found->reactions;
+    auto const mine = std::find_if(given.begin(), given.end(), [&](given_reaction const& g) {
+        return g.member == who.id() && g.reaction == reaction;
+    });
+    bool const changed = on ? mine == given.end() : mine != given.end();
+    if (on && changed)
+        given.push_back({who.id(), reaction});
+    else if (changed)
+        given.erase(mine);
+    auto const counts = counts_of(*found);
+    if (changed) {
+        rewrite_locked(*found, counts);
+        broadcast_locked(make_frame(protocol::write_reactions(slug(), message, counts, std::nullopt)),
+                         ref ? &who : nullptr);
+    }
+    if (ref || !changed)
+        who.deliver(this, make_frame(protocol::write_reactions(slug(), message, counts, ref)));
+    return done;
+}
+
+protocol::reaction_counts room::counts_of(stored_message const& m)
+{
+    protocol::reaction_counts counts{};
+    for (auto const& g : m.reactions)
+        ++counts[static_cast<std::size_t>(g.reaction)];
+    return counts;
+}
+
+// A newcomer's joined.history shows each message with its counts.
+void room::rewrite_locked(stored_message& m, protocol::reaction_counts const& counts)
+{
+    protocol::member_entry const from{m.author_id, m.author_name, m.author_role};
+    protocol::message_frame const frame{slug(), m.seq, m.id, from, m.text, m.ts, std::nullopt, &counts};
+    m.frame = make_frame(protocol::write_message(frame));
 }
 
 verdict room::leave(participant& who)

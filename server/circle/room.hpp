@@ -76,6 +76,12 @@ public:
     verdict say(participant const& who, std::string_view text, std::optional<std::string_view> ref,
                 std::int64_t now_ms);
 
+    // `who` gives (on) or takes back a reaction to a message still in the
+    // ring: everyone gets the new counts; the reactor's copy carries `ref`.
+    // When nothing changes, only the reactor hears the counts.
+    verdict react(participant const& who, std::string_view message, protocol::reaction reaction, bool on,
+                  std::optional<std::string_view> ref, std::int64_t now_ms);
+
     verdict leave(participant& who);
     void resume(participant& who, std::optional<std::uint64_t> since);
     // `who`'s connection dropped. Its seat is held, and does not keep a
@@ -122,13 +128,20 @@ private:
         std::string name_key;      // protocol::name_key(name): no two members share one
         std::uint64_t dropped = 0; // the room's count of drops when it dropped; 0: connected
     };
+    struct given_reaction {
+        std::string member;
+        protocol::reaction reaction;
+    };
     struct stored_message {
         std::uint64_t seq;
         std::string id;
-        shared_frame frame;
+        shared_frame frame; // written again, with the counts, when its reactions change
         std::string text;
         std::string author_id;
         std::string author_name;
+        std::string author_role;
+        std::int64_t ts = 0;
+        std::vector<given_reaction> reactions; // one of each per member
     };
     struct mute_entry {
         std::string member;
@@ -166,6 +179,8 @@ private:
     std::optional<refusal> speech_refusal_locked(participant const& who, std::int64_t now_ms);
     void remember_said_locked(std::string const& id, std::int64_t now_ms);
     bool imitates_staff_locked(std::string_view name) const;
+    static protocol::reaction_counts counts_of(stored_message const& m);
+    void rewrite_locked(stored_message& m, protocol::reaction_counts const& counts);
 
     std::string const slug_;
     room_settings settings_;

@@ -151,6 +151,16 @@ awaitable<void> handle(client& c, protocol::say say, reply_ref ref)
     co_return;
 }
 
+awaitable<void> handle(client& c, protocol::react react, reply_ref ref)
+{
+    auto const r = c.context.rooms.find(react.room);
+    auto const answer = r ? r->react(*c.who, react.message, react.reaction, react.on, ref, now_ms())
+                          : verdict{refusal{error_code::not_in_room}};
+    if (!answer.done())
+        c.reply_refusal(answer.refused(), ref);
+    co_return;
+}
+
 awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref)
 {
     auto const r = c.context.rooms.find(leave.room);

@@ -204,5 +204,143 @@ class QuietArrivalTests(ModerationCase):
         await p.expect("member_joined", room="loud")
 
 
+class ReactionTests(ModerationCase):
+    """`react`: gentle reactions from a fixed set, counted per message."""
+
+    ROOMS = [room("react"), room("react-del"), room("react-bad"),
+             room("react-mute")]
+    MODERATORS = [staff("sara", ["react-del", "react-mute"])]
+
+    async def test_counts_reach_everyone_and_one_of_each_per_member(self):
+        a = await self.client("A")
+        b = await self.client("B")
+        c = await self.client("C")
+        await self.seat("react", a, b, c)
+        m = await self.say_to(a, "react", "It was a hard week", (b, c))
+        await b.send({"type": "react", "room": "react", "message": m["id"],
+                      "reaction": "hug", "ref": "r1"})
+        mine = await b.expect("reactions", ref="r1")
+        self.assertEqual(mine, {"type": "reactions", "room": "react",
+                                "message": m["id"], "counts": {"hug": 1},
+                                "ref": "r1"})
+        for other in (a, c):
+            got = await other.expect("reactions", message=m["id"])
+            self.assertEqual(got, {"type": "reactions", "room": "react",
+                                   "message": m["id"], "counts": {"hug": 1}})
+        await c.send({"type": "react", "room": "react", "message": m["id"],
+                      "reaction": "hug"})
+        for x in (a, b, c):
+            await x.expect("reactions", counts={"hug": 2})
+        # The same again: nothing changes, only B hears the counts.
+        await b.send({"type": "react", "room": "react", "message": m["id"],
+                      "reaction": "hug", "on": True, "ref": "r2"})
+        await b.expect("reactions", counts={"hug": 2}, ref="r2")
+        await a.expect_silence(0.2)
+        # A newcomer sees the counts in joined.history.
+        d = await self.client("D")
+        jd = await self.join(d, "react")
+        self.assertEqual(jd["history"][-1]["id"], m["id"])
+        self.assertEqual(jd["history"][-1]["reactions"], {"hug": 2})
+        for x in (a, b, c):
+            await x.expect("member_joined", room="react")
+        # on: false takes it back.
+        await c.send({"type": "react", "room": "react", "message": m["id"],
+                      "reaction": "hug", "on": False})
+        for x in (a, b, c, d):
+            await x.expect("reactions", counts={"hug": 1})
+        await b.send({"type": "react", "room": "react", "message": m["id"],
+                      "reaction": "hug", "on": False})
+        for x in (a, b, c, d):
+            await x.expect("reactions", counts={})
+        e = await self.client("E")
+        je = await self.join(e, "react")
+        self.assertNotIn("reactions", je["history"][-1])
+
+    async def test_every_bad_react_has_its_own_code_and_the_connection_lives(self):
+        a = await self.client("A")
+        await self.join(a, "react-bad")
+        m = await a.say("react-bad", "hello")
+        base = {"type": "react", "room": "react-bad", "message": m["id"],
+                "reaction": "heart"}
+        cases = [
+            (dict(base, reaction="angry"), "unknown_reaction"),
+            (dict(base, reaction="I hear you, really"), "unknown_reaction"),
+            (dict(base, reaction="HEART"), "unknown_reaction"),
+            (dict(base, reaction=5), "bad_field"),
+            (dict(base, reaction="x" * 33), "too_long"),
+            (dict(base, on="yes"), "bad_field"),
+            (dict(base, room="Not A Slug"), "bad_field"),
+            (dict(base, message=12), "bad_field"),
+            (dict(base, message="m" * 65), "too_long"),
+            ({k: v for k, v in base.items() if k != "reaction"},
+             "missing_field"),
+            ({k: v for k, v in base.items() if k != "message"},
+             "missing_field"),
+            (dict(base, message="m-no-such"), "no_such_message"),
+            (dict(base, room="react"), "not_in_room"),
+            (dict(base, room="nowhere"), "not_in_room"),
+        ]
+        for i, (req, code) in enumerate(cases):
+            req = dict(req, ref="b%d" % i)
+            await a.send(req)
+            await a.expect_error(code, ref="b%d" % i)
+        await a.ping()
+        await a.send(dict(base, ref="ok"))
+        await a.expect("reactions", counts={"heart": 1}, ref="ok")
+
+    async def test_a_deleted_message_takes_its_reactions_with_it(self):
+        s = await self.login("sara")
+        p = await self.client("P")
+        await self.seat("react-del", s, p)
+        m = await self.say_to(p, "react-del", "delete me", (s,))
+        await s.send({"type": "react", "room": "react-del",
+                      "message": m["id"], "reaction": "strength"})
+        for x in (s, p):
+            await x.expect("reactions", counts={"strength": 1})
+        await self.act(s, {"type": "delete", "room": "react-del",
+                           "message": m["id"]}, "deleted", (p,),
+                       message=m["id"])
+        await self.refused(p, {"type": "react", "room": "react-del",
+                               "message": m["id"], "reaction": "heart"},
+                           "no_such_message")
+        late = await self.client("late")
+        jl = await self.join(late, "react-del")
+        self.assertEqual(jl["history"], [])
+
+    async def test_a_muted_member_cannot_react(self):
+        s = await self.login("sara")
+        p = await self.client("P")
+        await self.seat("react-mute", s, p)
+        m = await self.say_to(s, "react-mute", "welcome", (p,))
+        await self.act(s, {"type": "mute", "room": "react-mute",
+                           "member": p.mid}, "muted", (p,), member=p.mid)
+        await self.refused(p, {"type": "react", "room": "react-mute",
+                               "message": m["id"], "reaction": "heart"},
+                           "muted")
+        await s.expect_silence(0.2)
+
+
+class ReactionRateTests(ModerationCase):
+    """Reactions are counted against the message rate like `say`."""
+
+    SERVER_ARGS = ["--message-burst", "3", "--message-rate", "1",
+                   "--network-message-burst", "1000",
+                   "--network-message-rate", "1000"]
+    ROOMS = [room("rate")]
+
+    async def test_reactions_past_the_budget_are_rate_limited(self):
+        a = await self.client("A")
+        await self.join(a, "rate")      # one token
+        m = await a.say("rate", "hi")    # two
+        await a.send({"type": "react", "room": "rate", "message": m["id"],
+                      "reaction": "heart", "ref": "r1"})  # three
+        await a.expect("reactions", ref="r1")
+        await a.send({"type": "react", "room": "rate", "message": m["id"],
+                      "reaction": "hug", "ref": "r2"})
+        err = await a.expect_error("rate_limited", ref="r2")
+        self.assertGreaterEqual(err["seconds"], 1)
+        await a.ping()
+
+
 if __name__ == "__main__":
     unittest.main()

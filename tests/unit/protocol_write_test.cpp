@@ -369,6 +369,7 @@ TEST_CASE("every error code has its stable name and a description")
         {p::error_code::room_full, "room_full"},
         {p::error_code::already_joined, "already_joined"},
         {p::error_code::name_taken, "name_taken"},
+        {p::error_code::unknown_reaction, "unknown_reaction"},
         {p::error_code::not_in_room, "not_in_room"},
         {p::error_code::too_many_rooms, "too_many_rooms"},
         {p::error_code::rate_limited, "rate_limited"},

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <kring/protocol/circle_messages.hpp>
 #include <kring/protocol/error_code.hpp>
 #include <kring/protocol/moderation_messages.hpp>
 #include <kring/protocol/names.hpp>
@@ -63,7 +64,7 @@ struct leave {
 struct ping {};
 
 using client_message = std::variant<hello, join, say, leave, ping, login, logout, set_password, member_action, ban,
-                                    delete_message, pin, room_action, room_set, report, list_reports, resolve>;
+                                    delete_message, pin, room_action, room_set, report, list_reports, resolve, react>;
 
 // A well-formed client message with the ref to echo in its answer.
 struct request {

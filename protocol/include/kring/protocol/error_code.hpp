@@ -31,6 +31,7 @@ enum class error_code {
     forbidden,
     no_such_member,
     no_such_message,
+    unknown_reaction,
     no_such_report,
     muted,
     banned,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <kring/protocol/circle_messages.hpp>
 #include <kring/protocol/error_code.hpp>
 #include <kring/protocol/names.hpp>
 #include <kring/protocol/password_rules.hpp>
@@ -88,6 +89,8 @@ struct message_frame {
     std::string_view text;
     std::int64_t ts = 0;
     std::optional<std::string_view> ref;
+    // In joined.history: the counts of the reactions it has, when it has any.
+    reaction_counts const* reactions = nullptr;
 };
 
 struct joined_frame {
@@ -106,6 +109,9 @@ std::string write_welcome(welcome_frame const& frame);
 std::string write_joined(joined_frame const& frame);
 std::string write_message(message_frame const& frame);
 std::string write_member_joined(std::string_view room, member_entry const& member);
+// `reactions` {room, message, counts}: the counts of a message's reactions, those at 0 left out.
+std::string write_reactions(std::string_view room, std::string_view message, reaction_counts const& counts,
+                            std::optional<std::string_view> ref);
 std::string write_member_left(std::string_view room, std::string_view id);
 // A member's connection dropped (member_away) or came back (member_back).
 std::string write_member_away(std::string_view room, std::string_view id);

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+// Client messages for the gentler ways of taking part in a circle: a
+// reaction to what someone said, with no free text.
+namespace kring::protocol {
+
+// The fixed set of reactions. The string forms (to_string) are what the
+// protocol carries, documented in protocol/README.md; never rename one.
+enum class reaction { heart, hug, hear_you, me_too, strength, thank_you };
+
+inline constexpr std::size_t reaction_kinds = 6;
+
+std::string_view to_string(reaction r);
+std::optional<reaction> reaction_named(std::string_view name);
+
+// How many members gave each reaction, indexed by reaction.
+using reaction_counts = std::array<std::size_t, reaction_kinds>;
+
+// `on: false` takes the member's reaction back.
+struct react {
+    std::string room;
+    std::string message;
+    protocol::reaction reaction = reaction::heart;
+    bool on = true;
+};
+
+} // namespace kring::protocol

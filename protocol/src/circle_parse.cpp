@@ -1,0 +1,53 @@
+#include <kring/protocol/circle_messages.hpp>
+
+#include "fields.hpp"
+
+namespace kring::protocol {
+namespace {
+
+constexpr std::array<std::string_view, reaction_kinds> reaction_names{"heart",    "hug",      "hear_you",
+                                                                      "me_too",   "strength", "thank_you"};
+
+} // namespace
+
+std::string_view to_string(reaction r)
+{
+    return reaction_names[static_cast<std::size_t>(r)];
+}
+
+std::optional<reaction> reaction_named(std::string_view name)
+{
+    for (std::size_t i = 0; i < reaction_names.size(); ++i)
+        if (reaction_names[i] == name)
+            return static_cast<reaction>(i);
+    return std::nullopt;
+}
+
+namespace detail {
+namespace {
+
+react parse_react(fields const& f)
+{
+    react r;
+    r.room = f.room();
+    r.message = f.member_id("message");
+    auto const name = f.required_string("reaction", 32);
+    auto const known = reaction_named(name);
+    if (!known)
+        refuse(error_code::unknown_reaction, "reaction must be one of heart, hug, hear_you, me_too, strength, thank_you");
+    r.reaction = *known;
+    r.on = f.optional_bool("on").value_or(true);
+    return r;
+}
+
+} // namespace
+
+std::optional<client_message> parse_circle(std::string_view type, fields const& f)
+{
+    if (type == "react")
+        return parse_react(f);
+    return std::nullopt;
+}
+
+} // namespace detail
+} // namespace kring::protocol

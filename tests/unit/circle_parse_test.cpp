@@ -1,0 +1,108 @@
+#include <kring/protocol/client_messages.hpp>
+#include <kring/protocol/server_messages.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace p = kring::protocol;
+namespace json = boost::json;
+
+namespace {
+
+// "request" when the frame was accepted, otherwise the name of its error code.
+std::string outcome_of(std::string_view frame)
+{
+    auto const result = p::parse_client_message(frame, {});
+    if (auto const* error = std::get_if<p::request_error>(&result))
+        return std::string{p::to_string(error->code)};
+    return "request";
+}
+
+template <class Message>
+Message message_of(std::string_view frame)
+{
+    auto const result = p::parse_client_message(frame, {});
+    REQUIRE(std::holds_alternative<p::request>(result));
+    auto const& request = std::get<p::request>(result);
+    REQUIRE(std::holds_alternative<Message>(request.message));
+    return std::get<Message>(request.message);
+}
+
+} // namespace
+
+TEST_CASE("react is parsed with each reaction of the fixed set, on unless it says off")
+{
+    auto const heart = message_of<p::react>(R"({"type":"react","room":"demo","message":"m4","reaction":"heart"})");
+    CHECK(heart.room == "demo");
+    CHECK(heart.message == "m4");
+    CHECK(heart.reaction == p::reaction::heart);
+    CHECK(heart.on);
+    auto const off = message_of<p::react>(R"({"type":"react","room":"demo","message":"m4","reaction":"hug","on":false})");
+    CHECK(off.reaction == p::reaction::hug);
+    CHECK_FALSE(off.on);
+    for (std::string_view const name : {"heart", "hug", "hear_you", "me_too", "strength", "thank_you"}) {
+        CAPTURE(name);
+        auto const r = message_of<p::react>(R"({"type":"react","room":"demo","message":"m1","reaction":")" +
+                                            std::string{name} + R"("})");
+        CHECK(p::to_string(r.reaction) == name);
+        CHECK(p::reaction_named(name) == r.reaction);
+    }
+}
+
+TEST_CASE("a bad react is refused, each fault with its own code")
+{
+    struct bad {
+        std::string_view frame;
+        std::string_view code;
+    };
+    for (auto const& [frame, code] : {
+             bad{R"({"type":"react","room":"demo","message":"m1","reaction":"angry"})", "unknown_reaction"},
+             bad{R"({"type":"react","room":"demo","message":"m1","reaction":"Heart"})", "unknown_reaction"},
+             bad{R"({"type":"react","room":"demo","message":"m1","reaction":""})", "unknown_reaction"},
+             bad{R"({"type":"react","room":"demo","message":"m1","reaction":"I feel you, really"})", "unknown_reaction"},
+             bad{R"({"type":"react","room":"demo","message":"m1"})", "missing_field"},
+             bad{R"({"type":"react","room":"demo","reaction":"heart"})", "missing_field"},
+             bad{R"({"type":"react","message":"m1","reaction":"heart"})", "missing_field"},
+             bad{R"({"type":"react","room":"demo","message":"m1","reaction":3})", "bad_field"},
+             bad{R"({"type":"react","room":"demo","message":7,"reaction":"heart"})", "bad_field"},
+             bad{R"({"type":"react","room":"Demo!","message":"m1","reaction":"heart"})", "bad_field"},
+             bad{R"({"type":"react","room":"demo","message":"m1","reaction":"heart","on":"yes"})", "bad_field"},
+             bad{R"({"type":"react","room":"demo","message":"m1","reaction":"heart","on":1})", "bad_field"},
+             bad{R"({"type":"react","room":"demo","message":"m1","reaction":"heartheartheartheartheartheartheart"})",
+                 "too_long"},
+         }) {
+        CAPTURE(frame);
+        CHECK(outcome_of(frame) == code);
+    }
+    auto const long_id = R"({"type":"react","room":"demo","message":")" + std::string(65, 'm') +
+                         R"(","reaction":"heart"})";
+    CHECK(outcome_of(long_id) == "too_long");
+}
+
+TEST_CASE("the reactions event counts only what was given, and a message carries its counts once it has any")
+{
+    p::reaction_counts counts{};
+    counts[static_cast<std::size_t>(p::reaction::heart)] = 2;
+    counts[static_cast<std::size_t>(p::reaction::thank_you)] = 1;
+    auto const event = json::parse(p::write_reactions("demo", "m3", counts, std::nullopt)).as_object();
+    CHECK(event == json::object{{"type", "reactions"},
+                                {"room", "demo"},
+                                {"message", "m3"},
+                                {"counts", json::object{{"heart", 2}, {"thank_you", 1}}}});
+    auto const none = json::parse(p::write_reactions("demo", "m3", {}, "r1")).as_object();
+    CHECK(none.at("counts") == json::object{});
+    CHECK(none.at("ref") == "r1");
+
+    p::message_frame message{"demo", 3, "m3", {"amal", "Amal", "participant"}, "hi", 1, std::nullopt, &counts};
+    auto const with = json::parse(p::write_message(message)).as_object();
+    CHECK(with.at("reactions") == json::object{{"heart", 2}, {"thank_you", 1}});
+    p::reaction_counts const zero{};
+    message.reactions = &zero;
+    CHECK_FALSE(json::parse(p::write_message(message)).as_object().contains("reactions"));
+}
