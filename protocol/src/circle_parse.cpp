@@ -40,12 +40,27 @@ react parse_react(fields const& f)
     return r;
 }
 
+hand parse_hand(fields const& f)
+{
+    hand h;
+    h.room = f.room();
+    auto const up = f.optional_bool("up");
+    if (!up)
+        refuse(error_code::missing_field, "up is required");
+    h.up = *up;
+    if (f.find("member"))
+        h.member = f.member_id("member");
+    return h;
+}
+
 } // namespace
 
 std::optional<client_message> parse_circle(std::string_view type, fields const& f)
 {
     if (type == "react")
         return parse_react(f);
+    if (type == "hand")
+        return parse_hand(f);
     return std::nullopt;
 }
 

@@ -13,6 +13,8 @@ void append_member(std::string& out, member_entry const& member)
     w.field("id", member.id).field("name", member.name).field("role", member.role);
     if (member.away)
         w.field("away", true);
+    if (member.hand)
+        w.field("hand", true);
     w.close();
 }
 
@@ -150,6 +152,31 @@ std::string write_message(message_frame const& frame)
         w.field("ref", *frame.ref);
     if (any_reaction(frame.reactions))
         append_counts(w.open_field("reactions"), *frame.reactions);
+    w.close();
+    return out;
+}
+
+std::string write_hand(std::string_view room, std::string_view member, bool up, std::optional<std::string_view> by,
+                       std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "hand").field("room", room).field("member", member).field("up", up);
+    if (by)
+        w.field("by", *by);
+    if (ref)
+        w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
+std::string write_hands(std::string_view room, std::span<std::string const> queue)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "hands").field("room", room);
+    append_array(w.open_field("queue"), queue,
+                 [](std::string& o, std::string const& id) { detail::append_quoted(o, id); });
     w.close();
     return out;
 }

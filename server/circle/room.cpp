@@ -48,11 +48,14 @@ bool room::code_matches(std::optional<std::string> const& code) const
     return code && constant_time_equal(sha256(*code), *settings_.code_digest);
 }
 
+// Every way out of the circle passes here: a hand still up goes down.
 void room::unseat_locked(member_list::iterator seat)
 {
     auto const who = seat->who;
     members_.erase(seat);
     who->exit(this);
+    if (std::erase(hands_, who->id()) > 0)
+        hand_changed_locked(who->id(), false, nullptr, std::nullopt, std::nullopt);
 }
 
 bool room::is_muted_locked(participant const& who, std::int64_t now_ms) const
@@ -183,6 +186,7 @@ void room::seat_locked(member m)
     you.who->go_live(this, joined_frame_locked(you, 0, false));
     tell_presence_locked(make_frame(protocol::write_member_joined(slug(), entry_of(you))), *you.who);
     knock_again_locked(*you.who);
+    show_hands_locked(*you.who);
 }
 
 // A moderator who arrives (or comes back) hears who is waiting at the door.
@@ -269,6 +273,58 @@ void room::rewrite_locked(stored_message& m, protocol::reaction_counts const& co
     m.frame = make_frame(protocol::write_message(frame));
 }
 
+verdict room::hand(participant const& actor, std::optional<std::string> const& member_id, bool up,
+                   std::optional<std::string_view> ref, std::int64_t now_ms)
+{
+    std::lock_guard lock{mutex_};
+    std::string_view const id = member_id ? std::string_view{*member_id} : std::string_view{actor.id()};
+    bool const own = id == actor.id();
+    if (find_in(members_, actor) == members_.end())
+        return refusal{protocol::error_code::not_in_room}; // moderators too: hands are kept from inside
+    if (!own && (up || !actor.may_moderate(slug())))
+        return refusal{protocol::error_code::forbidden}; // no one raises another's hand
+    if (!own && find_in(members_, id) == members_.end())
+        return refusal{protocol::error_code::no_such_member};
+    if (own && up && !actor.may_moderate(slug()) && is_muted_locked(actor, now_ms))
+        return refusal{protocol::error_code::muted};
+
+    bool const was_up = hand_up_locked(id);
+    if (was_up == up) {
+        actor.deliver(this, make_frame(protocol::write_hand(slug(), id, up, std::nullopt, ref)));
+        return done;
+    }
+    if (up)
+        hands_.emplace_back(id);
+    else
+        std::erase(hands_, id);
+    std::optional<std::string_view> const by = own ? std::nullopt : std::optional{std::string_view{actor.id()}};
+    hand_changed_locked(id, up, &actor, by, ref);
+    return done;
+}
+
+bool room::hand_up_locked(std::string_view id) const
+{
+    return std::find(hands_.begin(), hands_.end(), id) != hands_.end();
+}
+
+// Everyone hears of the hand; the actor's copy carries its ref; the
+// moderators get the queue after it.
+void room::hand_changed_locked(std::string_view id, bool up, participant const* actor,
+                               std::optional<std::string_view> by, std::optional<std::string_view> ref) const
+{
+    broadcast_locked(make_frame(protocol::write_hand(slug(), id, up, by, std::nullopt)), ref ? actor : nullptr);
+    if (ref && actor)
+        actor->deliver(this, make_frame(protocol::write_hand(slug(), id, up, by, ref)));
+    alert_moderators_locked(make_frame(protocol::write_hands(slug(), hands_)));
+}
+
+// A moderator who arrives (or comes back) sees the queue of raised hands.
+void room::show_hands_locked(participant const& who) const
+{
+    if (who.may_moderate(slug()) && !hands_.empty())
+        who.deliver(this, make_frame(protocol::write_hands(slug(), hands_)));
+}
+
 verdict room::leave(participant& who)
 {
     std::lock_guard lock{mutex_};
@@ -304,6 +360,7 @@ void room::resume(participant& who, std::optional<std::uint64_t> since)
     if (was_away)
         tell_presence_locked(make_frame(protocol::write_member_back(slug(), who.id())), who);
     knock_again_locked(who);
+    show_hands_locked(who);
 }
 
 void room::member_dropped(participant& who, std::uint64_t generation)
@@ -368,7 +425,7 @@ std::size_t room::member_count() const
 
 protocol::member_entry room::entry_of(member const& m) const
 {
-    return {m.who->id(), m.name, m.who->role(), m.dropped != 0};
+    return {m.who->id(), m.name, m.who->role(), m.dropped != 0, hand_up_locked(m.who->id())};
 }
 
 protocol::room_entry room::entry_locked() const

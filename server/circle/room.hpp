@@ -82,6 +82,12 @@ public:
     verdict react(participant const& who, std::string_view message, protocol::reaction reaction, bool on,
                   std::optional<std::string_view> ref, std::int64_t now_ms);
 
+    // `actor` raises or lowers its own hand, or (a moderator) lowers
+    // `member`'s. Everyone gets `hand`; the moderators also the queue
+    // (`hands`). When nothing changes, only the actor hears it.
+    verdict hand(participant const& actor, std::optional<std::string> const& member_id, bool up,
+                 std::optional<std::string_view> ref, std::int64_t now_ms);
+
     verdict leave(participant& who);
     void resume(participant& who, std::optional<std::uint64_t> since);
     // `who`'s connection dropped. Its seat is held, and does not keep a
@@ -167,6 +173,10 @@ private:
     void broadcast_state_locked() const;
     void alert_moderators_locked(shared_frame const& frame) const;
     void knock_again_locked(participant const& who) const;
+    void show_hands_locked(participant const& who) const;
+    bool hand_up_locked(std::string_view id) const;
+    void hand_changed_locked(std::string_view id, bool up, participant const* actor,
+                             std::optional<std::string_view> by, std::optional<std::string_view> ref) const;
     verdict check_actor_locked(participant const& actor) const;
     void unseat_locked(member_list::iterator seat);
     std::size_t connected_count_locked() const;
@@ -212,6 +222,7 @@ private:
     std::optional<pin_state> pin_;
     std::vector<mute_entry> mutes_;
     std::map<std::string, std::int64_t, std::less<>> last_said_; // member id -> ms, while slow mode is on
+    std::vector<std::string> hands_; // ids of the members whose hand is up, first raised first
 };
 
 } // namespace kring

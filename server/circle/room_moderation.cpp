@@ -249,6 +249,7 @@ verdict room::end(participant const& actor)
     history_.clear();
     deletions_.clear();
     last_said_.clear();
+    hands_.clear();
     pin_.reset();
     return done;
 }

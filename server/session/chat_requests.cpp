@@ -161,6 +161,16 @@ awaitable<void> handle(client& c, protocol::react react, reply_ref ref)
     co_return;
 }
 
+awaitable<void> handle(client& c, protocol::hand hand, reply_ref ref)
+{
+    auto const r = c.context.rooms.find(hand.room);
+    auto const answer =
+        r ? r->hand(*c.who, hand.member, hand.up, ref, now_ms()) : verdict{refusal{error_code::not_in_room}};
+    if (!answer.done())
+        c.reply_refusal(answer.refused(), ref);
+    co_return;
+}
+
 awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref)
 {
     auto const r = c.context.rooms.find(leave.room);

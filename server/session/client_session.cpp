@@ -91,6 +91,7 @@ asio::awaitable<void> client_session::dispatch(protocol::client_message message,
             [&](protocol::list_reports& m) { return reports::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::resolve& m) { return reports::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::react& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::hand& m) { return chat::handle(c, std::move(m), std::move(ref)); },
         },
         message);
 }

@@ -320,6 +320,109 @@ class ReactionTests(ModerationCase):
         await s.expect_silence(0.2)
 
 
+class HandTests(ModerationCase):
+    """`hand`: everyone sees a raised hand; moderators see the queue."""
+
+    ROOMS = [room("hands"), room("hands-bad"), room("hands-leave")]
+    MODERATORS = [staff("sara", ["hands", "hands-bad", "hands-leave"]),
+                  staff("omar", ["hands"])]
+
+    async def test_hands_up_in_order_and_a_moderator_lowers_one(self):
+        s = await self.login("sara")
+        a = await self.client("A")
+        b = await self.client("B")
+        await self.seat("hands", s, a, b)
+        await b.send({"type": "hand", "room": "hands", "up": True,
+                      "ref": "h1"})
+        mine = await b.expect("hand", ref="h1")
+        self.assertEqual(mine, {"type": "hand", "room": "hands",
+                                "member": b.mid, "up": True, "ref": "h1"})
+        got = await a.expect("hand")
+        self.assertEqual(got, {"type": "hand", "room": "hands",
+                               "member": b.mid, "up": True})
+        _, q = await s.expect_frames(("hand", {"member": b.mid}), "hands")
+        self.assertEqual(q, {"type": "hands", "room": "hands",
+                             "queue": [b.mid]})
+        await a.send({"type": "hand", "room": "hands", "up": True})
+        for x in (a, b):
+            await x.expect("hand", member=a.mid, up=True)
+        _, q = await s.expect_frames(("hand", {"member": a.mid}), "hands")
+        self.assertEqual(q["queue"], [b.mid, a.mid], "who raised first")
+        # Participants never get the queue.
+        await a.expect_silence(0.2)
+        await b.expect_silence(0.1)
+        # A newcomer sees the raised hands; a moderator who comes, the queue.
+        c = await self.client("C")
+        jc = await self.join(c, "hands")
+        up = {m["id"]: m.get("hand") for m in jc["members"]}
+        self.assertEqual(up, {s.mid: None, a.mid: True, b.mid: True,
+                              c.mid: None})
+        for x in (s, a, b):
+            await x.expect("member_joined", room="hands")
+        o = await self.login("omar")
+        await self.join(o, "hands")
+        q = await o.expect("hands")
+        self.assertEqual(q["queue"], [b.mid, a.mid])
+        for x in (s, a, b, c):
+            await x.expect("member_joined", room="hands")
+        # Sara lowers B's hand.
+        await s.send({"type": "hand", "room": "hands", "up": False,
+                      "member": b.mid, "ref": "low"})
+        got = await s.expect_frames(("hand", {"ref": "low"}), "hands")
+        self.assertEqual(got[0]["by"], s.mid)
+        self.assertEqual(got[1]["queue"], [a.mid])
+        for x in (a, b, c):
+            got = await x.expect("hand", member=b.mid, up=False)
+            self.assertEqual(got["by"], s.mid)
+        await o.expect_frames(("hand", {"member": b.mid}),
+                              ("hands", {"queue": [a.mid]}))
+
+    async def test_refusals_each_with_its_code(self):
+        s = await self.login("sara")
+        a = await self.client("A")
+        b = await self.client("B")
+        await self.seat("hands-bad", s, a, b)
+        await self.refused(a, {"type": "hand", "room": "hands-bad"},
+                           "missing_field")
+        await self.refused(a, {"type": "hand", "room": "hands-bad",
+                               "up": "yes"}, "bad_field")
+        await self.refused(a, {"type": "hand", "room": "hands-bad",
+                               "up": True, "member": 5}, "bad_field")
+        await self.refused(a, {"type": "hand", "room": "hands",
+                               "up": True}, "not_in_room")
+        await self.refused(a, {"type": "hand", "room": "hands-bad",
+                               "up": False, "member": b.mid}, "forbidden")
+        await self.refused(s, {"type": "hand", "room": "hands-bad",
+                               "up": True, "member": b.mid}, "forbidden")
+        await self.refused(s, {"type": "hand", "room": "hands-bad",
+                               "up": False, "member": "0" * 16},
+                           "no_such_member")
+        await a.ping()
+        await b.expect_silence(0.2)
+        # Lowering a hand that is not up changes nothing: only A hears it.
+        await a.send({"type": "hand", "room": "hands-bad", "up": False,
+                      "ref": "l"})
+        await a.expect("hand", member=a.mid, up=False, ref="l")
+        await b.expect_silence(0.2)
+
+    async def test_a_hand_goes_down_when_its_member_leaves(self):
+        s = await self.login("sara")
+        a = await self.client("A")
+        b = await self.client("B")
+        await self.seat("hands-leave", s, a, b)
+        await a.send({"type": "hand", "room": "hands-leave", "up": True})
+        await a.expect("hand", member=a.mid)
+        await b.expect("hand", member=a.mid)
+        await s.expect_frames("hand", ("hands", {"queue": [a.mid]}))
+        await a.send({"type": "leave", "room": "hands-leave"})
+        await a.expect("left")
+        await b.expect("hand", member=a.mid, up=False)
+        await b.expect("member_left", id=a.mid)
+        await s.expect_frames(("hand", {"member": a.mid, "up": False}),
+                              ("hands", {"queue": []}),
+                              ("member_left", {"id": a.mid}))
+
+
 class ReactionRateTests(ModerationCase):
     """Reactions are counted against the message rate like `say`."""
 

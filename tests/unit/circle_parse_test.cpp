@@ -8,7 +8,9 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
+#include <vector>
 
 namespace p = kring::protocol;
 namespace json = boost::json;
@@ -105,4 +107,41 @@ TEST_CASE("the reactions event counts only what was given, and a message carries
     p::reaction_counts const zero{};
     message.reactions = &zero;
     CHECK_FALSE(json::parse(p::write_message(message)).as_object().contains("reactions"));
+}
+
+TEST_CASE("hand is parsed with up, and with the member a moderator lowers")
+{
+    auto const up = message_of<p::hand>(R"({"type":"hand","room":"demo","up":true})");
+    CHECK(up.room == "demo");
+    CHECK(up.up);
+    CHECK_FALSE(up.member.has_value());
+    auto const lowered = message_of<p::hand>(R"({"type":"hand","room":"demo","up":false,"member":"badr"})");
+    CHECK_FALSE(lowered.up);
+    CHECK(lowered.member == "badr");
+    for (auto const& [frame, code] : {
+             std::pair<std::string_view, std::string_view>{R"({"type":"hand","room":"demo"})", "missing_field"},
+             {R"({"type":"hand","up":true})", "missing_field"},
+             {R"({"type":"hand","room":"demo","up":"yes"})", "bad_field"},
+             {R"({"type":"hand","room":"demo","up":1})", "bad_field"},
+             {R"({"type":"hand","room":"demo","up":false,"member":3})", "bad_field"},
+             {R"({"type":"hand","room":"no such","up":true})", "bad_field"},
+         }) {
+        CAPTURE(frame);
+        CHECK(outcome_of(frame) == code);
+    }
+    CHECK(outcome_of(R"({"type":"hand","room":"demo","up":false,"member":")" + std::string(65, 'x') + R"("})") ==
+          "too_long");
+}
+
+TEST_CASE("the hand and hands events")
+{
+    CHECK(json::parse(p::write_hand("demo", "badr", true, std::nullopt, std::nullopt)) ==
+          json::object{{"type", "hand"}, {"room", "demo"}, {"member", "badr"}, {"up", true}});
+    CHECK(json::parse(p::write_hand("demo", "badr", false, "sara", "h1")) ==
+          json::object{{"type", "hand"}, {"room", "demo"}, {"member", "badr"}, {"up", false}, {"by", "sara"},
+                       {"ref", "h1"}});
+    std::vector<std::string> const queue{"chen", "amal"};
+    CHECK(json::parse(p::write_hands("demo", queue)) ==
+          json::object{{"type", "hands"}, {"room", "demo"}, {"queue", json::array{"chen", "amal"}}});
+    CHECK(json::parse(p::write_hands("demo", {})).at("queue") == json::array{});
 }

@@ -7,7 +7,7 @@
 #include <string_view>
 
 // Client messages for the gentler ways of taking part in a circle: a
-// reaction to what someone said, with no free text.
+// reaction to what someone said, with no free text, and a raised hand.
 namespace kring::protocol {
 
 // The fixed set of reactions. The string forms (to_string) are what the
@@ -28,6 +28,13 @@ struct react {
     std::string message;
     protocol::reaction reaction = reaction::heart;
     bool on = true;
+};
+
+// A member raises or lowers its own hand; a moderator lowers `member`'s.
+struct hand {
+    std::string room;
+    bool up = false;
+    std::optional<std::string> member;
 };
 
 } // namespace kring::protocol

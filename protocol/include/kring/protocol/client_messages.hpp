@@ -64,7 +64,8 @@ struct leave {
 struct ping {};
 
 using client_message = std::variant<hello, join, say, leave, ping, login, logout, set_password, member_action, ban,
-                                    delete_message, pin, room_action, room_set, report, list_reports, resolve, react>;
+                                    delete_message, pin, room_action, room_set, report, list_reports, resolve, react,
+                                    hand>;
 
 // A well-formed client message with the ref to echo in its answer.
 struct request {

@@ -21,6 +21,7 @@ struct member_entry {
     std::string_view name;
     std::string_view role;
     bool away = false; // in joined.members: the connection dropped, the seat is held for a resume
+    bool hand = false; // in joined.members: its hand is up
 };
 
 struct pinned_entry {
@@ -109,6 +110,11 @@ std::string write_welcome(welcome_frame const& frame);
 std::string write_joined(joined_frame const& frame);
 std::string write_message(message_frame const& frame);
 std::string write_member_joined(std::string_view room, member_entry const& member);
+// `hand` {room, member, up, by?}: a hand went up or down; `by` is the moderator who lowered it.
+std::string write_hand(std::string_view room, std::string_view member, bool up, std::optional<std::string_view> by,
+                       std::optional<std::string_view> ref);
+// `hands` {room, queue}: the raised hands, first raised first; for moderators.
+std::string write_hands(std::string_view room, std::span<std::string const> queue);
 // `reactions` {room, message, counts}: the counts of a message's reactions, those at 0 left out.
 std::string write_reactions(std::string_view room, std::string_view message, reaction_counts const& counts,
                             std::optional<std::string_view> ref);
