@@ -53,6 +53,17 @@ hand parse_hand(fields const& f)
     return h;
 }
 
+listening parse_listening(fields const& f)
+{
+    listening l;
+    l.room = f.room();
+    auto const on = f.optional_bool("on");
+    if (!on)
+        refuse(error_code::missing_field, "on is required");
+    l.on = *on;
+    return l;
+}
+
 } // namespace
 
 std::optional<client_message> parse_circle(std::string_view type, fields const& f)
@@ -61,6 +72,8 @@ std::optional<client_message> parse_circle(std::string_view type, fields const& 
         return parse_react(f);
     if (type == "hand")
         return parse_hand(f);
+    if (type == "listening")
+        return parse_listening(f);
     return std::nullopt;
 }
 

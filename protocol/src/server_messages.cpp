@@ -15,6 +15,8 @@ void append_member(std::string& out, member_entry const& member)
         w.field("away", true);
     if (member.hand)
         w.field("hand", true);
+    if (member.listening)
+        w.field("listening", true);
     w.close();
 }
 
@@ -164,6 +166,18 @@ std::string write_hand(std::string_view room, std::string_view member, bool up, 
     w.field("type", "hand").field("room", room).field("member", member).field("up", up);
     if (by)
         w.field("by", *by);
+    if (ref)
+        w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
+std::string write_listening(std::string_view room, std::string_view member, bool on,
+                            std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "listening").field("room", room).field("member", member).field("on", on);
     if (ref)
         w.field("ref", *ref);
     w.close();

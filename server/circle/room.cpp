@@ -325,6 +325,23 @@ void room::show_hands_locked(participant const& who) const
         who.deliver(this, make_frame(protocol::write_hands(slug(), hands_)));
 }
 
+verdict room::set_listening(participant const& who, bool on, std::optional<std::string_view> ref)
+{
+    std::lock_guard lock{mutex_};
+    auto const m = find_in(members_, who);
+    if (m == members_.end())
+        return refusal{protocol::error_code::not_in_room};
+    if (m->listening == on) {
+        who.deliver(this, make_frame(protocol::write_listening(slug(), who.id(), on, ref)));
+        return done;
+    }
+    m->listening = on;
+    broadcast_locked(make_frame(protocol::write_listening(slug(), who.id(), on, std::nullopt)), ref ? &who : nullptr);
+    if (ref)
+        who.deliver(this, make_frame(protocol::write_listening(slug(), who.id(), on, ref)));
+    return done;
+}
+
 verdict room::leave(participant& who)
 {
     std::lock_guard lock{mutex_};
@@ -425,7 +442,7 @@ std::size_t room::member_count() const
 
 protocol::member_entry room::entry_of(member const& m) const
 {
-    return {m.who->id(), m.name, m.who->role(), m.dropped != 0, hand_up_locked(m.who->id())};
+    return {m.who->id(), m.name, m.who->role(), m.dropped != 0, hand_up_locked(m.who->id()), m.listening};
 }
 
 protocol::room_entry room::entry_locked() const

@@ -88,6 +88,10 @@ public:
     verdict hand(participant const& actor, std::optional<std::string> const& member_id, bool up,
                  std::optional<std::string_view> ref, std::int64_t now_ms);
 
+    // `who` is just listening (on), or not any more: everyone hears it; the
+    // sender's copy carries `ref`. When nothing changes, only the sender.
+    verdict set_listening(participant const& who, bool on, std::optional<std::string_view> ref);
+
     verdict leave(participant& who);
     void resume(participant& who, std::optional<std::uint64_t> since);
     // `who`'s connection dropped. Its seat is held, and does not keep a
@@ -133,6 +137,7 @@ private:
         std::string name;
         std::string name_key;      // protocol::name_key(name): no two members share one
         std::uint64_t dropped = 0; // the room's count of drops when it dropped; 0: connected
+        bool listening = false;    // just listening, as it said; until it says otherwise or leaves
     };
     struct given_reaction {
         std::string member;

@@ -171,6 +171,15 @@ awaitable<void> handle(client& c, protocol::hand hand, reply_ref ref)
     co_return;
 }
 
+awaitable<void> handle(client& c, protocol::listening listening, reply_ref ref)
+{
+    auto const r = c.context.rooms.find(listening.room);
+    auto const answer = r ? r->set_listening(*c.who, listening.on, ref) : verdict{refusal{error_code::not_in_room}};
+    if (!answer.done())
+        c.reply_refusal(answer.refused(), ref);
+    co_return;
+}
+
 awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref)
 {
     auto const r = c.context.rooms.find(leave.room);

@@ -92,6 +92,7 @@ asio::awaitable<void> client_session::dispatch(protocol::client_message message,
             [&](protocol::resolve& m) { return reports::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::react& m) { return chat::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::hand& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::listening& m) { return chat::handle(c, std::move(m), std::move(ref)); },
         },
         message);
 }

@@ -423,6 +423,63 @@ class HandTests(ModerationCase):
                               ("member_left", {"id": a.mid}))
 
 
+class ListeningTests(ModerationCase):
+    """`listening`: a member says it is just listening; everyone sees it."""
+
+    ROOMS = [room("listen"), room("listen-bad")]
+    MODERATORS = [staff("sara", ["listen"])]
+
+    async def test_shown_to_all_and_in_joined_members(self):
+        s = await self.login("sara")
+        a = await self.client("A")
+        b = await self.client("B")
+        await self.seat("listen", s, a, b)
+        await b.send({"type": "listening", "room": "listen", "on": True,
+                      "ref": "l1"})
+        mine = await b.expect("listening", ref="l1")
+        self.assertEqual(mine, {"type": "listening", "room": "listen",
+                                "member": b.mid, "on": True, "ref": "l1"})
+        for x in (s, a):
+            got = await x.expect("listening")
+            self.assertEqual(got, {"type": "listening", "room": "listen",
+                                   "member": b.mid, "on": True})
+        c = await self.client("C")
+        jc = await self.join(c, "listen")
+        flags = {m["id"]: m.get("listening") for m in jc["members"]}
+        self.assertEqual(flags, {s.mid: None, a.mid: None, b.mid: True,
+                                 c.mid: None})
+        for x in (s, a, b):
+            await x.expect("member_joined", room="listen")
+        # Again: nothing changes, only B hears it.
+        await b.send({"type": "listening", "room": "listen", "on": True,
+                      "ref": "l2"})
+        await b.expect("listening", on=True, ref="l2")
+        await a.expect_silence(0.2)
+        # Off again.
+        await b.send({"type": "listening", "room": "listen", "on": False})
+        for x in (s, a, b, c):
+            await x.expect("listening", member=b.mid, on=False)
+        d = await self.client("D")
+        jd = await self.join(d, "listen")
+        self.assertNotIn("listening", {m["id"]: m for m in
+                                       jd["members"]}[b.mid])
+
+    async def test_refusals_each_with_its_code(self):
+        a = await self.client("A")
+        await self.join(a, "listen-bad")
+        await self.refused(a, {"type": "listening", "room": "listen-bad"},
+                           "missing_field")
+        await self.refused(a, {"type": "listening", "on": True},
+                           "missing_field")
+        await self.refused(a, {"type": "listening", "room": "listen-bad",
+                               "on": "yes"}, "bad_field")
+        await self.refused(a, {"type": "listening", "room": "Listen Bad",
+                               "on": True}, "bad_field")
+        await self.refused(a, {"type": "listening", "room": "listen",
+                               "on": True}, "not_in_room")
+        await a.ping()
+
+
 class ReactionRateTests(ModerationCase):
     """Reactions are counted against the message rate like `say`."""
 

@@ -145,3 +145,18 @@ TEST_CASE("the hand and hands events")
           json::object{{"type", "hands"}, {"room", "demo"}, {"queue", json::array{"chen", "amal"}}});
     CHECK(json::parse(p::write_hands("demo", {})).at("queue") == json::array{});
 }
+
+TEST_CASE("listening is parsed with on, which it needs")
+{
+    auto const on = message_of<p::listening>(R"({"type":"listening","room":"demo","on":true})");
+    CHECK(on.room == "demo");
+    CHECK(on.on);
+    CHECK_FALSE(message_of<p::listening>(R"({"type":"listening","room":"demo","on":false})").on);
+    CHECK(outcome_of(R"({"type":"listening","room":"demo"})") == "missing_field");
+    CHECK(outcome_of(R"({"type":"listening","on":true})") == "missing_field");
+    CHECK(outcome_of(R"({"type":"listening","room":"demo","on":"true"})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"listening","room":"demo","on":null})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"listening","room":"DEMO","on":true})") == "bad_field");
+    CHECK(json::parse(p::write_listening("demo", "amal", true, "l1")) ==
+          json::object{{"type", "listening"}, {"room", "demo"}, {"member", "amal"}, {"on", true}, {"ref", "l1"}});
+}

@@ -7,7 +7,8 @@
 #include <string_view>
 
 // Client messages for the gentler ways of taking part in a circle: a
-// reaction to what someone said, with no free text, and a raised hand.
+// reaction to what someone said, with no free text, a raised hand, and
+// saying that one is just listening.
 namespace kring::protocol {
 
 // The fixed set of reactions. The string forms (to_string) are what the
@@ -35,6 +36,12 @@ struct hand {
     std::string room;
     bool up = false;
     std::optional<std::string> member;
+};
+
+// The member is just listening (on) or not any more.
+struct listening {
+    std::string room;
+    bool on = false;
 };
 
 } // namespace kring::protocol

@@ -22,6 +22,7 @@ struct member_entry {
     std::string_view role;
     bool away = false; // in joined.members: the connection dropped, the seat is held for a resume
     bool hand = false; // in joined.members: its hand is up
+    bool listening = false; // in joined.members: it is just listening
 };
 
 struct pinned_entry {
@@ -113,6 +114,9 @@ std::string write_member_joined(std::string_view room, member_entry const& membe
 // `hand` {room, member, up, by?}: a hand went up or down; `by` is the moderator who lowered it.
 std::string write_hand(std::string_view room, std::string_view member, bool up, std::optional<std::string_view> by,
                        std::optional<std::string_view> ref);
+// `listening` {room, member, on}: a member is just listening, or not any more.
+std::string write_listening(std::string_view room, std::string_view member, bool on,
+                            std::optional<std::string_view> ref);
 // `hands` {room, queue}: the raised hands, first raised first; for moderators.
 std::string write_hands(std::string_view room, std::span<std::string const> queue);
 // `reactions` {room, message, counts}: the counts of a message's reactions, those at 0 left out.
