@@ -48,8 +48,10 @@ struct reported_message {
 // the room's frames in seq order.
 //
 // room.cpp holds what every message and every join passes through (the hot
-// path, and the speech and join rules); room_moderation.cpp holds the
-// moderators' verbs and the helpers only they use.
+// path, and the speech and join rules, presence and names);
+// room_gestures.cpp what members do besides speaking (reactions, raised
+// hands, listening); room_moderation.cpp holds the moderators' verbs and the
+// helpers only they use.
 class room : public std::enable_shared_from_this<room> {
 public:
     // A member whose connection dropped keeps its seat for the resume grace,
