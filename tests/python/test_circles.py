@@ -197,6 +197,9 @@ class QuietArrivalTests(ModerationCase):
         jp = await self.join(p, "loud")
         self.assertIs(jp["room"].get("quiet_arrivals"), True)
         self.server.cli("room", "edit", "loud", "--announce-arrivals")
+        self.assertEqual([e["detail"] for e in self.server.audit(room="loud")
+                          if e["action"] == "room_edit"],
+                         ["arrivals=quiet", "arrivals=announced"])
         q = await self.client("Q")
         jq = await self.join(q, "loud")
         self.assertNotIn("quiet_arrivals", jq["room"])
@@ -255,6 +258,21 @@ class ReactionTests(ModerationCase):
         e = await self.client("E")
         je = await self.join(e, "react")
         self.assertNotIn("reactions", je["history"][-1])
+        for x in (a, b, c, d):
+            await x.expect("member_joined", room="react")
+        # A resume brings the counts of what it missed.
+        since = m["seq"] - 1
+        c.abort()
+        for x in (a, b, d, e):
+            await x.expect("member_away", room="react")
+        await a.send({"type": "react", "room": "react", "message": m["id"],
+                      "reaction": "me_too"})
+        for x in (a, b, d, e):
+            await x.expect("reactions", counts={"me_too": 1})
+        c2 = await self.client("C2", resume=c.token, since={"react": since})
+        jc = await c2.expect("joined")
+        self.assertEqual([(h["id"], h.get("reactions")) for h in jc["history"]],
+                         [(m["id"], {"me_too": 1})])
 
     async def test_every_bad_react_has_its_own_code_and_the_connection_lives(self):
         a = await self.client("A")
