@@ -64,6 +64,19 @@ listening parse_listening(fields const& f)
     return l;
 }
 
+whisper parse_whisper(fields const& f)
+{
+    whisper w;
+    w.room = f.room();
+    w.member = f.member_id("member");
+    w.text = f.required_string("text", f.limits().text);
+    if (is_blank(w.text))
+        refuse(error_code::bad_text, "text is empty");
+    if (holds_refused_text_character(w.text))
+        refuse(error_code::bad_text, "text holds control characters");
+    return w;
+}
+
 } // namespace
 
 std::optional<client_message> parse_circle(std::string_view type, fields const& f)
@@ -74,6 +87,8 @@ std::optional<client_message> parse_circle(std::string_view type, fields const& 
         return parse_hand(f);
     if (type == "listening")
         return parse_listening(f);
+    if (type == "whisper")
+        return parse_whisper(f);
     return std::nullopt;
 }
 

@@ -28,6 +28,8 @@ std::string_view to_string(error_code code)
     case error_code::too_many_rooms: return "too_many_rooms";
     case error_code::forbidden: return "forbidden";
     case error_code::no_such_member: return "no_such_member";
+    case error_code::member_away: return "member_away";
+    case error_code::whisper_not_allowed: return "whisper_not_allowed";
     case error_code::no_such_message: return "no_such_message";
     case error_code::unknown_reaction: return "unknown_reaction";
     case error_code::no_such_report: return "no_such_report";
@@ -73,6 +75,8 @@ std::string_view describe(error_code code)
     case error_code::too_many_rooms: return "you are in too many circles at once";
     case error_code::forbidden: return "you may not do this here";
     case error_code::no_such_member: return "there is no such member in this circle";
+    case error_code::member_away: return "this member is away just now; try again when they are back";
+    case error_code::whisper_not_allowed: return "in a circle, you can write privately only with its moderators";
     case error_code::no_such_message: return "there is no such message in this circle";
     case error_code::unknown_reaction: return "this reaction is not one of the circle's";
     case error_code::no_such_report: return "there is no such open report";

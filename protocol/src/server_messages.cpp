@@ -158,6 +158,21 @@ std::string write_message(message_frame const& frame)
     return out;
 }
 
+std::string write_whisper(whisper_frame const& frame)
+{
+    std::string out;
+    out.reserve(200 + frame.text.size());
+    json_object_writer w{out};
+    w.field("type", "whisper").field("room", frame.room).field("id", frame.id);
+    append_member(w.open_field("from"), frame.from);
+    append_member(w.open_field("to"), frame.to);
+    w.field("text", frame.text).field("ts", frame.ts);
+    if (frame.ref)
+        w.field("ref", *frame.ref);
+    w.close();
+    return out;
+}
+
 std::string write_hand(std::string_view room, std::string_view member, bool up, std::optional<std::string_view> by,
                        std::optional<std::string_view> ref)
 {

@@ -50,7 +50,8 @@ struct reported_message {
 // room.cpp holds what every message and every join passes through (the hot
 // path, and the speech and join rules, presence and names);
 // room_gestures.cpp what members do besides speaking (reactions, raised
-// hands, listening); room_moderation.cpp holds the moderators' verbs and the
+// hands, listening); room_private.cpp the words that reach only some
+// (whispers); room_moderation.cpp holds the moderators' verbs and the
 // helpers only they use.
 class room : public std::enable_shared_from_this<room> {
 public:
@@ -93,6 +94,12 @@ public:
     // `who` is just listening (on), or not any more: everyone hears it; the
     // sender's copy carries `ref`. When nothing changes, only the sender.
     verdict set_listening(participant const& who, bool on, std::optional<std::string_view> ref);
+
+    // A private word between a moderator (or admin) of the room and one
+    // participant there, either way; never between two participants, and
+    // never kept. Only the two ends get it; the sender's copy carries `ref`.
+    verdict whisper(participant const& from, std::string_view member_id, std::string_view text,
+                    std::optional<std::string_view> ref, std::int64_t now_ms);
 
     verdict leave(participant& who);
     void resume(participant& who, std::optional<std::uint64_t> since);

@@ -180,6 +180,17 @@ awaitable<void> handle(client& c, protocol::listening listening, reply_ref ref)
     co_return;
 }
 
+// Like say, a whisper leaves no trace in the log: not even that it was sent.
+awaitable<void> handle(client& c, protocol::whisper whisper, reply_ref ref)
+{
+    auto const r = c.context.rooms.find(whisper.room);
+    auto const answer = r ? r->whisper(*c.who, whisper.member, whisper.text, ref, now_ms())
+                          : verdict{refusal{error_code::not_in_room}};
+    if (!answer.done())
+        c.reply_refusal(answer.refused(), ref);
+    co_return;
+}
+
 awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref)
 {
     auto const r = c.context.rooms.find(leave.room);

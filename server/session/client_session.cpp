@@ -93,6 +93,7 @@ asio::awaitable<void> client_session::dispatch(protocol::client_message message,
             [&](protocol::react& m) { return chat::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::hand& m) { return chat::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::listening& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::whisper& m) { return chat::handle(c, std::move(m), std::move(ref)); },
         },
         message);
 }

@@ -160,3 +160,37 @@ TEST_CASE("listening is parsed with on, which it needs")
     CHECK(json::parse(p::write_listening("demo", "amal", true, "l1")) ==
           json::object{{"type", "listening"}, {"room", "demo"}, {"member", "amal"}, {"on", true}, {"ref", "l1"}});
 }
+
+TEST_CASE("whisper is parsed with a member and a text checked like say's")
+{
+    auto const w = message_of<p::whisper>(R"({"type":"whisper","room":"demo","member":"amal","text":"hello"})");
+    CHECK(w.room == "demo");
+    CHECK(w.member == "amal");
+    CHECK(w.text == "hello");
+    CHECK(message_of<p::whisper>(R"({"type":"whisper","room":"demo","member":"amal","text":"two\nlines"})").text ==
+          "two\nlines");
+    CHECK(outcome_of(R"({"type":"whisper","member":"amal","text":"hi"})") == "missing_field");
+    CHECK(outcome_of(R"({"type":"whisper","room":"demo","text":"hi"})") == "missing_field");
+    CHECK(outcome_of(R"({"type":"whisper","room":"demo","member":"amal"})") == "missing_field");
+    CHECK(outcome_of(R"({"type":"whisper","room":"DEMO","member":"amal","text":"hi"})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"whisper","room":"demo","member":7,"text":"hi"})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"whisper","room":"demo","member":"amal","text":7})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"whisper","room":"demo","member":"amal","text":"  "})") == "bad_text");
+    CHECK(outcome_of(R"({"type":"whisper","room":"demo","member":"amal","text":"a\u0007b"})") == "bad_text");
+    auto const long_text = "{\"type\":\"whisper\",\"room\":\"demo\",\"member\":\"amal\",\"text\":\"" +
+                           std::string(2001, 'a') + "\"}";
+    CHECK(outcome_of(long_text) == "too_long");
+    auto const long_member = "{\"type\":\"whisper\",\"room\":\"demo\",\"member\":\"" + std::string(65, 'a') +
+                             "\",\"text\":\"hi\"}";
+    CHECK(outcome_of(long_member) == "too_long");
+    CHECK(json::parse(p::write_whisper({"demo", "w1", {"sara", "Sara", "moderator"}, {"amal", "Amal", "participant"},
+                                        "hi", 5, "r1"})) ==
+          json::object{{"type", "whisper"},
+                       {"room", "demo"},
+                       {"id", "w1"},
+                       {"from", {{"id", "sara"}, {"name", "Sara"}, {"role", "moderator"}}},
+                       {"to", {{"id", "amal"}, {"name", "Amal"}, {"role", "participant"}}},
+                       {"text", "hi"},
+                       {"ts", 5},
+                       {"ref", "r1"}});
+}

@@ -371,6 +371,8 @@ TEST_CASE("every error code has its stable name and a description")
         {p::error_code::name_taken, "name_taken"},
         {p::error_code::unknown_reaction, "unknown_reaction"},
         {p::error_code::not_in_room, "not_in_room"},
+        {p::error_code::member_away, "member_away"},
+        {p::error_code::whisper_not_allowed, "whisper_not_allowed"},
         {p::error_code::too_many_rooms, "too_many_rooms"},
         {p::error_code::rate_limited, "rate_limited"},
         {p::error_code::internal, "internal"},

@@ -8,7 +8,7 @@
 
 // Client messages for the gentler ways of taking part in a circle: a
 // reaction to what someone said, with no free text, a raised hand, and
-// saying that one is just listening.
+// saying that one is just listening, and a whisper with a moderator.
 namespace kring::protocol {
 
 // The fixed set of reactions. The string forms (to_string) are what the
@@ -42,6 +42,14 @@ struct hand {
 struct listening {
     std::string room;
     bool on = false;
+};
+
+// A private word between a moderator and one member of the circle; `text`
+// is checked like say.text.
+struct whisper {
+    std::string room;
+    std::string member;
+    std::string text;
 };
 
 } // namespace kring::protocol

@@ -30,6 +30,8 @@ enum class error_code {
     too_many_rooms,
     forbidden,
     no_such_member,
+    member_away,
+    whisper_not_allowed,
     no_such_message,
     unknown_reaction,
     no_such_report,

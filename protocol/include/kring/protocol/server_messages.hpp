@@ -95,6 +95,17 @@ struct message_frame {
     reaction_counts const* reactions = nullptr;
 };
 
+// `whisper`: a private word between a moderator and one member; only the two get it.
+struct whisper_frame {
+    std::string_view room;
+    std::string_view id;
+    member_entry from;
+    member_entry to;
+    std::string_view text;
+    std::int64_t ts = 0;
+    std::optional<std::string_view> ref;
+};
+
 struct joined_frame {
     room_entry room;
     member_entry you;
@@ -110,6 +121,7 @@ struct joined_frame {
 std::string write_welcome(welcome_frame const& frame);
 std::string write_joined(joined_frame const& frame);
 std::string write_message(message_frame const& frame);
+std::string write_whisper(whisper_frame const& frame);
 std::string write_member_joined(std::string_view room, member_entry const& member);
 // `hand` {room, member, up, by?}: a hand went up or down; `by` is the moderator who lowered it.
 std::string write_hand(std::string_view room, std::string_view member, bool up, std::optional<std::string_view> by,
