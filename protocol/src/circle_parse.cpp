@@ -64,17 +64,32 @@ listening parse_listening(fields const& f)
     return l;
 }
 
+// Words for people to read, as say.text.
+std::string spoken_text(fields const& f)
+{
+    auto text = f.required_string("text", f.limits().text);
+    if (is_blank(text))
+        refuse(error_code::bad_text, "text is empty");
+    if (holds_refused_text_character(text))
+        refuse(error_code::bad_text, "text holds control characters");
+    return text;
+}
+
 whisper parse_whisper(fields const& f)
 {
     whisper w;
     w.room = f.room();
     w.member = f.member_id("member");
-    w.text = f.required_string("text", f.limits().text);
-    if (is_blank(w.text))
-        refuse(error_code::bad_text, "text is empty");
-    if (holds_refused_text_character(w.text))
-        refuse(error_code::bad_text, "text holds control characters");
+    w.text = spoken_text(f);
     return w;
+}
+
+mod_say parse_mod_say(fields const& f)
+{
+    mod_say m;
+    m.room = f.room();
+    m.text = spoken_text(f);
+    return m;
 }
 
 } // namespace
@@ -89,6 +104,8 @@ std::optional<client_message> parse_circle(std::string_view type, fields const& 
         return parse_listening(f);
     if (type == "whisper")
         return parse_whisper(f);
+    if (type == "mod_say")
+        return parse_mod_say(f);
     return std::nullopt;
 }
 

@@ -138,6 +138,9 @@ std::string write_joined(joined_frame const& frame)
     if (!frame.deleted.empty())
         append_array(w.open_field("deleted"), frame.deleted,
                      [](std::string& o, std::string_view id) { detail::append_quoted(o, id); });
+    if (!frame.mod_history.empty())
+        append_array(w.open_field("mod_history"), frame.mod_history,
+                     [](std::string& o, std::string_view message) { o += message; });
     w.close();
     return out;
 }
@@ -166,6 +169,20 @@ std::string write_whisper(whisper_frame const& frame)
     w.field("type", "whisper").field("room", frame.room).field("id", frame.id);
     append_member(w.open_field("from"), frame.from);
     append_member(w.open_field("to"), frame.to);
+    w.field("text", frame.text).field("ts", frame.ts);
+    if (frame.ref)
+        w.field("ref", *frame.ref);
+    w.close();
+    return out;
+}
+
+std::string write_mod_message(mod_message_frame const& frame)
+{
+    std::string out;
+    out.reserve(160 + frame.text.size());
+    json_object_writer w{out};
+    w.field("type", "mod_message").field("room", frame.room).field("id", frame.id);
+    append_member(w.open_field("from"), frame.from);
     w.field("text", frame.text).field("ts", frame.ts);
     if (frame.ref)
         w.field("ref", *frame.ref);

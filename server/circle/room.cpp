@@ -349,6 +349,10 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
     for (auto const& stored : history_)
         if (stored.seq > since)
             history.emplace_back(*stored.frame);
+    std::vector<std::string_view> mod_history;
+    if (you.who->may_moderate(slug()))
+        for (auto const& said : mod_history_)
+            mod_history.emplace_back(*said);
     std::vector<std::string_view> deleted;
     if (since > 0) // a resume: messages the client has may have gone since
         for (auto const& d : deletions_)
@@ -363,6 +367,7 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
         .seq = seq_,
         .gap = gap,
         .deleted = deleted,
+        .mod_history = mod_history,
     }));
 }
 

@@ -51,7 +51,7 @@ struct reported_message {
 // path, and the speech and join rules, presence and names);
 // room_gestures.cpp what members do besides speaking (reactions, raised
 // hands, listening); room_private.cpp the words that reach only some
-// (whispers); room_moderation.cpp holds the moderators' verbs and the
+// (whispers, the moderators' channel); room_moderation.cpp holds the moderators' verbs and the
 // helpers only they use.
 class room : public std::enable_shared_from_this<room> {
 public:
@@ -100,6 +100,13 @@ public:
     // never kept. Only the two ends get it; the sender's copy carries `ref`.
     verdict whisper(participant const& from, std::string_view member_id, std::string_view text,
                     std::optional<std::string_view> ref, std::int64_t now_ms);
+
+    // A word to the moderators and admins of the room who are in it, for
+    // handover and debriefing; the sender's copy carries `ref`. The recent
+    // ones are kept in memory for moderators who come later (joined), until
+    // the circle is ended.
+    verdict mod_say(participant const& from, std::string_view text, std::optional<std::string_view> ref,
+                    std::int64_t now_ms);
 
     verdict leave(participant& who);
     void resume(participant& who, std::optional<std::uint64_t> since);
@@ -237,6 +244,7 @@ private:
     std::vector<mute_entry> mutes_;
     std::map<std::string, std::int64_t, std::less<>> last_said_; // member id -> ms, while slow mode is on
     std::vector<std::string> hands_; // ids of the members whose hand is up, first raised first
+    std::deque<shared_frame> mod_history_; // the moderators' recent words; only they see them
 };
 
 } // namespace kring

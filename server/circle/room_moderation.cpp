@@ -250,6 +250,7 @@ verdict room::end(participant const& actor)
     deletions_.clear();
     last_said_.clear();
     hands_.clear();
+    mod_history_.clear();
     pin_.reset();
     return done;
 }

@@ -1,10 +1,12 @@
 // The words in a circle that reach only some of its members: a whisper
-// between a moderator and one participant. Nothing of them is kept: not in
-// the ring, not in a log, not on disk.
+// between a moderator and one participant, and the moderators' own channel.
+// Neither is ever in the ring, a log or on disk; a whisper is not kept at
+// all, the moderators' channel in memory until the circle is ended.
 #include "circle/room.hpp"
 
 #include <kring/protocol/server_messages.hpp>
 
+#include <algorithm>
 #include <atomic>
 
 namespace kring {
@@ -15,6 +17,15 @@ std::string next_whisper_id()
     static std::atomic<std::uint64_t> counter{0};
     return "w" + std::to_string(++counter);
 }
+
+std::string next_mod_message_id()
+{
+    static std::atomic<std::uint64_t> counter{0};
+    return "d" + std::to_string(++counter);
+}
+
+// Enough for a handover between two shifts; no more than the ring keeps.
+constexpr std::size_t mod_history_limit = 50;
 
 } // namespace
 
@@ -50,6 +61,37 @@ verdict room::whisper(participant const& from, std::string_view member_id, std::
     if (ref)
         frame.ref = ref;
     from.deliver(this, ref ? make_frame(protocol::write_whisper(frame)) : shared);
+    return done;
+}
+
+// Only the moderators present hear it, staff of other circles visiting
+// this one not. A participant is told `forbidden`, as for every other
+// moderator's request.
+verdict room::mod_say(participant const& from, std::string_view text, std::optional<std::string_view> ref,
+                      std::int64_t now_ms)
+{
+    std::lock_guard lock{mutex_};
+    auto const sender = find_in(members_, from);
+    if (sender == members_.end())
+        return refusal{protocol::error_code::not_in_room};
+    if (auto const checked = check_actor_locked(from); !checked.done())
+        return checked;
+
+    auto const id = next_mod_message_id();
+    protocol::mod_message_frame frame{slug(), id, entry_of(*sender), text, now_ms, std::nullopt};
+    auto const shared = make_frame(protocol::write_mod_message(frame));
+    if (history_limit_ > 0) {
+        mod_history_.push_back(shared);
+        if (mod_history_.size() > std::min(history_limit_, mod_history_limit))
+            mod_history_.pop_front();
+    }
+    for (auto const& m : members_)
+        if (m.who->may_moderate(slug()) && !(ref && m.who.get() == &from))
+            m.who->deliver(this, shared);
+    if (ref) {
+        frame.ref = ref;
+        from.deliver(this, make_frame(protocol::write_mod_message(frame)));
+    }
     return done;
 }
 

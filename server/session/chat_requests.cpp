@@ -191,6 +191,18 @@ awaitable<void> handle(client& c, protocol::whisper whisper, reply_ref ref)
     co_return;
 }
 
+// The moderators' channel is chat among them, not a moderator's action: not
+// audited, and no more logged than say.
+awaitable<void> handle(client& c, protocol::mod_say say, reply_ref ref)
+{
+    auto const r = c.context.rooms.find(say.room);
+    auto const answer =
+        r ? r->mod_say(*c.who, say.text, ref, now_ms()) : verdict{refusal{error_code::not_in_room}};
+    if (!answer.done())
+        c.reply_refusal(answer.refused(), ref);
+    co_return;
+}
+
 awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref)
 {
     auto const r = c.context.rooms.find(leave.room);

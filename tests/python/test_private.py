@@ -1,5 +1,6 @@
 """The private ways of a circle through the real binary: a moderator's
-whisper with one participant (protocol/README.md, `whisper`).
+whisper with one participant, and the moderators' own channel
+(protocol/README.md, `whisper` and `mod_say`).
 
 Run from this directory:  /usr/bin/python3 -m unittest -v test_private
 """
@@ -153,6 +154,89 @@ class WhisperRateTests(ModerationCase):
         self.assertGreaterEqual(err["seconds"], 1)
         await s.expect_silence(0.2)
         await a.ping()
+
+
+class ModChannelTests(ModerationCase):
+    """`mod_say`: the moderators of a circle among themselves."""
+
+    ROOMS = [room("handover"), room("mod-bad"), room("mod-end")]
+    MODERATORS = [staff("sara", ["handover", "mod-bad", "mod-end"]),
+                  staff("omar", ["handover", "mod-end"]),
+                  staff("lena", ["mod-bad"]), staff("boss", admin=True)]
+
+    async def test_moderators_hear_it_and_a_later_one_reads_it_in_joined(self):
+        s = await self.login("sara")
+        a = await self.client("A")
+        await self.seat("handover", s, a)
+        note = "Amal had a hard evening; check in with her first"
+        await s.send({"type": "mod_say", "room": "handover", "text": note,
+                      "ref": "d1"})
+        mine = await s.expect("mod_message", ref="d1", text=note)
+        self.assertEqual(mine["from"], {"id": s.mid, "name": "sara",
+                                        "role": "moderator"})
+        self.assertIsInstance(mine["ts"], int)
+        await a.expect_silence(0.2)
+
+        o = await self.login("omar")
+        jo = await self.join(o, "handover")
+        await s.expect("member_joined")
+        await a.expect("member_joined")
+        self.assertEqual([m["text"] for m in jo["mod_history"]], [note])
+        self.assertEqual(dict(jo["mod_history"][0], ref="d1"), mine)
+        self.assertEqual(jo["history"], [])
+        b = await self.client("B")
+        jb = await self.join(b, "handover")
+        self.assertNotIn("mod_history", jb)
+        for x in (s, o, a):
+            await x.expect("member_joined")
+
+        await o.send({"type": "mod_say", "room": "handover",
+                      "text": "thanks, on it"})
+        got = await o.expect("mod_message", text="thanks, on it")
+        self.assertEqual(await s.expect("mod_message"), got)
+        self.assertNotIn("ref", got)
+        for x in (a, b):
+            await x.expect_silence(0.2)
+        log = self.server.log()
+        for text in (note, "thanks, on it"):
+            self.assertNotIn(text.encode(), db_bytes(self.server))
+            self.assertNotIn(text, log)
+            self.assertNotIn(text, self.server.audit_text("jsonl"))
+
+    async def test_refusals_each_with_its_code(self):
+        s = await self.login("sara")
+        v = await self.login("lena")
+        a = await self.client("A")
+        await self.seat("mod-bad", s, a)
+        base = {"type": "mod_say", "room": "mod-bad", "text": "hello"}
+        await self.refused(a, base, "forbidden")
+        cases = [
+            ({"type": "mod_say", "text": "hi"}, "missing_field"),
+            ({"type": "mod_say", "room": "mod-bad"}, "missing_field"),
+            (dict(base, room="mod bad"), "bad_field"),
+            (dict(base, text=3), "bad_field"),
+            (dict(base, text=" \n "), "bad_text"),
+            (dict(base, text="esc\u001b"), "bad_text"),
+            (dict(base, text="x" * 2001), "too_long"),
+            (dict(base, room="handover"), "not_in_room"),
+        ]
+        for i, (req, code) in enumerate(cases):
+            await s.send(dict(req, ref="b%d" % i))
+            await s.expect_error(code, ref="b%d" % i)
+        await self.refused(v, base, "not_in_room")
+        await s.ping()
+        await a.expect_silence(0.2)
+
+    async def test_ending_the_circle_wipes_the_channel(self):
+        s = await self.login("sara")
+        await self.join(s, "mod-end")
+        await s.send({"type": "mod_say", "room": "mod-end",
+                      "text": "before the end"})
+        await s.expect("mod_message")
+        await self.act(s, {"type": "end", "room": "mod-end"}, "ended")
+        o = await self.login("omar")
+        jo = await self.join(o, "mod-end")
+        self.assertNotIn("mod_history", jo)
 
 
 if __name__ == "__main__":

@@ -194,3 +194,25 @@ TEST_CASE("whisper is parsed with a member and a text checked like say's")
                        {"ts", 5},
                        {"ref", "r1"}});
 }
+
+TEST_CASE("mod_say is parsed with a text checked like say's")
+{
+    auto const m = message_of<p::mod_say>(R"({"type":"mod_say","room":"demo","text":"handing over"})");
+    CHECK(m.room == "demo");
+    CHECK(m.text == "handing over");
+    CHECK(outcome_of(R"({"type":"mod_say","text":"hi"})") == "missing_field");
+    CHECK(outcome_of(R"({"type":"mod_say","room":"demo"})") == "missing_field");
+    CHECK(outcome_of(R"({"type":"mod_say","room":"a b","text":"hi"})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"mod_say","room":"demo","text":false})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"mod_say","room":"demo","text":"\n\t "})") == "bad_text");
+    CHECK(outcome_of(R"({"type":"mod_say","room":"demo","text":"a\u001bb"})") == "bad_text");
+    CHECK(outcome_of("{\"type\":\"mod_say\",\"room\":\"demo\",\"text\":\"" + std::string(2001, 'a') + "\"}") ==
+          "too_long");
+    CHECK(json::parse(p::write_mod_message({"demo", "d1", {"sara", "Sara", "moderator"}, "hi", 5, std::nullopt})) ==
+          json::object{{"type", "mod_message"},
+                       {"room", "demo"},
+                       {"id", "d1"},
+                       {"from", {{"id", "sara"}, {"name", "Sara"}, {"role", "moderator"}}},
+                       {"text", "hi"},
+                       {"ts", 5}});
+}

@@ -8,7 +8,8 @@
 
 // Client messages for the gentler ways of taking part in a circle: a
 // reaction to what someone said, with no free text, a raised hand, and
-// saying that one is just listening, and a whisper with a moderator.
+// saying that one is just listening, a whisper with a moderator, and the
+// moderators' own channel.
 namespace kring::protocol {
 
 // The fixed set of reactions. The string forms (to_string) are what the
@@ -49,6 +50,13 @@ struct listening {
 struct whisper {
     std::string room;
     std::string member;
+    std::string text;
+};
+
+// A word to the circle's moderators only, for handover and debriefing;
+// `text` is checked like say.text.
+struct mod_say {
+    std::string room;
     std::string text;
 };
 

@@ -18,7 +18,7 @@ namespace kring::protocol {
 // What the parser enforces on client input. The server fills the ones it
 // announces (text, name) from its configuration.
 struct input_limits {
-    std::size_t text = 2000;        // code points in say.text and whisper.text
+    std::size_t text = 2000;        // code points in say.text, whisper.text and mod_say.text
     std::size_t name = 32;          // code points in a display name
     std::size_t name_marks = 4;     // combining marks on one character of a display name
     std::size_t ref = 64;           // code points in a ref
@@ -65,7 +65,7 @@ struct ping {};
 
 using client_message = std::variant<hello, join, say, leave, ping, login, logout, set_password, member_action, ban,
                                     delete_message, pin, room_action, room_set, report, list_reports, resolve, react,
-                                    hand, listening, whisper>;
+                                    hand, listening, whisper, mod_say>;
 
 // A well-formed client message with the ref to echo in its answer.
 struct request {

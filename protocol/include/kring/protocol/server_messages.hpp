@@ -106,6 +106,16 @@ struct whisper_frame {
     std::optional<std::string_view> ref;
 };
 
+// `mod_message`: a word on the moderators' channel of a circle.
+struct mod_message_frame {
+    std::string_view room;
+    std::string_view id;
+    member_entry from;
+    std::string_view text;
+    std::int64_t ts = 0;
+    std::optional<std::string_view> ref;
+};
+
 struct joined_frame {
     room_entry room;
     member_entry you;
@@ -116,12 +126,15 @@ struct joined_frame {
     bool gap = false;
     // On resume: ids of messages deleted while the client was away.
     std::span<std::string_view const> deleted;
+    // For a moderator: the circle's recent `mod_message` frames, oldest first.
+    std::span<std::string_view const> mod_history;
 };
 
 std::string write_welcome(welcome_frame const& frame);
 std::string write_joined(joined_frame const& frame);
 std::string write_message(message_frame const& frame);
 std::string write_whisper(whisper_frame const& frame);
+std::string write_mod_message(mod_message_frame const& frame);
 std::string write_member_joined(std::string_view room, member_entry const& member);
 // `hand` {room, member, up, by?}: a hand went up or down; `by` is the moderator who lowered it.
 std::string write_hand(std::string_view room, std::string_view member, bool up, std::optional<std::string_view> by,
