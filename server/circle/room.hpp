@@ -125,7 +125,8 @@ public:
     std::size_t slow_mode_clocks() const;
 
     // Moderation. Each checks that `actor` may moderate this room and that
-    // the target is a participant, and tells every member what happened.
+    // the target is a participant, and tells every member what happened;
+    // a mute and an unmute only the moderators and the member concerned.
     verdict mute(participant const& actor, std::string const& member_id, std::optional<std::int64_t> until_ms,
                  std::int64_t now_ms);
     verdict unmute(participant const& actor, std::string const& member_id);
@@ -193,6 +194,7 @@ private:
     std::string free_name_locked(std::string name) const;
     void broadcast_state_locked() const;
     void alert_moderators_locked(shared_frame const& frame) const;
+    void tell_mute_locked(shared_frame const& frame, std::string_view member_id) const;
     void knock_again_locked(participant const& who) const;
     void show_hands_locked(participant const& who) const;
     bool hand_up_locked(std::string_view id) const;
