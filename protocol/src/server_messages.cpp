@@ -190,6 +190,20 @@ std::string write_mod_message(mod_message_frame const& frame)
     return out;
 }
 
+std::string write_nudge(std::string_view room, std::string_view member, std::string_view by,
+                        std::optional<std::int64_t> item, std::optional<std::string_view> text)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "nudge").field("room", room).field("member", member).field("by", by);
+    if (item)
+        w.field("item", *item);
+    if (text)
+        w.field("text", *text);
+    w.close();
+    return out;
+}
+
 std::string write_hand(std::string_view room, std::string_view member, bool up, std::optional<std::string_view> by,
                        std::optional<std::string_view> ref)
 {

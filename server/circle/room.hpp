@@ -134,6 +134,9 @@ public:
     std::variant<ban_target, refusal> ban_target_of(participant const& actor, std::string const& member_id);
     // Removes a banned member (if still here) with a `banned` event.
     void apply_ban(std::string const& member_id, std::string_view scope, std::optional<std::int64_t> until_ms);
+    // A private word to one participant: it and the moderators get `nudge`.
+    verdict nudge(participant const& actor, std::string const& member_id, std::optional<std::int64_t> item,
+                  std::optional<std::string> const& text);
     verdict delete_message(participant const& actor, std::string const& message);
     verdict pin(participant const& actor, std::optional<std::string> const& message,
                 std::optional<std::string> const& text);
@@ -194,7 +197,7 @@ private:
     std::string free_name_locked(std::string name) const;
     void broadcast_state_locked() const;
     void alert_moderators_locked(shared_frame const& frame) const;
-    void tell_mute_locked(shared_frame const& frame, std::string_view member_id) const;
+    void tell_privately_locked(shared_frame const& frame, std::string_view member_id) const;
     void knock_again_locked(participant const& who) const;
     void show_hands_locked(participant const& who) const;
     bool hand_up_locked(std::string_view id) const;

@@ -49,9 +49,9 @@ void room::broadcast_state_locked() const
     broadcast_locked(make_frame(protocol::write_room_state(entry_locked())), nullptr);
 }
 
-// A mute is not announced: only the moderators and the muted member hear of
-// it, so that no one is shamed before the circle.
-void room::tell_mute_locked(shared_frame const& frame, std::string_view member_id) const
+// A mute and a nudge are not announced: only the moderators and the member
+// hear of them, so that no one is shamed before the circle.
+void room::tell_privately_locked(shared_frame const& frame, std::string_view member_id) const
 {
     alert_moderators_locked(frame);
     auto const target = std::find_if(members_.begin(), members_.end(),
@@ -70,7 +70,7 @@ verdict room::mute(participant const& actor, std::string const& member_id, std::
     auto const& who = *std::get<member_list::iterator>(target)->who;
     std::erase_if(mutes_, [&](mute_entry const& m) { return m.member == member_id || (m.until_ms && *m.until_ms <= now_ms); });
     mutes_.push_back({member_id, who.marks().device, until_ms});
-    tell_mute_locked(make_frame(protocol::write_member_event({"muted", slug(), member_id, until_ms, {}, {}})), member_id);
+    tell_privately_locked(make_frame(protocol::write_member_event({"muted", slug(), member_id, until_ms, {}, {}})), member_id);
     return done;
 }
 
@@ -88,7 +88,24 @@ verdict room::unmute(participant const& actor, std::string const& member_id)
     });
     if (removed == 0 && target == members_.end())
         return refusal{error_code::no_such_member};
-    tell_mute_locked(make_frame(protocol::write_member_event({"unmuted", slug(), member_id, {}, {}, {}})), member_id);
+    tell_privately_locked(make_frame(protocol::write_member_event({"unmuted", slug(), member_id, {}, {}, {}})), member_id);
+    return done;
+}
+
+verdict room::nudge(participant const& actor, std::string const& member_id, std::optional<std::int64_t> item,
+                    std::optional<std::string> const& text)
+{
+    std::lock_guard lock{mutex_};
+    auto target = moderation_target_locked(actor, member_id);
+    if (auto const* refused = std::get_if<refusal>(&target))
+        return *refused;
+    auto const& who = *std::get<member_list::iterator>(target);
+    if (who.dropped != 0)
+        return refusal{error_code::member_away}; // nothing of it is kept for later
+    std::optional<std::string_view> words;
+    if (text)
+        words = *text;
+    tell_privately_locked(make_frame(protocol::write_nudge(slug(), member_id, actor.display_name(), item, words)), member_id);
     return done;
 }
 

@@ -1,6 +1,7 @@
 """The private ways of a circle through the real binary: a moderator's
-whisper with one participant, and the moderators' own channel
-(protocol/README.md, `whisper` and `mod_say`).
+whisper with one participant, the moderators' own channel, and a
+moderator's private nudge (protocol/README.md, `whisper`, `mod_say` and
+`nudge`).
 
 Run from this directory:  /usr/bin/python3 -m unittest -v test_private
 """
@@ -237,6 +238,77 @@ class ModChannelTests(ModerationCase):
         o = await self.login("omar")
         jo = await self.join(o, "mod-end")
         self.assertNotIn("mod_history", jo)
+
+
+class NudgeTests(ModerationCase):
+    """`nudge`: a moderator's private word to one member, audited without
+    its words."""
+
+    ROOMS = [room("nudge"), room("nudge-bad")]
+    MODERATORS = [staff("sara", ["nudge", "nudge-bad"]),
+                  staff("omar", ["nudge", "nudge-bad"])]
+
+    async def test_the_member_and_the_moderators_get_it_and_no_one_else(self):
+        s = await self.login("sara")
+        o = await self.login("omar")
+        a = await self.client("A")
+        b = await self.client("B")
+        await self.seat("nudge", s, o, a, b)
+        words = "Let Badr finish, please: item 3 of our agreement"
+        ev = await self.act(s, {"type": "nudge", "room": "nudge",
+                                "member": a.mid, "item": 3, "text": words},
+                            "nudge", (a, o), member=a.mid)
+        self.assertEqual(ev, {"type": "nudge", "room": "nudge",
+                              "member": a.mid, "by": "sara", "item": 3,
+                              "text": words})
+        await b.expect_silence(0.2)
+        rows = [r for r in self.server.audit("nudge")
+                if r["action"] == "nudge"]
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["target"], a.mid)
+        self.assertEqual(rows[0]["detail"], "item=3")
+        self.assertNotIn(words, self.server.audit_text("jsonl"))
+        self.assertNotIn(words, self.server.audit_text("csv"))
+        self.assertNotIn(words, self.server.log())
+        self.assertNotIn(words.encode(), db_bytes(self.server))
+        # Neither an item nor words: a plain reminder.
+        ev = await self.act(s, {"type": "nudge", "room": "nudge",
+                                "member": b.mid}, "nudge", (b, o),
+                            member=b.mid)
+        self.assertEqual(ev, {"type": "nudge", "room": "nudge",
+                              "member": b.mid, "by": "sara"})
+        await a.expect_silence(0.2)
+
+    async def test_refusals_each_with_its_code(self):
+        s = await self.login("sara")
+        o = await self.login("omar")
+        a = await self.client("A")
+        b = await self.client("B")
+        await self.seat("nudge-bad", s, o, a, b)
+        await self.refused(a, {"type": "nudge", "room": "nudge-bad",
+                               "member": b.mid}, "forbidden")
+        base = {"type": "nudge", "room": "nudge-bad", "member": a.mid}
+        cases = [
+            ({"type": "nudge", "room": "nudge-bad"}, "missing_field"),
+            ({"type": "nudge", "member": a.mid}, "missing_field"),
+            (dict(base, room="Nudge"), "bad_field"),
+            (dict(base, item=0), "bad_field"),
+            (dict(base, item=51), "bad_field"),
+            (dict(base, item="2"), "bad_field"),
+            (dict(base, item=1.5), "bad_field"),
+            (dict(base, text="  "), "bad_text"),
+            (dict(base, text="bell\u0007"), "bad_text"),
+            (dict(base, text="x" * 501), "too_long"),
+            (dict(base, member="m" * 65), "too_long"),
+            (dict(base, member="nobody"), "no_such_member"),
+            (dict(base, member=o.mid), "forbidden"),
+        ]
+        for i, (req, code) in enumerate(cases):
+            await s.send(dict(req, ref="b%d" % i))
+            await s.expect_error(code, ref="b%d" % i)
+        await s.ping()
+        for x in (o, a, b):
+            await x.expect_silence(0.1)
 
 
 if __name__ == "__main__":

@@ -216,3 +216,24 @@ TEST_CASE("mod_say is parsed with a text checked like say's")
                        {"text", "hi"},
                        {"ts", 5}});
 }
+
+TEST_CASE("nudge is parsed with an optional item from 1 to 50 and optional words")
+{
+    auto const n = message_of<p::nudge>(R"({"type":"nudge","room":"demo","member":"amal","item":50,"text":"gently"})");
+    CHECK(n.member == "amal");
+    CHECK(n.item == 50);
+    CHECK(n.text == "gently");
+    auto const bare = message_of<p::nudge>(R"({"type":"nudge","room":"demo","member":"amal"})");
+    CHECK_FALSE(bare.item);
+    CHECK_FALSE(bare.text);
+    CHECK(outcome_of(R"({"type":"nudge","room":"demo"})") == "missing_field");
+    CHECK(outcome_of(R"({"type":"nudge","member":"amal"})") == "missing_field");
+    CHECK(outcome_of(R"({"type":"nudge","room":"demo","member":"amal","item":0})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"nudge","room":"demo","member":"amal","item":51})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"nudge","room":"demo","member":"amal","item":2.5})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"nudge","room":"demo","member":"amal","item":"3"})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"nudge","room":"demo","member":"amal","text":" "})") == "bad_text");
+    CHECK(outcome_of(R"({"type":"nudge","room":"demo","member":"amal","text":"a\u0000b"})") == "bad_text");
+    CHECK(outcome_of("{\"type\":\"nudge\",\"room\":\"demo\",\"member\":\"amal\",\"text\":\"" + std::string(501, 'a') +
+                     "\"}") == "too_long");
+}

@@ -174,6 +174,9 @@ std::string write_password_refused(password_refusal reason, password_limits cons
                                    std::optional<std::string_view> ref);
 std::string write_member_event(member_event const& event);
 std::string write_deleted(std::string_view room, std::string_view message);
+// `nudge` {room, member, by, item?, text?}: to the member and the moderators.
+std::string write_nudge(std::string_view room, std::string_view member, std::string_view by,
+                        std::optional<std::int64_t> item, std::optional<std::string_view> text);
 std::string write_pinned(std::string_view room, std::optional<pinned_entry> const& pinned);
 std::string write_room_state(room_entry const& room);
 std::string write_waiting(std::string_view room);
