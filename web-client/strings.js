@@ -143,6 +143,7 @@ export const strings = {
     no_such_room: 'There is no circle with this name. Please check it.',
     bad_code: 'The access code is missing or not right.',
     bad_name: 'This display name cannot be used. Please choose another one.',
+    name_taken: 'Someone in this circle already goes by this name. Please choose another one.',
     too_long: 'That is too long.',
     bad_text: 'The text is empty, or holds characters that can\'t be sent.',
     bad_field: 'Something you typed is not valid. Please check it.',

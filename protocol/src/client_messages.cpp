@@ -97,6 +97,8 @@ client_message parse_body(std::string_view type, fields const& f, input_limits c
         return parse_hello(f, limits);
     if (auto moderation = detail::parse_moderation(type, f))
         return std::move(*moderation);
+    if (auto circle = detail::parse_circle(type, f))
+        return std::move(*circle);
     refuse(error_code::unknown_type, "unknown type");
 }
 

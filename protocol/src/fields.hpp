@@ -130,4 +130,7 @@ namespace kring::protocol::detail {
 // The moderation and login messages; nothing when `type` is none of them.
 std::optional<client_message> parse_moderation(std::string_view type, fields const& f);
 
+// Reactions, raised hands, listening, whispers and the moderators' channel; nothing when `type` is none of them.
+std::optional<client_message> parse_circle(std::string_view type, fields const& f);
+
 } // namespace kring::protocol::detail

@@ -63,6 +63,15 @@ ban parse_ban(fields const& f)
     return b;
 }
 
+nudge parse_nudge(fields const& f)
+{
+    nudge n{f.room(), f.member_id("member"), f.optional_integer("item", 1, 50),
+            f.optional_text("text", f.limits().reason)};
+    if (n.text && is_blank(*n.text))
+        refuse(error_code::bad_text, "text is empty");
+    return n;
+}
+
 pin parse_pin(fields const& f)
 {
     pin p{f.room(), f.optional_string("message", f.limits().id), f.optional_text("text", f.limits().text)};
@@ -116,6 +125,8 @@ std::optional<client_message> parse_moderation(std::string_view type, fields con
         return delete_message{f.room(), f.member_id("message")};
     if (type == "pin")
         return parse_pin(f);
+    if (type == "nudge")
+        return parse_nudge(f);
     if (type == "room_set")
         return parse_room_set(f);
     if (type == "report")

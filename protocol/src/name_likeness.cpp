@@ -166,4 +166,14 @@ bool names_look_alike(std::string_view a, std::string_view b)
            (!first.cased.empty() && first.cased == second.cased);
 }
 
+std::string name_key(std::string_view name)
+{
+    auto const& nfc = *detail::unicode().nfc;
+    UErrorCode status = U_ZERO_ERROR;
+    auto composed = nfc.normalize(detail::from_utf8(name), status);
+    composed.foldCase(U_FOLD_CASE_DEFAULT);
+    auto const key = nfc.normalize(composed, status);
+    return U_FAILURE(status) ? std::string{name} : detail::to_utf8(key);
+}
+
 } // namespace kring::protocol

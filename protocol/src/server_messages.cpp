@@ -11,6 +11,12 @@ void append_member(std::string& out, member_entry const& member)
 {
     json_object_writer w{out};
     w.field("id", member.id).field("name", member.name).field("role", member.role);
+    if (member.away)
+        w.field("away", true);
+    if (member.hand)
+        w.field("hand", true);
+    if (member.listening)
+        w.field("listening", true);
     w.close();
 }
 
@@ -35,6 +41,8 @@ void append_room(std::string& out, room_entry const& room)
     append_room_state(w, room);
     if (room.pinned)
         append_pinned(w.open_field("pinned"), *room.pinned);
+    if (room.quiet_arrivals)
+        w.field("quiet_arrivals", true);
     w.close();
 }
 
@@ -56,6 +64,25 @@ void append_limits(std::string& out, announced_limits const& limits)
         .field("history", std::uint64_t{limits.history})
         .field("resume_seconds", std::uint64_t{limits.resume_seconds});
     w.close();
+}
+
+void append_counts(std::string& out, reaction_counts const& counts)
+{
+    json_object_writer w{out};
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        if (counts[i] > 0)
+            w.field(to_string(static_cast<reaction>(i)), std::uint64_t{counts[i]});
+    w.close();
+}
+
+bool any_reaction(reaction_counts const* counts)
+{
+    if (!counts)
+        return false;
+    for (auto const n : *counts)
+        if (n > 0)
+            return true;
+    return false;
 }
 
 template <class Item, class Append>
@@ -111,6 +138,9 @@ std::string write_joined(joined_frame const& frame)
     if (!frame.deleted.empty())
         append_array(w.open_field("deleted"), frame.deleted,
                      [](std::string& o, std::string_view id) { detail::append_quoted(o, id); });
+    if (!frame.mod_history.empty())
+        append_array(w.open_field("mod_history"), frame.mod_history,
+                     [](std::string& o, std::string_view message) { o += message; });
     w.close();
     return out;
 }
@@ -125,6 +155,101 @@ std::string write_message(message_frame const& frame)
     w.field("text", frame.text).field("ts", frame.ts);
     if (frame.ref)
         w.field("ref", *frame.ref);
+    if (any_reaction(frame.reactions))
+        append_counts(w.open_field("reactions"), *frame.reactions);
+    w.close();
+    return out;
+}
+
+std::string write_whisper(whisper_frame const& frame)
+{
+    std::string out;
+    out.reserve(200 + frame.text.size());
+    json_object_writer w{out};
+    w.field("type", "whisper").field("room", frame.room).field("id", frame.id);
+    append_member(w.open_field("from"), frame.from);
+    append_member(w.open_field("to"), frame.to);
+    w.field("text", frame.text).field("ts", frame.ts);
+    if (frame.ref)
+        w.field("ref", *frame.ref);
+    w.close();
+    return out;
+}
+
+std::string write_mod_message(mod_message_frame const& frame)
+{
+    std::string out;
+    out.reserve(160 + frame.text.size());
+    json_object_writer w{out};
+    w.field("type", "mod_message").field("room", frame.room).field("id", frame.id);
+    append_member(w.open_field("from"), frame.from);
+    w.field("text", frame.text).field("ts", frame.ts);
+    if (frame.ref)
+        w.field("ref", *frame.ref);
+    w.close();
+    return out;
+}
+
+std::string write_nudge(std::string_view room, std::string_view member, std::string_view by,
+                        std::optional<std::int64_t> item, std::optional<std::string_view> text)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "nudge").field("room", room).field("member", member).field("by", by);
+    if (item)
+        w.field("item", *item);
+    if (text)
+        w.field("text", *text);
+    w.close();
+    return out;
+}
+
+std::string write_hand(std::string_view room, std::string_view member, bool up, std::optional<std::string_view> by,
+                       std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "hand").field("room", room).field("member", member).field("up", up);
+    if (by)
+        w.field("by", *by);
+    if (ref)
+        w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
+std::string write_listening(std::string_view room, std::string_view member, bool on,
+                            std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "listening").field("room", room).field("member", member).field("on", on);
+    if (ref)
+        w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
+std::string write_hands(std::string_view room, std::span<std::string const> queue)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "hands").field("room", room);
+    append_array(w.open_field("queue"), queue,
+                 [](std::string& o, std::string const& id) { detail::append_quoted(o, id); });
+    w.close();
+    return out;
+}
+
+std::string write_reactions(std::string_view room, std::string_view message, reaction_counts const& counts,
+                            std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "reactions").field("room", room).field("message", message);
+    append_counts(w.open_field("counts"), counts);
+    if (ref)
+        w.field("ref", *ref);
     w.close();
     return out;
 }
@@ -139,13 +264,33 @@ std::string write_member_joined(std::string_view room, member_entry const& membe
     return out;
 }
 
-std::string write_member_left(std::string_view room, std::string_view id)
+namespace {
+
+// member_left, member_away and member_back: {type, room, id}.
+std::string write_member_id_event(std::string_view type, std::string_view room, std::string_view id)
 {
     std::string out;
     json_object_writer w{out};
-    w.field("type", "member_left").field("room", room).field("id", id);
+    w.field("type", type).field("room", room).field("id", id);
     w.close();
     return out;
+}
+
+} // namespace
+
+std::string write_member_left(std::string_view room, std::string_view id)
+{
+    return write_member_id_event("member_left", room, id);
+}
+
+std::string write_member_away(std::string_view room, std::string_view id)
+{
+    return write_member_id_event("member_away", room, id);
+}
+
+std::string write_member_back(std::string_view room, std::string_view id)
+{
+    return write_member_id_event("member_back", room, id);
 }
 
 std::string write_left(std::string_view room)

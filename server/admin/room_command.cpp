@@ -14,19 +14,23 @@
 namespace kring {
 namespace {
 
-constexpr char const* usage = R"(usage: kring room add SLUG --title TITLE [--capacity N] [--code-stdin] --db FILE
-       kring room edit SLUG [--title TITLE] [--capacity N] [--code-stdin | --no-code] --db FILE
+constexpr char const* usage = R"(usage: kring room add SLUG --title TITLE [--capacity N] [--code-stdin] [--quiet-arrivals] --db FILE
+       kring room edit SLUG [--title TITLE] [--capacity N] [--code-stdin | --no-code]
+                            [--quiet-arrivals | --announce-arrivals] --db FILE
        kring room archive SLUG --db FILE
        kring room list --db FILE
 
   add      create a circle; SLUG is 1-32 characters of a-z, 0-9 and -
            --capacity is 1 to 10000 members (default 12)
            --code-stdin reads an access code from standard input (one line)
-  edit     change a circle's title, capacity or access code;
-           --no-code removes the access code
+           --quiet-arrivals tells who comes and goes to the moderators only
+  edit     change a circle's title, capacity, access code or arrivals;
+           --no-code removes the access code, --announce-arrivals tells
+           everyone again who comes and goes
   archive  close a circle for good: it is no longer listed or joinable, and
            its slug is not given out again
-  list     print every circle: slug, capacity, whether it has a code, title
+  list     print every circle: slug, capacity, whether it has a code (code or
+           open, then ",quiet" when arrivals are quiet), title
 )";
 
 int fail(std::string const& message)
@@ -84,7 +88,7 @@ int add_room(command_line const& line)
     auto const title = line.option("--title");
     if (auto const error = check_title(title))
         return fail(*error);
-    room_record record{slug, *title, 12, std::nullopt};
+    room_record record{slug, *title, 12, std::nullopt, line.has("--quiet-arrivals")};
     if (auto const capacity = line.option("--capacity")) {
         auto const parsed = parse_capacity(*capacity);
         if (!parsed)
@@ -102,13 +106,15 @@ int add_room(command_line const& line)
         return 1;
     }
     audit_cli_action(*database, "room_add", slug, "",
-                     "capacity=" + std::to_string(record.capacity) + (record.code_digest ? " code=set" : ""));
+                     "capacity=" + std::to_string(record.capacity) + (record.code_digest ? " code=set" : "") +
+                         (record.quiet_arrivals ? " arrivals=quiet" : ""));
     std::cout << "added circle " << slug << "\n";
     return 0;
 }
 
 // What changed, for the audit log; never the code itself.
-std::string edit_detail(bool title, std::optional<std::size_t> capacity, bool code, bool clear_code)
+std::string edit_detail(bool title, std::optional<std::size_t> capacity, bool code, bool clear_code,
+                        std::optional<bool> quiet_arrivals)
 {
     std::string detail = title ? " title=changed" : "";
     if (capacity)
@@ -117,6 +123,8 @@ std::string edit_detail(bool title, std::optional<std::size_t> capacity, bool co
         detail += " code=set";
     if (clear_code)
         detail += " code=removed";
+    if (quiet_arrivals)
+        detail += *quiet_arrivals ? " arrivals=quiet" : " arrivals=announced";
     return detail.empty() ? detail : detail.substr(1);
 }
 
@@ -135,17 +143,23 @@ int edit_room(command_line const& line)
     bool const clear_code = line.has("--no-code");
     if (clear_code && line.has("--code-stdin"))
         return fail("give either --code-stdin or --no-code, not both");
-    if (!title && !capacity && !clear_code && !line.has("--code-stdin"))
-        return fail("nothing to change: give --title, --capacity, --code-stdin or --no-code");
+    if (line.has("--quiet-arrivals") && line.has("--announce-arrivals"))
+        return fail("give either --quiet-arrivals or --announce-arrivals, not both");
+    std::optional<bool> quiet_arrivals;
+    if (line.has("--quiet-arrivals") || line.has("--announce-arrivals"))
+        quiet_arrivals = line.has("--quiet-arrivals");
+    if (!title && !capacity && !clear_code && !line.has("--code-stdin") && !quiet_arrivals)
+        return fail("nothing to change: give --title, --capacity, --code-stdin, --no-code, --quiet-arrivals or "
+                    "--announce-arrivals");
     auto const code = line.has("--code-stdin") ? read_code() : std::nullopt;
     if (line.has("--code-stdin") && !code)
         return fail(bad_code);
 
     auto const database = open_store(line.db);
-    if (!database->edit_room(slug, title, capacity, code, clear_code))
+    if (!database->edit_room(slug, title, capacity, code, clear_code, quiet_arrivals))
         return no_such_room(slug);
     audit_cli_action(*database, "room_edit", slug, "",
-                     edit_detail(title.has_value(), capacity, code.has_value(), clear_code));
+                     edit_detail(title.has_value(), capacity, code.has_value(), clear_code, quiet_arrivals));
     std::cout << "edited circle " << slug << "\n";
     return 0;
 }
@@ -169,14 +183,16 @@ int list_rooms(command_line const& line)
         return 1;
     auto const database = open_store(line.db);
     for (auto const& r : database->rooms())
-        std::cout << r.slug << "\t" << r.capacity << "\t" << (r.code_digest ? "code" : "open") << "\t" << r.title
-                  << "\n";
+        std::cout << r.slug << "\t" << r.capacity << "\t" << (r.code_digest ? "code" : "open")
+                  << (r.quiet_arrivals ? ",quiet" : "") << "\t" << r.title << "\n";
     return 0;
 }
 
 subcommand const subcommands[] = {
-    {"add", {{"SLUG"}, {"--title", "--capacity"}, {"--code-stdin"}}, add_room},
-    {"edit", {{"SLUG"}, {"--title", "--capacity"}, {"--code-stdin", "--no-code"}}, edit_room},
+    {"add", {{"SLUG"}, {"--title", "--capacity"}, {"--code-stdin", "--quiet-arrivals"}}, add_room},
+    {"edit",
+     {{"SLUG"}, {"--title", "--capacity"}, {"--code-stdin", "--no-code", "--quiet-arrivals", "--announce-arrivals"}},
+     edit_room},
     {"archive", {{"SLUG"}, {}, {}}, archive_room},
     {"list", {{}, {}, {}}, list_rooms},
 };

@@ -73,6 +73,14 @@ decision carry_out(room& r, participant const& actor, protocol::pin const& reque
             audit_of(actor, "pin", request.room, request.message.value_or(""), request.text ? "text" : "", now_ms)};
 }
 
+// The audit says a nudge was given, and which item it cited; never its words.
+decision carry_out(room& r, participant const& actor, protocol::nudge const& request, std::int64_t now_ms)
+{
+    std::string const detail = request.item ? "item=" + std::to_string(*request.item) : "";
+    return {r.nudge(actor, request.member, request.item, request.text),
+            audit_of(actor, "nudge", request.room, request.member, detail, now_ms)};
+}
+
 decision carry_out(room& r, participant const& actor, protocol::room_action const& action, std::int64_t now_ms)
 {
     auto answer = action.kind == protocol::room_action_kind::end

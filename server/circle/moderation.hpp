@@ -29,6 +29,7 @@ audit_entry audit_of(participant const& actor, std::string action, std::string r
 decision carry_out(room& r, participant const& actor, protocol::member_action const& action, std::int64_t now_ms);
 decision carry_out(room& r, participant const& actor, protocol::delete_message const& request, std::int64_t now_ms);
 decision carry_out(room& r, participant const& actor, protocol::pin const& request, std::int64_t now_ms);
+decision carry_out(room& r, participant const& actor, protocol::nudge const& request, std::int64_t now_ms);
 decision carry_out(room& r, participant const& actor, protocol::room_action const& action, std::int64_t now_ms);
 decision carry_out(room& r, participant const& actor, protocol::room_set const& set, std::int64_t now_ms);
 

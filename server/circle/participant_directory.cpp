@@ -126,7 +126,7 @@ void participant_directory::disconnected(std::shared_ptr<participant> const& who
         });
     }
     for (auto const& r : who->rooms())
-        r->member_dropped(*who);
+        r->member_dropped(*who, generation);
 }
 
 void participant_directory::expire(std::shared_ptr<participant> const& who, std::uint64_t generation)

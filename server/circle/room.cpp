@@ -48,11 +48,14 @@ bool room::code_matches(std::optional<std::string> const& code) const
     return code && constant_time_equal(sha256(*code), *settings_.code_digest);
 }
 
+// Every way out of the circle passes here: a hand still up goes down.
 void room::unseat_locked(member_list::iterator seat)
 {
     auto const who = seat->who;
     members_.erase(seat);
     who->exit(this);
+    if (std::erase(hands_, who->id()) > 0)
+        hand_changed_locked(who->id(), false, nullptr, std::nullopt, std::nullopt);
 }
 
 bool room::is_muted_locked(participant const& who, std::int64_t now_ms) const
@@ -119,10 +122,12 @@ room::member_list::iterator room::find_in(member_list& list, std::string_view id
     return std::find_if(list.begin(), list.end(), [&](member const& m) { return m.who->id() == id; });
 }
 
-std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> const& who, std::string name)
+std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> const& who, std::string name,
+                                                 bool chosen)
 {
     // Judged before the lock: the circle need not wait on ICU for it.
     bool const claims_role = !who->may_moderate(slug()) && protocol::is_reserved_name(name);
+    auto key = protocol::name_key(name);
     std::lock_guard lock{mutex_};
     if (find_in(members_, *who) != members_.end() || find_in(waiting_list_, *who) != waiting_list_.end())
         return refusal{protocol::error_code::already_joined};
@@ -133,19 +138,45 @@ std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> c
             return refusal{protocol::name_refusal::reserved};
         if (imitates_staff_locked(name))
             return refusal{protocol::name_refusal::imitates_staff};
+    }
+    if (name_taken_locked(key)) {
+        if (chosen)
+            return refusal{protocol::error_code::name_taken};
+        name = free_name_locked(std::move(name));
+        key = protocol::name_key(name);
+    }
+    if (!who->may_moderate(slug())) {
         if (connected_count_locked() >= settings_.capacity)
             return refusal{protocol::error_code::room_full};
         if (waiting_) {
             who->send(make_frame(protocol::write_waiting(slug())));
             auto const knock = make_frame(protocol::write_knock(slug(), {who->id(), name, who->role()}));
-            waiting_list_.push_back({who, std::move(name)});
+            waiting_list_.push_back({who, std::move(name), std::move(key)});
             who->wait_at(shared_from_this());
             alert_moderators_locked(knock);
             return admission::waiting;
         }
     }
-    seat_locked({who, std::move(name)});
+    seat_locked({who, std::move(name), std::move(key)});
     return admission::joined;
+}
+
+// Seated members and those at the door alike: admitting one must not seat
+// a second of the same name.
+bool room::name_taken_locked(std::string_view key) const
+{
+    auto const same = [&](member const& m) { return m.name_key == key; };
+    return std::any_of(members_.begin(), members_.end(), same) ||
+           std::any_of(waiting_list_.begin(), waiting_list_.end(), same);
+}
+
+std::string room::free_name_locked(std::string name) const
+{
+    for (int n = 2;; ++n) {
+        auto candidate = name + " (" + std::to_string(n) + ")";
+        if (!name_taken_locked(protocol::name_key(candidate)))
+            return candidate;
+    }
 }
 
 void room::seat_locked(member m)
@@ -153,8 +184,9 @@ void room::seat_locked(member m)
     auto const& you = members_.emplace_back(std::move(m));
     you.who->enter(shared_from_this());
     you.who->go_live(this, joined_frame_locked(you, 0, false));
-    broadcast_locked(make_frame(protocol::write_member_joined(slug(), entry_of(you))), you.who.get());
+    tell_presence_locked(make_frame(protocol::write_member_joined(slug(), entry_of(you))), *you.who);
     knock_again_locked(*you.who);
+    show_hands_locked(*you.who);
 }
 
 // A moderator who arrives (or comes back) hears who is waiting at the door.
@@ -180,7 +212,8 @@ verdict room::say(participant const& who, std::string_view text, std::optional<s
     protocol::message_frame message{slug(), ++seq_, id, entry_of(*sender), text, now_ms, {}};
     auto const shared = make_frame(protocol::write_message(message));
     if (history_limit_ > 0) {
-        history_.push_back({seq_, id, shared, std::string{text}, who.id(), sender->name});
+        history_.push_back(
+            {seq_, id, shared, std::string{text}, who.id(), sender->name, std::string{who.role()}, now_ms, {}});
         if (history_.size() > history_limit_)
             history_.pop_front();
     }
@@ -208,7 +241,7 @@ verdict room::leave(participant& who)
         return refusal{protocol::error_code::not_in_room};
     who.deliver(this, left);
     unseat_locked(m); // its slow-mode clock stays: leaving and rejoining skips no wait
-    broadcast_locked(make_frame(protocol::write_member_left(slug(), who.id())), nullptr);
+    tell_presence_locked(make_frame(protocol::write_member_left(slug(), who.id())), who);
     return done;
 }
 
@@ -221,18 +254,23 @@ void room::resume(participant& who, std::optional<std::uint64_t> since)
     std::uint64_t const after = since.value_or(0);
     bool const missed_some = seq_ > after;
     bool const gap = since && missed_some && (history_.empty() || history_.front().seq > after + 1);
+    bool const was_away = m->dropped != 0;
     m->dropped = 0;
     who.go_live(this, joined_frame_locked(*m, after, gap));
+    if (was_away)
+        tell_presence_locked(make_frame(protocol::write_member_back(slug(), who.id())), who);
     knock_again_locked(who);
+    show_hands_locked(who);
 }
 
-void room::member_dropped(participant& who)
+void room::member_dropped(participant& who, std::uint64_t generation)
 {
     std::lock_guard lock{mutex_};
     auto const m = find_in(members_, who);
-    if (m == members_.end())
-        return;
+    if (m == members_.end() || m->dropped != 0 || !who.still_detached(generation))
+        return; // not here, already away, or back already
     m->dropped = ++drops_;
+    tell_presence_locked(make_frame(protocol::write_member_away(slug(), who.id())), who);
     if (!who.may_moderate(slug()))
         release_held_seat_locked(who.marks().address);
 }
@@ -263,7 +301,7 @@ void room::release_held_seat_locked(std::optional<digest> const& network)
     auto const gone = oldest->who;
     unseat_locked(oldest);
     last_said_.erase(gone->id());
-    broadcast_locked(make_frame(protocol::write_member_left(slug(), gone->id())), nullptr);
+    tell_presence_locked(make_frame(protocol::write_member_left(slug(), gone->id())), *gone);
 }
 
 void room::expire(participant& who)
@@ -276,7 +314,7 @@ void room::expire(participant& who)
         return;
     unseat_locked(m);
     last_said_.erase(who.id());
-    broadcast_locked(make_frame(protocol::write_member_left(slug(), who.id())), nullptr);
+    tell_presence_locked(make_frame(protocol::write_member_left(slug(), who.id())), who);
 }
 
 std::size_t room::member_count() const
@@ -287,13 +325,13 @@ std::size_t room::member_count() const
 
 protocol::member_entry room::entry_of(member const& m) const
 {
-    return {m.who->id(), m.name, m.who->role()};
+    return {m.who->id(), m.name, m.who->role(), m.dropped != 0, hand_up_locked(m.who->id()), m.listening};
 }
 
 protocol::room_entry room::entry_locked() const
 {
     protocol::room_entry entry{slug(), settings_.title, settings_.capacity, locked_, waiting_, slow_seconds_,
-                               moderated_ ? "moderated" : "open", std::nullopt};
+                               moderated_ ? "moderated" : "open", std::nullopt, settings_.quiet_arrivals};
     if (pin_)
         entry.pinned = protocol::pinned_entry{pin_->message, pin_->text, pin_->by};
     return entry;
@@ -304,12 +342,17 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
     std::vector<protocol::member_entry> members;
     members.reserve(members_.size());
     for (auto const& m : members_)
-        members.push_back(entry_of(m));
+        if (m.who == you.who || sees_presence_locked(*you.who, *m.who))
+            members.push_back(entry_of(m));
 
     std::vector<std::string_view> history;
     for (auto const& stored : history_)
         if (stored.seq > since)
             history.emplace_back(stored.frame->text());
+    std::vector<std::string_view> mod_history;
+    if (you.who->may_moderate(slug()))
+        for (auto const& said : mod_history_)
+            mod_history.emplace_back(said->text());
     std::vector<std::string_view> deleted;
     if (since > 0) // a resume: messages the client has may have gone since
         for (auto const& d : deletions_)
@@ -324,6 +367,7 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
         .seq = seq_,
         .gap = gap,
         .deleted = deleted,
+        .mod_history = mod_history,
     }));
 }
 
@@ -331,6 +375,18 @@ void room::broadcast_locked(shared_frame const& frame, participant const* except
 {
     for (auto const& m : members_)
         if (m.who.get() != except)
+            m.who->deliver(this, frame);
+}
+
+bool room::sees_presence_locked(participant const& viewer, participant const& subject) const
+{
+    return !settings_.quiet_arrivals || subject.is_staff() || viewer.may_moderate(slug());
+}
+
+void room::tell_presence_locked(shared_frame const& frame, participant const& subject) const
+{
+    for (auto const& m : members_)
+        if (m.who.get() != &subject && sees_presence_locked(*m.who, subject))
             m.who->deliver(this, frame);
 }
 

@@ -25,6 +25,7 @@ struct room_settings {
     std::string title;
     std::size_t capacity = 12;
     std::optional<digest> code_digest; // SHA-256 of the access code, if any
+    bool quiet_arrivals = false;       // member_joined and member_left go to moderators only
 };
 
 // What a moderator needs to know of a member to ban it.
@@ -47,8 +48,11 @@ struct reported_message {
 // the room's frames in seq order.
 //
 // room.cpp holds what every message and every join passes through (the hot
-// path, and the speech and join rules); room_moderation.cpp holds the
-// moderators' verbs and the helpers only they use.
+// path, and the speech and join rules, presence and names);
+// room_gestures.cpp what members do besides speaking (reactions, raised
+// hands, listening); room_private.cpp the words that reach only some
+// (whispers, the moderators' channel); room_moderation.cpp holds the moderators' verbs and the
+// helpers only they use.
 class room : public std::enable_shared_from_this<room> {
 public:
     // A member whose connection dropped keeps its seat for the resume grace,
@@ -64,20 +68,55 @@ public:
     enum class admission { joined, waiting };
 
     // Seats `who` under `name` and sends `joined`, or puts it in the waiting
-    // room (`waiting` to it, `knock` to the moderators).
-    std::variant<admission, refusal> join(std::shared_ptr<participant> const& who, std::string name);
+    // room (`waiting` to it, `knock` to the moderators). A name someone else
+    // in the circle goes by is refused (name_taken) when `who` chose it; a
+    // name given by the server (a pseudonym, a moderator's own) gets a number
+    // instead: "Gentle Heron 27 (2)".
+    std::variant<admission, refusal> join(std::shared_ptr<participant> const& who, std::string name,
+                                          bool chosen = true);
 
     // Writes the message once and shares it; the sender's copy carries `ref`.
     verdict say(participant const& who, std::string_view text, std::optional<std::string_view> ref,
                 std::int64_t now_ms);
 
+    // `who` gives (on) or takes back a reaction to a message still in the
+    // ring: everyone gets the new counts; the reactor's copy carries `ref`.
+    // When nothing changes, only the reactor hears the counts.
+    verdict react(participant const& who, std::string_view message, protocol::reaction reaction, bool on,
+                  std::optional<std::string_view> ref, std::int64_t now_ms);
+
+    // `actor` raises or lowers its own hand, or (a moderator) lowers
+    // `member`'s. Everyone gets `hand`; the moderators also the queue
+    // (`hands`). When nothing changes, only the actor hears it.
+    verdict hand(participant const& actor, std::optional<std::string> const& member_id, bool up,
+                 std::optional<std::string_view> ref, std::int64_t now_ms);
+
+    // `who` is just listening (on), or not any more: everyone hears it; the
+    // sender's copy carries `ref`. When nothing changes, only the sender.
+    verdict set_listening(participant const& who, bool on, std::optional<std::string_view> ref);
+
+    // A private word between a moderator (or admin) of the room and one
+    // participant there, either way; never between two participants, and
+    // never kept. Only the two ends get it; the sender's copy carries `ref`.
+    verdict whisper(participant const& from, std::string_view member_id, std::string_view text,
+                    std::optional<std::string_view> ref, std::int64_t now_ms);
+
+    // A word to the moderators and admins of the room who are in it, for
+    // handover and debriefing; the sender's copy carries `ref`. The recent
+    // ones are kept in memory for moderators who come later (joined), until
+    // the circle is ended.
+    verdict mod_say(participant const& from, std::string_view text, std::optional<std::string_view> ref,
+                    std::int64_t now_ms);
+
     verdict leave(participant& who);
     void resume(participant& who, std::optional<std::uint64_t> since);
     // `who`'s connection dropped. Its seat is held, and does not keep a
     // newcomer out: capacity counts connected members, and one who comes
-    // back has its own seat even past it. Past the held seats of its
-    // network, the seat held longest gives way (member_left).
-    void member_dropped(participant& who);
+    // back has its own seat even past it. The others hear it is away
+    // (member_away), unless a connection came back since `generation`. Past
+    // the held seats of its network, the seat held longest gives way
+    // (member_left).
+    void member_dropped(participant& who, std::uint64_t generation);
     // A dropped member was not resumed in time.
     void expire(participant& who);
     std::size_t member_count() const;
@@ -86,7 +125,8 @@ public:
     std::size_t slow_mode_clocks() const;
 
     // Moderation. Each checks that `actor` may moderate this room and that
-    // the target is a participant, and tells every member what happened.
+    // the target is a participant, and tells every member what happened;
+    // a mute and an unmute only the moderators and the member concerned.
     verdict mute(participant const& actor, std::string const& member_id, std::optional<std::int64_t> until_ms,
                  std::int64_t now_ms);
     verdict unmute(participant const& actor, std::string const& member_id);
@@ -94,6 +134,9 @@ public:
     std::variant<ban_target, refusal> ban_target_of(participant const& actor, std::string const& member_id);
     // Removes a banned member (if still here) with a `banned` event.
     void apply_ban(std::string const& member_id, std::string_view scope, std::optional<std::int64_t> until_ms);
+    // A private word to one participant: it and the moderators get `nudge`.
+    verdict nudge(participant const& actor, std::string const& member_id, std::optional<std::int64_t> item,
+                  std::optional<std::string> const& text);
     verdict delete_message(participant const& actor, std::string const& message);
     verdict pin(participant const& actor, std::optional<std::string> const& message,
                 std::optional<std::string> const& text);
@@ -112,15 +155,24 @@ private:
     struct member {
         std::shared_ptr<participant> who;
         std::string name;
+        std::string name_key;      // protocol::name_key(name): no two members share one
         std::uint64_t dropped = 0; // the room's count of drops when it dropped; 0: connected
+        bool listening = false;    // just listening, as it said; until it says otherwise or leaves
+    };
+    struct given_reaction {
+        std::string member;
+        protocol::reaction reaction;
     };
     struct stored_message {
         std::uint64_t seq;
         std::string id;
-        shared_frame frame;
+        shared_frame frame; // written again, with the counts, when its reactions change
         std::string text;
         std::string author_id;
         std::string author_name;
+        std::string author_role;
+        std::int64_t ts = 0;
+        std::vector<given_reaction> reactions; // one of each per member
     };
     struct mute_entry {
         std::string member;
@@ -137,9 +189,20 @@ private:
     shared_frame joined_frame_locked(member const& you, std::uint64_t since, bool gap) const;
     void seat_locked(member m);
     void broadcast_locked(shared_frame const& frame, participant const* except) const;
+    // An arrival, a departure, away or back: to everyone, or, in a room with
+    // quiet arrivals, a participant's only to the moderators.
+    void tell_presence_locked(shared_frame const& frame, participant const& subject) const;
+    bool sees_presence_locked(participant const& viewer, participant const& subject) const;
+    bool name_taken_locked(std::string_view key) const;
+    std::string free_name_locked(std::string name) const;
     void broadcast_state_locked() const;
     void alert_moderators_locked(shared_frame const& frame) const;
+    void tell_privately_locked(shared_frame const& frame, std::string_view member_id) const;
     void knock_again_locked(participant const& who) const;
+    void show_hands_locked(participant const& who) const;
+    bool hand_up_locked(std::string_view id) const;
+    void hand_changed_locked(std::string_view id, bool up, participant const* actor,
+                             std::optional<std::string_view> by, std::optional<std::string_view> ref) const;
     verdict check_actor_locked(participant const& actor) const;
     void unseat_locked(member_list::iterator seat);
     std::size_t connected_count_locked() const;
@@ -152,6 +215,8 @@ private:
     std::optional<refusal> speech_refusal_locked(participant const& who, std::int64_t now_ms);
     void remember_said_locked(std::string const& id, std::int64_t now_ms);
     bool imitates_staff_locked(std::string_view name) const;
+    static protocol::reaction_counts counts_of(stored_message const& m);
+    void rewrite_locked(stored_message& m, protocol::reaction_counts const& counts);
 
     std::string const slug_;
     room_settings settings_;
@@ -183,6 +248,8 @@ private:
     std::optional<pin_state> pin_;
     std::vector<mute_entry> mutes_;
     std::map<std::string, std::int64_t, std::less<>> last_said_; // member id -> ms, while slow mode is on
+    std::vector<std::string> hands_; // ids of the members whose hand is up, first raised first
+    std::deque<shared_frame> mod_history_; // the moderators' recent words; only they see them
 };
 
 } // namespace kring

@@ -1,6 +1,7 @@
 // What moderators can do in a circle: mute, remove, ban, delete, pin, lock,
 // the waiting room, slow and moderated modes, and ending it. Each verb checks
-// that the actor may moderate this room and tells every member what happened.
+// that the actor may moderate this room and tells the members what happened
+// (a mute only the moderators and the muted member).
 // The rules these set are enforced on the hot path, in room.cpp.
 #include "circle/room.hpp"
 
@@ -48,6 +49,17 @@ void room::broadcast_state_locked() const
     broadcast_locked(make_frame(protocol::write_room_state(entry_locked())), nullptr);
 }
 
+// A mute and a nudge are not announced: only the moderators and the member
+// hear of them, so that no one is shamed before the circle.
+void room::tell_privately_locked(shared_frame const& frame, std::string_view member_id) const
+{
+    alert_moderators_locked(frame);
+    auto const target = std::find_if(members_.begin(), members_.end(),
+                                     [&](member const& m) { return m.who->id() == member_id; });
+    if (target != members_.end() && !target->who->may_moderate(slug()))
+        target->who->deliver(this, frame);
+}
+
 verdict room::mute(participant const& actor, std::string const& member_id, std::optional<std::int64_t> until_ms,
                    std::int64_t now_ms)
 {
@@ -58,7 +70,7 @@ verdict room::mute(participant const& actor, std::string const& member_id, std::
     auto const& who = *std::get<member_list::iterator>(target)->who;
     std::erase_if(mutes_, [&](mute_entry const& m) { return m.member == member_id || (m.until_ms && *m.until_ms <= now_ms); });
     mutes_.push_back({member_id, who.marks().device, until_ms});
-    broadcast_locked(make_frame(protocol::write_member_event({"muted", slug(), member_id, until_ms, {}, {}})), nullptr);
+    tell_privately_locked(make_frame(protocol::write_member_event({"muted", slug(), member_id, until_ms, {}, {}})), member_id);
     return done;
 }
 
@@ -76,7 +88,24 @@ verdict room::unmute(participant const& actor, std::string const& member_id)
     });
     if (removed == 0 && target == members_.end())
         return refusal{error_code::no_such_member};
-    broadcast_locked(make_frame(protocol::write_member_event({"unmuted", slug(), member_id, {}, {}, {}})), nullptr);
+    tell_privately_locked(make_frame(protocol::write_member_event({"unmuted", slug(), member_id, {}, {}, {}})), member_id);
+    return done;
+}
+
+verdict room::nudge(participant const& actor, std::string const& member_id, std::optional<std::int64_t> item,
+                    std::optional<std::string> const& text)
+{
+    std::lock_guard lock{mutex_};
+    auto target = moderation_target_locked(actor, member_id);
+    if (auto const* refused = std::get_if<refusal>(&target))
+        return *refused;
+    auto const& who = *std::get<member_list::iterator>(target);
+    if (who.dropped != 0)
+        return refusal{error_code::member_away}; // nothing of it is kept for later
+    std::optional<std::string_view> words;
+    if (text)
+        words = *text;
+    tell_privately_locked(make_frame(protocol::write_nudge(slug(), member_id, actor.display_name(), item, words)), member_id);
     return done;
 }
 
@@ -249,6 +278,8 @@ verdict room::end(participant const& actor)
     history_.clear();
     deletions_.clear();
     last_said_.clear();
+    hands_.clear();
+    mod_history_.clear();
     pin_.reset();
     return done;
 }

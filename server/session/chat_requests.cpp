@@ -132,7 +132,7 @@ awaitable<void> handle(client& c, protocol::join join, reply_ref ref)
     }
     if (c.context.bans.holds(r->slug(), who.id(), who.marks(), now_ms()))
         co_return c.reply_error(error_code::banned, {}, ref);
-    auto const result = r->join(c.who, join.name.value_or(who.display_name()));
+    auto const result = r->join(c.who, join.name.value_or(who.display_name()), join.name.has_value());
     if (auto const* refused = std::get_if<refusal>(&result))
         co_return c.reply_refusal(*refused, ref);
     bool const waiting = std::get<room::admission>(result) == room::admission::waiting;
@@ -147,6 +147,58 @@ awaitable<void> handle(client& c, protocol::say say, reply_ref ref)
     if (answer.done())
         server_metrics().messages_in.add();
     else
+        c.reply_refusal(answer.refused(), ref);
+    co_return;
+}
+
+awaitable<void> handle(client& c, protocol::react react, reply_ref ref)
+{
+    auto const r = c.context.rooms.find(react.room);
+    auto const answer = r ? r->react(*c.who, react.message, react.reaction, react.on, ref, now_ms())
+                          : verdict{refusal{error_code::not_in_room}};
+    if (!answer.done())
+        c.reply_refusal(answer.refused(), ref);
+    co_return;
+}
+
+awaitable<void> handle(client& c, protocol::hand hand, reply_ref ref)
+{
+    auto const r = c.context.rooms.find(hand.room);
+    auto const answer =
+        r ? r->hand(*c.who, hand.member, hand.up, ref, now_ms()) : verdict{refusal{error_code::not_in_room}};
+    if (!answer.done())
+        c.reply_refusal(answer.refused(), ref);
+    co_return;
+}
+
+awaitable<void> handle(client& c, protocol::listening listening, reply_ref ref)
+{
+    auto const r = c.context.rooms.find(listening.room);
+    auto const answer = r ? r->set_listening(*c.who, listening.on, ref) : verdict{refusal{error_code::not_in_room}};
+    if (!answer.done())
+        c.reply_refusal(answer.refused(), ref);
+    co_return;
+}
+
+// Like say, a whisper leaves no trace in the log: not even that it was sent.
+awaitable<void> handle(client& c, protocol::whisper whisper, reply_ref ref)
+{
+    auto const r = c.context.rooms.find(whisper.room);
+    auto const answer = r ? r->whisper(*c.who, whisper.member, whisper.text, ref, now_ms())
+                          : verdict{refusal{error_code::not_in_room}};
+    if (!answer.done())
+        c.reply_refusal(answer.refused(), ref);
+    co_return;
+}
+
+// The moderators' channel is chat among them, not a moderator's action: not
+// audited, and no more logged than say.
+awaitable<void> handle(client& c, protocol::mod_say say, reply_ref ref)
+{
+    auto const r = c.context.rooms.find(say.room);
+    auto const answer =
+        r ? r->mod_say(*c.who, say.text, ref, now_ms()) : verdict{refusal{error_code::not_in_room}};
+    if (!answer.done())
         c.reply_refusal(answer.refused(), ref);
     co_return;
 }

@@ -7,7 +7,9 @@
 #include <boost/asio/awaitable.hpp>
 
 // What every participant asks: to be welcomed (new or resumed), to join a
-// circle, to speak, to leave, and whether the server is there.
+// circle, to speak, to react, to raise a hand, to say they are just
+// listening, to whisper with a moderator, the moderators' word among
+// themselves, to leave, and whether the server is there.
 namespace kring::chat_requests {
 
 using boost::asio::awaitable;
@@ -15,6 +17,11 @@ using boost::asio::awaitable;
 awaitable<void> handle(client& c, protocol::hello hello, reply_ref ref);
 awaitable<void> handle(client& c, protocol::join join, reply_ref ref);
 awaitable<void> handle(client& c, protocol::say say, reply_ref ref);
+awaitable<void> handle(client& c, protocol::react react, reply_ref ref);
+awaitable<void> handle(client& c, protocol::hand hand, reply_ref ref);
+awaitable<void> handle(client& c, protocol::listening listening, reply_ref ref);
+awaitable<void> handle(client& c, protocol::whisper whisper, reply_ref ref);
+awaitable<void> handle(client& c, protocol::mod_say say, reply_ref ref);
 awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref);
 awaitable<void> handle(client& c, protocol::ping ping, reply_ref ref);
 

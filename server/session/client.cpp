@@ -95,7 +95,8 @@ boost::asio::awaitable<std::shared_ptr<room>> find_room(client& c, std::string s
     auto record = co_await c.context.database.find_room(slug);
     if (!record)
         co_return nullptr;
-    room_settings settings{record->slug, record->title, record->capacity, record->code_digest};
+    room_settings settings{record->slug, record->title, record->capacity, record->code_digest,
+                           record->quiet_arrivals};
     if (auto r = c.context.rooms.find(slug)) {
         r->update(std::move(settings));
         co_return r;

@@ -90,6 +90,12 @@ asio::awaitable<void> client_session::dispatch(protocol::client_message message,
             [&](protocol::report& m) { return reports::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::list_reports& m) { return reports::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::resolve& m) { return reports::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::react& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::hand& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::listening& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::whisper& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::mod_say& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::nudge& m) { return moderation::handle(c, std::move(m), std::move(ref)); },
         },
         message);
 }

@@ -29,6 +29,12 @@ constexpr bool reaches(protocol::room_set const&) { return true; }
 constexpr bool reaches(protocol::report const&) { return true; }
 constexpr bool reaches(protocol::list_reports const&) { return false; }
 constexpr bool reaches(protocol::resolve const&) { return false; }
+constexpr bool reaches(protocol::react const&) { return true; }
+constexpr bool reaches(protocol::hand const&) { return true; }
+constexpr bool reaches(protocol::listening const&) { return true; }
+constexpr bool reaches(protocol::whisper const&) { return true; }
+constexpr bool reaches(protocol::mod_say const&) { return true; }
+constexpr bool reaches(protocol::nudge const&) { return true; }
 
 // 0 when both budgets had a token and both were taken; otherwise the
 // milliseconds to wait, and neither is taken.

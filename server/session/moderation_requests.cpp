@@ -56,6 +56,11 @@ awaitable<void> handle(client& c, protocol::pin request, reply_ref ref)
     return moderate(c, std::move(request), std::move(ref));
 }
 
+awaitable<void> handle(client& c, protocol::nudge request, reply_ref ref)
+{
+    return moderate(c, std::move(request), std::move(ref));
+}
+
 awaitable<void> handle(client& c, protocol::room_action action, reply_ref ref)
 {
     return moderate(c, std::move(action), std::move(ref));

@@ -17,6 +17,7 @@ struct room_record {
     std::string title;
     std::size_t capacity = 12;
     std::optional<digest> code_digest;
+    bool quiet_arrivals = false; // arrivals and departures are told to moderators only
 };
 
 enum class staff_role { moderator, admin };

@@ -15,7 +15,7 @@ namespace kring {
 namespace {
 
 // Each entry moves the schema one version up; never edit a released one.
-constexpr std::array<char const*, 3> migrations{
+constexpr std::array<char const*, 4> migrations{
     R"sql(
     CREATE TABLE rooms (
         id          INTEGER PRIMARY KEY,
@@ -103,6 +103,12 @@ constexpr std::array<char const*, 3> migrations{
     ALTER TABLE staff ADD COLUMN password_one_time INTEGER NOT NULL DEFAULT 0
         CHECK (password_one_time IN (0, 1));
     )sql",
+    // A circle may keep its arrivals and departures between its members and
+    // its moderators. Circles made before stay as they were: announced.
+    R"sql(
+    ALTER TABLE rooms ADD COLUMN quiet_arrivals INTEGER NOT NULL DEFAULT 0
+        CHECK (quiet_arrivals IN (0, 1));
+    )sql",
 };
 
 std::unique_ptr<SQLite::Database> open_database(std::filesystem::path const& file)
@@ -119,10 +125,12 @@ room_record read_room(SQLite::Statement& row)
     r.title = row.getColumn(1).getString();
     r.capacity = static_cast<std::size_t>(row.getColumn(2).getInt64());
     r.code_digest = sqlite_rows::read_digest(row.getColumn(3));
+    r.quiet_arrivals = row.getColumn(4).getInt() != 0;
     return r;
 }
 
-constexpr char const* live_rooms = "SELECT slug, title, capacity, code_sha256 FROM rooms WHERE archived = 0";
+constexpr char const* live_rooms =
+    "SELECT slug, title, capacity, code_sha256, quiet_arrivals FROM rooms WHERE archived = 0";
 
 } // namespace
 
@@ -187,22 +195,25 @@ std::optional<room_record> sqlite_store::find_room(std::string const& slug)
 bool sqlite_store::add_room(room_record const& room)
 {
     SQLite::Statement insert{
-        *db_, "INSERT INTO rooms (slug, title, capacity, code_sha256, created_at) VALUES (?, ?, ?, ?, ?) "
-             "ON CONFLICT (slug) DO NOTHING"};
+        *db_, "INSERT INTO rooms (slug, title, capacity, code_sha256, created_at, quiet_arrivals) "
+             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING"};
     insert.bind(1, room.slug);
     insert.bind(2, room.title);
     insert.bind(3, static_cast<std::int64_t>(room.capacity));
     sqlite_rows::bind_digest(insert, 4, room.code_digest);
     insert.bind(5, now_seconds());
+    insert.bind(6, room.quiet_arrivals ? 1 : 0);
     return insert.exec() == 1;
 }
 
 bool sqlite_store::edit_room(std::string const& slug, std::optional<std::string> const& title,
-                      std::optional<std::size_t> capacity, std::optional<digest> const& code, bool clear_code)
+                      std::optional<std::size_t> capacity, std::optional<digest> const& code, bool clear_code,
+                      std::optional<bool> quiet_arrivals)
 {
     SQLite::Statement update{
         *db_, "UPDATE rooms SET title = coalesce(?1, title), capacity = coalesce(?2, capacity), "
-             "code_sha256 = CASE WHEN ?3 THEN NULL ELSE coalesce(?4, code_sha256) END "
+             "code_sha256 = CASE WHEN ?3 THEN NULL ELSE coalesce(?4, code_sha256) END, "
+             "quiet_arrivals = coalesce(?6, quiet_arrivals) "
              "WHERE slug = ?5 AND archived = 0"};
     sqlite_rows::bind_optional(update, 1, title);
     if (capacity)
@@ -212,6 +223,10 @@ bool sqlite_store::edit_room(std::string const& slug, std::optional<std::string>
     update.bind(3, clear_code ? 1 : 0);
     sqlite_rows::bind_digest(update, 4, code);
     update.bind(5, slug);
+    if (quiet_arrivals)
+        update.bind(6, *quiet_arrivals ? 1 : 0);
+    else
+        update.bind(6);
     return update.exec() == 1;
 }
 

@@ -20,14 +20,15 @@ public:
     explicit sqlite_store(std::filesystem::path const& file);
     ~sqlite_store() override;
 
-    static constexpr int schema_version = 3;
+    static constexpr int schema_version = 4;
     int version();
 
     std::vector<room_record> rooms() override;
     std::optional<room_record> find_room(std::string const& slug) override;
     bool add_room(room_record const& room) override;
     bool edit_room(std::string const& slug, std::optional<std::string> const& title,
-                   std::optional<std::size_t> capacity, std::optional<digest> const& code, bool clear_code) override;
+                   std::optional<std::size_t> capacity, std::optional<digest> const& code, bool clear_code,
+                   std::optional<bool> quiet_arrivals) override;
     bool archive_room(std::string const& slug) override;
 
     std::optional<std::int64_t> add_staff(std::string const& name, staff_role role, std::string const& password_hash,

@@ -32,7 +32,7 @@ public:
     // Empty optionals leave a field as it is; clear_code removes the access code.
     virtual bool edit_room(std::string const& slug, std::optional<std::string> const& title,
                            std::optional<std::size_t> capacity, std::optional<digest> const& code,
-                           bool clear_code) = 0;
+                           bool clear_code, std::optional<bool> quiet_arrivals) = 0;
     virtual bool archive_room(std::string const& slug) = 0; // false: no such room
 
     // Moderators and admins. Names are unique without regard to case.

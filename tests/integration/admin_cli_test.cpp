@@ -234,6 +234,15 @@ TEST_CASE("kring room edit changes a circle and kring room archive closes it")
     CHECK(ok({"room", "list", "--db", db.file}) == "tea\t8\tcode\tTea and talk\n");
     ok({"room", "edit", "tea", "--no-code", "--db", db.file});
     CHECK(ok({"room", "list", "--db", db.file}) == "tea\t8\topen\tTea and talk\n");
+    ok({"room", "edit", "tea", "--quiet-arrivals", "--db", db.file});
+    CHECK(kring::sqlite_store{db.file}.find_room("tea")->quiet_arrivals);
+    CHECK(ok({"room", "list", "--db", db.file}) == "tea\t8\topen,quiet\tTea and talk\n");
+    ok({"room", "edit", "tea", "--announce-arrivals", "--db", db.file});
+    CHECK_FALSE(kring::sqlite_store{db.file}.find_room("tea")->quiet_arrivals);
+    CHECK(ok({"room", "list", "--db", db.file}) == "tea\t8\topen\tTea and talk\n");
+    ok({"room", "add", "hush", "--title", "Hush", "--quiet-arrivals", "--db", db.file});
+    CHECK(kring::sqlite_store{db.file}.find_room("hush")->quiet_arrivals);
+    ok({"room", "archive", "hush", "--db", db.file});
 
     CHECK(ok({"room", "archive", "tea", "--db", db.file}) == "archived circle tea\n");
     CHECK(ok({"room", "list", "--db", db.file}).empty());
@@ -262,6 +271,8 @@ TEST_CASE("kring room edit and archive refuse bad command lines with status 2")
     std::vector<bad> const cases{
         {{"room", "edit", "tea"}, "nothing to change"},
         {{"room", "edit", "tea", "--code-stdin", "--no-code"}, "either --code-stdin or --no-code"},
+        {{"room", "edit", "tea", "--quiet-arrivals", "--announce-arrivals"},
+         "either --quiet-arrivals or --announce-arrivals"},
         {{"room", "edit", "tea", "--capacity", "0"}, "--capacity must be a number from 1 to 10000"},
         {{"room", "edit", "tea", "--capacity", "12x"}, "--capacity must be a number from 1 to 10000"},
         {{"room", "edit", "tea", "--title", ""}, "--title must be 1-80 characters"},

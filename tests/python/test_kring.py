@@ -712,7 +712,10 @@ class LimitsTests(ServerTestCase):
         self.assertEqual(len(frame.encode()), 5000)
         await a.send_text(frame)
         await a.expect_close(1009, or_dropped=RESET_BY_PROXY)
-        await b.ping()
+        await b.send({"type": "ping", "ref": "p"})
+        await b.expect_frames(("member_away", {"room": "big", "id": a.id}),
+                              ("pong", {"ref": "p"}))
+        await c.expect("member_away", room="big", id=a.id)
         await b.say("big", "still chatting")
         await c.expect("message", text="still chatting")
         await c.ping()
@@ -788,6 +791,9 @@ class ResumeTests(ServerTestCase):
         self.assertEqual(last, m["seq"])
 
         a.abort()  # no close handshake
+        away = await b.expect("member_away")
+        self.assertEqual(away, {"type": "member_away", "room": "circle",
+                                "id": a.id})
         missed = [await b.say("circle", "missed %d" % i) for i in range(3)]
 
         a2 = await self.client("A2", hello=False)
@@ -807,7 +813,11 @@ class ResumeTests(ServerTestCase):
         self.assertNotIn("gap", j, "nothing missed fell out of the ring")
         self.assertEqual(sorted(x["id"] for x in j["members"]),
                          sorted([a.id, b.id]))
-        # B saw neither a leave nor a join, even past the grace period.
+        # B saw A back, and neither a leave nor a join, even past the
+        # grace period.
+        back = await b.expect("member_back")
+        self.assertEqual(back, {"type": "member_back", "room": "circle",
+                                "id": a.id})
         await b.expect_silence(1.6)
         await a2.expect_silence(0.1)
         back = await a2.say("circle", "I am back", ref="bk")
@@ -848,6 +858,8 @@ class ResumeTests(ServerTestCase):
             await b.join(slug)
             await a.expect("member_joined", room=slug)
         await asyncio.wait_for(a.ws.close(), TIMEOUT)
+        await b.expect_frames(("member_away", {"room": "both1", "id": a.id}),
+                              ("member_away", {"room": "both2", "id": a.id}))
         m1 = await b.say("both1", "one for you")
         m2 = await b.say("both2", "two for you")
         a2 = await self.client("A2", hello=False)
@@ -867,6 +879,8 @@ class ResumeTests(ServerTestCase):
                          ["one for you"])
         self.assertEqual([h["text"] for h in joined["both2"]["history"]],
                          ["two for you"])
+        await b.expect_frames(("member_back", {"room": "both1", "id": a.id}),
+                              ("member_back", {"room": "both2", "id": a.id}))
         await b.expect_silence(0.2)
 
     async def test_resume_since_ahead_of_room_gets_no_history(self):
@@ -891,6 +905,7 @@ class ResumeTests(ServerTestCase):
         await a.expect("member_joined")
         t0 = time.monotonic()
         a.abort()
+        await b.expect("member_away", room="expire", id=a.id)
         await b.expect("member_left", timeout=3.5, room="expire", id=a.id)
         waited = time.monotonic() - t0
         self.assertGreater(waited, 0.8,
@@ -931,6 +946,7 @@ class ResumeGapTests(ServerTestCase):
         await b.say("demo", "before")
         last = (await a.expect("message"))["seq"]
         a.abort()
+        await b.expect("member_away", room="demo", id=a.id)
         missed = [await b.say("demo", "missed %d" % i) for i in range(5)]
         a2 = await self.client("A2", hello=False)
         await a2.send({"type": "hello", "v": 1, "resume": a.token,
@@ -944,6 +960,7 @@ class ResumeGapTests(ServerTestCase):
         self.assertEqual([h["seq"] for h in j["history"]],
                          [m["seq"] for m in missed[3:]])
         self.assertEqual(j["seq"], missed[-1]["seq"])
+        await b.expect("member_back", room="demo", id=a.id)
         await b.expect_silence(0.3)
 
 

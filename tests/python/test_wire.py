@@ -180,7 +180,9 @@ class ClientCloseTests(WireBase):
         self.assertEqual(int.from_bytes(after[-1][1][:2], "big"), 1000)
         for frame in after[:-1]:
             seq = self.check_message(frame, seq, seen)
-        # The speaker, and the circle, go on.
+        # The speaker, and the circle, go on: the member who closed is away
+        # until the resume grace ends.
+        await speaker.expect("member_away")
         await speaker.ping()
 
 

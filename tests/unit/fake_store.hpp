@@ -46,7 +46,8 @@ public:
     }
 
     bool edit_room(std::string const& slug, std::optional<std::string> const& title,
-                   std::optional<std::size_t> capacity, std::optional<digest> const& code, bool clear_code) override
+                   std::optional<std::size_t> capacity, std::optional<digest> const& code, bool clear_code,
+                   std::optional<bool> quiet_arrivals) override
     {
         auto* r = live_room(slug);
         if (!r)
@@ -54,6 +55,7 @@ public:
         r->record.title = title.value_or(r->record.title);
         r->record.capacity = capacity.value_or(r->record.capacity);
         r->record.code_digest = clear_code ? std::nullopt : code ? code : r->record.code_digest;
+        r->record.quiet_arrivals = quiet_arrivals.value_or(r->record.quiet_arrivals);
         return true;
     }
 

@@ -466,10 +466,11 @@ TEST_CASE("a participant may not take a name that passes for a staff member in t
         auto dina = make_person("dina");
         CHECK(join(circle, dina, "Sara") == "joined");
     }
-    SUBCASE("a participant's name is not protected")
+    SUBCASE("a participant's name is not protected from look-alikes, only from the same name")
     {
         auto dina = make_person("dina");
-        CHECK(join(circle, dina, "amal") == "joined");
+        CHECK(join(circle, dina, "amal") == "name_taken");
+        CHECK(join(circle, dina, "Arnal") == "joined");
     }
 }
 

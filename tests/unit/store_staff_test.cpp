@@ -56,17 +56,18 @@ TEST_CASE("a version 1 database is migrated to the latest version and keeps its 
     write_version_1(folder.db());
     {
         sqlite_store db{folder.db()};
-        CHECK(db.version() == 3);
+        CHECK(db.version() == sqlite_store::schema_version);
         auto const found = db.find_room("tea");
         REQUIRE(found.has_value());
         CHECK(found->title == "Tea and talk");
         CHECK(found->capacity == 8);
         CHECK_FALSE(found->code_digest.has_value());
+        CHECK_FALSE(found->quiet_arrivals);
         CHECK(db.add_staff("amal", staff_role::moderator, "hash", chosen).has_value());
         CHECK(db.assign_room("amal", "tea"));
     }
     sqlite_store reopened{folder.db()};
-    CHECK(reopened.version() == 3);
+    CHECK(reopened.version() == sqlite_store::schema_version);
     CHECK(slugs(reopened.rooms()) == std::vector<std::string>{"tea"});
     CHECK(reopened.find_staff("amal")->staff.rooms == std::vector<std::string>{"tea"});
 }
@@ -90,7 +91,7 @@ TEST_CASE("editing a room changes only what it is given")
 
     SUBCASE("the title")
     {
-        REQUIRE(db.edit_room("women", "Women's evening", std::nullopt, std::nullopt, false));
+        REQUIRE(db.edit_room("women", "Women's evening", std::nullopt, std::nullopt, false, std::nullopt));
         auto const r = db.find_room("women");
         CHECK(r->title == "Women's evening");
         CHECK(r->capacity == 12);
@@ -98,7 +99,7 @@ TEST_CASE("editing a room changes only what it is given")
     }
     SUBCASE("the capacity and the code")
     {
-        REQUIRE(db.edit_room("women", std::nullopt, 4, kring::sha256("new code"), false));
+        REQUIRE(db.edit_room("women", std::nullopt, 4, kring::sha256("new code"), false, std::nullopt));
         auto const r = db.find_room("women");
         CHECK(r->title == "Women's circle");
         CHECK(r->capacity == 4);
@@ -106,14 +107,27 @@ TEST_CASE("editing a room changes only what it is given")
     }
     SUBCASE("removing the code")
     {
-        REQUIRE(db.edit_room("women", std::nullopt, std::nullopt, std::nullopt, true));
+        REQUIRE(db.edit_room("women", std::nullopt, std::nullopt, std::nullopt, true, std::nullopt));
         CHECK_FALSE(db.find_room("women")->code_digest.has_value());
+    }
+    SUBCASE("quiet arrivals, on and off again")
+    {
+        CHECK_FALSE(db.find_room("women")->quiet_arrivals);
+        REQUIRE(db.edit_room("women", std::nullopt, std::nullopt, std::nullopt, false, true));
+        auto const r = db.find_room("women");
+        CHECK(r->quiet_arrivals);
+        CHECK(r->title == "Women's circle");
+        CHECK(r->code_digest == kring::sha256("sesame"));
+        REQUIRE(db.edit_room("women", std::nullopt, 6, std::nullopt, false, std::nullopt));
+        CHECK(db.find_room("women")->quiet_arrivals);
+        REQUIRE(db.edit_room("women", std::nullopt, std::nullopt, std::nullopt, false, false));
+        CHECK_FALSE(db.find_room("women")->quiet_arrivals);
     }
     SUBCASE("nothing at all still finds the room")
     {
-        CHECK(db.edit_room("women", std::nullopt, std::nullopt, std::nullopt, false));
+        CHECK(db.edit_room("women", std::nullopt, std::nullopt, std::nullopt, false, std::nullopt));
     }
-    CHECK_FALSE(db.edit_room("nowhere", "Title", std::nullopt, std::nullopt, false));
+    CHECK_FALSE(db.edit_room("nowhere", "Title", std::nullopt, std::nullopt, false, std::nullopt));
 }
 
 TEST_CASE("an archived room is neither listed, found nor edited, and its slug stays taken")
@@ -128,7 +142,7 @@ TEST_CASE("an archived room is neither listed, found nor edited, and its slug st
     CHECK(db.archive_room("tea"));
     CHECK(slugs(db.rooms()) == std::vector<std::string>{"women"});
     CHECK_FALSE(db.find_room("tea").has_value());
-    CHECK_FALSE(db.edit_room("tea", "Back", std::nullopt, std::nullopt, false));
+    CHECK_FALSE(db.edit_room("tea", "Back", std::nullopt, std::nullopt, false, std::nullopt));
     CHECK_FALSE(db.archive_room("tea"));
     CHECK_FALSE(db.archive_room("nowhere"));
     CHECK_FALSE(db.add_room(tea));
@@ -267,7 +281,8 @@ void write_version_2(std::filesystem::path const& file)
         db.add_login_token(kring::sha256("bo's token"), *id, 10'000, noted("login"));
     }
     SQLite::Database raw{file.string(), SQLite::OPEN_READWRITE};
-    raw.exec("ALTER TABLE staff DROP COLUMN password_one_time; PRAGMA user_version = 2;");
+    raw.exec("ALTER TABLE staff DROP COLUMN password_one_time; ALTER TABLE rooms DROP COLUMN quiet_arrivals; "
+             "PRAGMA user_version = 2;");
 }
 
 std::size_t audit_rows(sqlite_store& db, std::string const& action)
@@ -280,17 +295,38 @@ std::size_t audit_rows(sqlite_store& db, std::string const& action)
 
 } // namespace
 
-TEST_CASE("a version 2 database is migrated to version 3, and its passwords stay usable as they are")
+TEST_CASE("a version 2 database is migrated to the latest version, and its passwords stay usable as they are")
 {
     scratch_folder const folder;
     write_version_2(folder.db());
     sqlite_store db{folder.db()};
-    CHECK(db.version() == 3);
+    CHECK(db.version() == sqlite_store::schema_version);
     auto const bo = db.find_staff("bo");
     REQUIRE(bo);
     CHECK(bo->password_hash == "hash-bo");
     CHECK(bo->kind == chosen);
     CHECK(db.staff_for_token(kring::sha256("bo's token"), 1).has_value());
+}
+
+TEST_CASE("a version 3 database is migrated to version 4, and its circles go on announcing arrivals")
+{
+    scratch_folder const folder;
+    {
+        sqlite_store db{folder.db()};
+        REQUIRE(db.add_room({"tea", "Tea and talk", 8, std::nullopt}));
+    }
+    {
+        SQLite::Database raw{folder.db().string(), SQLite::OPEN_READWRITE};
+        raw.exec("ALTER TABLE rooms DROP COLUMN quiet_arrivals; PRAGMA user_version = 3;");
+    }
+    sqlite_store db{folder.db()};
+    CHECK(db.version() == 4);
+    auto const tea = db.find_room("tea");
+    REQUIRE(tea);
+    CHECK(tea->capacity == 8);
+    CHECK_FALSE(tea->quiet_arrivals);
+    REQUIRE(db.edit_room("tea", std::nullopt, std::nullopt, std::nullopt, false, true));
+    CHECK(db.find_room("tea")->quiet_arrivals);
 }
 
 TEST_CASE("a password is one-time when the command line hands it over, and chosen otherwise")

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <kring/protocol/circle_messages.hpp>
 #include <kring/protocol/error_code.hpp>
 #include <kring/protocol/moderation_messages.hpp>
 #include <kring/protocol/names.hpp>
@@ -17,7 +18,7 @@ namespace kring::protocol {
 // What the parser enforces on client input. The server fills the ones it
 // announces (text, name) from its configuration.
 struct input_limits {
-    std::size_t text = 2000;        // code points in say.text
+    std::size_t text = 2000;        // code points in say.text, whisper.text and mod_say.text
     std::size_t name = 32;          // code points in a display name
     std::size_t name_marks = 4;     // combining marks on one character of a display name
     std::size_t ref = 64;           // code points in a ref
@@ -63,7 +64,8 @@ struct leave {
 struct ping {};
 
 using client_message = std::variant<hello, join, say, leave, ping, login, logout, set_password, member_action, ban,
-                                    delete_message, pin, room_action, room_set, report, list_reports, resolve>;
+                                    delete_message, pin, room_action, room_set, report, list_reports, resolve, react,
+                                    hand, listening, whisper, mod_say, nudge>;
 
 // A well-formed client message with the ref to echo in its answer.
 struct request {

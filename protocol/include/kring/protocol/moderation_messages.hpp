@@ -56,6 +56,15 @@ struct pin {
     std::optional<std::string> text;
 };
 
+// A moderator's private word to one member, citing an item of the circle's
+// agreement by its number, a short line, both or neither.
+struct nudge {
+    std::string room;
+    std::string member;
+    std::optional<std::int64_t> item; // 1 to 50
+    std::optional<std::string> text;
+};
+
 enum class room_action_kind { lock, unlock, end };
 
 struct room_action {

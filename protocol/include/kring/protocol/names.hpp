@@ -62,4 +62,11 @@ bool is_reserved_name(std::string_view name);
 // confusable skeleton once case, marks, spaces and punctuation are set aside.
 bool names_look_alike(std::string_view a, std::string_view b);
 
+// The form in which two display names of one circle are compared, so that no
+// two members go by the same name: NFC, Unicode's full case folding (ICU's
+// foldCase: "AMAL" is "amal", "STRASSE" is "straße"), and NFC again. Names
+// that merely look alike stay apart here; staff look-alikes are judged by
+// names_look_alike.
+std::string name_key(std::string_view name);
+
 } // namespace kring::protocol

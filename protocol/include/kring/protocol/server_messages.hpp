@@ -1,5 +1,6 @@
 #pragma once
 
+#include <kring/protocol/circle_messages.hpp>
 #include <kring/protocol/error_code.hpp>
 #include <kring/protocol/names.hpp>
 #include <kring/protocol/password_rules.hpp>
@@ -19,6 +20,9 @@ struct member_entry {
     std::string_view id;
     std::string_view name;
     std::string_view role;
+    bool away = false; // in joined.members: the connection dropped, the seat is held for a resume
+    bool hand = false; // in joined.members: its hand is up
+    bool listening = false; // in joined.members: it is just listening
 };
 
 struct pinned_entry {
@@ -36,6 +40,7 @@ struct room_entry {
     std::int64_t slow = 0;
     std::string_view mode = "open";
     std::optional<pinned_entry> pinned;
+    bool quiet_arrivals = false; // in joined.room: arrivals and departures are told to moderators only
 };
 
 // muted, unmuted, removed and banned: something happened to one member.
@@ -86,6 +91,29 @@ struct message_frame {
     std::string_view text;
     std::int64_t ts = 0;
     std::optional<std::string_view> ref;
+    // In joined.history: the counts of the reactions it has, when it has any.
+    reaction_counts const* reactions = nullptr;
+};
+
+// `whisper`: a private word between a moderator and one member; only the two get it.
+struct whisper_frame {
+    std::string_view room;
+    std::string_view id;
+    member_entry from;
+    member_entry to;
+    std::string_view text;
+    std::int64_t ts = 0;
+    std::optional<std::string_view> ref;
+};
+
+// `mod_message`: a word on the moderators' channel of a circle.
+struct mod_message_frame {
+    std::string_view room;
+    std::string_view id;
+    member_entry from;
+    std::string_view text;
+    std::int64_t ts = 0;
+    std::optional<std::string_view> ref;
 };
 
 struct joined_frame {
@@ -98,13 +126,31 @@ struct joined_frame {
     bool gap = false;
     // On resume: ids of messages deleted while the client was away.
     std::span<std::string_view const> deleted;
+    // For a moderator: the circle's recent `mod_message` frames, oldest first.
+    std::span<std::string_view const> mod_history;
 };
 
 std::string write_welcome(welcome_frame const& frame);
 std::string write_joined(joined_frame const& frame);
 std::string write_message(message_frame const& frame);
+std::string write_whisper(whisper_frame const& frame);
+std::string write_mod_message(mod_message_frame const& frame);
 std::string write_member_joined(std::string_view room, member_entry const& member);
+// `hand` {room, member, up, by?}: a hand went up or down; `by` is the moderator who lowered it.
+std::string write_hand(std::string_view room, std::string_view member, bool up, std::optional<std::string_view> by,
+                       std::optional<std::string_view> ref);
+// `listening` {room, member, on}: a member is just listening, or not any more.
+std::string write_listening(std::string_view room, std::string_view member, bool on,
+                            std::optional<std::string_view> ref);
+// `hands` {room, queue}: the raised hands, first raised first; for moderators.
+std::string write_hands(std::string_view room, std::span<std::string const> queue);
+// `reactions` {room, message, counts}: the counts of a message's reactions, those at 0 left out.
+std::string write_reactions(std::string_view room, std::string_view message, reaction_counts const& counts,
+                            std::optional<std::string_view> ref);
 std::string write_member_left(std::string_view room, std::string_view id);
+// A member's connection dropped (member_away) or came back (member_back).
+std::string write_member_away(std::string_view room, std::string_view id);
+std::string write_member_back(std::string_view room, std::string_view id);
 std::string write_left(std::string_view room);
 std::string write_pong(std::optional<std::string_view> ref);
 std::string write_error(error_code code, std::string_view message, std::optional<std::string_view> ref);
@@ -128,6 +174,9 @@ std::string write_password_refused(password_refusal reason, password_limits cons
                                    std::optional<std::string_view> ref);
 std::string write_member_event(member_event const& event);
 std::string write_deleted(std::string_view room, std::string_view message);
+// `nudge` {room, member, by, item?, text?}: to the member and the moderators.
+std::string write_nudge(std::string_view room, std::string_view member, std::string_view by,
+                        std::optional<std::int64_t> item, std::optional<std::string_view> text);
 std::string write_pinned(std::string_view room, std::optional<pinned_entry> const& pinned);
 std::string write_room_state(room_entry const& room);
 std::string write_waiting(std::string_view room);

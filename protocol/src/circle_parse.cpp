@@ -1,0 +1,113 @@
+#include <kring/protocol/circle_messages.hpp>
+
+#include "fields.hpp"
+
+namespace kring::protocol {
+namespace {
+
+constexpr std::array<std::string_view, reaction_kinds> reaction_names{"heart",    "hug",      "hear_you",
+                                                                      "me_too",   "strength", "thank_you"};
+
+} // namespace
+
+std::string_view to_string(reaction r)
+{
+    return reaction_names[static_cast<std::size_t>(r)];
+}
+
+std::optional<reaction> reaction_named(std::string_view name)
+{
+    for (std::size_t i = 0; i < reaction_names.size(); ++i)
+        if (reaction_names[i] == name)
+            return static_cast<reaction>(i);
+    return std::nullopt;
+}
+
+namespace detail {
+namespace {
+
+react parse_react(fields const& f)
+{
+    react r;
+    r.room = f.room();
+    r.message = f.member_id("message");
+    auto const name = f.required_string("reaction", 32);
+    auto const known = reaction_named(name);
+    if (!known)
+        refuse(error_code::unknown_reaction, "reaction must be one of heart, hug, hear_you, me_too, strength, thank_you");
+    r.reaction = *known;
+    r.on = f.optional_bool("on").value_or(true);
+    return r;
+}
+
+hand parse_hand(fields const& f)
+{
+    hand h;
+    h.room = f.room();
+    auto const up = f.optional_bool("up");
+    if (!up)
+        refuse(error_code::missing_field, "up is required");
+    h.up = *up;
+    if (f.find("member"))
+        h.member = f.member_id("member");
+    return h;
+}
+
+listening parse_listening(fields const& f)
+{
+    listening l;
+    l.room = f.room();
+    auto const on = f.optional_bool("on");
+    if (!on)
+        refuse(error_code::missing_field, "on is required");
+    l.on = *on;
+    return l;
+}
+
+// Words for people to read, as say.text.
+std::string spoken_text(fields const& f)
+{
+    auto text = f.required_string("text", f.limits().text);
+    if (is_blank(text))
+        refuse(error_code::bad_text, "text is empty");
+    if (holds_refused_text_character(text))
+        refuse(error_code::bad_text, "text holds control characters");
+    return text;
+}
+
+whisper parse_whisper(fields const& f)
+{
+    whisper w;
+    w.room = f.room();
+    w.member = f.member_id("member");
+    w.text = spoken_text(f);
+    return w;
+}
+
+mod_say parse_mod_say(fields const& f)
+{
+    mod_say m;
+    m.room = f.room();
+    m.text = spoken_text(f);
+    return m;
+}
+
+} // namespace
+
+std::optional<client_message> parse_circle(std::string_view type, fields const& f)
+{
+    if (type == "react")
+        return parse_react(f);
+    if (type == "hand")
+        return parse_hand(f);
+    if (type == "listening")
+        return parse_listening(f);
+    if (type == "whisper")
+        return parse_whisper(f);
+    if (type == "mod_say")
+        return parse_mod_say(f);
+    return std::nullopt;
+}
+
+} // namespace detail
+} // namespace kring::protocol
