@@ -32,6 +32,7 @@ std::string_view to_string(error_code code)
     case error_code::whisper_not_allowed: return "whisper_not_allowed";
     case error_code::no_such_message: return "no_such_message";
     case error_code::unknown_reaction: return "unknown_reaction";
+    case error_code::reactions_full: return "reactions_full";
     case error_code::no_such_report: return "no_such_report";
     case error_code::muted: return "muted";
     case error_code::banned: return "banned";
@@ -79,6 +80,7 @@ std::string_view describe(error_code code)
     case error_code::whisper_not_allowed: return "in a circle, you can write privately only with its moderators";
     case error_code::no_such_message: return "there is no such message in this circle";
     case error_code::unknown_reaction: return "this reaction is not one of the circle's";
+    case error_code::reactions_full: return "this message has all the reactions it can hold";
     case error_code::no_such_report: return "there is no such open report";
     case error_code::muted: return "you are muted in this circle for now";
     case error_code::banned: return "you cannot join this circle";

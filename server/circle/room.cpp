@@ -54,8 +54,13 @@ void room::unseat_locked(member_list::iterator seat)
     auto const who = seat->who;
     members_.erase(seat);
     who->exit(this);
-    if (std::erase(hands_, who->id()) > 0)
-        hand_changed_locked(who->id(), false, nullptr, std::nullopt, std::nullopt);
+    // That it went down tells of a departure: only those who may hear of
+    // this member's comings and goings hear of it (quiet arrivals).
+    if (std::erase(hands_, who->id()) > 0) {
+        tell_presence_locked(make_frame(protocol::write_hand(slug(), who->id(), false, std::nullopt, std::nullopt)),
+                             *who);
+        alert_moderators_locked(make_frame(protocol::write_hands(slug(), hands_)));
+    }
 }
 
 bool room::is_muted_locked(participant const& who, std::int64_t now_ms) const

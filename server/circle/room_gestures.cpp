@@ -26,6 +26,10 @@ verdict room::react(participant const& who, std::string_view message, protocol::
         return g.member == who.id() && g.reaction == reaction;
     });
     bool const changed = on ? mine == given.end() : mine != given.end();
+    // Reactions stay when their givers leave, and every visit is a new
+    // identity: six for each seat is as many as a message holds.
+    if (on && changed && given.size() >= protocol::reaction_kinds * std::max<std::size_t>(1, settings_.capacity))
+        return refusal{protocol::error_code::reactions_full};
     if (on && changed)
         given.push_back({who.id(), reaction});
     else if (changed)

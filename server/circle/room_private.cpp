@@ -44,6 +44,11 @@ verdict room::whisper(participant const& from, std::string_view member_id, std::
     if (sender == members_.end())
         return refusal{protocol::error_code::not_in_room};
     auto const target = find_in(members_, member_id);
+    // A participant may write to a moderator present and to no one else,
+    // and is told the same for anyone else, present or not: whether another
+    // participant is still here is not theirs to learn (quiet arrivals).
+    if (!from.is_staff() && (target == members_.end() || !target->who->may_moderate(slug())))
+        return refusal{protocol::error_code::whisper_not_allowed};
     if (target == members_.end() || target == sender)
         return refusal{protocol::error_code::no_such_member};
     auto const& to = *target->who;

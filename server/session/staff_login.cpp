@@ -69,8 +69,10 @@ void end_staff_identity(client& c)
     if (c.login_token)
         c.context.open_logins.remove(*c.login_token, &c);
     c.login_token.reset();
-    c.who->revoke_staff();
+    // Forgotten first, while still staff: in a circle with quiet arrivals the
+    // participants saw a moderator arrive, so they see the moderator go.
     c.context.participants.forget(c.who);
+    c.who->revoke_staff();
 }
 
 void open_login(client& c, std::int64_t staff_id, digest const& token)

@@ -190,6 +190,11 @@ class QuietArrivalTests(ModerationCase):
         await self.join(omar, "hush")
         await r.expect("member_joined", room="hush")
         await s.expect("member_joined", room="hush")
+        # Seen to come, seen to go: also when the moderator logs out.
+        await omar.send({"type": "logout"})
+        await omar.expect("logged_out")
+        await r.expect("member_left", room="hush", id=omar.mid)
+        await s.expect("member_left", room="hush", id=omar.mid)
 
     async def test_announced_again_once_turned_off(self):
         self.server.cli("room", "edit", "loud", "--quiet-arrivals")

@@ -144,3 +144,20 @@ TEST_CASE("a hand is raised only from inside the circle, and not by the muted")
     REQUIRE(circle->unmute(*sara.who, "amal").done());
     CHECK(hand(circle, amal, true) == "done"); // in moderated mode, a hand is how one asks to speak
 }
+
+TEST_CASE("in a circle with quiet arrivals, a hand that goes down because its member left tells only the moderators")
+{
+    auto const circle = std::make_shared<kring::room>(kring::room_settings{"demo", "Demo circle", 12, std::nullopt, true},
+                                                      200);
+    auto const sara = make_moderator("sara", "Sara", {"demo"});
+    auto const amal = make_person("amal");
+    auto const badr = make_person("badr");
+    seat(circle, {&sara, &amal, &badr});
+    REQUIRE(hand(circle, badr, true) == "done");
+    auto const amal_before = amal.received();
+    auto const sara_before = sara.received();
+    REQUIRE(circle->leave(*badr.who).done());
+    CHECK(amal.received() == amal_before); // neither the leave nor the hand
+    CHECK(types_since(sara, sara_before) == types{"hand", "hands", "member_left"});
+    CHECK(queue_seen_by(sara).empty());
+}

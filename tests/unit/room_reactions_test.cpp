@@ -158,3 +158,25 @@ TEST_CASE("a member who leaves leaves its reactions where they were given")
     seat(circle, {&chen});
     CHECK(parsed(chen.last()).at("history").as_array()[0].as_object().at("reactions") == json::object{{"heart", 1}});
 }
+
+TEST_CASE("a message holds six reactions for each seat of its circle, however many come and go")
+{
+    auto const circle = kring::test::make_room(2);
+    auto const amal = make_person("amal");
+    seat(circle, {&amal});
+    auto const id = said(circle, amal, "I made it through the week");
+    std::vector<reaction> const all{reaction::heart,  reaction::hug,      reaction::hear_you,
+                                    reaction::me_too, reaction::strength, reaction::thank_you};
+    for (auto const what : all)
+        REQUIRE(react(circle, amal, id, what) == "done");
+    auto const badr = make_person("badr");
+    seat(circle, {&badr});
+    for (auto const what : all)
+        REQUIRE(react(circle, badr, id, what) == "done");
+    REQUIRE(circle->leave(*badr.who).done());
+    auto const chen = make_person("chen");
+    seat(circle, {&chen});
+    CHECK(react(circle, chen, id, reaction::heart) == "reactions_full");
+    CHECK(react(circle, amal, id, reaction::heart, false) == "done"); // taking one back makes room
+    CHECK(react(circle, chen, id, reaction::heart) == "done");
+}

@@ -118,7 +118,7 @@ TEST_CASE("a whisper needs both ends in the circle, and the other one connected"
     CHECK(whisper(circle, make_moderator("lena", "Lena", {"demo"}), "amal") == "not_in_room");
     CHECK(whisper(circle, sara, "nobody") == "no_such_member");
     CHECK(whisper(circle, sara, "sara") == "no_such_member");
-    CHECK(whisper(circle, amal, "amal") == "no_such_member");
+    CHECK(whisper(circle, amal, "amal") == "whisper_not_allowed"); // a participant writes to moderators only
 
     SUBCASE("to a member who is away it is refused, not lost")
     {
@@ -145,4 +145,18 @@ TEST_CASE("the room's rules are about the room: a muted member may still ask a m
     CHECK(whisper(circle, amal, "sara", "why am I muted?") == "done");
     CHECK(whisper(circle, amal, "sara", "and again") == "done");
     CHECK(text(parsed(sara.last()), "text") == "and again");
+}
+
+TEST_CASE("a participant learns nothing from a whisper of whether another participant is still there")
+{
+    auto const circle = make_room();
+    auto const sara = make_moderator("sara", "Sara", {"demo"});
+    auto const amal = make_person("amal");
+    auto const badr = make_person("badr");
+    seat(circle, {&sara, &amal, &badr});
+    CHECK(whisper(circle, amal, "badr") == "whisper_not_allowed");
+    REQUIRE(circle->leave(*badr.who).done());
+    CHECK(whisper(circle, amal, "badr") == "whisper_not_allowed"); // the same answer once gone
+    CHECK(whisper(circle, amal, "nobody") == "whisper_not_allowed");
+    CHECK(whisper(circle, amal, "sara") == "done");
 }

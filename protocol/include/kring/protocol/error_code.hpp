@@ -34,6 +34,7 @@ enum class error_code {
     whisper_not_allowed,
     no_such_message,
     unknown_reaction,
+    reactions_full,
     no_such_report,
     muted,
     banned,
