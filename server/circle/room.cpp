@@ -214,7 +214,7 @@ verdict room::say(participant const& who, std::string_view text, std::optional<s
         return *refused;
 
     auto id = next_message_id();
-    protocol::message_frame message{slug(), ++seq_, id, entry_of(*sender), text, now_ms, {}};
+    protocol::message_frame message{slug(), ++seq_, id, author_of(*sender), text, now_ms, {}};
     auto const shared = make_frame(protocol::write_message(message));
     if (history_limit_ > 0) {
         history_.push_back(
@@ -331,6 +331,13 @@ std::size_t room::member_count() const
 protocol::member_entry room::entry_of(member const& m) const
 {
     return {m.who->id(), m.name, m.who->role(), m.dropped != 0, hand_up_locked(m.who->id()), m.listening};
+}
+
+// Who wrote something: {id, name, role}, without the state of the moment
+// (a hand, listening, away), which a kept message would carry stale.
+protocol::member_entry room::author_of(member const& m) const
+{
+    return {m.who->id(), m.name, m.who->role()};
 }
 
 protocol::room_entry room::entry_locked() const

@@ -186,6 +186,7 @@ private:
     static member_list::iterator find_in(member_list& list, std::string_view id);
     protocol::room_entry entry_locked() const;
     protocol::member_entry entry_of(member const& m) const;
+    protocol::member_entry author_of(member const& m) const;
     shared_frame joined_frame_locked(member const& you, std::uint64_t since, bool gap) const;
     void seat_locked(member m);
     void broadcast_locked(shared_frame const& frame, participant const* except) const;

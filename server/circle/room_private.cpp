@@ -60,7 +60,7 @@ verdict room::whisper(participant const& from, std::string_view member_id, std::
         return refusal{protocol::error_code::member_away}; // it would be lost: nothing of it is kept
 
     auto const id = next_whisper_id();
-    protocol::whisper_frame frame{slug(), id, entry_of(*sender), entry_of(*target), text, now_ms, std::nullopt};
+    protocol::whisper_frame frame{slug(), id, author_of(*sender), author_of(*target), text, now_ms, std::nullopt};
     auto const shared = make_frame(protocol::write_whisper(frame));
     target->who->deliver(this, shared);
     if (ref)
@@ -83,7 +83,7 @@ verdict room::mod_say(participant const& from, std::string_view text, std::optio
         return checked;
 
     auto const id = next_mod_message_id();
-    protocol::mod_message_frame frame{slug(), id, entry_of(*sender), text, now_ms, std::nullopt};
+    protocol::mod_message_frame frame{slug(), id, author_of(*sender), text, now_ms, std::nullopt};
     auto const shared = make_frame(protocol::write_mod_message(frame));
     if (history_limit_ > 0) {
         mod_history_.push_back(shared);

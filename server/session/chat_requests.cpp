@@ -180,7 +180,8 @@ awaitable<void> handle(client& c, protocol::listening listening, reply_ref ref)
     co_return;
 }
 
-// Like say, a whisper leaves no trace in the log: not even that it was sent.
+// Like say, a whisper that goes leaves no trace in the log, not even that it
+// was sent; one refused is logged as every refusal is, by its code alone.
 awaitable<void> handle(client& c, protocol::whisper whisper, reply_ref ref)
 {
     auto const r = c.context.rooms.find(whisper.room);

@@ -161,3 +161,16 @@ TEST_CASE("in a circle with quiet arrivals, a hand that goes down because its me
     CHECK(types_since(sara, sara_before) == types{"hand", "hands", "member_left"});
     CHECK(queue_seen_by(sara).empty());
 }
+
+TEST_CASE("what a member says carries who said it, not whether a hand was up or it was listening")
+{
+    auto const circle = make_room();
+    auto const amal = make_person("amal");
+    auto const badr = make_person("badr");
+    seat(circle, {&amal, &badr});
+    REQUIRE(hand(circle, amal, true) == "done");
+    REQUIRE(outcome(circle->set_listening(*amal.who, true, std::nullopt)) == "done");
+    REQUIRE(circle->say(*amal.who, "may I?", std::nullopt, 1000).done());
+    auto const from = parsed(badr.last()).at("from").as_object();
+    CHECK(from == json::object{{"id", "amal"}, {"name", text(from, "name")}, {"role", "participant"}});
+}
