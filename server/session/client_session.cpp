@@ -96,6 +96,7 @@ asio::awaitable<void> client_session::dispatch(protocol::client_message message,
             [&](protocol::whisper& m) { return chat::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::mod_say& m) { return chat::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::nudge& m) { return moderation::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::pause& m) { return moderation::handle(c, std::move(m), std::move(ref)); },
         },
         message);
 }

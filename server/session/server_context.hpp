@@ -5,6 +5,7 @@
 #include "circle/login_guard.hpp"
 #include "network_buckets.hpp"
 #include "circle/participant_directory.hpp"
+#include "circle/pause_timers.hpp"
 #include "clock.hpp"
 #include "config.hpp"
 #include "identity.hpp"
@@ -27,6 +28,7 @@ struct server_context {
     config const& settings;
     broker& rooms;
     participant_directory& participants;
+    pause_timers& pauses; // announce the end of the circles' pauses
     store_thread& database;
     protocol::input_limits input_limits;
     protocol::announced_limits announced_limits;

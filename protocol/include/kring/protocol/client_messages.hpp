@@ -65,7 +65,7 @@ struct ping {};
 
 using client_message = std::variant<hello, join, say, leave, ping, login, logout, set_password, member_action, ban,
                                     delete_message, pin, room_action, room_set, report, list_reports, resolve, react,
-                                    hand, listening, whisper, mod_say, nudge>;
+                                    hand, listening, whisper, mod_say, nudge, pause>;
 
 // A well-formed client message with the ref to echo in its answer.
 struct request {
