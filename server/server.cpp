@@ -19,6 +19,11 @@
 #include "session/client_session.hpp"
 #include "session/server_context.hpp"
 #include "session/store_thread.hpp"
+
+#include <kring/protocol/help_lines.hpp>
+
+#include <fstream>
+#include <iterator>
 #include "store/database_lock.hpp"
 #include "store/store.hpp"
 
@@ -241,6 +246,26 @@ std::shared_ptr<listener> start_metrics_listener(asio::io_context& ioc, config c
     return metrics_listener;
 }
 
+// The deployment's help lines, or Kring's Belgian ones; nothing (and the
+// reason in the log) when the file is missing or wrong.
+std::optional<protocol::help_lines> load_help_lines(std::optional<std::filesystem::path> const& file)
+{
+    if (!file)
+        return protocol::default_help_lines();
+    std::ifstream in{*file, std::ios::binary};
+    std::string const text{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
+    if (!in.good() && !in.eof()) {
+        log::error("help-lines " + file->string() + ": can't be read");
+        return std::nullopt;
+    }
+    auto parsed = protocol::parse_help_lines(text);
+    if (auto const* why = std::get_if<std::string>(&parsed)) {
+        log::error("help-lines " + file->string() + ": " + *why);
+        return std::nullopt;
+    }
+    return std::get<protocol::help_lines>(std::move(parsed));
+}
+
 // Runs the network on `count` threads, this one included, until it stops.
 void run_network(asio::io_context& ioc, unsigned count)
 {
@@ -250,7 +275,7 @@ void run_network(asio::io_context& ioc, unsigned count)
     ioc.run();
 }
 
-int run_server(config const& given)
+int run_server(config const& given, protocol::help_lines const& help)
 {
     config const settings = fitted_to_open_files(given);
     auto const database = open_store(settings.db);
@@ -278,7 +303,7 @@ int run_server(config const& given)
     auto const secret = database->server_secret();
     login_registry open_logins;
     pause_timers pauses{ioc.get_executor()};
-    server_context context{settings,          rooms,        participants,        pauses,
+    server_context context{settings,          rooms,        participants,        pauses,   help,
                            on_store,          input_limits_of(settings), announce(settings),
                            hashing_threads.get_executor(), bans, logins,
                            code_guesses,      open_logins,  network_messages,
@@ -343,7 +368,10 @@ int serve(config const& settings)
     if (!std::filesystem::is_regular_file(settings.web_root / "index.html"))
         log::warn("no web client at " + settings.web_root.string() +
                   " (the page is not served; set web-root, e.g. --web-root web-client in the source tree)");
-    return run_server(settings);
+    auto const help = load_help_lines(settings.help_lines);
+    if (!help)
+        return 2;
+    return run_server(settings, *help);
 }
 
 } // namespace kring

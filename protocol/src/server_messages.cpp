@@ -113,6 +113,8 @@ std::string write_welcome(welcome_frame const& frame)
         .field("resumed", frame.resumed)
         .field("role", frame.role);
     append_limits(w.open_field("limits"), frame.limits);
+    if (!frame.resources.empty())
+        w.open_field("resources") += frame.resources;
     w.close();
     return out;
 }

@@ -137,6 +137,7 @@ public:
                            rooms,
                            participants,
                            pauses,
+                           protocol::default_help_lines(),
                            on_store,
                            {.text = settings.max_text, .name = settings.max_name},
                            {settings.max_text, settings.max_name, settings.max_frame_bytes, settings.max_rooms,

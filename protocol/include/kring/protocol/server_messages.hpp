@@ -81,6 +81,7 @@ struct welcome_frame {
     bool resumed = false;
     announced_limits limits;
     std::string_view role = "participant";
+    std::string_view resources; // a written `resources` object {lines, notice}; empty: none
 };
 
 struct message_frame {
