@@ -45,6 +45,9 @@ struct config {
     // first) and its private key. Both or neither; with them the listener
     // speaks only HTTPS and WSS. Read again on SIGHUP.
     std::optional<std::filesystem::path> tls_certificate;
+    // The help lines sent to every member (JSON, protocol/README.md "Help
+    // lines"); none: Kring's Belgian list. Checked at start: a bad file stops it.
+    std::optional<std::filesystem::path> help_lines;
     std::optional<std::filesystem::path> tls_key;
     // With native TLS, a plain-HTTP listener (usually 0.0.0.0:80) that only
     // sends browsers on to https:// with 301 and, from acme_webroot, serves

@@ -196,6 +196,9 @@ std::vector<serve_option> make_options()
                       "certificate chain (PEM, the server's certificate first) for native HTTPS and WSS; with "
                       "tls-key. Read again on SIGHUP; TLS 1.2 and 1.3, Mozilla's intermediate profile"),
         optional_path("tls-key", &config::tls_key, "FILE", "private key (PEM) of tls-cert"),
+        optional_path("help-lines", &config::help_lines, "FILE",
+                      "the help lines members are shown (JSON, see protocol/README.md \"Help lines\"); checked at "
+                      "start. Without it: Belgium's, which the deployment must check"),
         redirect_listen(),
         optional_path("redirect-port-file", &config::redirect_port_file, "FILE",
                       "write the redirect listener's port to FILE once it is bound"),

@@ -61,8 +61,9 @@ private:
 };
 
 // The kinds of moderators' actions, as the audit log names them.
-inline constexpr std::array<std::string_view, 13> moderation_kinds{
-    "mute", "unmute", "remove", "admit", "deny", "delete", "pin", "lock", "unlock", "end", "room_set", "ban", "nudge"};
+inline constexpr std::array<std::string_view, 14> moderation_kinds{
+    "mute", "unmute", "remove", "admit", "deny", "delete", "pin", "lock", "unlock", "end", "room_set", "ban", "nudge",
+    "pause"};
 // Room for every protocol error code, indexed by its enum value (checked
 // where the codes are named, in metrics_text.cpp; net/ knows no protocol).
 inline constexpr std::size_t error_code_slots = 48;

@@ -19,6 +19,11 @@
 #include "session/client_session.hpp"
 #include "session/server_context.hpp"
 #include "session/store_thread.hpp"
+
+#include <kring/protocol/help_lines.hpp>
+
+#include <fstream>
+#include <iterator>
 #include "store/database_lock.hpp"
 #include "store/store.hpp"
 
@@ -129,7 +134,8 @@ std::filesystem::path canonical_or_same(std::filesystem::path const& p)
 
 // Closes every connection properly on SIGINT or SIGTERM, then stops.
 void stop_on_signal(asio::signal_set& signals, asio::io_context& ioc, std::vector<std::shared_ptr<listener>> acceptors,
-                    participant_directory& participants, connection_registry& connections, config const& settings)
+                    participant_directory& participants, pause_timers& pauses, connection_registry& connections,
+                    config const& settings)
 {
     signals.async_wait([&, acceptors = std::move(acceptors)](boost::system::error_code ec, int signal) {
         if (ec)
@@ -140,6 +146,7 @@ void stop_on_signal(asio::signal_set& signals, asio::io_context& ioc, std::vecto
         for (auto const& acceptor : acceptors)
             acceptor->stop();
         participants.shutdown();
+        pauses.shutdown(); // a long pause must not hold up the stop
         connections.shut_down_all();
         asio::co_spawn(ioc, wait_for_connections(ioc, connections, settings.shutdown_timeout),
                        log::on_exception("the shutdown"));
@@ -239,6 +246,26 @@ std::shared_ptr<listener> start_metrics_listener(asio::io_context& ioc, config c
     return metrics_listener;
 }
 
+// The deployment's help lines, or Kring's Belgian ones; nothing (and the
+// reason in the log) when the file is missing or wrong.
+std::optional<protocol::help_lines> load_help_lines(std::optional<std::filesystem::path> const& file)
+{
+    if (!file)
+        return protocol::default_help_lines();
+    std::ifstream in{*file, std::ios::binary};
+    std::string const text{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
+    if (!in.good() && !in.eof()) {
+        log::error("help-lines " + file->string() + ": can't be read");
+        return std::nullopt;
+    }
+    auto parsed = protocol::parse_help_lines(text);
+    if (auto const* why = std::get_if<std::string>(&parsed)) {
+        log::error("help-lines " + file->string() + ": " + *why);
+        return std::nullopt;
+    }
+    return std::get<protocol::help_lines>(std::move(parsed));
+}
+
 // Runs the network on `count` threads, this one included, until it stops.
 void run_network(asio::io_context& ioc, unsigned count)
 {
@@ -248,7 +275,7 @@ void run_network(asio::io_context& ioc, unsigned count)
     ioc.run();
 }
 
-int run_server(config const& given)
+int run_server(config const& given, protocol::help_lines const& help)
 {
     config const settings = fitted_to_open_files(given);
     auto const database = open_store(settings.db);
@@ -275,7 +302,8 @@ int run_server(config const& given)
     store_thread on_store{*database, database_thread.get_executor()};
     auto const secret = database->server_secret();
     login_registry open_logins;
-    server_context context{settings,          rooms,        participants,
+    pause_timers pauses{ioc.get_executor()};
+    server_context context{settings,          rooms,        participants,        pauses,   help,
                            on_store,          input_limits_of(settings), announce(settings),
                            hashing_threads.get_executor(), bans, logins,
                            code_guesses,      open_logins,  network_messages,
@@ -312,7 +340,7 @@ int run_server(config const& given)
     std::vector<std::shared_ptr<listener>> chat_listeners{acceptor};
     if (redirector)
         chat_listeners.push_back(redirector);
-    stop_on_signal(signals, ioc, std::move(chat_listeners), participants, connections, settings);
+    stop_on_signal(signals, ioc, std::move(chat_listeners), participants, pauses, connections, settings);
     asio::signal_set hangups{ioc, SIGHUP};
     reload_on_hangup(hangups, tls.get());
 
@@ -340,7 +368,10 @@ int serve(config const& settings)
     if (!std::filesystem::is_regular_file(settings.web_root / "index.html"))
         log::warn("no web client at " + settings.web_root.string() +
                   " (the page is not served; set web-root, e.g. --web-root web-client in the source tree)");
-    return run_server(settings);
+    auto const help = load_help_lines(settings.help_lines);
+    if (!help)
+        return 2;
+    return run_server(settings, *help);
 }
 
 } // namespace kring

@@ -158,6 +158,7 @@ export const strings = {
     denied: 'The moderator could not let you in this time.',
     slow_mode: 'Slow mode is on. Please wait {seconds} seconds.',
     moderated: 'Only moderators can speak right now.',
+    paused: 'The circle is taking a short pause. You can write again soon.',
     no_such_member: 'This person is not in the circle any more.',
     no_such_message: 'This message is not there any more.',
     no_such_report: 'This report was already dealt with.',

@@ -93,6 +93,8 @@ client_message parse_body(std::string_view type, fields const& f, input_limits c
         return leave{f.room()};
     if (type == "ping")
         return ping{};
+    if (type == "resources")
+        return resources{};
     if (type == "hello")
         return parse_hello(f, limits);
     if (auto moderation = detail::parse_moderation(type, f))

@@ -40,6 +40,7 @@ std::string_view to_string(error_code code)
     case error_code::denied: return "denied";
     case error_code::slow_mode: return "slow_mode";
     case error_code::moderated: return "moderated";
+    case error_code::paused: return "paused";
     case error_code::auth_failed: return "auth_failed";
     case error_code::password_change_required: return "password_change_required";
     case error_code::bad_password: return "bad_password";
@@ -88,6 +89,7 @@ std::string_view describe(error_code code)
     case error_code::denied: return "the moderator did not let you in this time";
     case error_code::slow_mode: return "slow mode: please wait a little before your next message";
     case error_code::moderated: return "only moderators can speak in this circle now";
+    case error_code::paused: return "the circle is paused for a moment; you can write again soon";
     case error_code::auth_failed: return "wrong name or password";
     case error_code::password_change_required: return "choose a new password first (set_password)";
     case error_code::bad_password: return "the new password cannot be used";

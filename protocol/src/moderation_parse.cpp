@@ -72,6 +72,19 @@ nudge parse_nudge(fields const& f)
     return n;
 }
 
+pause parse_pause(fields const& f)
+{
+    auto const seconds = f.optional_integer("seconds", 0, 600);
+    if (!seconds)
+        refuse(error_code::missing_field, "seconds is required");
+    if (*seconds > 0 && *seconds < 5)
+        refuse(error_code::bad_field, "seconds must be 0 (to end the pause) or from 5 to 600");
+    pause p{f.room(), *seconds, f.optional_text("text", f.limits().reason)};
+    if (p.text && is_blank(*p.text))
+        refuse(error_code::bad_text, "text is empty");
+    return p;
+}
+
 pin parse_pin(fields const& f)
 {
     pin p{f.room(), f.optional_string("message", f.limits().id), f.optional_text("text", f.limits().text)};
@@ -127,6 +140,8 @@ std::optional<client_message> parse_moderation(std::string_view type, fields con
         return parse_pin(f);
     if (type == "nudge")
         return parse_nudge(f);
+    if (type == "pause")
+        return parse_pause(f);
     if (type == "room_set")
         return parse_room_set(f);
     if (type == "report")

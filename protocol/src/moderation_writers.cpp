@@ -40,6 +40,18 @@ std::string write_error_after(error_code code, std::string_view message, std::in
     return out;
 }
 
+std::string write_error_until(error_code code, std::string_view message, std::int64_t until,
+                              std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "error").field("code", to_string(code)).field("message", message).field("until", until);
+    if (ref)
+        w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
 std::string write_error_in_room(error_code code, std::string_view message, std::string_view room)
 {
     std::string out;

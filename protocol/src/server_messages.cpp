@@ -113,6 +113,8 @@ std::string write_welcome(welcome_frame const& frame)
         .field("resumed", frame.resumed)
         .field("role", frame.role);
     append_limits(w.open_field("limits"), frame.limits);
+    if (!frame.resources.empty())
+        w.open_field("resources") += frame.resources;
     w.close();
     return out;
 }
@@ -141,6 +143,33 @@ std::string write_joined(joined_frame const& frame)
     if (!frame.mod_history.empty())
         append_array(w.open_field("mod_history"), frame.mod_history,
                      [](std::string& o, std::string_view message) { o += message; });
+    if (frame.pause) {
+        json_object_writer p{w.open_field("pause")};
+        p.field("until", frame.pause->until);
+        if (frame.pause->text)
+            p.field("text", *frame.pause->text);
+        p.close();
+    }
+    w.close();
+    return out;
+}
+
+std::string write_paused(std::string_view room, pause_entry const& pause)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "paused").field("room", room).field("until", pause.until);
+    if (pause.text)
+        w.field("text", *pause.text);
+    w.close();
+    return out;
+}
+
+std::string write_unpaused(std::string_view room)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "unpaused").field("room", room);
     w.close();
     return out;
 }

@@ -81,6 +81,16 @@ decision carry_out(room& r, participant const& actor, protocol::nudge const& req
             audit_of(actor, "nudge", request.room, request.member, detail, now_ms)};
 }
 
+// The audit says how long the circle was paused for (0: ended); never the calming line.
+decision carry_out(room& r, participant const& actor, protocol::pause const& request, std::int64_t now_ms)
+{
+    std::optional<std::int64_t> until;
+    if (request.seconds > 0)
+        until = now_ms + request.seconds * 1000;
+    return {r.pause(actor, until, request.text, now_ms),
+            audit_of(actor, "pause", request.room, "", "seconds=" + std::to_string(request.seconds), now_ms)};
+}
+
 decision carry_out(room& r, participant const& actor, protocol::room_action const& action, std::int64_t now_ms)
 {
     auto answer = action.kind == protocol::room_action_kind::end

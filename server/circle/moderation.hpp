@@ -30,6 +30,7 @@ decision carry_out(room& r, participant const& actor, protocol::member_action co
 decision carry_out(room& r, participant const& actor, protocol::delete_message const& request, std::int64_t now_ms);
 decision carry_out(room& r, participant const& actor, protocol::pin const& request, std::int64_t now_ms);
 decision carry_out(room& r, participant const& actor, protocol::nudge const& request, std::int64_t now_ms);
+decision carry_out(room& r, participant const& actor, protocol::pause const& request, std::int64_t now_ms);
 decision carry_out(room& r, participant const& actor, protocol::room_action const& action, std::int64_t now_ms);
 decision carry_out(room& r, participant const& actor, protocol::room_set const& set, std::int64_t now_ms);
 

@@ -76,6 +76,8 @@ std::optional<refusal> room::speech_refusal_locked(participant const& who, std::
 {
     if (who.may_moderate(slug()))
         return std::nullopt;
+    if (auto paused = pause_refusal_locked(who, now_ms))
+        return paused;
     if (is_muted_locked(who, now_ms))
         return refusal{protocol::error_code::muted};
     if (moderated_)
@@ -371,6 +373,10 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
             if (d.at_seq >= since)
                 deleted.emplace_back(d.id);
 
+    std::optional<protocol::pause_entry> pause;
+    if (pause_)
+        pause = protocol::pause_entry{pause_->until_ms, pause_->text};
+
     return make_frame(protocol::write_joined({
         .room = entry_locked(),
         .you = entry_of(you),
@@ -380,6 +386,7 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
         .gap = gap,
         .deleted = deleted,
         .mod_history = mod_history,
+        .pause = pause,
     }));
 }
 

@@ -50,7 +50,7 @@ struct reported_message {
 // room.cpp holds what every message and every join passes through (the hot
 // path, and the speech and join rules, presence and names);
 // room_gestures.cpp what members do besides speaking (reactions, raised
-// hands, listening); room_private.cpp the words that reach only some
+// hands, listening); room_pause.cpp a moderator's pause of the circle; room_private.cpp the words that reach only some
 // (whispers, the moderators' channel); room_moderation.cpp holds the moderators' verbs and the
 // helpers only they use.
 class room : public std::enable_shared_from_this<room> {
@@ -137,6 +137,16 @@ public:
     // A private word to one participant: it and the moderators get `nudge`.
     verdict nudge(participant const& actor, std::string const& member_id, std::optional<std::int64_t> item,
                   std::optional<std::string> const& text);
+    // Freezes the input of the participants until `until_ms` (UTC), or ends
+    // the pause (nullopt): everyone gets `paused` or `unpaused`. Ending a
+    // pause that is not on changes nothing and sends nothing.
+    verdict pause(participant const& actor, std::optional<std::int64_t> until_ms,
+                  std::optional<std::string> const& text, std::int64_t now_ms);
+    // The pause that was to last until `until_ms` is over: `unpaused` to
+    // everyone, unless it was ended or replaced since.
+    void pause_elapsed(std::int64_t until_ms);
+    // Until when the room is paused, if it is at `now_ms`.
+    std::optional<std::int64_t> paused_until(std::int64_t now_ms) const;
     verdict delete_message(participant const& actor, std::string const& message);
     verdict pin(participant const& actor, std::optional<std::string> const& message,
                 std::optional<std::string> const& text);
@@ -213,6 +223,8 @@ private:
     // Someone in the waiting room, for admit and deny.
     std::variant<member_list::iterator, refusal> waiting_target_locked(participant const& actor, std::string const& id);
     bool is_muted_locked(participant const& who, std::int64_t now_ms) const;
+    // `paused` for a participant while the pause lasts; nothing for moderators.
+    std::optional<refusal> pause_refusal_locked(participant const& who, std::int64_t now_ms) const;
     std::optional<refusal> speech_refusal_locked(participant const& who, std::int64_t now_ms);
     void remember_said_locked(std::string const& id, std::int64_t now_ms);
     bool imitates_staff_locked(std::string_view name) const;
@@ -247,6 +259,11 @@ private:
         std::string by;
     };
     std::optional<pin_state> pin_;
+    struct pause_state {
+        std::int64_t until_ms = 0;
+        std::optional<std::string> text;
+    };
+    std::optional<pause_state> pause_; // until its timer says it is over, or a moderator ends it
     std::vector<mute_entry> mutes_;
     std::map<std::string, std::int64_t, std::less<>> last_said_; // member id -> ms, while slow mode is on
     std::vector<std::string> hands_; // ids of the members whose hand is up, first raised first

@@ -15,6 +15,8 @@ verdict room::react(participant const& who, std::string_view message, protocol::
     std::lock_guard lock{mutex_};
     if (find_in(members_, who) == members_.end())
         return refusal{protocol::error_code::not_in_room};
+    if (auto paused = pause_refusal_locked(who, now_ms))
+        return *paused;
     if (!who.may_moderate(slug()) && is_muted_locked(who, now_ms))
         return refusal{protocol::error_code::muted};
     auto const found = std::find_if(history_.begin(), history_.end(), [&](auto const& m) { return m.id == message; });
@@ -69,6 +71,8 @@ verdict room::hand(participant const& actor, std::optional<std::string> const& m
     bool const own = id == actor.id();
     if (find_in(members_, actor) == members_.end())
         return refusal{protocol::error_code::not_in_room}; // moderators too: hands are kept from inside
+    if (auto paused = pause_refusal_locked(actor, now_ms))
+        return *paused;
     if (!own && (up || !actor.may_moderate(slug())))
         return refusal{protocol::error_code::forbidden}; // no one raises another's hand
     if (!own && find_in(members_, id) == members_.end())

@@ -281,6 +281,7 @@ verdict room::end(participant const& actor)
     hands_.clear();
     mod_history_.clear();
     pin_.reset();
+    pause_.reset();
     return done;
 }
 

@@ -9,7 +9,8 @@
 namespace kring {
 
 // Why a circle refused a request; `seconds` says how long to wait (slow mode),
-// `name_reason` which rule a display name broke (bad_name).
+// `name_reason` which rule a display name broke (bad_name), `until_ms` until
+// when the circle is paused (paused).
 struct refusal {
     refusal(protocol::error_code c, std::int64_t s = 0)
         : code(c)
@@ -25,6 +26,7 @@ struct refusal {
     protocol::error_code code;
     std::int64_t seconds;
     protocol::name_refusal name_reason = protocol::name_refusal::none;
+    std::int64_t until_ms = 0; // paused: until when (UTC ms)
     friend bool operator==(refusal const& r, protocol::error_code c) { return r.code == c; }
 };
 

@@ -62,7 +62,8 @@ void welcome(client& c, protocol::hello const& hello, bool resumed)
 
     auto const& who = *c.who;
     c.send(make_frame(protocol::write_welcome(
-        {who.id(), who.display_name(), who.token(), resumed, c.context.announced_limits, who.role()})));
+        {who.id(), who.display_name(), who.token(), resumed, c.context.announced_limits, who.role(),
+         protocol::write_resources_object(c.context.help)})));
     log::info("hello " + c.tag() + " id=" + who.id() + " role=" + std::string{who.role()} +
               (resumed ? " resumed" : " new"));
     if (!resumed)
@@ -216,6 +217,12 @@ awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref)
 awaitable<void> handle(client& c, protocol::ping, reply_ref ref)
 {
     c.send(make_frame(protocol::write_pong(ref)));
+    co_return;
+}
+
+awaitable<void> handle(client& c, protocol::resources, reply_ref ref)
+{
+    c.send(make_frame(protocol::write_resources(c.context.help, ref)));
     co_return;
 }
 

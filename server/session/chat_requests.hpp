@@ -24,5 +24,6 @@ awaitable<void> handle(client& c, protocol::whisper whisper, reply_ref ref);
 awaitable<void> handle(client& c, protocol::mod_say say, reply_ref ref);
 awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref);
 awaitable<void> handle(client& c, protocol::ping ping, reply_ref ref);
+awaitable<void> handle(client& c, protocol::resources request, reply_ref ref);
 
 } // namespace kring::chat_requests

@@ -68,6 +68,12 @@ void client::reply_refusal(refusal const& refused, reply_ref const& ref)
 {
     if (refused.name_reason != protocol::name_refusal::none)
         return reply_name_error(refused.code, refused.name_reason, ref);
+    if (refused.until_ms > 0) {
+        log::info("error " + tag() + " code=" + std::string{protocol::to_string(refused.code)});
+        server_metrics().count_error(static_cast<std::size_t>(refused.code));
+        return send(make_frame(
+            protocol::write_error_until(refused.code, protocol::describe(refused.code), refused.until_ms, ref)));
+    }
     if (refused.seconds <= 0)
         return reply_error(refused.code, {}, ref);
     log::info("error " + tag() + " code=" + std::string{protocol::to_string(refused.code)});

@@ -35,6 +35,8 @@ constexpr bool reaches(protocol::listening const&) { return true; }
 constexpr bool reaches(protocol::whisper const&) { return true; }
 constexpr bool reaches(protocol::mod_say const&) { return true; }
 constexpr bool reaches(protocol::nudge const&) { return true; }
+constexpr bool reaches(protocol::pause const&) { return true; }
+constexpr bool reaches(protocol::resources const&) { return false; }
 
 // 0 when both budgets had a token and both were taken; otherwise the
 // milliseconds to wait, and neither is taken.

@@ -61,6 +61,30 @@ awaitable<void> handle(client& c, protocol::nudge request, reply_ref ref)
     return moderate(c, std::move(request), std::move(ref));
 }
 
+// Carried out like the other verbs; then the timer that will say `unpaused`
+// when the time runs out, or none when the pause was ended early.
+awaitable<void> handle(client& c, protocol::pause request, reply_ref ref)
+{
+    if (!co_await staff_login::still_logged_in(c, ref))
+        co_return;
+    auto const r = co_await circle_to_moderate(c, request.room);
+    if (!r)
+        co_return c.reply_error(error_code::no_such_room, {}, ref);
+    auto const now = now_ms();
+    auto decision = moderation::carry_out(*r, *c.who, request, now);
+    if (!decision.answer.done())
+        co_return c.reply_refusal(decision.answer.refused(), ref);
+    if (request.seconds > 0)
+        c.context.pauses.arm(r, now + request.seconds * 1000, std::chrono::seconds{request.seconds});
+    else
+        c.context.pauses.disarm(r->slug());
+    server_metrics().count_action(decision.entry.action);
+    log::info(decision.entry.action + " " + c.tag() + " by=" + c.who->id() + " room=" + decision.entry.room +
+              " seconds=" + std::to_string(request.seconds));
+    co_await c.context.database.audit(std::move(decision.entry));
+    c.reply_ok(ref);
+}
+
 awaitable<void> handle(client& c, protocol::room_action action, reply_ref ref)
 {
     return moderate(c, std::move(action), std::move(ref));

@@ -18,6 +18,7 @@ awaitable<void> handle(client& c, protocol::ban ban, reply_ref ref);
 awaitable<void> handle(client& c, protocol::delete_message request, reply_ref ref);
 awaitable<void> handle(client& c, protocol::pin request, reply_ref ref);
 awaitable<void> handle(client& c, protocol::nudge request, reply_ref ref);
+awaitable<void> handle(client& c, protocol::pause request, reply_ref ref);
 awaitable<void> handle(client& c, protocol::room_action action, reply_ref ref);
 awaitable<void> handle(client& c, protocol::room_set set, reply_ref ref);
 

@@ -5,6 +5,7 @@
 #include "circle/login_guard.hpp"
 #include "network_buckets.hpp"
 #include "circle/participant_directory.hpp"
+#include "circle/pause_timers.hpp"
 #include "clock.hpp"
 #include "config.hpp"
 #include "identity.hpp"
@@ -12,6 +13,7 @@
 #include "session/store_thread.hpp"
 
 #include <kring/protocol/client_messages.hpp>
+#include <kring/protocol/help_lines.hpp>
 #include <kring/protocol/server_messages.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -27,6 +29,8 @@ struct server_context {
     config const& settings;
     broker& rooms;
     participant_directory& participants;
+    pause_timers& pauses; // announce the end of the circles' pauses
+    protocol::help_lines const& help; // the help lines sent on welcome and on `resources`
     store_thread& database;
     protocol::input_limits input_limits;
     protocol::announced_limits announced_limits;

@@ -1,11 +1,14 @@
 """The private ways of a circle through the real binary: a moderator's
-whisper with one participant, the moderators' own channel, and a
-moderator's private nudge (protocol/README.md, `whisper`, `mod_say` and
-`nudge`).
+whisper with one participant, the moderators' own channel, a
+moderator's private nudge, and a pause of the whole circle
+(protocol/README.md, `whisper`, `mod_say`, `nudge` and `pause`).
 
 Run from this directory:  /usr/bin/python3 -m unittest -v test_private
 """
 
+import asyncio
+import signal
+import time
 import unittest
 
 from test_moderation import ModerationCase, db_bytes, room, staff
@@ -309,6 +312,132 @@ class NudgeTests(ModerationCase):
         await s.ping()
         for x in (o, a, b):
             await x.expect_silence(0.1)
+
+
+class PauseTests(ModerationCase):
+    """`pause`: a moderator freezes the circle's input for a while, with an
+    optional calming line; audited without it."""
+
+    ROOMS = [room("pause"), room("pause-end"), room("pause-bad")]
+    MODERATORS = [staff("sara", ["pause", "pause-end", "pause-bad"]),
+                  staff("omar", ["pause", "pause-end", "pause-bad"])]
+
+    async def test_everyone_is_told_and_participants_wait(self):
+        s = await self.login("sara")
+        o = await self.login("omar")
+        a = await self.client("A")
+        b = await self.client("B")
+        await self.seat("pause", s, o, a, b)
+        said = await self.say_to(b, "pause", "before the pause", (s, o, a))
+        words = "Let us take a breath together"
+        t0 = time.time() * 1000
+        ev = await self.act(s, {"type": "pause", "room": "pause",
+                                "seconds": 120, "text": words},
+                            "paused", (o, a, b))
+        self.assertEqual(set(ev), {"type", "room", "until", "text"})
+        self.assertEqual(ev["text"], words)
+        self.assertAlmostEqual(ev["until"], t0 + 120000, delta=5000)
+        until = ev["until"]
+        for req in ({"type": "say", "room": "pause", "text": "but"},
+                    {"type": "react", "room": "pause",
+                     "message": said["id"], "reaction": "hug"},
+                    {"type": "hand", "room": "pause", "up": True}):
+            err = await self.refused(a, req, "paused")
+            self.assertEqual(err["until"], until)
+        # A moderator still speaks, and a late arrival finds the pause.
+        await self.say_to(o, "pause", "I am here with you", (s, a, b))
+        c = await self.client("C")
+        j = await self.join(c, "pause")
+        self.assertEqual(j["pause"], {"until": until, "text": words})
+        for x in (s, o, a, b):
+            await x.expect("member_joined", room="pause")
+        rows = [r for r in self.server.audit("pause")
+                if r["action"] == "pause"]
+        self.assertEqual([r["detail"] for r in rows], ["seconds=120"])
+        self.assertNotIn(words, self.server.audit_text("jsonl"))
+        self.assertNotIn(words, self.server.log())
+        self.assertNotIn(words.encode(), db_bytes(self.server))
+        # Ended early: everyone hears it, and speaking works again.
+        await self.act(s, {"type": "pause", "room": "pause", "seconds": 0},
+                       "unpaused", (o, a, b, c))
+        await self.say_to(a, "pause", "thank you", (s, o, b, c))
+        j = await self.join(await self.client("D"), "pause")
+        self.assertNotIn("pause", j)
+
+    async def test_when_the_time_runs_out_everyone_hears_it(self):
+        s = await self.login("sara")
+        a = await self.client("A")
+        await self.seat("pause-end", s, a)
+        await self.act(s, {"type": "pause", "room": "pause-end",
+                           "seconds": 5}, "paused", (a,))
+        await self.refused(a, {"type": "say", "room": "pause-end",
+                               "text": "x"}, "paused")
+        got = await a.expect("unpaused", timeout=8)
+        self.assertEqual(got, {"type": "unpaused", "room": "pause-end"})
+        await s.expect("unpaused", room="pause-end")
+        await self.say_to(a, "pause-end", "back", (s,))
+
+    async def test_refusals_each_with_its_code(self):
+        s = await self.login("sara")
+        o = await self.login("omar")
+        a = await self.client("A")
+        await self.seat("pause-bad", s, o, a)
+        await self.refused(a, {"type": "pause", "room": "pause-bad",
+                               "seconds": 60}, "forbidden")
+        base = {"type": "pause", "room": "pause-bad", "seconds": 60}
+        cases = [
+            ({"type": "pause", "room": "pause-bad"}, "missing_field"),
+            ({"type": "pause", "seconds": 60}, "missing_field"),
+            (dict(base, room="Pause"), "bad_field"),
+            (dict(base, room="no-room-here"), "no_such_room"),
+            (dict(base, seconds=4), "bad_field"),
+            (dict(base, seconds=1), "bad_field"),
+            (dict(base, seconds=601), "bad_field"),
+            (dict(base, seconds=-1), "bad_field"),
+            (dict(base, seconds="60"), "bad_field"),
+            (dict(base, seconds=6.5), "bad_field"),
+            (dict(base, text="  "), "bad_text"),
+            (dict(base, text="bell\u0007"), "bad_text"),
+            (dict(base, text="x" * 501), "too_long"),
+            (dict(base, text=5), "bad_field"),
+        ]
+        for i, (req, code) in enumerate(cases):
+            await s.send(dict(req, ref="p%d" % i))
+            await s.expect_error(code, ref="p%d" % i)
+        await s.ping()
+        # Ending a pause that is not on is quietly fine.
+        await s.send({"type": "pause", "room": "pause-bad", "seconds": 0,
+                      "ref": "end"})
+        await s.expect("ok", ref="end")
+        for x in (o, a):
+            await x.expect_silence(0.1)
+
+
+class PauseStopTests(ModerationCase):
+    """A long pause does not hold up a clean stop."""
+
+    ROOMS = [room("pause-stop")]
+    MODERATORS = [staff("sara", ["pause-stop"])]
+
+    async def asyncTearDown(self):
+        for c in self.clients:  # the server is gone, as it should be
+            await c.close()
+
+    async def test_sigterm_during_a_pause_exits_promptly(self):
+        s = await self.login("sara")
+        a = await self.client("A")
+        await self.seat("pause-stop", s, a)
+        await self.act(s, {"type": "pause", "room": "pause-stop",
+                           "seconds": 600}, "paused", (a,))
+        proc = self.server.proc
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        await a.expect_close(1001)
+        while proc.poll() is None and time.monotonic() - t0 < 5:
+            await asyncio.sleep(0.05)
+        self.assertIsNotNone(proc.poll(), "kring still running 5 s after "
+                             "SIGTERM during a pause")
+        self.assertEqual(proc.returncode, 0)
 
 
 if __name__ == "__main__":

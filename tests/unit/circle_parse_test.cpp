@@ -237,3 +237,20 @@ TEST_CASE("nudge is parsed with an optional item from 1 to 50 and optional words
     CHECK(outcome_of("{\"type\":\"nudge\",\"room\":\"demo\",\"member\":\"amal\",\"text\":\"" + std::string(501, 'a') +
                      "\"}") == "too_long");
 }
+
+TEST_CASE("pause is parsed with seconds 0 or from 5 to 600 and an optional calming line")
+{
+    auto const pause = message_of<p::pause>(R"({"type":"pause","room":"demo","seconds":600,"text":"breathe"})");
+    CHECK(pause.seconds == 600);
+    CHECK(pause.text == "breathe");
+    CHECK(message_of<p::pause>(R"({"type":"pause","room":"demo","seconds":0})").seconds == 0);
+    CHECK(message_of<p::pause>(R"({"type":"pause","room":"demo","seconds":5})").seconds == 5);
+    CHECK(outcome_of(R"({"type":"pause","room":"demo"})") == "missing_field");
+    CHECK(outcome_of(R"({"type":"pause","seconds":60})") == "missing_field");
+    CHECK(outcome_of(R"({"type":"pause","room":"demo","seconds":4})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"pause","room":"demo","seconds":601})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"pause","room":"demo","seconds":-1})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"pause","room":"demo","seconds":"60"})") == "bad_field");
+    CHECK(outcome_of(R"({"type":"pause","room":"demo","seconds":60,"text":" "})") == "bad_text");
+    CHECK(outcome_of(R"({"type":"pause","room":"demo","seconds":60,"text":"a\u0007"})") == "bad_text");
+}

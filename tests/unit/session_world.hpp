@@ -98,6 +98,7 @@ public:
     {
         // As each transport would at its end; then the login watches stop.
         participants.shutdown();
+        pauses.shutdown();
         for (auto& c : connections_)
             if (!c.ended)
                 boost::asio::post(c.strand, [session = c.session] { session->on_closed(); });
@@ -116,6 +117,7 @@ public:
     broker rooms{settings.history, settings.held_seats_per_network};
     participant_directory participants{ioc.get_executor(), settings.resume_grace,
                                        {settings.max_identities, settings.max_identities_per_network}};
+    pause_timers pauses{ioc.get_executor()};
     store_thread on_store{database, executor_of(store_pool)};
     ban_list bans;
     login_guard logins{{.per_name_and_network = settings.login_failures,
@@ -134,6 +136,8 @@ public:
     server_context context{settings,
                            rooms,
                            participants,
+                           pauses,
+                           protocol::default_help_lines(),
                            on_store,
                            {.text = settings.max_text, .name = settings.max_name},
                            {settings.max_text, settings.max_name, settings.max_frame_bytes, settings.max_rooms,

@@ -63,9 +63,12 @@ struct leave {
 
 struct ping {};
 
+// The deployment's help lines again (`resources`).
+struct resources {};
+
 using client_message = std::variant<hello, join, say, leave, ping, login, logout, set_password, member_action, ban,
                                     delete_message, pin, room_action, room_set, report, list_reports, resolve, react,
-                                    hand, listening, whisper, mod_say, nudge>;
+                                    hand, listening, whisper, mod_say, nudge, pause, resources>;
 
 // A well-formed client message with the ref to echo in its answer.
 struct request {

@@ -42,6 +42,7 @@ enum class error_code {
     denied,
     slow_mode,
     moderated,
+    paused,
     auth_failed,
     password_change_required,
     bad_password,

@@ -65,6 +65,14 @@ struct nudge {
     std::optional<std::string> text;
 };
 
+// A moderator freezes the circle's input for `seconds` (5 to 600; 0 ends it
+// early), with an optional calming line.
+struct pause {
+    std::string room;
+    std::int64_t seconds = 0;
+    std::optional<std::string> text;
+};
+
 enum class room_action_kind { lock, unlock, end };
 
 struct room_action {

@@ -81,6 +81,7 @@ struct welcome_frame {
     bool resumed = false;
     announced_limits limits;
     std::string_view role = "participant";
+    std::string_view resources; // a written `resources` object {lines, notice}; empty: none
 };
 
 struct message_frame {
@@ -116,6 +117,12 @@ struct mod_message_frame {
     std::optional<std::string_view> ref;
 };
 
+// A pause of the circle's input, while it lasts.
+struct pause_entry {
+    std::int64_t until = 0; // UTC ms
+    std::optional<std::string_view> text;
+};
+
 struct joined_frame {
     room_entry room;
     member_entry you;
@@ -128,6 +135,7 @@ struct joined_frame {
     std::span<std::string_view const> deleted;
     // For a moderator: the circle's recent `mod_message` frames, oldest first.
     std::span<std::string_view const> mod_history;
+    std::optional<pause_entry> pause;
 };
 
 std::string write_welcome(welcome_frame const& frame);
@@ -177,6 +185,12 @@ std::string write_deleted(std::string_view room, std::string_view message);
 // `nudge` {room, member, by, item?, text?}: to the member and the moderators.
 std::string write_nudge(std::string_view room, std::string_view member, std::string_view by,
                         std::optional<std::int64_t> item, std::optional<std::string_view> text);
+// `paused` {room, until, text?} and `unpaused` {room}: to everyone in the circle.
+std::string write_paused(std::string_view room, pause_entry const& pause);
+std::string write_unpaused(std::string_view room);
+// An `error` that says until when (UTC ms) it holds: `paused`.
+std::string write_error_until(error_code code, std::string_view message, std::int64_t until,
+                              std::optional<std::string_view> ref);
 std::string write_pinned(std::string_view room, std::optional<pinned_entry> const& pinned);
 std::string write_room_state(room_entry const& room);
 std::string write_waiting(std::string_view room);
