@@ -27,6 +27,18 @@ void start_fresh(client& c)
     c.who->attach(c.shared_from_this());
 }
 
+// Asks the circle `slug` for `act` (a verdict); the client hears only a
+// refusal, and `not_in_room` for a circle that is not there. What is done
+// answers for itself (the room's events carry the ref).
+template <class Act>
+void act_in_room(client& c, std::string const& slug, reply_ref const& ref, Act act)
+{
+    auto const r = c.context.rooms.find(slug);
+    auto const answer = r ? act(*r) : verdict{refusal{error_code::not_in_room}};
+    if (!answer.done())
+        c.reply_refusal(answer.refused(), ref);
+}
+
 // Takes the identity a resume token names, if it is still alive; true when it did.
 bool claim(client& c, std::string const& token)
 {
@@ -154,30 +166,21 @@ awaitable<void> handle(client& c, protocol::say say, reply_ref ref)
 
 awaitable<void> handle(client& c, protocol::react react, reply_ref ref)
 {
-    auto const r = c.context.rooms.find(react.room);
-    auto const answer = r ? r->react(*c.who, react.message, react.reaction, react.on, ref, now_ms())
-                          : verdict{refusal{error_code::not_in_room}};
-    if (!answer.done())
-        c.reply_refusal(answer.refused(), ref);
+    act_in_room(c, react.room, ref, [&](room& r) {
+        return r.react(*c.who, react.message, react.reaction, react.on, ref, now_ms());
+    });
     co_return;
 }
 
 awaitable<void> handle(client& c, protocol::hand hand, reply_ref ref)
 {
-    auto const r = c.context.rooms.find(hand.room);
-    auto const answer =
-        r ? r->hand(*c.who, hand.member, hand.up, ref, now_ms()) : verdict{refusal{error_code::not_in_room}};
-    if (!answer.done())
-        c.reply_refusal(answer.refused(), ref);
+    act_in_room(c, hand.room, ref, [&](room& r) { return r.hand(*c.who, hand.member, hand.up, ref, now_ms()); });
     co_return;
 }
 
 awaitable<void> handle(client& c, protocol::listening listening, reply_ref ref)
 {
-    auto const r = c.context.rooms.find(listening.room);
-    auto const answer = r ? r->set_listening(*c.who, listening.on, ref) : verdict{refusal{error_code::not_in_room}};
-    if (!answer.done())
-        c.reply_refusal(answer.refused(), ref);
+    act_in_room(c, listening.room, ref, [&](room& r) { return r.set_listening(*c.who, listening.on, ref); });
     co_return;
 }
 
@@ -185,11 +188,8 @@ awaitable<void> handle(client& c, protocol::listening listening, reply_ref ref)
 // was sent; one refused is logged as every refusal is, by its code alone.
 awaitable<void> handle(client& c, protocol::whisper whisper, reply_ref ref)
 {
-    auto const r = c.context.rooms.find(whisper.room);
-    auto const answer = r ? r->whisper(*c.who, whisper.member, whisper.text, ref, now_ms())
-                          : verdict{refusal{error_code::not_in_room}};
-    if (!answer.done())
-        c.reply_refusal(answer.refused(), ref);
+    act_in_room(c, whisper.room, ref,
+                [&](room& r) { return r.whisper(*c.who, whisper.member, whisper.text, ref, now_ms()); });
     co_return;
 }
 
@@ -197,11 +197,7 @@ awaitable<void> handle(client& c, protocol::whisper whisper, reply_ref ref)
 // audited, and no more logged than say.
 awaitable<void> handle(client& c, protocol::mod_say say, reply_ref ref)
 {
-    auto const r = c.context.rooms.find(say.room);
-    auto const answer =
-        r ? r->mod_say(*c.who, say.text, ref, now_ms()) : verdict{refusal{error_code::not_in_room}};
-    if (!answer.done())
-        c.reply_refusal(answer.refused(), ref);
+    act_in_room(c, say.room, ref, [&](room& r) { return r.mod_say(*c.who, say.text, ref, now_ms()); });
     co_return;
 }
 

@@ -156,6 +156,16 @@ inline std::uint64_t number(boost::json::object const& object, std::string_view 
     return boost::json::value_to<std::uint64_t>(object.at(key));
 }
 
+// The entry for member `id` in a joined frame's members.
+inline boost::json::object member_of(boost::json::object const& joined, std::string const& id)
+{
+    for (auto const& m : joined.at("members").as_array())
+        if (text(m.as_object(), "id") == id)
+            return m.as_object();
+    FAIL("no member " << id);
+    return {};
+}
+
 inline std::string type_of(shared_frame const& frame)
 {
     return text(parsed(frame), "type");

@@ -38,15 +38,6 @@ ids queue_seen_by(person const& p)
     return {};
 }
 
-json::object member_of(json::object const& joined, std::string const& id)
-{
-    for (auto const& m : joined.at("members").as_array())
-        if (text(m.as_object(), "id") == id)
-            return m.as_object();
-    FAIL("no member " << id);
-    return {};
-}
-
 } // namespace
 
 TEST_CASE("everyone sees a hand go up and down; the moderators also see the queue, first raised first")

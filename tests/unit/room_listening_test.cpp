@@ -19,15 +19,6 @@ std::string listen(std::shared_ptr<kring::room> const& r, person const& p, bool 
     return outcome(r->set_listening(*p.who, on, ref));
 }
 
-json::object member_of(json::object const& joined, std::string const& id)
-{
-    for (auto const& m : joined.at("members").as_array())
-        if (text(m.as_object(), "id") == id)
-            return m.as_object();
-    FAIL("no member " << id);
-    return {};
-}
-
 } // namespace
 
 TEST_CASE("a member who is just listening is shown so to everyone, and in joined.members")

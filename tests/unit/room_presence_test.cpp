@@ -39,15 +39,6 @@ std::shared_ptr<room> quiet_room()
     return std::make_shared<room>(std::move(settings), 200);
 }
 
-json::object member_of(json::object const& joined, std::string const& id)
-{
-    for (auto const& m : joined.at("members").as_array())
-        if (text(m.as_object(), "id") == id)
-            return m.as_object();
-    FAIL("no member " << id);
-    return {};
-}
-
 // "joined" or the code, for a join that names itself or leaves it to the server.
 std::string join_as(std::shared_ptr<room> const& r, person const& p, std::string name, bool chosen)
 {
