@@ -10,6 +10,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -21,6 +23,8 @@
 #include <boost/asio/ssl/error.hpp>
 
 #include <array>
+#include <atomic>
+#include <chrono>
 
 namespace kring {
 
@@ -57,28 +61,129 @@ http::message_generator text_response(http::status status, std::string body, uns
     return res;
 }
 
-// Tells a connection past the limits that the server is busy, without ever
-// waiting on it: the socket is fresh, so its empty send buffer takes the
-// few bytes at once. The request is read first if it is already there, as
-// closing a socket with unread data would reset the connection instead.
-void say_busy(asio::ip::tcp::socket& socket)
+constexpr std::string_view busy_reply = "HTTP/1.1 503 Service Unavailable\r\n"
+                                       "Server: kring\r\n"
+                                       "Content-Type: text/plain; charset=utf-8\r\n"
+                                       "Content-Length: 12\r\n"
+                                       "Cache-Control: no-store\r\n"
+                                       "Connection: close\r\n"
+                                       "\r\n"
+                                       "server busy\n";
+
+// How many refused connections may be answered at once, and within what
+// time: each is a socket, a timer and a small buffer. Past the cap a refusal
+// is answered at once (answer_busy_now); past the time it is closed.
+constexpr int max_refusals_waiting = 64;
+constexpr auto refusal_time = std::chrono::seconds(2);
+std::atomic<int> refusals_waiting{0};
+
+// Answers a refused connection as HTTP wants it answered: its request is
+// read first (only up to the end of its header), then the 503, and what the
+// client still sends is read and dropped until it closes. Answered before
+// its request, a client can take the 503 for a reply to nothing (Go's HTTP
+// client, inside Caddy, does, and tells its own client 502); closed with
+// the request unread, the connection is reset, and the reset can overtake
+// the 503.
+class busy_answer : public std::enable_shared_from_this<busy_answer> {
+public:
+    explicit busy_answer(asio::ip::tcp::socket socket)
+        : socket_(std::move(socket))
+        , timer_(socket_.get_executor())
+    {
+    }
+    ~busy_answer() { --refusals_waiting; }
+
+    void start()
+    {
+        timer_.expires_after(refusal_time);
+        timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+            if (!ec)
+                self->socket_.close(ec);
+        });
+        read_request();
+    }
+
+private:
+    void read_request()
+    {
+        socket_.async_read_some(asio::buffer(buffer_), [self = shared_from_this()](beast::error_code ec,
+                                                                                 std::size_t bytes) {
+            if (ec)
+                return self->finish();
+            self->read_ += bytes;
+            if (self->saw_header_end(bytes) || self->read_ > max_header_bytes)
+                return self->answer();
+            self->read_request();
+        });
+    }
+
+    // Whether "\r\n\r\n" ends within the bytes just read, counting what
+    // the last reads ended with.
+    bool saw_header_end(std::size_t bytes)
+    {
+        static constexpr std::string_view end = "\r\n\r\n";
+        for (std::size_t i = 0; i < bytes && matched_ < end.size(); ++i)
+            matched_ = buffer_[i] == end[matched_] ? matched_ + 1 : (buffer_[i] == '\r' ? 1 : 0);
+        return matched_ == end.size();
+    }
+
+    void answer()
+    {
+        asio::async_write(socket_, asio::buffer(busy_reply),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec)
+                                  return self->finish();
+                              self->socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+                              self->drain();
+                          });
+    }
+
+    void drain()
+    {
+        socket_.async_read_some(asio::buffer(buffer_), [self = shared_from_this()](beast::error_code ec,
+                                                                                 std::size_t) {
+            if (ec)
+                return self->finish();
+            self->drain();
+        });
+    }
+
+    void finish()
+    {
+        beast::error_code ignored;
+        timer_.cancel();
+        socket_.close(ignored);
+    }
+
+    asio::ip::tcp::socket socket_;
+    asio::steady_timer timer_;
+    std::array<char, 512> buffer_;
+    std::size_t read_ = 0;
+    std::size_t matched_ = 0;
+};
+
+// When too many refusals wait already: answered without waiting on the
+// connection. The socket is fresh, so its empty send buffer takes the few
+// bytes at once; what of the request is there already is read first.
+void answer_busy_now(asio::ip::tcp::socket& socket)
 {
-    static constexpr std::string_view reply = "HTTP/1.1 503 Service Unavailable\r\n"
-                                              "Server: kring\r\n"
-                                              "Content-Type: text/plain; charset=utf-8\r\n"
-                                              "Content-Length: 12\r\n"
-                                              "Cache-Control: no-store\r\n"
-                                              "Connection: close\r\n"
-                                              "\r\n"
-                                              "server busy\n";
     beast::error_code ec;
     socket.non_blocking(true, ec);
     std::array<char, 4096> discarded;
     for (std::size_t read = 0; !ec && read <= max_header_bytes;)
         read += socket.read_some(asio::buffer(discarded), ec);
-    socket.write_some(asio::buffer(reply), ec);
+    socket.write_some(asio::buffer(busy_reply), ec);
     socket.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
     socket.close(ec);
+}
+
+void say_busy(asio::ip::tcp::socket& socket)
+{
+    if (++refusals_waiting > max_refusals_waiting) {
+        --refusals_waiting;
+        return answer_busy_now(socket);
+    }
+    std::make_shared<busy_answer>(std::move(socket))->start();
 }
 
 bool out_of_descriptors(beast::error_code const& ec)

@@ -31,7 +31,8 @@ public:
     // Takes a place among the open connections and serves it; false when
     // the limits leave none.
     bool start();
-    // For a connection start() found no place for: 503, and closed. Over
+    // For a connection start() found no place for: 503 (once its request is
+    // read, see busy_answer in the .cpp), and closed. Over
     // TLS it is only closed: a handshake would spend on a refused client
     // the time the limits are there to save.
     void answer_busy();

@@ -238,6 +238,64 @@ class BusyTests(ServerCase):
     def test_over_the_networks_share_gets_503(self):
         self.check_cap(["--max-connections-per-network", "2"])
 
+    def test_a_refused_client_gets_its_503_after_its_request(self):
+        # As a proxy does: it connects, then writes the request it carries.
+        # A reply before the request is a reply to nothing (Go's client, in
+        # Caddy, drops the connection and says 502); the connection must
+        # still be open to take the request, or it is reset.
+        srv = self.serve(["--max-connections-per-network", "1"])
+        self.hold(srv.port, 1)
+        for _ in range(3):
+            s = socket.create_connection(("127.0.0.1", srv.port),
+                                         timeout=TIMEOUT)
+            try:
+                time.sleep(0.2)
+                s.setblocking(False)
+                with self.assertRaises(BlockingIOError, msg="answered before the request"):
+                    s.recv(1)
+                s.settimeout(TIMEOUT)
+                s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                time.sleep(0.1)
+                s.sendall(b"\r\n")
+                reply = read_to_end(s)
+            finally:
+                s.close()
+            self.assertTrue(reply.startswith(b"HTTP/1.1 503 "), reply)
+            self.assertTrue(reply.endswith(b"server busy\n"), reply)
+
+    def test_a_refused_client_that_never_asks_is_closed_soon(self):
+        srv = self.serve(["--max-connections-per-network", "1"])
+        self.hold(srv.port, 1)
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=TIMEOUT)
+        started = time.monotonic()
+        try:
+            reply = read_to_end(s, within=TIMEOUT)
+        finally:
+            s.close()
+        self.assertEqual(reply, b"")
+        self.assertLess(time.monotonic() - started, TIMEOUT,
+                        "a refused connection was held open")
+
+    def test_past_64_waiting_refusals_the_next_is_answered_at_once(self):
+        # Refusals waiting for their request are capped, so that a flood
+        # of silent connections holds no more than 64 of them.
+        srv = self.serve(["--max-connections-per-network", "1"])
+        self.hold(srv.port, 1)
+        silent = [socket.create_connection(("127.0.0.1", srv.port), timeout=TIMEOUT)
+                  for _ in range(64)]
+        self.addCleanup(lambda: [c.close() for c in silent])
+        time.sleep(0.3)
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=TIMEOUT)
+        try:
+            reply = read_to_end(s, within=1.0)  # nothing sent: no request to wait for
+        finally:
+            s.close()
+        self.assertTrue(reply.startswith(b"HTTP/1.1 503 "), reply)
+        for c in silent:
+            c.setblocking(False)
+            with self.assertRaises(BlockingIOError):
+                c.recv(1)
+
     def test_connections_arriving_too_fast_from_one_network_get_503(self):
         srv = self.serve(["--connection-rate-per-network", "4"])
 
