@@ -32,8 +32,8 @@ namespace kring {
 // strand: one read at a time, one write in flight. Frames sent from other
 // threads wait in an inbox, and one pass of the strand takes them all; the
 // writer then hands every queued frame to one gathered write (batch_stream).
-// `Stream` is plain TCP or TLS over it; instantiated for both in
-// websocket_transport.cpp only.
+// `Stream` is plain TCP or TLS over it; defined in
+// websocket_transport_impl.hpp, instantiated for each in a source of its own.
 template <class Stream>
 class websocket_transport : public std::enable_shared_from_this<websocket_transport<Stream>>,
                             public client_link,

@@ -100,6 +100,23 @@ inline void seat(std::shared_ptr<room> const& r, std::vector<person const*> cons
 }
 
 // "done", or the name of the error code that refused the request.
+// What the directory does when a connection drops: the rooms stop sending to
+// it, and each is told. Returns the generation that ended.
+inline std::uint64_t drop(std::shared_ptr<room> const& r, person const& p)
+{
+    auto const generation = p.who->detach(p.sink.get());
+    REQUIRE(generation != 0);
+    r->member_dropped(*p.who, generation);
+    return generation;
+}
+
+// The connection comes back and resumes the identity.
+inline void come_back(std::shared_ptr<room> const& r, person const& p)
+{
+    p.who->attach(p.sink);
+    r->resume(*p.who, std::nullopt);
+}
+
 inline std::string outcome(verdict const& result)
 {
     return result.done() ? "done" : std::string{protocol::to_string(result.refused().code)};

@@ -19,20 +19,6 @@ namespace {
 
 using types = std::vector<std::string>;
 
-std::uint64_t drop(std::shared_ptr<room> const& r, person const& p)
-{
-    auto const generation = p.who->detach(p.sink.get());
-    REQUIRE(generation != 0);
-    r->member_dropped(*p.who, generation);
-    return generation;
-}
-
-void come_back(std::shared_ptr<room> const& r, person const& p)
-{
-    p.who->attach(p.sink);
-    r->resume(*p.who, std::nullopt);
-}
-
 std::shared_ptr<room> quiet_room()
 {
     kring::room_settings settings{"demo", "Demo circle", 12, std::nullopt, true};

@@ -8,6 +8,8 @@
 #include <string>
 
 using kring::room;
+using kring::test::come_back;
+using kring::test::drop;
 using kring::test::join;
 using kring::test::make_moderator;
 using kring::test::make_person;
@@ -26,22 +28,6 @@ person from(std::string const& id, kring::digest const& network)
     auto p = make_person(id);
     p.who->set_marks({std::nullopt, network});
     return p;
-}
-
-// What the directory does when a connection drops: the rooms stop sending to
-// it, and each is told.
-void drop(std::shared_ptr<room> const& r, person const& p)
-{
-    auto const generation = p.who->detach(p.sink.get());
-    REQUIRE(generation != 0);
-    r->member_dropped(*p.who, generation);
-}
-
-// The connection comes back and resumes the identity.
-void come_back(std::shared_ptr<room> const& r, person const& p)
-{
-    p.who->attach(p.sink);
-    r->resume(*p.who, std::nullopt);
 }
 
 std::shared_ptr<room> circle_of(std::size_t capacity, std::size_t held_seats)

@@ -139,6 +139,12 @@ public:
         REQUIRE(kinds(got).front() == "joined");
     }
 
+    // Sends a login as `user` with `password`, and leaves the answer to the test.
+    void try_login(test_client& c, std::string const& user, std::string const& password)
+    {
+        send(c, {{"type", "login"}, {"user", user}, {"password", password}, {"ref", "l1"}});
+    }
+
     // Logs in as `user`; returns the login token.
     std::string log_in(test_client& c, std::string const& user)
     {

@@ -8,28 +8,19 @@ using kring::session_test::session_harness;
 using kring::session_test::strings;
 using kring::session_test::test_client;
 
-namespace {
-
-void log_in(session_harness& h, test_client& c, std::string const& password)
-{
-    h.send(c, {{"type", "login"}, {"user", "sara"}, {"password", password}});
-}
-
-} // namespace
-
 TEST_CASE("wrong passwords for a moderator's name from one network do not keep her out from another")
 {
     session_harness h;
     h.add_staff("sara", staff_role::moderator, {"demo"});
     auto& stranger = h.hello(); // each connection of the harness has a network of its own
     for (int i = 0; i < 3; ++i)
-        log_in(h, stranger, "guess " + std::to_string(i));
+        h.try_login(stranger, "sara", "guess " + std::to_string(i));
     CHECK(kinds(stranger.take()) == strings(3, "error auth_failed"));
-    log_in(h, stranger, kring::session_test::staff_password);
+    h.try_login(stranger, "sara", kring::session_test::staff_password);
     CHECK(kinds(stranger.take()) == strings{"error throttled"}); // the guesser's network waits
 
     auto& sara = h.hello();
-    log_in(h, sara, kring::session_test::staff_password);
+    h.try_login(sara, "sara", kring::session_test::staff_password);
     CHECK(kinds(sara.take()) == strings{"logged_in"});
 }
 
@@ -43,11 +34,11 @@ TEST_CASE("guessing spread over many networks throttles the name everywhere, but
     for (int n = 0; n < 10; ++n) { // 10 networks, 3 each: the 30 a minute for one name
         auto& stranger = h.hello();
         for (int i = 0; i < 3; ++i)
-            log_in(h, stranger, "guess " + std::to_string(i));
+            h.try_login(stranger, "sara", "guess " + std::to_string(i));
         CHECK(kinds(stranger.take()) == strings(3, "error auth_failed"));
     }
     auto& sara = h.hello();
-    log_in(h, sara, kring::session_test::staff_password);
+    h.try_login(sara, "sara", kring::session_test::staff_password);
     CHECK(kinds(sara.take()) == strings{"error throttled"});
 
     auto& returning = h.connect();

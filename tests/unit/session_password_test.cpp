@@ -27,11 +27,6 @@ json::object set_password(std::string const& password, std::optional<std::string
     return out;
 }
 
-void log_in(session_harness& h, test_client& c, std::string const& password)
-{
-    h.send(c, {{"type", "login"}, {"user", "sara"}, {"password", password}, {"ref", "l1"}});
-}
-
 std::vector<std::string> actions(session_harness& h)
 {
     std::vector<std::string> out;
@@ -49,7 +44,7 @@ struct handed_over {
         : sara(h.hello())
     {
         h.add_staff("sara", staff_role::moderator, {"demo"}, password_kind::one_time);
-        log_in(h, sara, staff_password);
+        h.try_login(sara, "sara", staff_password);
     }
 
     // The reason of the `bad_password` that answered a new password.
@@ -126,9 +121,9 @@ TEST_CASE("set_password after a one-time password makes it a login, and only the
     CHECK(text(inner(joined[0], "you"), "role") == "moderator");
 
     auto& again = t.h.hello();
-    log_in(t.h, again, staff_password);
+    t.h.try_login(again, "sara", staff_password);
     CHECK(kinds(again.take()) == strings{"error auth_failed"});
-    log_in(t.h, again, her_own);
+    t.h.try_login(again, "sara", her_own);
     CHECK(kinds(again.take()) == strings{"logged_in"}); // a chosen password: no question this time
 }
 
@@ -210,7 +205,7 @@ TEST_CASE("logout while choosing a new password goes back to the start")
     CHECK(t.h.database.find_staff("sara")->kind == password_kind::one_time);
 
     auto& again = t.h.hello();
-    log_in(t.h, again, staff_password);
+    t.h.try_login(again, "sara", staff_password);
     CHECK(kinds(again.take()) == strings{"choose_password"}); // still one-time, still only that
 }
 
@@ -274,9 +269,9 @@ TEST_CASE("a logged-in moderator changes her password with the current one")
     CHECK_FALSE(h.run_while_not([&] { return !sara.link->closes.empty(); }, std::chrono::milliseconds{1500}));
 
     auto& later = h.hello();
-    log_in(h, later, staff_password);
+    h.try_login(later, "sara", staff_password);
     CHECK(kinds(later.take()) == strings{"error auth_failed"});
-    log_in(h, later, her_own);
+    h.try_login(later, "sara", her_own);
     CHECK(kinds(later.take()) == strings{"logged_in"});
 }
 

@@ -1,3 +1,9 @@
+#pragma once
+
+// websocket_transport's definitions, for the two sources that instantiate
+// it: websocket_transport_plain.cpp and websocket_transport_tls.cpp. Each
+// stream's transport is the largest piece of code Kring compiles; in two
+// sources, two cores compile them at once.
 #include "net/websocket_transport.hpp"
 
 #include "log.hpp"
@@ -267,8 +273,5 @@ void websocket_transport<Stream>::end()
     if (auto const handler = std::move(handler_))
         handler->on_closed();
 }
-
-template class websocket_transport<beast::tcp_stream>;
-template class websocket_transport<beast::ssl_stream<beast::tcp_stream>>;
 
 } // namespace kring

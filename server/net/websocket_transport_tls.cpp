@@ -1,0 +1,8 @@
+// The WebSocket transport over TLS (--tls-cert).
+#include "net/websocket_transport_impl.hpp"
+
+namespace kring {
+
+template class websocket_transport<beast::ssl_stream<beast::tcp_stream>>;
+
+} // namespace kring
