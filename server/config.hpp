@@ -48,6 +48,9 @@ struct config {
     // The help lines sent to every member (JSON, protocol/README.md "Help
     // lines"); none: Kring's Belgian list. Checked at start: a bad file stops it.
     std::optional<std::filesystem::path> help_lines;
+    // The crisis words read in participants' messages (JSON, protocol/README.md
+    // "Crisis words"); none: deploy/crisis-words.json, compiled in.
+    std::optional<std::filesystem::path> crisis_words;
     std::optional<std::filesystem::path> tls_key;
     // With native TLS, a plain-HTTP listener (usually 0.0.0.0:80) that only
     // sends browsers on to https:// with 301 and, from acme_webroot, serves

@@ -199,6 +199,10 @@ std::vector<serve_option> make_options()
         optional_path("help-lines", &config::help_lines, "FILE",
                       "the help lines members are shown (JSON, see protocol/README.md \"Help lines\"); checked at "
                       "start. Without it: Belgium's, which the deployment must check"),
+        optional_path("crisis-words", &config::crisis_words, "FILE",
+                      "the phrases that, in a participant's message, alert the circle's moderators (JSON, see "
+                      "protocol/README.md \"Crisis words\"); checked at start. Without it: the drafts Kring ships, "
+                      "deploy/crisis-words.json"),
         redirect_listen(),
         optional_path("redirect-port-file", &config::redirect_port_file, "FILE",
                       "write the redirect listener's port to FILE once it is bound"),

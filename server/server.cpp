@@ -19,11 +19,10 @@
 #include "session/client_session.hpp"
 #include "session/server_context.hpp"
 #include "session/store_thread.hpp"
+#include "data_files.hpp"
 
 #include <kring/protocol/help_lines.hpp>
 
-#include <fstream>
-#include <iterator>
 #include "store/database_lock.hpp"
 #include "store/store.hpp"
 
@@ -246,24 +245,15 @@ std::shared_ptr<listener> start_metrics_listener(asio::io_context& ioc, config c
     return metrics_listener;
 }
 
-// The deployment's help lines, or Kring's Belgian ones; nothing (and the
-// reason in the log) when the file is missing or wrong.
-std::optional<protocol::help_lines> load_help_lines(std::optional<std::filesystem::path> const& file)
+// What a deployment's data file says, or nothing (and why, in the log).
+template <class Data>
+std::optional<Data> loaded(std::variant<Data, std::string> read)
 {
-    if (!file)
-        return protocol::default_help_lines();
-    std::ifstream in{*file, std::ios::binary};
-    std::string const text{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
-    if (!in.good() && !in.eof()) {
-        log::error("help-lines " + file->string() + ": can't be read");
+    if (auto const* why = std::get_if<std::string>(&read)) {
+        log::error(*why);
         return std::nullopt;
     }
-    auto parsed = protocol::parse_help_lines(text);
-    if (auto const* why = std::get_if<std::string>(&parsed)) {
-        log::error("help-lines " + file->string() + ": " + *why);
-        return std::nullopt;
-    }
-    return std::get<protocol::help_lines>(std::move(parsed));
+    return std::get<Data>(std::move(read));
 }
 
 // Runs the network on `count` threads, this one included, until it stops.
@@ -275,7 +265,7 @@ void run_network(asio::io_context& ioc, unsigned count)
     ioc.run();
 }
 
-int run_server(config const& given, protocol::help_lines const& help)
+int run_server(config const& given, protocol::help_lines const& help, protocol::crisis_words const& words)
 {
     config const settings = fitted_to_open_files(given);
     auto const database = open_store(settings.db);
@@ -303,7 +293,8 @@ int run_server(config const& given, protocol::help_lines const& help)
     auto const secret = database->server_secret();
     login_registry open_logins;
     pause_timers pauses{ioc.get_executor()};
-    server_context context{settings,          rooms,        participants,        pauses,   help,
+    protocol::phrase_matcher const crisis{words};
+    server_context context{settings,          rooms,        participants,        pauses,   help,       crisis,
                            on_store,          input_limits_of(settings), announce(settings),
                            hashing_threads.get_executor(), bans, logins,
                            code_guesses,      open_logins,  network_messages,
@@ -368,10 +359,14 @@ int serve(config const& settings)
     if (!std::filesystem::is_regular_file(settings.web_root / "index.html"))
         log::warn("no web client at " + settings.web_root.string() +
                   " (the page is not served; set web-root, e.g. --web-root web-client in the source tree)");
-    auto const help = load_help_lines(settings.help_lines);
-    if (!help)
+    auto const help = loaded(help_lines_of(settings));
+    auto const words = loaded(crisis_words_of(settings));
+    if (!help || !words)
         return 2;
-    return run_server(settings, *help);
+    for (auto const& language : words->languages)
+        if (!language.reviewed)
+            log::info("crisis words: the " + language.lang + " phrases are a draft no one has reviewed yet");
+    return run_server(settings, *help, *words);
 }
 
 } // namespace kring

@@ -1,6 +1,9 @@
 #include <kring/protocol/circle_messages.hpp>
 
 #include "fields.hpp"
+#include <kring/protocol/text.hpp>
+
+#include <algorithm>
 
 namespace kring::protocol {
 namespace {
@@ -92,6 +95,32 @@ mod_say parse_mod_say(fields const& f)
     return m;
 }
 
+// The longest order a round may be given: past any circle's capacity.
+constexpr std::size_t max_round_order = 64;
+
+round_start parse_round_start(fields const& f)
+{
+    round_start r;
+    r.room = f.room();
+    if (auto const* order = f.find("order")) {
+        if (!order->is_array() || order->get_array().empty() || order->get_array().size() > max_round_order)
+            refuse(error_code::bad_field, "order must be a list of 1 to 64 member ids");
+        std::vector<std::string> ids;
+        for (auto const& id : order->get_array()) {
+            if (!id.is_string() || id.get_string().empty() || id.get_string().size() > f.limits().id)
+                refuse(error_code::bad_field, "order must be a list of member ids");
+            if (std::find(ids.begin(), ids.end(), id.get_string()) != ids.end())
+                refuse(error_code::bad_field, "order names a member twice");
+            ids.emplace_back(id.get_string());
+        }
+        r.order = std::move(ids);
+    }
+    r.prompt = f.optional_text("prompt", f.limits().reason);
+    if (r.prompt && is_blank(*r.prompt))
+        refuse(error_code::bad_text, "prompt is empty");
+    return r;
+}
+
 } // namespace
 
 std::optional<client_message> parse_circle(std::string_view type, fields const& f)
@@ -106,6 +135,20 @@ std::optional<client_message> parse_circle(std::string_view type, fields const& 
         return parse_whisper(f);
     if (type == "mod_say")
         return parse_mod_say(f);
+    if (type == "help")
+        return help{f.room()};
+    if (type == "round_start")
+        return parse_round_start(f);
+    if (type == "done")
+        return round_move{f.room(), round_step::done};
+    if (type == "pass")
+        return round_move{f.room(), round_step::pass};
+    if (type == "round_skip")
+        return round_move{f.room(), round_step::skip};
+    if (type == "round_end")
+        return round_move{f.room(), round_step::end};
+    if (type == "round_give")
+        return round_give{f.room(), f.member_id("member")};
     return std::nullopt;
 }
 

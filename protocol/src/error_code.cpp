@@ -41,6 +41,10 @@ std::string_view to_string(error_code code)
     case error_code::slow_mode: return "slow_mode";
     case error_code::moderated: return "moderated";
     case error_code::paused: return "paused";
+    case error_code::not_your_turn: return "not_your_turn";
+    case error_code::no_round: return "no_round";
+    case error_code::round_running: return "round_running";
+    case error_code::empty_round: return "empty_round";
     case error_code::auth_failed: return "auth_failed";
     case error_code::password_change_required: return "password_change_required";
     case error_code::bad_password: return "bad_password";
@@ -90,6 +94,10 @@ std::string_view describe(error_code code)
     case error_code::slow_mode: return "slow mode: please wait a little before your next message";
     case error_code::moderated: return "only moderators can speak in this circle now";
     case error_code::paused: return "the circle is paused for a moment; you can write again soon";
+    case error_code::not_your_turn: return "the talking piece is with someone else; you may react while you listen";
+    case error_code::no_round: return "no round is going on in this circle";
+    case error_code::round_running: return "a round is going on already; end it first";
+    case error_code::empty_round: return "no one here could take the talking piece";
     case error_code::auth_failed: return "wrong name or password";
     case error_code::password_change_required: return "choose a new password first (set_password)";
     case error_code::bad_password: return "the new password cannot be used";

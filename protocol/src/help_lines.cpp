@@ -1,16 +1,18 @@
 #include <kring/protocol/help_lines.hpp>
 
+#include "data_file_checks.hpp"
 #include "json_writer.hpp"
 #include <kring/protocol/text.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
-#include <cctype>
 
 namespace kring::protocol {
 
 namespace json = boost::json;
+using detail::bad_file;
+using detail::is_date;
 using detail::json_object_writer;
 
 namespace {
@@ -38,20 +40,6 @@ constexpr std::string_view belgium = R"json({
 
 constexpr std::size_t max_lines = 50;
 constexpr std::size_t max_field = 200;
-
-bool is_date(std::string_view s)
-{
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    for (std::size_t i = 0; i < s.size(); ++i)
-        if (i != 4 && i != 7 && !std::isdigit(static_cast<unsigned char>(s[i])))
-            return false;
-    return true;
-}
-
-struct bad_file {
-    std::string why;
-};
 
 std::string text_of(json::object const& o, std::string_view key, std::string const& where, bool required = true)
 {
@@ -182,6 +170,48 @@ std::string write_resources(help_lines const& lines, std::optional<std::string_v
     append_lines(w, lines);
     if (ref)
         w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
+std::string write_help_sent(std::string_view room, bool reached, help_lines const& lines,
+                            std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "help_sent").field("room", room).field("reached", reached);
+    w.raw_field("resources", write_resources_object(lines));
+    if (ref)
+        w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
+std::string write_help_offered(std::string_view room, help_lines const& lines)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "help_offered").field("room", room);
+    w.raw_field("resources", write_resources_object(lines));
+    w.close();
+    return out;
+}
+
+std::string_view to_string(alert_kind kind)
+{
+    return kind == alert_kind::help ? "help" : "words";
+}
+
+std::string write_alert(alert_entry const& alert)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "alert").field("room", alert.room).field("member", alert.member).field("name", alert.name);
+    w.field("kind", to_string(alert.kind)).field("at", alert.at);
+    if (alert.message)
+        w.field("message", *alert.message);
+    if (alert.waited)
+        w.field("waited", true);
     w.close();
     return out;
 }

@@ -119,6 +119,25 @@ std::string write_welcome(welcome_frame const& frame)
     return out;
 }
 
+namespace {
+
+void append_ids(std::string& out, std::span<std::string const> ids)
+{
+    append_array(out, ids, [](std::string& o, std::string const& id) { detail::append_quoted(o, id); });
+}
+
+void append_round(json_object_writer& w, round_entry const& round)
+{
+    append_ids(w.open_field("order"), round.order);
+    w.field("holder", round.holder);
+    if (round.prompt)
+        w.field("prompt", *round.prompt);
+    append_ids(w.open_field("passed"), round.passed);
+    append_ids(w.open_field("skipped"), round.skipped);
+}
+
+} // namespace
+
 std::string write_joined(joined_frame const& frame)
 {
     std::string out;
@@ -143,6 +162,11 @@ std::string write_joined(joined_frame const& frame)
     if (!frame.mod_history.empty())
         append_array(w.open_field("mod_history"), frame.mod_history,
                      [](std::string& o, std::string_view message) { o += message; });
+    if (frame.round) {
+        json_object_writer r{w.open_field("round")};
+        append_round(r, *frame.round);
+        r.close();
+    }
     if (frame.pause) {
         json_object_writer p{w.open_field("pause")};
         p.field("until", frame.pause->until);
@@ -161,6 +185,29 @@ std::string write_paused(std::string_view room, pause_entry const& pause)
     w.field("type", "paused").field("room", room).field("until", pause.until);
     if (pause.text)
         w.field("text", *pause.text);
+    w.close();
+    return out;
+}
+
+std::string write_round(std::string_view room, round_entry const& round, std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "round").field("room", room);
+    append_round(w, round);
+    if (ref)
+        w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
+std::string write_round_ended(std::string_view room, bool complete, std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "round_ended").field("room", room).field("complete", complete);
+    if (ref)
+        w.field("ref", *ref);
     w.close();
     return out;
 }

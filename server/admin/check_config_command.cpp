@@ -1,6 +1,7 @@
 #include "admin/check_config_command.hpp"
 
 #include "config_file.hpp"
+#include "data_files.hpp"
 
 #include <iostream>
 
@@ -10,8 +11,8 @@ namespace {
 constexpr char const* usage = R"(usage: kring check-config FILE
 
   Checks a config file as `kring serve --config FILE` reads it: the TOML
-  syntax, that every key is a `kring serve` option (without its dashes), and
-  every value. Prints each problem with its line and key and exits 1, or
+  syntax, that every key is a `kring serve` option (without its dashes),
+  every value, and the help-lines and crisis-words files it names. Prints each problem with its line and key and exits 1, or
   says the file is fine and exits 0.
 )";
 
@@ -39,6 +40,14 @@ int check_config_command(std::vector<std::string> const& args)
     auto problems = read_config_file(args[1], c);
     if (auto const problem = c.inconsistency(); problem && problems.empty())
         problems.push_back(*problem);
+    if (problems.empty()) {
+        auto const help = help_lines_of(c);
+        if (auto const* why = std::get_if<std::string>(&help))
+            problems.push_back(*why);
+        auto const words = crisis_words_of(c);
+        if (auto const* why = std::get_if<std::string>(&words))
+            problems.push_back(*why);
+    }
     for (auto const& problem : problems)
         std::cerr << "kring check-config: " << problem << "\n";
     if (!problems.empty())

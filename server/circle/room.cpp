@@ -54,6 +54,8 @@ void room::unseat_locked(member_list::iterator seat)
     auto const who = seat->who;
     members_.erase(seat);
     who->exit(this);
+    std::erase_if(waiting_alerts_, [&](waiting_alert const& a) { return a.member == who->id(); });
+    round_departure_locked(who->id());
     // That it went down tells of a departure: only those who may hear of
     // this member's comings and goings hear of it (quiet arrivals).
     if (std::erase(hands_, who->id()) > 0) {
@@ -80,8 +82,13 @@ std::optional<refusal> room::speech_refusal_locked(participant const& who, std::
         return paused;
     if (is_muted_locked(who, now_ms))
         return refusal{protocol::error_code::muted};
-    if (moderated_)
+    // In a round only the holder speaks, even in a moderated circle.
+    if (round_) {
+        if (round_->order[round_->holder] != who.id())
+            return refusal{protocol::error_code::not_your_turn};
+    } else if (moderated_) {
         return refusal{protocol::error_code::moderated};
+    }
     if (slow_seconds_ == 0)
         return std::nullopt;
     auto const last = last_said_.find(who.id());
@@ -192,8 +199,10 @@ void room::seat_locked(member m)
     you.who->enter(shared_from_this());
     you.who->go_live(this, joined_frame_locked(you, 0, false));
     tell_presence_locked(make_frame(protocol::write_member_joined(slug(), entry_of(you))), *you.who);
+    round_arrival_locked(you);
     knock_again_locked(*you.who);
     show_hands_locked(*you.who);
+    show_waiting_alerts_locked(*you.who);
 }
 
 // A moderator who arrives (or comes back) hears who is waiting at the door.
@@ -206,14 +215,19 @@ void room::knock_again_locked(participant const& who) const
 }
 
 verdict room::say(participant const& who, std::string_view text, std::optional<std::string_view> ref,
-                  std::int64_t now_ms)
+                  std::int64_t now_ms, alert_outcome* alarming)
 {
     std::lock_guard lock{mutex_};
     auto const sender = find_in(members_, who);
     if (sender == members_.end())
         return refusal{protocol::error_code::not_in_room};
-    if (auto const refused = speech_refusal_locked(who, now_ms))
+    if (who.is_staff())
+        alarming = nullptr; // a moderator naming the words is not in danger
+    if (auto const refused = speech_refusal_locked(who, now_ms)) {
+        if (alarming)
+            *alarming = raise_alert_locked(*sender, protocol::alert_kind::words, std::nullopt, now_ms);
         return *refused;
+    }
 
     auto id = next_message_id();
     protocol::message_frame message{slug(), ++seq_, id, author_of(*sender), text, now_ms, {}};
@@ -229,6 +243,8 @@ verdict room::say(participant const& who, std::string_view text, std::optional<s
         message.ref = ref;
         who.deliver(this, make_frame(protocol::write_message(message)));
     }
+    if (alarming)
+        *alarming = raise_alert_locked(*sender, protocol::alert_kind::words, id, now_ms);
     return done;
 }
 
@@ -268,6 +284,7 @@ void room::resume(participant& who, std::optional<std::uint64_t> since)
         tell_presence_locked(make_frame(protocol::write_member_back(slug(), who.id())), who);
     knock_again_locked(who);
     show_hands_locked(who);
+    show_waiting_alerts_locked(who);
 }
 
 void room::member_dropped(participant& who, std::uint64_t generation)
@@ -376,6 +393,9 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
     std::optional<protocol::pause_entry> pause;
     if (pause_)
         pause = protocol::pause_entry{pause_->until_ms, pause_->text};
+    std::optional<protocol::round_entry> round;
+    if (round_)
+        round = round_entry_locked();
 
     return make_frame(protocol::write_joined({
         .room = entry_locked(),
@@ -387,6 +407,7 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
         .deleted = deleted,
         .mod_history = mod_history,
         .pause = pause,
+        .round = round,
     }));
 }
 

@@ -5,9 +5,12 @@
 #include "frame.hpp"
 #include "identity.hpp"
 
+#include <kring/protocol/circle_messages.hpp>
 #include <kring/protocol/error_code.hpp>
+#include <kring/protocol/help_lines.hpp>
 #include <kring/protocol/server_messages.hpp>
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -34,6 +37,13 @@ struct ban_target {
     ban_marks marks;
 };
 
+// What became of an alert: whether it was raised (not one a minute after
+// the same), and whether a moderator of the circle was there to get it.
+struct alert_outcome {
+    bool raised = false;
+    bool reached = false;
+};
+
 // What a report keeps of the reported message.
 struct reported_message {
     std::string id;
@@ -50,9 +60,11 @@ struct reported_message {
 // room.cpp holds what every message and every join passes through (the hot
 // path, and the speech and join rules, presence and names);
 // room_gestures.cpp what members do besides speaking (reactions, raised
-// hands, listening); room_pause.cpp a moderator's pause of the circle; room_private.cpp the words that reach only some
-// (whispers, the moderators' channel); room_moderation.cpp holds the moderators' verbs and the
-// helpers only they use.
+// hands, listening); room_pause.cpp a moderator's pause of the circle;
+// room_private.cpp the words that reach only some (whispers, the
+// moderators' channel); room_alerts.cpp the alerts that tell moderators
+// someone may be in danger; room_moderation.cpp holds the moderators' verbs
+// and the helpers only they use.
 class room : public std::enable_shared_from_this<room> {
 public:
     // A member whose connection dropped keeps its seat for the resume grace,
@@ -76,8 +88,34 @@ public:
                                           bool chosen = true);
 
     // Writes the message once and shares it; the sender's copy carries `ref`.
+    // `alarming` is given when the text holds crisis words: said or not (a
+    // muted member is still heard by the moderators), a participant's
+    // alarming text raises an alert of kind words, and what became of it
+    // is written there.
     verdict say(participant const& who, std::string_view text, std::optional<std::string_view> ref,
-                std::int64_t now_ms);
+                std::int64_t now_ms, alert_outcome* alarming = nullptr);
+
+    // "I need help now": the moderators and admins of the circle who are
+    // connected get `alert` (who and where, never words). With none there,
+    // the alert waits for the first who comes (in `joined`, or on its
+    // resume). Nothing reaches anyone else.
+    std::variant<alert_outcome, refusal> ask_for_help(participant const& who, std::int64_t now_ms);
+    // Alerts waiting for a moderator (none was there when they were raised).
+    std::size_t waiting_alerts() const;
+
+    // The talking piece (room_round.cpp). A moderator starts a round: the
+    // piece goes round `order` (the participants present, in the order they
+    // came, when none is given); while it does, a participant speaks only
+    // holding it (not_your_turn), and moderators always may. The piece goes
+    // past those who are away or just listening. Everyone gets `round` at
+    // each step and `round_ended` at the end; the actor's copy carries `ref`.
+    verdict start_round(participant const& actor, std::optional<std::vector<std::string>> const& order,
+                        std::optional<std::string> prompt, std::optional<std::string_view> ref);
+    // The holder's done or pass, a moderator's skip or end.
+    verdict move_round(participant const& actor, protocol::round_step step, std::optional<std::string_view> ref);
+    // A moderator hands the piece to `member_id` (present, connected): it holds
+    // it now, and the one it was taken from has it back next.
+    verdict give_piece(participant const& actor, std::string_view member_id, std::optional<std::string_view> ref);
 
     // `who` gives (on) or takes back a reaction to a message still in the
     // ring: everyone gets the new counts; the reactor's copy carries `ref`.
@@ -168,6 +206,15 @@ private:
         std::string name_key;      // protocol::name_key(name): no two members share one
         std::uint64_t dropped = 0; // the room's count of drops when it dropped; 0: connected
         bool listening = false;    // just listening, as it said; until it says otherwise or leaves
+        std::array<std::int64_t, 2> alerted_at{}; // by alert kind: when its last alert was raised, ms
+    };
+    // An alert raised with no moderator there, until one comes.
+    struct waiting_alert {
+        std::string member;
+        std::string name;
+        protocol::alert_kind kind;
+        std::optional<std::string> message;
+        std::int64_t at;
     };
     struct given_reaction {
         std::string member;
@@ -211,6 +258,22 @@ private:
     void tell_privately_locked(shared_frame const& frame, std::string_view member_id) const;
     void knock_again_locked(participant const& who) const;
     void show_hands_locked(participant const& who) const;
+    alert_outcome raise_alert_locked(member& subject, protocol::alert_kind kind,
+                                     std::optional<std::string_view> message, std::int64_t now_ms);
+    // A moderator who comes gets the alerts that waited for one, and they are done.
+    void show_waiting_alerts_locked(participant const& who);
+    verdict check_round_actor_locked(participant const& actor);
+    bool may_hold_piece_locked(std::string_view id) const;
+    // The piece goes to the first one at or after `from` who may hold it;
+    // with none, the round is complete. Everyone hears where it went.
+    void pass_piece_locked(std::size_t from, participant const* actor, std::optional<std::string_view> ref);
+    protocol::round_entry round_entry_locked() const;
+    void tell_round_locked(participant const* actor, std::optional<std::string_view> ref) const;
+    void end_round_locked(bool complete, participant const* actor, std::optional<std::string_view> ref);
+    // A participant sat down during a round (to the end of its order), or a
+    // member left (out of it; the piece moves on if it held it).
+    void round_arrival_locked(member const& m);
+    void round_departure_locked(std::string const& id);
     bool hand_up_locked(std::string_view id) const;
     void hand_changed_locked(std::string_view id, bool up, participant const* actor,
                              std::optional<std::string_view> by, std::optional<std::string_view> ref) const;
@@ -268,6 +331,15 @@ private:
     std::map<std::string, std::int64_t, std::less<>> last_said_; // member id -> ms, while slow mode is on
     std::vector<std::string> hands_; // ids of the members whose hand is up, first raised first
     std::deque<shared_frame> mod_history_; // the moderators' recent words; only they see them
+    std::vector<waiting_alert> waiting_alerts_; // one per member and kind; gone when it leaves
+    struct round_state {
+        std::vector<std::string> order; // member ids, in turn
+        std::size_t holder = 0;         // its index in order
+        std::optional<std::string> prompt;
+        std::vector<std::string> passed;
+        std::vector<std::string> skipped;
+    };
+    std::optional<round_state> round_;
 };
 
 } // namespace kring

@@ -280,6 +280,8 @@ verdict room::end(participant const& actor)
     last_said_.clear();
     hands_.clear();
     mod_history_.clear();
+    waiting_alerts_.clear();
+    round_.reset();
     pin_.reset();
     pause_.reset();
     return done;

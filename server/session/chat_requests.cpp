@@ -3,6 +3,7 @@
 #include "clock.hpp"
 #include "log.hpp"
 #include "metrics.hpp"
+#include "session/help_requests.hpp"
 #include "session/staff_login.hpp"
 
 #include <kring/protocol/server_messages.hpp>
@@ -153,15 +154,22 @@ awaitable<void> handle(client& c, protocol::join join, reply_ref ref)
     log::info(std::string{waiting ? "waiting " : "join "} + c.tag() + " id=" + who.id() + " room=" + r->slug());
 }
 
+// What a participant says is also read for crisis words: a message that
+// holds one is delivered as any other, and raises an alert besides.
 awaitable<void> handle(client& c, protocol::say say, reply_ref ref)
 {
     auto const r = c.context.rooms.find(say.room);
-    auto const answer = r ? r->say(*c.who, say.text, ref, now_ms()) : verdict{refusal{error_code::not_in_room}};
+    if (!r)
+        co_return c.reply_refusal(refusal{error_code::not_in_room}, ref);
+    alert_outcome alert;
+    bool const alarming = !c.who->is_staff() && c.context.crisis.matches(say.text);
+    auto const answer = r->say(*c.who, say.text, ref, now_ms(), alarming ? &alert : nullptr);
     if (answer.done())
         server_metrics().messages_in.add();
     else
         c.reply_refusal(answer.refused(), ref);
-    co_return;
+    if (alert.raised)
+        co_await help_requests::after_alarming_words(c, say.room, alert);
 }
 
 awaitable<void> handle(client& c, protocol::react react, reply_ref ref)
@@ -198,6 +206,25 @@ awaitable<void> handle(client& c, protocol::whisper whisper, reply_ref ref)
 awaitable<void> handle(client& c, protocol::mod_say say, reply_ref ref)
 {
     act_in_room(c, say.room, ref, [&](room& r) { return r.mod_say(*c.who, say.text, ref, now_ms()); });
+    co_return;
+}
+
+awaitable<void> handle(client& c, protocol::round_start start, reply_ref ref)
+{
+    act_in_room(c, start.room, ref,
+                [&](room& r) { return r.start_round(*c.who, start.order, std::move(start.prompt), ref); });
+    co_return;
+}
+
+awaitable<void> handle(client& c, protocol::round_move move, reply_ref ref)
+{
+    act_in_room(c, move.room, ref, [&](room& r) { return r.move_round(*c.who, move.step, ref); });
+    co_return;
+}
+
+awaitable<void> handle(client& c, protocol::round_give give, reply_ref ref)
+{
+    act_in_room(c, give.room, ref, [&](room& r) { return r.give_piece(*c.who, give.member, ref); });
     co_return;
 }
 

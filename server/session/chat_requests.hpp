@@ -9,7 +9,7 @@
 // What every participant asks: to be welcomed (new or resumed), to join a
 // circle, to speak, to react, to raise a hand, to say they are just
 // listening, to whisper with a moderator, the moderators' word among
-// themselves, to leave, and whether the server is there.
+// themselves, the talking piece, to leave, and whether the server is there.
 namespace kring::chat_requests {
 
 using boost::asio::awaitable;
@@ -22,6 +22,10 @@ awaitable<void> handle(client& c, protocol::hand hand, reply_ref ref);
 awaitable<void> handle(client& c, protocol::listening listening, reply_ref ref);
 awaitable<void> handle(client& c, protocol::whisper whisper, reply_ref ref);
 awaitable<void> handle(client& c, protocol::mod_say say, reply_ref ref);
+// The talking piece: not a sanction, so not in the audit log.
+awaitable<void> handle(client& c, protocol::round_start start, reply_ref ref);
+awaitable<void> handle(client& c, protocol::round_move move, reply_ref ref);
+awaitable<void> handle(client& c, protocol::round_give give, reply_ref ref);
 awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref);
 awaitable<void> handle(client& c, protocol::ping ping, reply_ref ref);
 awaitable<void> handle(client& c, protocol::resources request, reply_ref ref);

@@ -3,6 +3,7 @@
 #include "log.hpp"
 #include "session/chat_requests.hpp"
 #include "session/flood_control.hpp"
+#include "session/help_requests.hpp"
 #include "session/moderation_requests.hpp"
 #include "session/password_change.hpp"
 #include "session/report_requests.hpp"
@@ -96,6 +97,10 @@ asio::awaitable<void> client_session::dispatch(protocol::client_message message,
             [&](protocol::listening& m) { return chat::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::whisper& m) { return chat::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::mod_say& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::help& m) { return help_requests::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::round_start& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::round_move& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::round_give& m) { return chat::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::nudge& m) { return moderation::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::pause& m) { return moderation::handle(c, std::move(m), std::move(ref)); },
         },

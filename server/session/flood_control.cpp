@@ -34,6 +34,13 @@ constexpr bool reaches(protocol::hand const&) { return true; }
 constexpr bool reaches(protocol::listening const&) { return true; }
 constexpr bool reaches(protocol::whisper const&) { return true; }
 constexpr bool reaches(protocol::mod_say const&) { return true; }
+// Asking for help is never refused for sending fast: it reaches the
+// moderators at most once a minute (room_alerts.cpp), and its answer only
+// the member.
+constexpr bool reaches(protocol::help const&) { return false; }
+constexpr bool reaches(protocol::round_start const&) { return true; }
+constexpr bool reaches(protocol::round_move const&) { return true; }
+constexpr bool reaches(protocol::round_give const&) { return true; }
 constexpr bool reaches(protocol::nudge const&) { return true; }
 constexpr bool reaches(protocol::pause const&) { return true; }
 constexpr bool reaches(protocol::resources const&) { return false; }

@@ -13,6 +13,7 @@
 #include "session/store_thread.hpp"
 
 #include <kring/protocol/client_messages.hpp>
+#include <kring/protocol/crisis_words.hpp>
 #include <kring/protocol/help_lines.hpp>
 #include <kring/protocol/server_messages.hpp>
 
@@ -31,6 +32,7 @@ struct server_context {
     participant_directory& participants;
     pause_timers& pauses; // announce the end of the circles' pauses
     protocol::help_lines const& help; // the help lines sent on welcome and on `resources`
+    protocol::phrase_matcher const& crisis; // the crisis words, read in every participant's message
     store_thread& database;
     protocol::input_limits input_limits;
     protocol::announced_limits announced_limits;

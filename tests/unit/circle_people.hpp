@@ -99,7 +99,6 @@ inline void seat(std::shared_ptr<room> const& r, std::vector<person const*> cons
         REQUIRE(join(r, *p, p->who->display_name()) == "joined");
 }
 
-// "done", or the name of the error code that refused the request.
 // What the directory does when a connection drops: the rooms stop sending to
 // it, and each is told. Returns the generation that ended.
 inline std::uint64_t drop(std::shared_ptr<room> const& r, person const& p)
@@ -117,6 +116,7 @@ inline void come_back(std::shared_ptr<room> const& r, person const& p)
     r->resume(*p.who, std::nullopt);
 }
 
+// "done", or the name of the error code that refused the request.
 inline std::string outcome(verdict const& result)
 {
     return result.done() ? "done" : std::string{protocol::to_string(result.refused().code)};

@@ -133,11 +133,13 @@ public:
     // The message budgets' clock stands still unless it is moved (advance).
     std::int64_t rate_now_ms = 1'000'000;
     login_registry open_logins;
+    protocol::phrase_matcher crisis{protocol::default_crisis_words()};
     server_context context{settings,
                            rooms,
                            participants,
                            pauses,
                            protocol::default_help_lines(),
+                           crisis,
                            on_store,
                            {.text = settings.max_text, .name = settings.max_name},
                            {settings.max_text, settings.max_name, settings.max_frame_bytes, settings.max_rooms,

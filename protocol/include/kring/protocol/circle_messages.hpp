@@ -5,11 +5,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // Client messages for the gentler ways of taking part in a circle: a
 // reaction to what someone said, with no free text, a raised hand, and
-// saying that one is just listening, a whisper with a moderator, and the
-// moderators' own channel.
+// saying that one is just listening, a whisper with a moderator, the
+// moderators' own channel, and asking for help now.
 namespace kring::protocol {
 
 // The fixed set of reactions. The string forms (to_string) are what the
@@ -58,6 +59,37 @@ struct whisper {
 struct mod_say {
     std::string room;
     std::string text;
+};
+
+// The talking piece. A moderator starts a round: the piece goes round the
+// order (the participants present, in the order they came, unless one is
+// given), and only its holder may speak; the holder passes it on, having
+// spoken (done) or not (pass). A moderator may give it to anyone, skip its
+// holder, or end the round.
+struct round_start {
+    std::string room;
+    std::optional<std::vector<std::string>> order; // member ids, no one twice
+    std::optional<std::string> prompt;
+};
+
+enum class round_step { done, pass, skip, end };
+
+// The holder's `done` or `pass`, or a moderator's `round_skip` or `round_end`.
+struct round_move {
+    std::string room;
+    round_step step = round_step::done;
+};
+
+// A moderator hands the piece to `member`.
+struct round_give {
+    std::string room;
+    std::string member;
+};
+
+// "I need help now": the circle's moderators are told privately, and the
+// member gets the help lines.
+struct help {
+    std::string room;
 };
 
 } // namespace kring::protocol

@@ -123,6 +123,17 @@ struct pause_entry {
     std::optional<std::string_view> text;
 };
 
+// A round of the talking piece, while it goes on: the order it goes round,
+// who holds it, the prompt, and who passed or was gone past (away, just
+// listening, or skipped by a moderator).
+struct round_entry {
+    std::span<std::string const> order;
+    std::string_view holder;
+    std::optional<std::string_view> prompt;
+    std::span<std::string const> passed;
+    std::span<std::string const> skipped;
+};
+
 struct joined_frame {
     room_entry room;
     member_entry you;
@@ -136,6 +147,7 @@ struct joined_frame {
     // For a moderator: the circle's recent `mod_message` frames, oldest first.
     std::span<std::string_view const> mod_history;
     std::optional<pause_entry> pause;
+    std::optional<round_entry> round;
 };
 
 std::string write_welcome(welcome_frame const& frame);
@@ -188,6 +200,10 @@ std::string write_nudge(std::string_view room, std::string_view member, std::str
 // `paused` {room, until, text?} and `unpaused` {room}: to everyone in the circle.
 std::string write_paused(std::string_view room, pause_entry const& pause);
 std::string write_unpaused(std::string_view room);
+// `round` {room, order, holder, prompt?, passed, skipped, ref?}: a round began or its piece moved; to everyone.
+std::string write_round(std::string_view room, round_entry const& round, std::optional<std::string_view> ref);
+// `round_ended` {room, complete, ref?}: complete when everyone had their turn, else a moderator ended it.
+std::string write_round_ended(std::string_view room, bool complete, std::optional<std::string_view> ref);
 // An `error` that says until when (UTC ms) it holds: `paused`.
 std::string write_error_until(error_code code, std::string_view message, std::int64_t until,
                               std::optional<std::string_view> ref);
