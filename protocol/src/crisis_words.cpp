@@ -92,6 +92,9 @@ UChar32 comparable(UChar32 c)
         return 0x0647;
     case 0x0640: // tatweel, which only lengthens a line
         return 0;
+    case 0x02BB: // modifier letter apostrophes, as Ukrainian spelling writes
+    case 0x02BC: // its apostrophe: a break between words, as ' is
+        return ' ';
     default:
         break;
     }
@@ -179,12 +182,25 @@ phrase_matcher::phrase_matcher(crisis_words const& words)
 {
     for (auto const& language : words.languages)
         for (auto const& phrase : language.phrases) {
-            auto split = comparable_words(phrase);
-            if (split.empty() || std::find(phrases_.begin(), phrases_.end(), split) != phrases_.end())
-                continue;
-            by_first_word_[split.front()].push_back(phrases_.size());
-            phrases_.push_back(std::move(split));
+            add(comparable_words(phrase));
+            // Persian joins a prefix with a zero-width non-joiner, which
+            // many type as a space: "می‌خواهم" and "می خواهم" both.
+            constexpr std::string_view zwnj = "\u200c";
+            if (phrase.find(zwnj) != std::string::npos) {
+                auto spaced = phrase;
+                for (auto at = spaced.find(zwnj); at != std::string::npos; at = spaced.find(zwnj, at))
+                    spaced.replace(at, zwnj.size(), " ");
+                add(comparable_words(spaced));
+            }
         }
+}
+
+void phrase_matcher::add(std::vector<std::string> split)
+{
+    if (split.empty() || std::find(phrases_.begin(), phrases_.end(), split) != phrases_.end())
+        return;
+    by_first_word_[split.front()].push_back(phrases_.size());
+    phrases_.push_back(std::move(split));
 }
 
 bool phrase_matcher::matches(std::string_view text) const

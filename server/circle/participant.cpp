@@ -127,14 +127,17 @@ void participant::go_live(room const* r, shared_frame const& first_frame)
     sink->send(first_frame);
 }
 
-void participant::deliver(room const* r, shared_frame const& frame) const
+bool participant::deliver(room const* r, shared_frame const& frame) const
 {
     std::lock_guard lock{mutex_};
     auto m = std::find_if(rooms_.begin(), rooms_.end(), [r](membership const& x) { return x.key == r; });
     if (m == rooms_.end() || !m->live)
-        return;
-    if (auto sink = sink_.lock())
-        sink->send(frame);
+        return false;
+    auto sink = sink_.lock();
+    if (!sink)
+        return false;
+    sink->send(frame);
+    return true;
 }
 
 std::vector<std::shared_ptr<room>> participant::rooms() const

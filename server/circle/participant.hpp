@@ -79,7 +79,8 @@ public:
     void enter(std::shared_ptr<room> const& r);
     void exit(room const* r);
     void go_live(room const* r, shared_frame const& first_frame);
-    void deliver(room const* r, shared_frame const& frame) const;
+    // True when it was handed to a connection.
+    bool deliver(room const* r, shared_frame const& frame) const;
 
     std::vector<std::shared_ptr<room>> rooms() const;
     std::size_t room_count() const;

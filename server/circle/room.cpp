@@ -55,7 +55,7 @@ void room::unseat_locked(member_list::iterator seat)
     members_.erase(seat);
     who->exit(this);
     std::erase_if(waiting_alerts_, [&](waiting_alert const& a) { return a.member == who->id(); });
-    round_departure_locked(who->id());
+    round_departure_locked(*who);
     // That it went down tells of a departure: only those who may hear of
     // this member's comings and goings hear of it (quiet arrivals).
     if (std::erase(hands_, who->id()) > 0) {
@@ -197,9 +197,11 @@ void room::seat_locked(member m)
 {
     auto const& you = members_.emplace_back(std::move(m));
     you.who->enter(shared_from_this());
+    bool const in_round = round_arrival_locked(you); // before joined, which then shows it in the order
     you.who->go_live(this, joined_frame_locked(you, 0, false));
     tell_presence_locked(make_frame(protocol::write_member_joined(slug(), entry_of(you))), *you.who);
-    round_arrival_locked(you);
+    if (in_round)
+        tell_round_locked(nullptr, std::nullopt, you.who.get());
     knock_again_locked(*you.who);
     show_hands_locked(*you.who);
     show_waiting_alerts_locked(*you.who);
@@ -221,8 +223,8 @@ verdict room::say(participant const& who, std::string_view text, std::optional<s
     auto const sender = find_in(members_, who);
     if (sender == members_.end())
         return refusal{protocol::error_code::not_in_room};
-    if (who.is_staff())
-        alarming = nullptr; // a moderator naming the words is not in danger
+    if (who.may_moderate(slug()))
+        alarming = nullptr; // the circle's moderator naming the words is not in danger
     if (auto const refused = speech_refusal_locked(who, now_ms)) {
         if (alarming)
             *alarming = raise_alert_locked(*sender, protocol::alert_kind::words, std::nullopt, now_ms);
@@ -393,9 +395,12 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
     std::optional<protocol::pause_entry> pause;
     if (pause_)
         pause = protocol::pause_entry{pause_->until_ms, pause_->text};
+    std::optional<round_view> round_seen;
     std::optional<protocol::round_entry> round;
-    if (round_)
-        round = round_entry_locked();
+    if (round_) {
+        round_seen = round_view_locked(*you.who);
+        round = round_seen->entry();
+    }
 
     return make_frame(protocol::write_joined({
         .room = entry_locked(),

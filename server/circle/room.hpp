@@ -267,13 +267,26 @@ private:
     // The piece goes to the first one at or after `from` who may hold it;
     // with none, the round is complete. Everyone hears where it went.
     void pass_piece_locked(std::size_t from, participant const* actor, std::optional<std::string_view> ref);
-    protocol::round_entry round_entry_locked() const;
-    void tell_round_locked(participant const* actor, std::optional<std::string_view> ref) const;
+    struct round_view {
+        std::vector<std::string> order;
+        std::string holder;
+        std::optional<std::string> prompt;
+        std::vector<std::string> passed;
+        std::vector<std::string> skipped;
+        protocol::round_entry entry() const; // refers to this view's strings
+    };
+    round_view round_view_locked(participant const& viewer) const;
+    // `round` to every member, each its own view; with `quietly_about` (an
+    // arrival or departure that moved no piece), only to those who hear of
+    // that member's comings and goings.
+    void tell_round_locked(participant const* actor, std::optional<std::string_view> ref,
+                           participant const* quietly_about = nullptr) const;
     void end_round_locked(bool complete, participant const* actor, std::optional<std::string_view> ref);
-    // A participant sat down during a round (to the end of its order), or a
-    // member left (out of it; the piece moves on if it held it).
-    void round_arrival_locked(member const& m);
-    void round_departure_locked(std::string const& id);
+    // A participant sat down during a round: to the end of its order (true;
+    // the caller tells the round once the arrival is told), or a member left
+    // (out of it; the piece moves on if it held it).
+    bool round_arrival_locked(member const& m);
+    void round_departure_locked(participant const& who);
     bool hand_up_locked(std::string_view id) const;
     void hand_changed_locked(std::string_view id, bool up, participant const* actor,
                              std::optional<std::string_view> by, std::optional<std::string_view> ref) const;

@@ -38,24 +38,29 @@ alert_outcome room::raise_alert_locked(member& subject, protocol::alert_kind kin
     auto const is_there = [&](member const& m) {
         return m.dropped == 0 && m.who.get() != &who && m.who->may_moderate(slug());
     };
-    bool const reached = std::any_of(members_.begin(), members_.end(), is_there);
     auto& last = subject.alerted_at[static_cast<std::size_t>(kind)];
-    if (last != 0 && now_ms - last < alert_interval_ms)
-        return {false, reached};
+    if (last != 0 && now_ms - last < alert_interval_ms) {
+        bool const waiting = std::any_of(waiting_alerts_.begin(), waiting_alerts_.end(), [&](waiting_alert const& a) {
+            return a.member == who.id() && a.kind == kind;
+        });
+        return {false, !waiting && std::any_of(members_.begin(), members_.end(), is_there)};
+    }
     last = now_ms;
 
-    if (!reached) {
-        std::erase_if(waiting_alerts_,
-                      [&](waiting_alert const& a) { return a.member == who.id() && a.kind == kind; });
-        waiting_alerts_.push_back({who.id(), subject.name, kind,
-                                   message ? std::optional<std::string>{*message} : std::nullopt, now_ms});
-        return {true, false};
-    }
+    // Reached only when a moderator's connection took it: one whose
+    // connection is gone but not yet marked away, or back but not yet
+    // resumed, does not count.
+    bool reached = false;
     auto const frame = make_frame(protocol::write_alert({slug(), who.id(), subject.name, kind, now_ms, message}));
     for (auto const& m : members_)
-        if (is_there(m))
-            m.who->deliver(this, frame);
-    return {true, true};
+        if (is_there(m) && m.who->deliver(this, frame))
+            reached = true;
+    if (reached)
+        return {true, true};
+    std::erase_if(waiting_alerts_, [&](waiting_alert const& a) { return a.member == who.id() && a.kind == kind; });
+    waiting_alerts_.push_back(
+        {who.id(), subject.name, kind, message ? std::optional<std::string>{*message} : std::nullopt, now_ms});
+    return {true, false};
 }
 
 void room::show_waiting_alerts_locked(participant const& who)

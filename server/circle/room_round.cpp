@@ -32,7 +32,7 @@ verdict room::start_round(participant const& actor, std::optional<std::vector<st
         round.order = *order;
     } else {
         for (auto const& m : members_)
-            if (!m.who->is_staff())
+            if (!m.who->may_moderate(slug()))
                 round.order.push_back(m.who->id());
     }
     if (std::none_of(round.order.begin(), round.order.end(),
@@ -122,21 +122,50 @@ void room::pass_piece_locked(std::size_t from, participant const* actor, std::op
     end_round_locked(true, actor, ref);
 }
 
-protocol::round_entry room::round_entry_locked() const
+// What `viewer` sees of the round. In a circle with quiet arrivals a
+// participant hears of no other participant's comings and goings, so its
+// view names only itself, the staff and the holder.
+room::round_view room::round_view_locked(participant const& viewer) const
 {
     auto const& round = *round_;
-    std::optional<std::string_view> prompt;
-    if (round.prompt)
-        prompt = *round.prompt;
-    return {round.order, round.order[round.holder], prompt, round.passed, round.skipped};
+    auto const& holder = round.order[round.holder];
+    bool const sees_all = !settings_.quiet_arrivals || viewer.may_moderate(slug());
+    auto const shown = [&](std::string const& id) {
+        if (sees_all || id == viewer.id() || id == holder)
+            return true;
+        auto const m = std::find_if(members_.begin(), members_.end(),
+                                    [&](member const& x) { return x.who->id() == id; });
+        return m != members_.end() && m->who->is_staff();
+    };
+    round_view view;
+    std::copy_if(round.order.begin(), round.order.end(), std::back_inserter(view.order), shown);
+    std::copy_if(round.passed.begin(), round.passed.end(), std::back_inserter(view.passed), shown);
+    std::copy_if(round.skipped.begin(), round.skipped.end(), std::back_inserter(view.skipped), shown);
+    view.holder = holder;
+    view.prompt = round.prompt;
+    return view;
 }
 
-void room::tell_round_locked(participant const* actor, std::optional<std::string_view> ref) const
+protocol::round_entry room::round_view::entry() const
 {
-    auto const entry = round_entry_locked();
-    broadcast_locked(make_frame(protocol::write_round(slug(), entry, std::nullopt)), ref ? actor : nullptr);
-    if (ref && actor)
-        actor->deliver(this, make_frame(protocol::write_round(slug(), entry, ref)));
+    std::optional<std::string_view> shown_prompt;
+    if (prompt)
+        shown_prompt = *prompt;
+    return {order, holder, shown_prompt, passed, skipped};
+}
+
+void room::tell_round_locked(participant const* actor, std::optional<std::string_view> ref,
+                             participant const* quietly_about) const
+{
+    for (auto const& m : members_) {
+        // An arrival or a departure that moved no piece is news only to
+        // those who hear of that member's comings and goings.
+        if (quietly_about && !sees_presence_locked(*m.who, *quietly_about))
+            continue;
+        auto const view = round_view_locked(*m.who);
+        bool const own = ref && m.who.get() == actor;
+        m.who->deliver(this, make_frame(protocol::write_round(slug(), view.entry(), own ? ref : std::nullopt)));
+    }
 }
 
 void room::end_round_locked(bool complete, participant const* actor, std::optional<std::string_view> ref)
@@ -147,18 +176,19 @@ void room::end_round_locked(bool complete, participant const* actor, std::option
         actor->deliver(this, make_frame(protocol::write_round_ended(slug(), complete, ref)));
 }
 
-void room::round_arrival_locked(member const& m)
+bool room::round_arrival_locked(member const& m)
 {
-    if (!round_ || m.who->is_staff())
-        return;
+    if (!round_ || m.who->may_moderate(slug()))
+        return false;
     round_->order.push_back(m.who->id());
-    tell_round_locked(nullptr, std::nullopt);
+    return true;
 }
 
-void room::round_departure_locked(std::string const& id)
+void room::round_departure_locked(participant const& who)
 {
     if (!round_)
         return;
+    auto const& id = who.id();
     auto& round = *round_;
     std::erase(round.passed, id);
     std::erase(round.skipped, id);
@@ -167,14 +197,11 @@ void room::round_departure_locked(std::string const& id)
         return;
     auto const index = static_cast<std::size_t>(at - round.order.begin());
     round.order.erase(at);
-    if (index < round.holder) {
+    if (index == round.holder)
+        return pass_piece_locked(index, nullptr, std::nullopt); // the next one is at its place now
+    if (index < round.holder)
         --round.holder;
-        tell_round_locked(nullptr, std::nullopt);
-    } else if (index == round.holder) {
-        pass_piece_locked(index, nullptr, std::nullopt); // the next one is at its place now
-    } else {
-        tell_round_locked(nullptr, std::nullopt);
-    }
+    tell_round_locked(nullptr, std::nullopt, &who);
 }
 
 } // namespace kring

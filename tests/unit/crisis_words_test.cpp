@@ -75,6 +75,8 @@ TEST_CASE("the phrases Kring ships match in each of their languages, and ordinar
     CHECK(m.matches("Я хочу умереть"));
     CHECK(m.matches("bazen ölmek istiyorum"));
     CHECK(m.matches("ክመውት ደልየ"));
+    CHECK(m.matches("می خواهم بمیرم")); // the non-joiner typed as a space
+    CHECK(m.matches("він мене бʼє"));    // Ukrainian's own apostrophe, U+02BC
     CHECK_FALSE(m.matches("Thank you all for tonight, it helped"));
     CHECK_FALSE(m.matches("She is a skilled nurse"));
     CHECK_FALSE(m.matches("Merci pour ce soir"));

@@ -194,3 +194,47 @@ TEST_CASE("a round needs someone to hold the piece, and ending the circle ends i
     CHECK(say(circle, again) == "done");
     CHECK_FALSE(parsed(again.sink->frames.front()).contains("round"));
 }
+
+TEST_CASE("a moderator of another circle sitting in this one takes turns like a participant")
+{
+    auto const circle = make_room();
+    auto const sara = make_moderator("sara", "Sara", {"demo"});
+    auto const omar = make_moderator("omar", "Omar", {"elsewhere"});
+    auto const amal = make_person("amal");
+    seat(circle, {&sara, &omar, &amal});
+    REQUIRE(start(circle, sara) == "done");
+    CHECK(list_of(last_round_event(sara), "order") == ids{"omar", "amal"});
+    CHECK(say(circle, omar) == "done");
+    CHECK(say(circle, amal) == "not_your_turn");
+}
+
+TEST_CASE("with quiet arrivals a participant's round names only itself, the staff and the holder")
+{
+    auto const circle =
+        std::make_shared<kring::room>(kring::room_settings{"demo", "Demo circle", 12, std::nullopt, true}, 200);
+    auto const sara = make_moderator("sara", "Sara", {"demo"});
+    auto const amal = make_person("amal");
+    auto const badr = make_person("badr");
+    auto const chen = make_person("chen");
+    seat(circle, {&sara, &amal, &badr, &chen});
+    REQUIRE(start(circle, sara) == "done");
+    CHECK(list_of(last_round_event(sara), "order") == ids{"amal", "badr", "chen"});
+    CHECK(list_of(last_round_event(badr), "order") == ids{"amal", "badr"});
+    CHECK(list_of(last_round_event(chen), "order") == ids{"amal", "chen"});
+
+    // An arrival that moves no piece is news to the moderators only.
+    auto const badr_before = badr.received();
+    auto const dina = make_person("dina");
+    seat(circle, {&dina});
+    CHECK(badr.received() == badr_before);
+    CHECK(list_of(last_round_event(sara), "order") == ids{"amal", "badr", "chen", "dina"});
+    CHECK(list_of(parsed(dina.sink->frames.front()).at("round").as_object(), "order") == ids{"amal", "dina"});
+
+    REQUIRE(step(circle, amal, round_step::pass) == "done");
+    auto const seen = last_round_event(chen);
+    CHECK(list_of(seen, "order") == ids{"badr", "chen"});
+    CHECK(list_of(seen, "passed") == ids{}); // amal passed; chen may not hear of amal any more
+    REQUIRE(outcome(circle->leave(*dina.who)) == "done");
+    CHECK(list_of(last_round_event(sara), "order") == ids{"amal", "badr", "chen"});
+    CHECK(list_of(last_round_event(chen), "order") == ids{"badr", "chen"});
+}

@@ -48,6 +48,8 @@ public:
     std::size_t size() const { return phrases_.size(); }
 
 private:
+    void add(std::vector<std::string> words);
+
     std::vector<std::vector<std::string>> phrases_;
     // The phrases each first word begins.
     std::unordered_map<std::string, std::vector<std::size_t>> by_first_word_;
