@@ -162,7 +162,7 @@ awaitable<void> handle(client& c, protocol::say say, reply_ref ref)
     if (!r)
         co_return c.reply_refusal(refusal{error_code::not_in_room}, ref);
     alert_outcome alert;
-    bool const alarming = !c.who->is_staff() && c.context.crisis.matches(say.text);
+    bool const alarming = !c.who->may_moderate(say.room) && c.context.crisis.matches(say.text);
     auto const answer = r->say(*c.who, say.text, ref, now_ms(), alarming ? &alert : nullptr);
     if (answer.done())
         server_metrics().messages_in.add();

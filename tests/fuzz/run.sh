@@ -30,7 +30,7 @@ read -r -a targets <<<"${KRING_FUZZ_TARGETS:-protocol names static_files session
 
 deploy/install-deps.sh --fuzz
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DKRING_FUZZ=ON -DKRING_BUILD_TESTS=OFF \
-    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" >/dev/null
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build "$build_dir" --target fuzzers
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
