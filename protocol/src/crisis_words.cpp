@@ -140,14 +140,7 @@ std::vector<std::string> comparable_words(std::string_view text)
 
 std::variant<crisis_words, std::string> parse_crisis_words(std::string_view text)
 {
-    boost::system::error_code ec;
-    auto const doc = json::parse(text, ec);
-    if (ec)
-        return "not JSON: " + ec.message();
-    try {
-        if (!doc.is_object())
-            throw bad_file{"the file must hold one object {written, languages}"};
-        auto const& o = doc.get_object();
+    return detail::parse_data_file<crisis_words>(text, "{written, languages}", [](json::object const& o) {
         crisis_words out;
         out.written = string_at(o, "written", "the file");
         if (!is_date(out.written))
@@ -167,9 +160,7 @@ std::variant<crisis_words, std::string> parse_crisis_words(std::string_view text
             out.languages.push_back(std::move(language));
         }
         return out;
-    } catch (bad_file const& e) {
-        return e.why;
-    }
+    });
 }
 
 crisis_words const& default_crisis_words()

@@ -1,8 +1,13 @@
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <variant>
 
 // What the deployment's data files (help lines, crisis words) share in
 // their checks.
@@ -23,6 +28,25 @@ inline bool is_date(std::string_view s)
         if (i != 4 && i != 7 && !std::isdigit(static_cast<unsigned char>(s[i])))
             return false;
     return true;
+}
+
+// A data file is JSON holding one object of the given shape ("{written,
+// lines}"); `read` makes the Data of that object, and throws bad_file for
+// what is wrong in it. The error, when there is one, is the file's answer.
+template <class Data, class Read>
+std::variant<Data, std::string> parse_data_file(std::string_view text, std::string_view shape, Read read)
+{
+    boost::system::error_code ec;
+    auto const doc = boost::json::parse(text, ec);
+    if (ec)
+        return "not JSON: " + ec.message();
+    try {
+        if (!doc.is_object())
+            throw bad_file{"the file must hold one object " + std::string{shape}};
+        return read(doc.get_object());
+    } catch (bad_file const& e) {
+        return e.why;
+    }
 }
 
 } // namespace kring::protocol::detail

@@ -119,14 +119,7 @@ void append_lines(json_object_writer& w, help_lines const& lines)
 
 std::variant<help_lines, std::string> parse_help_lines(std::string_view text)
 {
-    boost::system::error_code ec;
-    auto const doc = json::parse(text, ec);
-    if (ec)
-        return "not JSON: " + ec.message();
-    try {
-        if (!doc.is_object())
-            throw bad_file{"the file must hold one object {written, check_required, lines}"};
-        auto const& o = doc.get_object();
+    return detail::parse_data_file<help_lines>(text, "{written, check_required, lines}", [](json::object const& o) {
         help_lines out;
         out.written = text_of(o, "written", "the file");
         if (!is_date(out.written))
@@ -142,9 +135,7 @@ std::variant<help_lines, std::string> parse_help_lines(std::string_view text)
         for (std::size_t i = 0; i < lines->get_array().size(); ++i)
             out.lines.push_back(line_of(lines->get_array()[i], "lines[" + std::to_string(i) + "]"));
         return out;
-    } catch (bad_file const& e) {
-        return e.why;
-    }
+    });
 }
 
 help_lines const& default_help_lines()
