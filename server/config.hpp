@@ -51,6 +51,10 @@ struct config {
     // The crisis words read in participants' messages (JSON, protocol/README.md
     // "Crisis words"); none: deploy/crisis-words.json, compiled in.
     std::optional<std::filesystem::path> crisis_words;
+    // The agreement circles show when they have none of their own (JSON,
+    // protocol/README.md "The agreement"); none: deploy/agreement.json,
+    // compiled in. Checked at start.
+    std::optional<std::filesystem::path> agreement;
     std::optional<std::filesystem::path> tls_key;
     // With native TLS, a plain-HTTP listener (usually 0.0.0.0:80) that only
     // sends browsers on to https:// with 301 and, from acme_webroot, serves

@@ -203,6 +203,9 @@ std::vector<serve_option> make_options()
                       "the phrases that, in a participant's message, alert the circle's moderators (JSON, see "
                       "protocol/README.md \"Crisis words\"); checked at start. Without it: the drafts Kring ships, "
                       "deploy/crisis-words.json"),
+        optional_path("agreement", &config::agreement, "FILE",
+                      "the agreement a circle shows when it has none of its own (JSON, see protocol/README.md \"The "
+                      "agreement\"); checked at start. Without it: the drafts Kring ships, deploy/agreement.json"),
         redirect_listen(),
         optional_path("redirect-port-file", &config::redirect_port_file, "FILE",
                       "write the redirect listener's port to FILE once it is bound"),

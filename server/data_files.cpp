@@ -41,4 +41,11 @@ std::variant<protocol::crisis_words, std::string> crisis_words_of(config const& 
                                                   protocol::parse_crisis_words);
 }
 
+std::variant<protocol::agreements, std::string> agreements_of(config const& settings)
+{
+    if (!settings.agreement)
+        return protocol::default_agreements();
+    return read_data_file<protocol::agreements>("agreement", *settings.agreement, protocol::parse_agreements);
+}
+
 } // namespace kring

@@ -48,7 +48,11 @@ namespace {
 
 void ensure_demo_room(store& database, config const& settings)
 {
-    if (database.add_room({"demo", "Demo circle", settings.room_capacity, std::nullopt}))
+    room_record demo;
+    demo.slug = "demo";
+    demo.title = "Demo circle";
+    demo.capacity = settings.room_capacity;
+    if (database.add_room(demo))
         log::info("created the demo circle");
 }
 
@@ -265,7 +269,8 @@ void run_network(asio::io_context& ioc, unsigned count)
     ioc.run();
 }
 
-int run_server(config const& given, protocol::help_lines const& help, protocol::crisis_words const& words)
+int run_server(config const& given, protocol::help_lines const& help, protocol::crisis_words const& words,
+               protocol::agreements const& agreement)
 {
     config const settings = fitted_to_open_files(given);
     auto const database = open_store(settings.db);
@@ -283,8 +288,9 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
     // A network sending needs a connection: as many networks as connections are held.
     network_buckets network_messages{network_rate_of(settings), settings.max_connections};
     broker rooms{settings.history, settings.held_seats_per_network};
-    for (auto& r : database->rooms())
-        rooms.add({std::move(r.slug), std::move(r.title), r.capacity, r.code_digest});
+    auto const shared_agreement = std::make_shared<std::vector<protocol::agreement_text> const>(agreement.languages);
+    for (auto const& r : database->rooms())
+        rooms.add(settings_of(r, shared_agreement));
     participant_directory participants{ioc.get_executor(), settings.resume_grace,
                                        {settings.max_identities, settings.max_identities_per_network}};
     connection_registry connections{settings.max_connections, settings.max_connections_per_network,
@@ -298,7 +304,7 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
                            on_store,          input_limits_of(settings), announce(settings),
                            hashing_threads.get_executor(), bans, logins,
                            code_guesses,      open_logins,  network_messages,
-                           secret};
+                           secret,            steady_ms,    shared_agreement};
     asio::co_spawn(database_thread, keep_tidy(*database, bans, settings, ioc), log::on_exception("the tidying"));
 
     http_context web{settings, connections, secret, canonical_or_same(settings.web_root),
@@ -361,12 +367,16 @@ int serve(config const& settings)
                   " (the page is not served; set web-root, e.g. --web-root web-client in the source tree)");
     auto const help = loaded(help_lines_of(settings));
     auto const words = loaded(crisis_words_of(settings));
-    if (!help || !words)
+    auto const agreement = loaded(agreements_of(settings));
+    if (!help || !words || !agreement)
         return 2;
+    for (auto const& language : agreement->languages)
+        if (language.review != "reviewed")
+            log::info("agreement: the " + language.lang + " text is a draft no one has reviewed yet");
     for (auto const& language : words->languages)
         if (!language.reviewed)
             log::info("crisis words: the " + language.lang + " phrases are a draft no one has reviewed yet");
-    return run_server(settings, *help, *words);
+    return run_server(settings, *help, *words, *agreement);
 }
 
 } // namespace kring

@@ -15,7 +15,7 @@ fail() { echo "install test: $*" >&2; exit 1; }
 for f in index.html app.js strings.js style.css; do
     [ -f "$stage$datadir/kring/web-client/$f" ] || fail "no $datadir/kring/web-client/$f"
 done
-for f in kring.toml.example crisis-words.json kring.service kring-backup.service kring-backup.timer certbot-deploy-hook; do
+for f in kring.toml.example crisis-words.json agreement.json kring.service kring-backup.service kring-backup.timer certbot-deploy-hook; do
     [ -f "$stage$docdir/examples/$f" ] || fail "no $docdir/examples/$f"
 done
 printed=$("$stage$bindir/kring" serve --print-config)

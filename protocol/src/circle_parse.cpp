@@ -26,6 +26,20 @@ std::optional<reaction> reaction_named(std::string_view name)
     return std::nullopt;
 }
 
+std::string_view to_string(history_mode mode)
+{
+    return mode == history_mode::joined ? "joined" : "session";
+}
+
+std::optional<history_mode> history_mode_named(std::string_view name)
+{
+    if (name == "joined")
+        return history_mode::joined;
+    if (name == "session")
+        return history_mode::session;
+    return std::nullopt;
+}
+
 namespace detail {
 namespace {
 
@@ -121,6 +135,30 @@ round_start parse_round_start(fields const& f)
     return r;
 }
 
+translate parse_translate(fields const& f)
+{
+    translate t;
+    t.room = f.room();
+    t.message = f.member_id("message");
+    auto lang = f.optional_language("lang");
+    if (!lang)
+        refuse(error_code::missing_field, "lang is required");
+    t.lang = std::move(*lang);
+    t.text = spoken_text(f);
+    return t;
+}
+
+point_agreement parse_point_agreement(fields const& f)
+{
+    point_agreement p;
+    p.room = f.room();
+    auto const item = f.optional_integer("item", 1, 20);
+    if (!item)
+        refuse(error_code::missing_field, "item is required");
+    p.item = static_cast<std::size_t>(*item);
+    return p;
+}
+
 } // namespace
 
 std::optional<client_message> parse_circle(std::string_view type, fields const& f)
@@ -149,6 +187,12 @@ std::optional<client_message> parse_circle(std::string_view type, fields const& 
         return round_move{f.room(), round_step::end};
     if (type == "round_give")
         return round_give{f.room(), f.member_id("member")};
+    if (type == "agreement")
+        return read_agreement{f.room(), f.optional_language("lang")};
+    if (type == "agreement_point")
+        return parse_point_agreement(f);
+    if (type == "translate")
+        return parse_translate(f);
     return std::nullopt;
 }
 

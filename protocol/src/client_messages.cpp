@@ -68,6 +68,8 @@ join parse_join(fields const& f, input_limits const& limits)
             refuse_name(checked.refusal);
         j.name = std::move(checked.name);
     }
+    j.agree = f.optional_bool("agree").value_or(false);
+    j.lang = f.optional_language("lang");
     return j;
 }
 

@@ -105,6 +105,25 @@ public:
         return value->get_int64();
     }
 
+    // A BCP 47 tag ("fa", "pt-BR"), as its primary language subtag in
+    // lowercase ("fa", "pt"): what Kring keeps texts by.
+    std::optional<std::string> optional_language(std::string_view key) const
+    {
+        auto tag = optional_string(key, 35);
+        if (!tag)
+            return std::nullopt;
+        auto const primary = tag->substr(0, tag->find('-'));
+        std::string out;
+        for (char const c : primary) {
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+                refuse(error_code::bad_field, std::string{key} + " must be a language tag such as \"fa\" or \"nl-BE\"");
+            out += static_cast<char>(c | 0x20);
+        }
+        if (out.size() < 2 || out.size() > 3)
+            refuse(error_code::bad_field, std::string{key} + " must be a language tag such as \"fa\" or \"nl-BE\"");
+        return out;
+    }
+
     std::string member_id(std::string_view key) const
     {
         return required_string(key, limits_.id);

@@ -72,20 +72,33 @@ std::string write_ok(std::optional<std::string_view> ref)
     return out;
 }
 
+namespace {
+
+void append_slugs(std::string& list, std::span<std::string const> slugs)
+{
+    list.push_back('[');
+    for (std::size_t i = 0; i < slugs.size(); ++i) {
+        if (i > 0)
+            list.push_back(',');
+        detail::append_quoted(list, slugs[i]);
+    }
+    list.push_back(']');
+}
+
+} // namespace
+
 std::string write_logged_in(std::string_view role, std::span<std::string const> rooms, std::string_view token,
-                            std::string_view name, std::int64_t expires)
+                            std::string_view name, std::int64_t expires, std::span<std::string const> facilitates,
+                            std::span<std::string const> interprets)
 {
     std::string out;
     json_object_writer w{out};
     w.field("type", "logged_in").field("role", role).field("name", name);
-    auto& list = w.open_field("rooms");
-    list.push_back('[');
-    for (std::size_t i = 0; i < rooms.size(); ++i) {
-        if (i > 0)
-            list.push_back(',');
-        detail::append_quoted(list, rooms[i]);
-    }
-    list.push_back(']');
+    append_slugs(w.open_field("rooms"), rooms);
+    if (!facilitates.empty())
+        append_slugs(w.open_field("facilitates"), facilitates);
+    if (!interprets.empty())
+        append_slugs(w.open_field("interprets"), interprets);
     w.field("token", token).field("expires", expires);
     w.close();
     return out;

@@ -43,6 +43,9 @@ void append_room(std::string& out, room_entry const& room)
         append_pinned(w.open_field("pinned"), *room.pinned);
     if (room.quiet_arrivals)
         w.field("quiet_arrivals", true);
+    w.field("history", room.history).field("led", room.peer_led ? "peer" : "moderator");
+    if (room.agreement_required)
+        w.field("agreement_required", true);
     w.close();
 }
 
@@ -174,6 +177,8 @@ std::string write_joined(joined_frame const& frame)
             p.field("text", *frame.pause->text);
         p.close();
     }
+    if (!frame.agreement.empty())
+        w.raw_field("agreement", frame.agreement);
     w.close();
     return out;
 }
@@ -233,6 +238,25 @@ std::string write_message(message_frame const& frame)
         w.field("ref", *frame.ref);
     if (any_reaction(frame.reactions))
         append_counts(w.open_field("reactions"), *frame.reactions);
+    if (!frame.translations.empty())
+        append_array(w.open_field("translations"), frame.translations, [](std::string& o, translation_entry const& t) {
+            json_object_writer tw{o};
+            tw.field("lang", t.lang).field("text", t.text).field("by", t.by);
+            tw.close();
+        });
+    w.close();
+    return out;
+}
+
+std::string write_translation(std::string_view room, std::string_view message, translation_entry const& entry,
+                              std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "translation").field("room", room).field("message", message);
+    w.field("lang", entry.lang).field("text", entry.text).field("by", entry.by);
+    if (ref)
+        w.field("ref", *ref);
     w.close();
     return out;
 }

@@ -47,6 +47,9 @@ int check_config_command(std::vector<std::string> const& args)
         auto const words = crisis_words_of(c);
         if (auto const* why = std::get_if<std::string>(&words))
             problems.push_back(*why);
+        auto const agreement = agreements_of(c);
+        if (auto const* why = std::get_if<std::string>(&agreement))
+            problems.push_back(*why);
     }
     for (auto const& problem : problems)
         std::cerr << "kring check-config: " << problem << "\n";

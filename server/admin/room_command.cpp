@@ -4,33 +4,50 @@
 #include "admin/command_line.hpp"
 #include "store/store.hpp"
 
+#include <kring/protocol/agreement.hpp>
 #include <kring/protocol/client_messages.hpp>
 #include <kring/protocol/text.hpp>
 
 #include <charconv>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
 namespace kring {
 namespace {
 
-constexpr char const* usage = R"(usage: kring room add SLUG --title TITLE [--capacity N] [--code-stdin] [--quiet-arrivals] --db FILE
+constexpr char const* usage = R"(usage: kring room add SLUG --title TITLE [--capacity N] [--code-stdin] [--quiet-arrivals]
+                           [--history joined|session] [--require-agreement] [--peer-led] --db FILE
        kring room edit SLUG [--title TITLE] [--capacity N] [--code-stdin | --no-code]
-                            [--quiet-arrivals | --announce-arrivals] --db FILE
+                            [--quiet-arrivals | --announce-arrivals] [--history joined|session]
+                            [--require-agreement | --no-agreement-required]
+                            [--peer-led | --moderator-led] --db FILE
+       kring room agreement SLUG --lang LANG (--file FILE | --default) --db FILE
        kring room archive SLUG --db FILE
        kring room list --db FILE
 
-  add      create a circle; SLUG is 1-32 characters of a-z, 0-9 and -
-           --capacity is 1 to 10000 members (default 12)
-           --code-stdin reads an access code from standard input (one line)
-           --quiet-arrivals tells who comes and goes to the moderators only
-  edit     change a circle's title, capacity, access code or arrivals;
-           --no-code removes the access code, --announce-arrivals tells
-           everyone again who comes and goes
-  archive  close a circle for good: it is no longer listed or joinable, and
-           its slug is not given out again
-  list     print every circle: slug, capacity, whether it has a code (code or
-           open, then ",quiet" when arrivals are quiet), title
+  add        create a circle; SLUG is 1-32 characters of a-z, 0-9 and -
+             --capacity is 1 to 10000 members (default 12)
+             --code-stdin reads an access code from standard input (one line)
+             --quiet-arrivals tells who comes and goes to the moderators only
+             --history joined (the default): a newcomer reads what is said
+             from the moment it joined; session: the session's recent
+             messages too
+             --require-agreement: a participant joins only agreeing to the
+             circle's agreement
+             --peer-led: run by a facilitator (kring moderator assign
+             NAME SLUG --as facilitator), and shown so
+  edit       change any of these; --no-code removes the access code,
+             --announce-arrivals tells everyone again who comes and goes
+  agreement  the circle's own agreement in LANG (a language tag: nl, fa,
+             ...): FILE holds one item a line (1 to 20 items, each at most
+             300 characters), numbered in that order; --default goes back
+             to the deployment's agreement in LANG
+  archive    close a circle for good: it is no longer listed or joinable, and
+             its slug is not given out again
+  list       print every circle: slug, capacity, its ways (code or open, then
+             ",quiet", ",agreement", ",peer-led" and ",session-history" as
+             they apply), title
 )";
 
 int fail(std::string const& message)
@@ -77,6 +94,29 @@ std::optional<digest> read_code()
     return sha256(*code);
 }
 
+// --history, when given: joined or session.
+std::variant<std::optional<history_mode>, std::string> parse_history(command_line const& line)
+{
+    auto const given = line.option("--history");
+    if (!given)
+        return std::optional<history_mode>{};
+    auto const mode = protocol::history_mode_named(*given);
+    if (!mode)
+        return std::string{"--history must be joined or session"};
+    return std::optional<history_mode>{*mode};
+}
+
+// A switch and its opposite: on, off, or not given.
+std::variant<std::optional<bool>, std::string> parse_pair(command_line const& line, std::string_view on,
+                                                          std::string_view off)
+{
+    if (line.has(on) && line.has(off))
+        return "give either " + std::string{on} + " or " + std::string{off} + ", not both";
+    if (!line.has(on) && !line.has(off))
+        return std::optional<bool>{};
+    return std::optional<bool>{line.has(on)};
+}
+
 constexpr char const* bad_capacity = "--capacity must be a number from 1 to 10000";
 constexpr char const* bad_code = "the access code must be 1-128 characters on one line";
 
@@ -88,7 +128,16 @@ int add_room(command_line const& line)
     auto const title = line.option("--title");
     if (auto const error = check_title(title))
         return fail(*error);
-    room_record record{slug, *title, 12, std::nullopt, line.has("--quiet-arrivals")};
+    room_record record;
+    record.slug = slug;
+    record.title = *title;
+    record.quiet_arrivals = line.has("--quiet-arrivals");
+    auto const history = parse_history(line);
+    if (auto const* error = std::get_if<std::string>(&history))
+        return fail(*error);
+    record.history = std::get<0>(history).value_or(history_mode::joined);
+    record.agreement_required = line.has("--require-agreement");
+    record.peer_led = line.has("--peer-led");
     if (auto const capacity = line.option("--capacity")) {
         auto const parsed = parse_capacity(*capacity);
         if (!parsed)
@@ -107,24 +156,32 @@ int add_room(command_line const& line)
     }
     audit_cli_action(*database, "room_add", slug, "",
                      "capacity=" + std::to_string(record.capacity) + (record.code_digest ? " code=set" : "") +
-                         (record.quiet_arrivals ? " arrivals=quiet" : ""));
+                         (record.quiet_arrivals ? " arrivals=quiet" : "") + " history=" +
+                         std::string{to_string(record.history)} +
+                         (record.agreement_required ? " agreement=required" : "") +
+                         (record.peer_led ? " led=peer" : ""));
     std::cout << "added circle " << slug << "\n";
     return 0;
 }
 
 // What changed, for the audit log; never the code itself.
-std::string edit_detail(bool title, std::optional<std::size_t> capacity, bool code, bool clear_code,
-                        std::optional<bool> quiet_arrivals)
+std::string edit_detail(room_changes const& changes)
 {
-    std::string detail = title ? " title=changed" : "";
-    if (capacity)
-        detail += " capacity=" + std::to_string(*capacity);
-    if (code)
+    std::string detail = changes.title ? " title=changed" : "";
+    if (changes.capacity)
+        detail += " capacity=" + std::to_string(*changes.capacity);
+    if (changes.code)
         detail += " code=set";
-    if (clear_code)
+    if (changes.clear_code)
         detail += " code=removed";
-    if (quiet_arrivals)
-        detail += *quiet_arrivals ? " arrivals=quiet" : " arrivals=announced";
+    if (changes.quiet_arrivals)
+        detail += *changes.quiet_arrivals ? " arrivals=quiet" : " arrivals=announced";
+    if (changes.history)
+        detail += " history=" + std::string{to_string(*changes.history)};
+    if (changes.agreement_required)
+        detail += *changes.agreement_required ? " agreement=required" : " agreement=optional";
+    if (changes.peer_led)
+        detail += *changes.peer_led ? " led=peer" : " led=moderator";
     return detail.empty() ? detail : detail.substr(1);
 }
 
@@ -133,34 +190,101 @@ int edit_room(command_line const& line)
     auto const& slug = line.positional[0];
     if (auto const error = check_slug(slug))
         return fail(*error);
-    auto const title = line.option("--title");
-    if (auto const error = title ? check_title(title) : std::nullopt)
+    room_changes changes;
+    changes.title = line.option("--title");
+    if (auto const error = changes.title ? check_title(changes.title) : std::nullopt)
         return fail(*error);
     auto const capacity_text = line.option("--capacity");
-    auto const capacity = capacity_text ? parse_capacity(*capacity_text) : std::nullopt;
-    if (capacity_text && !capacity)
+    changes.capacity = capacity_text ? parse_capacity(*capacity_text) : std::nullopt;
+    if (capacity_text && !changes.capacity)
         return fail(bad_capacity);
-    bool const clear_code = line.has("--no-code");
-    if (clear_code && line.has("--code-stdin"))
+    changes.clear_code = line.has("--no-code");
+    if (changes.clear_code && line.has("--code-stdin"))
         return fail("give either --code-stdin or --no-code, not both");
-    if (line.has("--quiet-arrivals") && line.has("--announce-arrivals"))
-        return fail("give either --quiet-arrivals or --announce-arrivals, not both");
-    std::optional<bool> quiet_arrivals;
-    if (line.has("--quiet-arrivals") || line.has("--announce-arrivals"))
-        quiet_arrivals = line.has("--quiet-arrivals");
-    if (!title && !capacity && !clear_code && !line.has("--code-stdin") && !quiet_arrivals)
-        return fail("nothing to change: give --title, --capacity, --code-stdin, --no-code, --quiet-arrivals or "
-                    "--announce-arrivals");
-    auto const code = line.has("--code-stdin") ? read_code() : std::nullopt;
-    if (line.has("--code-stdin") && !code)
-        return fail(bad_code);
+    auto const history = parse_history(line);
+    if (auto const* error = std::get_if<std::string>(&history))
+        return fail(*error);
+    changes.history = std::get<0>(history);
+    struct pair {
+        std::string_view on, off;
+        std::optional<bool> room_changes::*field;
+    };
+    for (auto const& [on, off, field] : {pair{"--quiet-arrivals", "--announce-arrivals", &room_changes::quiet_arrivals},
+                                         pair{"--require-agreement", "--no-agreement-required",
+                                              &room_changes::agreement_required},
+                                         pair{"--peer-led", "--moderator-led", &room_changes::peer_led}}) {
+        auto const given = parse_pair(line, on, off);
+        if (auto const* error = std::get_if<std::string>(&given))
+            return fail(*error);
+        changes.*field = std::get<0>(given);
+    }
+    if (edit_detail(changes).empty() && !line.has("--code-stdin"))
+        return fail("nothing to change: give --title, --capacity, --code-stdin, --no-code, --quiet-arrivals, "
+                    "--announce-arrivals, --history, --require-agreement, --no-agreement-required, --peer-led or "
+                    "--moderator-led");
+    if (line.has("--code-stdin")) {
+        changes.code = read_code();
+        if (!changes.code)
+            return fail(bad_code);
+    }
 
     auto const database = open_store(line.db);
-    if (!database->edit_room(slug, title, capacity, code, clear_code, quiet_arrivals))
+    if (!database->edit_room(slug, changes))
         return no_such_room(slug);
-    audit_cli_action(*database, "room_edit", slug, "",
-                     edit_detail(title.has_value(), capacity, code.has_value(), clear_code, quiet_arrivals));
+    audit_cli_action(*database, "room_edit", slug, "", edit_detail(changes));
     std::cout << "edited circle " << slug << "\n";
+    return 0;
+}
+
+// One item a line; blank lines are skipped, so a file may breathe.
+std::variant<std::vector<std::string>, std::string> read_agreement_file(std::string const& file)
+{
+    std::ifstream in{file, std::ios::binary};
+    if (!in)
+        return "--file " + file + " can't be read";
+    std::vector<std::string> items;
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (protocol::is_blank(line))
+            continue;
+        if (auto const problem = protocol::agreement_item_problem(line))
+            return "--file " + file + " line " + std::to_string(number) + ": an item " + *problem;
+        items.push_back(line);
+    }
+    if (items.empty() || items.size() > protocol::max_agreement_items)
+        return "--file " + file + " must hold 1 to 20 items, one a line";
+    return items;
+}
+
+int set_agreement(command_line const& line)
+{
+    auto const& slug = line.positional[0];
+    if (auto const error = check_slug(slug))
+        return fail(*error);
+    auto const lang = line.option("--lang");
+    if (!lang || !protocol::is_language_tag(*lang))
+        return fail("--lang must be a language tag of 2 or 3 lowercase letters, such as nl or fa");
+    auto const file = line.option("--file");
+    if (file.has_value() == line.has("--default"))
+        return fail("give either --file FILE or --default");
+    std::vector<std::string> items;
+    if (file) {
+        auto read = read_agreement_file(*file);
+        if (auto const* error = std::get_if<std::string>(&read))
+            return fail(*error);
+        items = std::get<0>(std::move(read));
+    }
+    auto const database = open_store(line.db);
+    if (!database->set_agreement(slug, *lang, items))
+        return no_such_room(slug);
+    audit_cli_action(*database, "room_agreement", slug, "",
+                     "lang=" + *lang + (file ? " items=" + std::to_string(items.size()) : " default"));
+    std::cout << (file ? "set the agreement of circle " : "the deployment's agreement again for circle ") << slug
+              << " in " << *lang << "\n";
     return 0;
 }
 
@@ -184,15 +308,25 @@ int list_rooms(command_line const& line)
     auto const database = open_store(line.db);
     for (auto const& r : database->rooms())
         std::cout << r.slug << "\t" << r.capacity << "\t" << (r.code_digest ? "code" : "open")
-                  << (r.quiet_arrivals ? ",quiet" : "") << "\t" << r.title << "\n";
+                  << (r.quiet_arrivals ? ",quiet" : "") << (r.agreement_required ? ",agreement" : "")
+                  << (r.peer_led ? ",peer-led" : "")
+                  << (r.history == history_mode::session ? ",session-history" : "") << "\t" << r.title << "\n";
     return 0;
 }
 
 subcommand const subcommands[] = {
-    {"add", {{"SLUG"}, {"--title", "--capacity"}, {"--code-stdin", "--quiet-arrivals"}}, add_room},
+    {"add",
+     {{"SLUG"},
+      {"--title", "--capacity", "--history"},
+      {"--code-stdin", "--quiet-arrivals", "--require-agreement", "--peer-led"}},
+     add_room},
     {"edit",
-     {{"SLUG"}, {"--title", "--capacity"}, {"--code-stdin", "--no-code", "--quiet-arrivals", "--announce-arrivals"}},
+     {{"SLUG"},
+      {"--title", "--capacity", "--history"},
+      {"--code-stdin", "--no-code", "--quiet-arrivals", "--announce-arrivals", "--require-agreement",
+       "--no-agreement-required", "--peer-led", "--moderator-led"}},
      edit_room},
+    {"agreement", {{"SLUG"}, {"--lang", "--file"}, {"--default"}}, set_agreement},
     {"archive", {{"SLUG"}, {}, {}}, archive_room},
     {"list", {{}, {}, {}}, list_rooms},
 };

@@ -18,7 +18,7 @@ namespace {
 
 constexpr char const* usage = R"(usage: kring moderator add NAME [--admin] [--password-stdin [--permanent]] --db FILE
        kring moderator list --db FILE
-       kring moderator assign NAME ROOM --db FILE
+       kring moderator assign NAME ROOM [--as moderator|facilitator|interpreter] --db FILE
        kring moderator disable NAME --db FILE
        kring moderator enable NAME --db FILE
        kring moderator reset-password NAME [--password-stdin [--permanent]] --db FILE
@@ -28,8 +28,13 @@ constexpr char const* usage = R"(usage: kring moderator add NAME [--admin] [--pa
                   and unique without regard to case
   list            print everyone: name, role, enabled or disabled, and the
                   circles they keep (comma-separated; * for an admin,
-                  - for none)
-  assign          let a moderator keep the circle ROOM
+                  - for none; a circle they facilitate as ROOM:facilitator,
+                  one they interpret in as ROOM:interpreter)
+  assign          let a moderator keep the circle ROOM; --as facilitator
+                  lets them run a peer-led circle (rounds, hands, the pause,
+                  the agreement) without removing, muting or banning;
+                  --as interpreter lets them translate messages there.
+                  Assigning again changes what they are in ROOM
   disable         stop a moderator from logging in; signs them out
   enable          let a disabled moderator log in again
   reset-password  set a new password; signs them out
@@ -148,6 +153,10 @@ int list_staff(command_line const& line)
         std::string rooms;
         for (auto const& slug : s.rooms)
             rooms += (rooms.empty() ? "" : ",") + slug;
+        for (auto const& slug : s.facilitates)
+            rooms += (rooms.empty() ? "" : ",") + slug + ":facilitator";
+        for (auto const& slug : s.interprets)
+            rooms += (rooms.empty() ? "" : ",") + slug + ":interpreter";
         if (s.role == staff_role::admin)
             rooms = "*";
         else if (rooms.empty())
@@ -166,16 +175,30 @@ int assign_room(command_line const& line)
         return fail(bad_name);
     if (!protocol::is_valid_slug(slug, 32))
         return fail("ROOM must be a circle's slug: 1-32 characters of a-z, 0-9 and -");
+    auto power = circle_power::moderate;
+    if (auto const as = line.option("--as")) {
+        if (*as == "facilitator")
+            power = circle_power::facilitate;
+        else if (*as == "interpreter")
+            power = circle_power::interpret;
+        else if (*as != "moderator")
+            return fail("--as must be moderator, facilitator or interpreter");
+    }
     auto const database = open_store(line.db);
     auto const staff = database->find_staff(name);
     if (!staff)
         return no_such_moderator(name);
-    if (!database->assign_room(name, slug)) {
+    if (!database->assign_room(name, slug, power)) {
         std::cerr << "kring moderator: no such circle: " << slug << "\n";
         return 1;
     }
-    audit_cli_action(*database, "moderator_assign", slug, staff->staff.name, "");
-    std::cout << "assigned circle " << slug << " to " << staff->staff.name << "\n";
+    audit_cli_action(*database, "moderator_assign", slug, staff->staff.name,
+                     power == circle_power::moderate ? "" : "as=" + std::string{to_string(power)});
+    std::cout << "assigned circle " << slug << " to " << staff->staff.name
+              << (power == circle_power::facilitate   ? " as facilitator"
+                  : power == circle_power::interpret ? " as interpreter"
+                                                      : "")
+              << "\n";
     return 0;
 }
 
@@ -216,7 +239,7 @@ int reset_password(command_line const& line)
 subcommand const subcommands[] = {
     {"add", {{"NAME"}, {}, {"--admin", "--password-stdin", "--permanent"}}, add_staff},
     {"list", {{}, {}, {}}, list_staff},
-    {"assign", {{"NAME", "ROOM"}, {}, {}}, assign_room},
+    {"assign", {{"NAME", "ROOM"}, {"--as"}, {}}, assign_room},
     {"disable", {{"NAME"}, {}, {}}, [](command_line const& line) { return set_disabled(line, true); }},
     {"enable", {{"NAME"}, {}, {}}, [](command_line const& line) { return set_disabled(line, false); }},
     {"reset-password", {{"NAME"}, {}, {"--password-stdin", "--permanent"}}, reset_password},

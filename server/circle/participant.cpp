@@ -23,12 +23,53 @@ void participant::revoke_staff()
     staff_.reset();
 }
 
+namespace {
+
+bool holds(std::vector<std::string> const& slugs, std::string_view slug)
+{
+    return std::find(slugs.begin(), slugs.end(), slug) != slugs.end();
+}
+
+} // namespace
+
 std::string_view participant::role() const
 {
     std::lock_guard lock{mutex_};
     if (!staff_)
         return "participant";
-    return staff_->admin ? "admin" : "moderator";
+    if (staff_->admin || !staff_->rooms.empty())
+        return staff_->admin ? "admin" : "moderator";
+    if (!staff_->facilitates.empty())
+        return "facilitator";
+    return staff_->interprets.empty() ? "moderator" : "interpreter";
+}
+
+std::string_view participant::role_in(std::string_view slug) const
+{
+    std::lock_guard lock{mutex_};
+    if (!staff_)
+        return "participant";
+    if (staff_->admin)
+        return "admin";
+    if (holds(staff_->rooms, slug))
+        return "moderator";
+    if (holds(staff_->facilitates, slug))
+        return "facilitator";
+    if (holds(staff_->interprets, slug))
+        return "interpreter";
+    return staff_->rooms.empty() ? "participant" : "moderator"; // a moderator, in a circle not its own
+}
+
+bool participant::may_facilitate(std::string_view slug) const
+{
+    std::lock_guard lock{mutex_};
+    return staff_ && (staff_->admin || holds(staff_->rooms, slug) || holds(staff_->facilitates, slug));
+}
+
+bool participant::interprets(std::string_view slug) const
+{
+    std::lock_guard lock{mutex_};
+    return staff_ && holds(staff_->interprets, slug);
 }
 
 bool participant::is_staff() const
@@ -48,7 +89,7 @@ bool participant::may_moderate(std::string_view slug) const
     std::lock_guard lock{mutex_};
     if (!staff_)
         return false;
-    return staff_->admin || std::find(staff_->rooms.begin(), staff_->rooms.end(), slug) != staff_->rooms.end();
+    return staff_->admin || holds(staff_->rooms, slug);
 }
 
 std::string participant::display_name() const

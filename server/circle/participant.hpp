@@ -19,6 +19,8 @@ struct staff_grant {
     bool admin = false; // admins keep every room
     std::string name;
     std::vector<std::string> rooms; // the rooms a moderator keeps; admins keep all
+    std::vector<std::string> facilitates = {}; // peer-led circles it runs, without remove or ban
+    std::vector<std::string> interprets = {};  // circles it translates in
     std::optional<digest> token;    // the login it came from, checked again on resume
 };
 
@@ -52,9 +54,17 @@ public:
     void grant(staff_grant grant);
     void revoke_staff();
     std::string_view role() const; // "participant", "moderator" or "admin"
+    // What it is in one circle: "admin", "moderator", "facilitator",
+    // "interpreter", or role() elsewhere.
+    std::string_view role_in(std::string_view slug) const;
     bool is_staff() const;
     std::optional<digest> staff_token() const;
     bool may_moderate(std::string_view slug) const;
+    // A circle's facilitator runs it as a moderator does (rounds, hands, the
+    // pause, the agreement, the moderators' channel and their alerts), but
+    // never removes, bans, mutes or deletes. Its moderators may too.
+    bool may_facilitate(std::string_view slug) const;
+    bool interprets(std::string_view slug) const;
     // The staff name for moderators and admins, the pseudonym for everyone else.
     std::string display_name() const;
 

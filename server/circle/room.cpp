@@ -76,7 +76,7 @@ bool room::is_muted_locked(participant const& who, std::int64_t now_ms) const
 
 std::optional<refusal> room::speech_refusal_locked(participant const& who, std::int64_t now_ms)
 {
-    if (who.may_moderate(slug()))
+    if (who.may_facilitate(slug()))
         return std::nullopt;
     if (auto paused = pause_refusal_locked(who, now_ms))
         return paused;
@@ -137,15 +137,16 @@ room::member_list::iterator room::find_in(member_list& list, std::string_view id
 }
 
 std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> const& who, std::string name,
-                                                 bool chosen)
+                                                 bool chosen, bool agreed, std::string lang)
 {
     // Judged before the lock: the circle need not wait on ICU for it.
-    bool const claims_role = !who->may_moderate(slug()) && protocol::is_reserved_name(name);
+    bool const runs_it = who->may_facilitate(slug());
+    bool const claims_role = !runs_it && protocol::is_reserved_name(name);
     auto key = protocol::name_key(name);
     std::lock_guard lock{mutex_};
     if (find_in(members_, *who) != members_.end() || find_in(waiting_list_, *who) != waiting_list_.end())
         return refusal{protocol::error_code::already_joined};
-    if (!who->may_moderate(slug())) {
+    if (!runs_it) {
         if (locked_)
             return refusal{protocol::error_code::locked};
         if (claims_role)
@@ -159,19 +160,25 @@ std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> c
         name = free_name_locked(std::move(name));
         key = protocol::name_key(name);
     }
-    if (!who->may_moderate(slug())) {
+    if (!runs_it) {
+        if (settings_.agreement_required && !agreed)
+            return refusal{protocol::error_code::agreement_required};
         if (connected_count_locked() >= settings_.capacity)
             return refusal{protocol::error_code::room_full};
         if (waiting_) {
             who->send(make_frame(protocol::write_waiting(slug())));
-            auto const knock = make_frame(protocol::write_knock(slug(), {who->id(), name, who->role()}));
-            waiting_list_.push_back({who, std::move(name), std::move(key)});
+            auto const knock = make_frame(protocol::write_knock(slug(), {who->id(), name, who->role_in(slug())}));
+            member waiting{who, std::move(name), std::move(key)};
+            waiting.lang = std::move(lang);
+            waiting_list_.push_back(std::move(waiting));
             who->wait_at(shared_from_this());
             alert_moderators_locked(knock);
             return admission::waiting;
         }
     }
-    seat_locked({who, std::move(name), std::move(key)});
+    member seated{who, std::move(name), std::move(key)};
+    seated.lang = std::move(lang);
+    seat_locked(std::move(seated));
     return admission::joined;
 }
 
@@ -195,6 +202,7 @@ std::string room::free_name_locked(std::string name) const
 
 void room::seat_locked(member m)
 {
+    m.seated_at = seq_;
     auto const& you = members_.emplace_back(std::move(m));
     you.who->enter(shared_from_this());
     bool const in_round = round_arrival_locked(you); // before joined, which then shows it in the order
@@ -223,8 +231,8 @@ verdict room::say(participant const& who, std::string_view text, std::optional<s
     auto const sender = find_in(members_, who);
     if (sender == members_.end())
         return refusal{protocol::error_code::not_in_room};
-    if (who.may_moderate(slug()))
-        alarming = nullptr; // the circle's moderator naming the words is not in danger
+    if (who.may_facilitate(slug()))
+        alarming = nullptr; // the one running the circle, naming the words, is not in danger
     if (auto const refused = speech_refusal_locked(who, now_ms)) {
         if (alarming)
             *alarming = raise_alert_locked(*sender, protocol::alert_kind::words, std::nullopt, now_ms);
@@ -232,11 +240,11 @@ verdict room::say(participant const& who, std::string_view text, std::optional<s
     }
 
     auto id = next_message_id();
-    protocol::message_frame message{slug(), ++seq_, id, author_of(*sender), text, now_ms, {}};
+    protocol::message_frame message{slug(), ++seq_, id, author_of(*sender), text, now_ms, {}, nullptr, {}};
     auto const shared = make_frame(protocol::write_message(message));
     if (history_limit_ > 0) {
         history_.push_back(
-            {seq_, id, shared, std::string{text}, who.id(), sender->name, std::string{who.role()}, now_ms, {}});
+            {seq_, id, shared, std::string{text}, who.id(), sender->name, std::string{who.role_in(slug())}, now_ms, {}, {}});
         if (history_.size() > history_limit_)
             history_.pop_front();
     }
@@ -276,7 +284,8 @@ void room::resume(participant& who, std::optional<std::uint64_t> since)
     auto const m = find_in(members_, who);
     if (m == members_.end())
         return;
-    std::uint64_t const after = since.value_or(0);
+    // A resume brings what it missed, never what came before it sat down.
+    std::uint64_t const after = std::max(since.value_or(0), reads_after_locked(*m));
     bool const missed_some = seq_ > after;
     bool const gap = since && missed_some && (history_.empty() || history_.front().seq > after + 1);
     bool const was_away = m->dropped != 0;
@@ -351,27 +360,39 @@ std::size_t room::member_count() const
 
 protocol::member_entry room::entry_of(member const& m) const
 {
-    return {m.who->id(), m.name, m.who->role(), m.dropped != 0, hand_up_locked(m.who->id()), m.listening};
+    return {m.who->id(), m.name, m.who->role_in(slug()), m.dropped != 0, hand_up_locked(m.who->id()), m.listening};
 }
 
 // Who wrote something: {id, name, role}, without the state of the moment
 // (a hand, listening, away), which a kept message would carry stale.
 protocol::member_entry room::author_of(member const& m) const
 {
-    return {m.who->id(), m.name, m.who->role()};
+    return {m.who->id(), m.name, m.who->role_in(slug())};
 }
 
 protocol::room_entry room::entry_locked() const
 {
     protocol::room_entry entry{slug(), settings_.title, settings_.capacity, locked_, waiting_, slow_seconds_,
                                moderated_ ? "moderated" : "open", std::nullopt, settings_.quiet_arrivals};
+    entry.history = protocol::to_string(settings_.history);
+    entry.agreement_required = settings_.agreement_required;
+    entry.peer_led = settings_.peer_led;
     if (pin_)
         entry.pinned = protocol::pinned_entry{pin_->message, pin_->text, pin_->by};
     return entry;
 }
 
+std::uint64_t room::reads_after_locked(member const& you) const
+{
+    // Its moderators and facilitators keep the circle safe: they read the session.
+    if (settings_.history == protocol::history_mode::session || you.who->may_facilitate(slug()))
+        return 0;
+    return you.seated_at;
+}
+
 shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, bool gap) const
 {
+    auto const reads_after = std::max(since, reads_after_locked(you));
     std::vector<protocol::member_entry> members;
     members.reserve(members_.size());
     for (auto const& m : members_)
@@ -380,10 +401,10 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
 
     std::vector<std::string_view> history;
     for (auto const& stored : history_)
-        if (stored.seq > since)
+        if (stored.seq > reads_after)
             history.emplace_back(stored.frame->text());
     std::vector<std::string_view> mod_history;
-    if (you.who->may_moderate(slug()))
+    if (you.who->may_facilitate(slug()))
         for (auto const& said : mod_history_)
             mod_history.emplace_back(said->text());
     std::vector<std::string_view> deleted;
@@ -395,6 +416,9 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
     std::optional<protocol::pause_entry> pause;
     if (pause_)
         pause = protocol::pause_entry{pause_->until_ms, pause_->text};
+    std::string agreement;
+    if (auto const* text = agreement_locked(you.lang))
+        agreement = protocol::write_agreement_object(*text);
     std::optional<round_view> round_seen;
     std::optional<protocol::round_entry> round;
     if (round_) {
@@ -413,6 +437,7 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
         .mod_history = mod_history,
         .pause = pause,
         .round = round,
+        .agreement = agreement,
     }));
 }
 
@@ -425,7 +450,7 @@ void room::broadcast_locked(shared_frame const& frame, participant const* except
 
 bool room::sees_presence_locked(participant const& viewer, participant const& subject) const
 {
-    return !settings_.quiet_arrivals || subject.is_staff() || viewer.may_moderate(slug());
+    return !settings_.quiet_arrivals || subject.is_staff() || viewer.may_facilitate(slug());
 }
 
 void room::tell_presence_locked(shared_frame const& frame, participant const& subject) const
@@ -444,7 +469,7 @@ void room::alert_moderators(shared_frame const& frame) const
 void room::alert_moderators_locked(shared_frame const& frame) const
 {
     for (auto const& m : members_)
-        if (m.who->may_moderate(slug()))
+        if (m.who->may_facilitate(slug()))
             m.who->deliver(this, frame);
 }
 

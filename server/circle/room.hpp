@@ -5,6 +5,7 @@
 #include "frame.hpp"
 #include "identity.hpp"
 
+#include <kring/protocol/agreement.hpp>
 #include <kring/protocol/circle_messages.hpp>
 #include <kring/protocol/error_code.hpp>
 #include <kring/protocol/help_lines.hpp>
@@ -29,6 +30,11 @@ struct room_settings {
     std::size_t capacity = 12;
     std::optional<digest> code_digest; // SHA-256 of the access code, if any
     bool quiet_arrivals = false;       // member_joined and member_left go to moderators only
+    protocol::history_mode history = protocol::history_mode::joined; // what a newcomer reads
+    bool agreement_required = false;   // a participant joins only agreeing to it
+    bool peer_led = false;             // run by a facilitator
+    // The agreement by language: the circle's own, or the deployment's.
+    std::shared_ptr<std::vector<protocol::agreement_text> const> agreement = {};
 };
 
 // What a moderator needs to know of a member to ban it.
@@ -63,8 +69,9 @@ struct reported_message {
 // hands, listening); room_pause.cpp a moderator's pause of the circle;
 // room_private.cpp the words that reach only some (whispers, the
 // moderators' channel); room_alerts.cpp the alerts that tell moderators
-// someone may be in danger; room_moderation.cpp holds the moderators' verbs
-// and the helpers only they use.
+// someone may be in danger; room_round.cpp the talking piece;
+// room_agreement.cpp the circle's agreement; room_moderation.cpp holds the
+// moderators' verbs and the helpers only they use.
 class room : public std::enable_shared_from_this<room> {
 public:
     // A member whose connection dropped keeps its seat for the resume grace,
@@ -84,8 +91,25 @@ public:
     // in the circle goes by is refused (name_taken) when `who` chose it; a
     // name given by the server (a pseudonym, a moderator's own) gets a number
     // instead: "Gentle Heron 27 (2)".
+    //
+    // In a circle that requires its agreement, a participant who did not
+    // agree is refused (agreement_required). `lang` is the language the
+    // member reads the agreement in (joined.agreement).
     std::variant<admission, refusal> join(std::shared_ptr<participant> const& who, std::string name,
-                                          bool chosen = true);
+                                          bool chosen = true, bool agreed = false, std::string lang = "en");
+
+    // The agreement in `lang`, else English, else the first there is.
+    std::optional<protocol::agreement_text> agreement(std::string_view lang) const;
+    // A moderator or facilitator points the circle to item `item` (from 1):
+    // everyone gets `agreement_point`; the actor's copy carries `ref`.
+    verdict point_agreement(participant const& actor, std::size_t item, std::optional<std::string_view> ref);
+
+    // The circle's interpreter attaches a translation to a message still in
+    // the ring, one per language (a second replaces the first): everyone
+    // gets `translation`, newcomers see it in joined.history, and it goes
+    // when its message is deleted.
+    verdict translate(participant const& who, std::string_view message, std::string_view lang, std::string_view text,
+                      std::optional<std::string_view> ref);
 
     // Writes the message once and shares it; the sender's copy carries `ref`.
     // `alarming` is given when the text holds crisis words: said or not (a
@@ -207,6 +231,8 @@ private:
         std::uint64_t dropped = 0; // the room's count of drops when it dropped; 0: connected
         bool listening = false;    // just listening, as it said; until it says otherwise or leaves
         std::array<std::int64_t, 2> alerted_at{}; // by alert kind: when its last alert was raised, ms
+        std::string lang = "en";   // the language it reads the agreement in
+        std::uint64_t seated_at = 0; // the room's seq when it sat down: under history joined, it reads after it
     };
     // An alert raised with no moderator there, until one comes.
     struct waiting_alert {
@@ -230,6 +256,12 @@ private:
         std::string author_role;
         std::int64_t ts = 0;
         std::vector<given_reaction> reactions; // one of each per member
+        struct translation {
+            std::string lang;
+            std::string text;
+            std::string by;
+        };
+        std::vector<translation> translations; // one per language
     };
     struct mute_entry {
         std::string member;
@@ -245,6 +277,10 @@ private:
     protocol::member_entry entry_of(member const& m) const;
     protocol::member_entry author_of(member const& m) const;
     shared_frame joined_frame_locked(member const& you, std::uint64_t since, bool gap) const;
+    // The seq after which `you` may read the ring: under history joined, a
+    // participant reads only what was said since it sat down.
+    std::uint64_t reads_after_locked(member const& you) const;
+    protocol::agreement_text const* agreement_locked(std::string_view lang) const;
     void seat_locked(member m);
     void broadcast_locked(shared_frame const& frame, participant const* except) const;
     // An arrival, a departure, away or back: to everyone, or, in a room with
@@ -291,6 +327,8 @@ private:
     void hand_changed_locked(std::string_view id, bool up, participant const* actor,
                              std::optional<std::string_view> by, std::optional<std::string_view> ref) const;
     verdict check_actor_locked(participant const& actor) const;
+    // A moderator or facilitator of the circle, in it.
+    verdict check_facilitator_locked(participant const& actor);
     void unseat_locked(member_list::iterator seat);
     std::size_t connected_count_locked() const;
     void release_held_seat_locked(std::optional<digest> const& network);
@@ -305,7 +343,8 @@ private:
     void remember_said_locked(std::string const& id, std::int64_t now_ms);
     bool imitates_staff_locked(std::string_view name) const;
     static protocol::reaction_counts counts_of(stored_message const& m);
-    void rewrite_locked(stored_message& m, protocol::reaction_counts const& counts);
+    // Writes the kept frame again with its counts and translations, for joined.history.
+    void rewrite_locked(stored_message& m);
 
     std::string const slug_;
     room_settings settings_;

@@ -36,7 +36,7 @@ alert_outcome room::raise_alert_locked(member& subject, protocol::alert_kind kin
 {
     auto const& who = *subject.who;
     auto const is_there = [&](member const& m) {
-        return m.dropped == 0 && m.who.get() != &who && m.who->may_moderate(slug());
+        return m.dropped == 0 && m.who.get() != &who && m.who->may_facilitate(slug());
     };
     auto& last = subject.alerted_at[static_cast<std::size_t>(kind)];
     if (last != 0 && now_ms - last < alert_interval_ms) {
@@ -65,7 +65,7 @@ alert_outcome room::raise_alert_locked(member& subject, protocol::alert_kind kin
 
 void room::show_waiting_alerts_locked(participant const& who)
 {
-    if (waiting_alerts_.empty() || !who.may_moderate(slug()))
+    if (waiting_alerts_.empty() || !who.may_facilitate(slug()))
         return;
     for (auto const& a : waiting_alerts_) {
         if (a.member == who.id())

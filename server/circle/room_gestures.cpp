@@ -13,14 +13,16 @@ verdict room::react(participant const& who, std::string_view message, protocol::
                     std::optional<std::string_view> ref, std::int64_t now_ms)
 {
     std::lock_guard lock{mutex_};
-    if (find_in(members_, who) == members_.end())
+    auto const reactor = find_in(members_, who);
+    if (reactor == members_.end())
         return refusal{protocol::error_code::not_in_room};
     if (auto paused = pause_refusal_locked(who, now_ms))
         return *paused;
     if (!who.may_moderate(slug()) && is_muted_locked(who, now_ms))
         return refusal{protocol::error_code::muted};
+    // Only what it could read: under history joined, not what came before it.
     auto const found = std::find_if(history_.begin(), history_.end(), [&](auto const& m) { return m.id == message; });
-    if (found == history_.end())
+    if (found == history_.end() || found->seq <= reads_after_locked(*reactor))
         return refusal{protocol::error_code::no_such_message};
 
     auto& given = found->reactions;
@@ -38,7 +40,7 @@ verdict room::react(participant const& who, std::string_view message, protocol::
         given.erase(mine);
     auto const counts = counts_of(*found);
     if (changed) {
-        rewrite_locked(*found, counts);
+        rewrite_locked(*found);
         broadcast_locked(make_frame(protocol::write_reactions(slug(), message, counts, std::nullopt)),
                          ref ? &who : nullptr);
     }
@@ -55,12 +57,44 @@ protocol::reaction_counts room::counts_of(stored_message const& m)
     return counts;
 }
 
-// A newcomer's joined.history shows each message with its counts.
-void room::rewrite_locked(stored_message& m, protocol::reaction_counts const& counts)
+// A newcomer's joined.history shows each message with its counts and translations.
+void room::rewrite_locked(stored_message& m)
 {
     protocol::member_entry const from{m.author_id, m.author_name, m.author_role};
-    protocol::message_frame const frame{slug(), m.seq, m.id, from, m.text, m.ts, std::nullopt, &counts};
+    auto const counts = counts_of(m);
+    std::vector<protocol::translation_entry> translations;
+    for (auto const& t : m.translations)
+        translations.push_back({t.lang, t.text, t.by});
+    protocol::message_frame frame{slug(), m.seq, m.id, from, m.text, m.ts, std::nullopt, &counts, {}};
+    frame.translations = translations;
     m.frame = make_frame(protocol::write_message(frame));
+}
+
+verdict room::translate(participant const& who, std::string_view message, std::string_view lang,
+                        std::string_view text, std::optional<std::string_view> ref)
+{
+    std::lock_guard lock{mutex_};
+    auto const interpreter = find_in(members_, who);
+    if (interpreter == members_.end())
+        return refusal{protocol::error_code::not_in_room};
+    if (!who.interprets(slug()))
+        return refusal{protocol::error_code::forbidden};
+    auto const found = std::find_if(history_.begin(), history_.end(),
+                                    [&](stored_message const& m) { return m.id == message; });
+    if (found == history_.end() || found->seq <= reads_after_locked(*interpreter))
+        return refusal{protocol::error_code::no_such_message};
+    auto const same = std::find_if(found->translations.begin(), found->translations.end(),
+                                   [&](stored_message::translation const& t) { return t.lang == lang; });
+    if (same != found->translations.end())
+        same->text = text, same->by = interpreter->name;
+    else
+        found->translations.push_back({std::string{lang}, std::string{text}, interpreter->name});
+    rewrite_locked(*found);
+    protocol::translation_entry const entry{lang, text, interpreter->name};
+    broadcast_locked(make_frame(protocol::write_translation(slug(), message, entry, std::nullopt)), ref ? &who : nullptr);
+    if (ref)
+        who.deliver(this, make_frame(protocol::write_translation(slug(), message, entry, ref)));
+    return done;
 }
 
 verdict room::hand(participant const& actor, std::optional<std::string> const& member_id, bool up,
@@ -73,7 +107,7 @@ verdict room::hand(participant const& actor, std::optional<std::string> const& m
         return refusal{protocol::error_code::not_in_room}; // moderators too: hands are kept from inside
     if (auto paused = pause_refusal_locked(actor, now_ms))
         return *paused;
-    if (!own && (up || !actor.may_moderate(slug())))
+    if (!own && (up || !actor.may_facilitate(slug())))
         return refusal{protocol::error_code::forbidden}; // no one raises another's hand
     if (!own && find_in(members_, id) == members_.end())
         return refusal{protocol::error_code::no_such_member};
@@ -113,7 +147,7 @@ void room::hand_changed_locked(std::string_view id, bool up, participant const* 
 // A moderator who arrives (or comes back) sees the queue of raised hands.
 void room::show_hands_locked(participant const& who) const
 {
-    if (who.may_moderate(slug()) && !hands_.empty())
+    if (who.may_facilitate(slug()) && !hands_.empty())
         who.deliver(this, make_frame(protocol::write_hands(slug(), hands_)));
 }
 

@@ -20,6 +20,15 @@ verdict room::check_actor_locked(participant const& actor) const
     return done;
 }
 
+verdict room::check_facilitator_locked(participant const& actor)
+{
+    if (!actor.may_facilitate(slug()))
+        return refusal{error_code::forbidden};
+    if (find_in(members_, actor) == members_.end())
+        return refusal{error_code::not_in_room};
+    return done;
+}
+
 std::variant<room::member_list::iterator, refusal> room::moderation_target_locked(participant const& actor,
                                                                                   std::string const& id)
 {
@@ -290,11 +299,12 @@ verdict room::end(participant const& actor)
 std::variant<reported_message, refusal> room::find_reportable(participant const& reporter, std::string const& message)
 {
     std::lock_guard lock{mutex_};
-    if (find_in(members_, reporter) == members_.end())
+    auto const seat = find_in(members_, reporter);
+    if (seat == members_.end())
         return refusal{error_code::not_in_room};
     auto const found = std::find_if(history_.begin(), history_.end(), [&](auto const& m) { return m.id == message; });
-    if (found == history_.end())
-        return refusal{error_code::no_such_message};
+    if (found == history_.end() || found->seq <= reads_after_locked(*seat))
+        return refusal{error_code::no_such_message}; // nor what it never read
     return reported_message{found->id, found->text, found->author_id, found->author_name};
 }
 

@@ -10,7 +10,7 @@ namespace kring {
 
 std::optional<refusal> room::pause_refusal_locked(participant const& who, std::int64_t now_ms) const
 {
-    if (!pause_ || pause_->until_ms <= now_ms || who.may_moderate(slug()))
+    if (!pause_ || pause_->until_ms <= now_ms || who.may_facilitate(slug()))
         return std::nullopt;
     refusal paused{protocol::error_code::paused};
     paused.until_ms = pause_->until_ms;
@@ -21,10 +21,8 @@ verdict room::pause(participant const& actor, std::optional<std::int64_t> until_
                     std::optional<std::string> const& text, std::int64_t now_ms)
 {
     std::lock_guard lock{mutex_};
-    if (auto const checked = check_actor_locked(actor); !checked.done())
-        return checked;
-    if (find_in(members_, actor) == members_.end())
-        return refusal{protocol::error_code::not_in_room}; // a pause is given from inside the circle
+    if (auto const checked = check_facilitator_locked(actor); !checked.done())
+        return checked; // a pause is given from inside the circle
     if (!until_ms) {
         if (!pause_)
             return done;

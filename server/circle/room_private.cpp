@@ -79,7 +79,7 @@ verdict room::mod_say(participant const& from, std::string_view text, std::optio
     auto const sender = find_in(members_, from);
     if (sender == members_.end())
         return refusal{protocol::error_code::not_in_room};
-    if (auto const checked = check_actor_locked(from); !checked.done())
+    if (auto const checked = check_facilitator_locked(from); !checked.done())
         return checked;
 
     auto const id = next_mod_message_id();
@@ -91,7 +91,7 @@ verdict room::mod_say(participant const& from, std::string_view text, std::optio
             mod_history_.pop_front();
     }
     for (auto const& m : members_)
-        if (m.who->may_moderate(slug()) && !(ref && m.who.get() == &from))
+        if (m.who->may_facilitate(slug()) && !(ref && m.who.get() == &from))
             m.who->deliver(this, shared);
     if (ref) {
         frame.ref = ref;

@@ -6,14 +6,10 @@
 
 namespace kring {
 
-// Who steers a round: a moderator of the circle who is in it.
+// Who steers a round: a moderator or facilitator of the circle who is in it.
 verdict room::check_round_actor_locked(participant const& actor)
 {
-    if (auto const checked = check_actor_locked(actor); !checked.done())
-        return checked;
-    if (find_in(members_, actor) == members_.end())
-        return refusal{protocol::error_code::not_in_room};
-    return done;
+    return check_facilitator_locked(actor);
 }
 
 verdict room::start_round(participant const& actor, std::optional<std::vector<std::string>> const& order,
@@ -32,7 +28,7 @@ verdict room::start_round(participant const& actor, std::optional<std::vector<st
         round.order = *order;
     } else {
         for (auto const& m : members_)
-            if (!m.who->may_moderate(slug()))
+            if (!m.who->may_facilitate(slug()))
                 round.order.push_back(m.who->id());
     }
     if (std::none_of(round.order.begin(), round.order.end(),
@@ -129,7 +125,7 @@ room::round_view room::round_view_locked(participant const& viewer) const
 {
     auto const& round = *round_;
     auto const& holder = round.order[round.holder];
-    bool const sees_all = !settings_.quiet_arrivals || viewer.may_moderate(slug());
+    bool const sees_all = !settings_.quiet_arrivals || viewer.may_facilitate(slug());
     auto const shown = [&](std::string const& id) {
         if (sees_all || id == viewer.id() || id == holder)
             return true;
@@ -178,7 +174,7 @@ void room::end_round_locked(bool complete, participant const* actor, std::option
 
 bool room::round_arrival_locked(member const& m)
 {
-    if (!round_ || m.who->may_moderate(slug()))
+    if (!round_ || m.who->may_facilitate(slug()))
         return false;
     round_->order.push_back(m.who->id());
     return true;

@@ -6,6 +6,7 @@
 #include "session/help_requests.hpp"
 #include "session/staff_login.hpp"
 
+#include <kring/protocol/agreement.hpp>
 #include <kring/protocol/server_messages.hpp>
 
 namespace kring::chat_requests {
@@ -146,9 +147,17 @@ awaitable<void> handle(client& c, protocol::join join, reply_ref ref)
     }
     if (c.context.bans.holds(r->slug(), who.id(), who.marks(), now_ms()))
         co_return c.reply_error(error_code::banned, {}, ref);
-    auto const result = r->join(c.who, join.name.value_or(who.display_name()), join.name.has_value());
-    if (auto const* refused = std::get_if<refusal>(&result))
+    auto const lang = join.lang.value_or("en");
+    auto const result =
+        r->join(c.who, join.name.value_or(who.display_name()), join.name.has_value(), join.agree, lang);
+    if (auto const* refused = std::get_if<refusal>(&result)) {
+        if (refused->code == error_code::agreement_required) {
+            log::info("error " + c.tag() + " code=agreement_required");
+            if (auto const text = r->agreement(lang))
+                co_return c.send(make_frame(protocol::write_agreement_required(r->slug(), *text, ref)));
+        }
         co_return c.reply_refusal(*refused, ref);
+    }
     bool const waiting = std::get<room::admission>(result) == room::admission::waiting;
     server_metrics().joins.add();
     log::info(std::string{waiting ? "waiting " : "join "} + c.tag() + " id=" + who.id() + " room=" + r->slug());
@@ -225,6 +234,31 @@ awaitable<void> handle(client& c, protocol::round_move move, reply_ref ref)
 awaitable<void> handle(client& c, protocol::round_give give, reply_ref ref)
 {
     act_in_room(c, give.room, ref, [&](room& r) { return r.give_piece(*c.who, give.member, ref); });
+    co_return;
+}
+
+awaitable<void> handle(client& c, protocol::read_agreement request, reply_ref ref)
+{
+    auto const r = co_await find_room(c, request.room);
+    if (!r)
+        co_return c.reply_error(error_code::no_such_room, {}, ref);
+    auto const text = r->agreement(request.lang.value_or("en"));
+    if (!text)
+        co_return c.reply_error(error_code::no_such_item, {}, ref);
+    c.send(make_frame(protocol::write_agreement(r->slug(), *text, ref)));
+}
+
+awaitable<void> handle(client& c, protocol::point_agreement request, reply_ref ref)
+{
+    act_in_room(c, request.room, ref, [&](room& r) { return r.point_agreement(*c.who, request.item, ref); });
+    co_return;
+}
+
+awaitable<void> handle(client& c, protocol::translate request, reply_ref ref)
+{
+    act_in_room(c, request.room, ref, [&](room& r) {
+        return r.translate(*c.who, request.message, request.lang, request.text, ref);
+    });
     co_return;
 }
 

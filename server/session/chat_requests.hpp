@@ -9,7 +9,8 @@
 // What every participant asks: to be welcomed (new or resumed), to join a
 // circle, to speak, to react, to raise a hand, to say they are just
 // listening, to whisper with a moderator, the moderators' word among
-// themselves, the talking piece, to leave, and whether the server is there.
+// themselves, the talking piece, the agreement, an interpreter's
+// translation, to leave, and whether the server is there.
 namespace kring::chat_requests {
 
 using boost::asio::awaitable;
@@ -26,6 +27,11 @@ awaitable<void> handle(client& c, protocol::mod_say say, reply_ref ref);
 awaitable<void> handle(client& c, protocol::round_start start, reply_ref ref);
 awaitable<void> handle(client& c, protocol::round_move move, reply_ref ref);
 awaitable<void> handle(client& c, protocol::round_give give, reply_ref ref);
+// The agreement: anyone may read a circle's; those running it point to an item.
+awaitable<void> handle(client& c, protocol::read_agreement request, reply_ref ref);
+awaitable<void> handle(client& c, protocol::point_agreement request, reply_ref ref);
+// An interpreter's translation of a message: words, like say, never logged.
+awaitable<void> handle(client& c, protocol::translate request, reply_ref ref);
 awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref);
 awaitable<void> handle(client& c, protocol::ping ping, reply_ref ref);
 awaitable<void> handle(client& c, protocol::resources request, reply_ref ref);

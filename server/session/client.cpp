@@ -95,14 +95,27 @@ std::string client::tag() const
     return "c=" + std::to_string(connection.number);
 }
 
+room_settings settings_of(room_record const& record,
+                          std::shared_ptr<std::vector<protocol::agreement_text> const> const& deployment_agreement)
+{
+    room_settings settings{record.slug, record.title, record.capacity, record.code_digest, record.quiet_arrivals,
+                           record.history, record.agreement_required, record.peer_led, deployment_agreement};
+    if (!record.agreement.empty()) {
+        std::vector<protocol::agreement_text> own;
+        for (auto const& text : record.agreement)
+            own.push_back({text.lang, "circle", std::nullopt, text.items});
+        settings.agreement = std::make_shared<std::vector<protocol::agreement_text> const>(std::move(own));
+    }
+    return settings;
+}
+
 boost::asio::awaitable<std::shared_ptr<room>> find_room(client& c, std::string slug)
 {
     // Read on the store's thread; the broker keeps the live room.
     auto record = co_await c.context.database.find_room(slug);
     if (!record)
         co_return nullptr;
-    room_settings settings{record->slug, record->title, record->capacity, record->code_digest,
-                           record->quiet_arrivals};
+    auto settings = settings_of(*record, c.context.agreement);
     if (auto r = c.context.rooms.find(slug)) {
         r->update(std::move(settings));
         co_return r;

@@ -76,4 +76,8 @@ private:
 // add|edit|archive` take effect while the server runs.
 boost::asio::awaitable<std::shared_ptr<room>> find_room(client& c, std::string slug);
 
+// A circle as the store keeps it, with its own agreement, or else the deployment's.
+room_settings settings_of(room_record const& record,
+                          std::shared_ptr<std::vector<protocol::agreement_text> const> const& deployment_agreement);
+
 } // namespace kring

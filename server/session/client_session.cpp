@@ -103,6 +103,9 @@ asio::awaitable<void> client_session::dispatch(protocol::client_message message,
             [&](protocol::round_give& m) { return chat::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::nudge& m) { return moderation::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::pause& m) { return moderation::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::read_agreement& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::point_agreement& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::translate& m) { return chat::handle(c, std::move(m), std::move(ref)); },
         },
         message);
 }

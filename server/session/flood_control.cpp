@@ -44,6 +44,10 @@ constexpr bool reaches(protocol::round_give const&) { return true; }
 constexpr bool reaches(protocol::nudge const&) { return true; }
 constexpr bool reaches(protocol::pause const&) { return true; }
 constexpr bool reaches(protocol::resources const&) { return false; }
+// Reading an agreement reads the store: it is counted as if it reached others.
+constexpr bool reaches(protocol::read_agreement const&) { return true; }
+constexpr bool reaches(protocol::point_agreement const&) { return true; }
+constexpr bool reaches(protocol::translate const&) { return true; }
 
 // 0 when both budgets had a token and both were taken; otherwise the
 // milliseconds to wait, and neither is taken.

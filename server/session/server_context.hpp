@@ -12,6 +12,7 @@
 #include "session/login_registry.hpp"
 #include "session/store_thread.hpp"
 
+#include <kring/protocol/agreement.hpp>
 #include <kring/protocol/client_messages.hpp>
 #include <kring/protocol/crisis_words.hpp>
 #include <kring/protocol/help_lines.hpp>
@@ -44,6 +45,9 @@ struct server_context {
     network_buckets& network_messages; // the message budgets of networks (flood_control)
     digest server_secret;              // keys the hashes of device keys and addresses
     std::function<std::int64_t()> rate_clock = steady_ms; // the message budgets' clock; tests set their own
+    // The deployment's agreement, by language, for circles with none of their own.
+    std::shared_ptr<std::vector<protocol::agreement_text> const> agreement =
+        std::make_shared<std::vector<protocol::agreement_text> const>(protocol::default_agreements().languages);
 };
 
 } // namespace kring

@@ -25,7 +25,7 @@ constexpr auto login_check_interval = std::chrono::seconds{1};
 
 staff_grant grant_of(staff_record const& staff, std::optional<digest> const& token)
 {
-    return {staff.role == staff_role::admin, staff.name, staff.rooms, token};
+    return {staff.role == staff_role::admin, staff.name, staff.rooms, staff.facilitates, staff.interprets, token};
 }
 
 // Runs Argon2id on the hashing threads, not the network or store threads.
@@ -176,7 +176,8 @@ awaitable<void> finish_login(client& c, staff_record staff)
     if (!watched)
         watch(c);
     log::info("login " + c.tag() + " id=" + c.who->id() + " role=" + std::string{c.who->role()});
-    c.send(make_frame(protocol::write_logged_in(c.who->role(), staff.rooms, token, staff.name, expires)));
+    c.send(make_frame(
+        protocol::write_logged_in(c.who->role(), staff.rooms, token, staff.name, expires, staff.facilitates, staff.interprets)));
 }
 
 awaitable<void> handle(client& c, protocol::logout, reply_ref ref)

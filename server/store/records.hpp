@@ -2,6 +2,8 @@
 
 #include "identity.hpp"
 
+#include <kring/protocol/circle_messages.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -12,22 +14,53 @@
 // What the store keeps, as plain values: no database type appears here.
 namespace kring {
 
+using protocol::history_mode;
+
+// A circle's own agreement in one language, replacing the deployment's.
+struct agreement_record {
+    std::string lang;               // a BCP 47 primary tag: "nl", "fa"
+    std::vector<std::string> items; // numbered from 1, one line each
+};
+
 struct room_record {
     std::string slug;
     std::string title;
     std::size_t capacity = 12;
     std::optional<digest> code_digest;
     bool quiet_arrivals = false; // arrivals and departures are told to moderators only
+    history_mode history = history_mode::joined;
+    bool agreement_required = false; // join needs agree: true
+    bool peer_led = false;           // run by a facilitator, not a moderator
+    std::vector<agreement_record> agreement = {}; // the circle's own, by language; empty: the deployment's
+};
+
+// What `kring room edit` changes; an empty optional leaves a field as it is.
+struct room_changes {
+    std::optional<std::string> title = {};
+    std::optional<std::size_t> capacity = {};
+    std::optional<digest> code = {};
+    bool clear_code = false;
+    std::optional<bool> quiet_arrivals = {};
+    std::optional<history_mode> history = {};
+    std::optional<bool> agreement_required = {};
+    std::optional<bool> peer_led = {};
 };
 
 enum class staff_role { moderator, admin };
+
+// What an account may do in one circle it is given: keep it (a moderator),
+// run it without remove or ban (a peer facilitator), or translate in it
+// (an interpreter).
+enum class circle_power { moderate, facilitate, interpret };
 
 struct staff_record {
     std::int64_t id = 0;
     std::string name;
     staff_role role = staff_role::moderator;
     bool disabled = false;
-    std::vector<std::string> rooms; // slugs of the rooms this moderator keeps
+    std::vector<std::string> rooms;       // slugs of the circles this account keeps
+    std::vector<std::string> facilitates; // ... facilitates
+    std::vector<std::string> interprets;  // ... interprets for
 };
 
 // Who chose a password. One printed or set by `kring moderator add` or
@@ -84,5 +117,7 @@ struct report_record {
 };
 
 std::string_view to_string(staff_role role);
+std::string_view to_string(circle_power power);
+std::optional<circle_power> circle_power_named(std::string_view name);
 
 } // namespace kring

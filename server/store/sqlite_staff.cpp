@@ -34,15 +34,32 @@ staff_record read_staff(SQLite::Statement& row)
     return s;
 }
 
-std::vector<std::string> rooms_of(SQLite::Database& db, std::int64_t staff_id)
+// The circles an account is given, each under the power it has there.
+void fill_rooms(SQLite::Database& db, staff_record& s)
 {
-    SQLite::Statement query{db, "SELECT r.slug FROM staff_rooms sr JOIN rooms r ON r.id = sr.room_id "
+    SQLite::Statement query{db, "SELECT r.slug, sr.power FROM staff_rooms sr JOIN rooms r ON r.id = sr.room_id "
                                 "WHERE sr.staff_id = ? AND r.archived = 0 ORDER BY r.slug"};
-    query.bind(1, staff_id);
-    std::vector<std::string> out;
-    while (query.executeStep())
-        out.push_back(query.getColumn(0).getString());
-    return out;
+    query.bind(1, s.id);
+    s.rooms.clear();
+    s.facilitates.clear();
+    s.interprets.clear();
+    while (query.executeStep()) {
+        auto slug = query.getColumn(0).getString();
+        auto const power = circle_power_named(query.getColumn(1).getString());
+        if (!power)
+            throw std::runtime_error{"unknown circle power in the database: " + query.getColumn(1).getString()};
+        switch (*power) {
+        case circle_power::moderate:
+            s.rooms.push_back(std::move(slug));
+            break;
+        case circle_power::facilitate:
+            s.facilitates.push_back(std::move(slug));
+            break;
+        case circle_power::interpret:
+            s.interprets.push_back(std::move(slug));
+            break;
+        }
+    }
 }
 
 void revoke_tokens_of(SQLite::Database& db, std::string const& name)
@@ -84,7 +101,7 @@ std::vector<staff_record> sqlite_store::staff()
     while (query.executeStep())
         out.push_back(read_staff(query));
     for (auto& s : out)
-        s.rooms = rooms_of(*db_, s.id);
+        fill_rooms(*db_, s);
     return out;
 }
 
@@ -96,7 +113,7 @@ std::optional<staff_credentials> sqlite_store::find_staff(std::string const& nam
         return std::nullopt;
     staff_credentials out{read_staff(query), query.getColumn(4).getString(),
                           query.getColumn(5).getInt() != 0 ? password_kind::one_time : password_kind::chosen};
-    out.staff.rooms = rooms_of(*db_, out.staff.id);
+    fill_rooms(*db_, out.staff);
     return out;
 }
 
@@ -107,17 +124,20 @@ std::optional<staff_record> sqlite_store::staff_by_id(std::int64_t id)
     if (!query.executeStep())
         return std::nullopt;
     auto out = read_staff(query);
-    out.rooms = rooms_of(*db_, out.id);
+    fill_rooms(*db_, out);
     return out;
 }
 
-bool sqlite_store::assign_room(std::string const& staff_name, std::string const& slug)
+bool sqlite_store::assign_room(std::string const& staff_name, std::string const& slug, circle_power power)
 {
-    SQLite::Statement insert{*db_, "INSERT OR IGNORE INTO staff_rooms (staff_id, room_id) "
-                                  "SELECT s.id, r.id FROM staff s, rooms r "
-                                  "WHERE s.name = ? AND r.slug = ? AND r.archived = 0"};
+    // Assigning again changes the power: one account has one in a circle.
+    SQLite::Statement insert{*db_, "INSERT INTO staff_rooms (staff_id, room_id, power) "
+                                  "SELECT s.id, r.id, ?3 FROM staff s, rooms r "
+                                  "WHERE s.name = ?1 AND r.slug = ?2 AND r.archived = 0 "
+                                  "ON CONFLICT (staff_id, room_id) DO UPDATE SET power = excluded.power"};
     insert.bind(1, staff_name);
     insert.bind(2, slug);
+    insert.bind(3, std::string{to_string(power)});
     insert.exec();
     // Assigning a room twice is no error, so ask whether both exist.
     SQLite::Statement check{*db_, "SELECT 1 FROM staff_rooms sr JOIN staff s ON s.id = sr.staff_id "
@@ -200,7 +220,7 @@ std::optional<staff_record> sqlite_store::staff_for_token(digest const& token_di
     if (!query.executeStep())
         return std::nullopt;
     auto out = read_staff(query);
-    out.rooms = rooms_of(*db_, out.id);
+    fill_rooms(*db_, out);
     return out;
 }
 

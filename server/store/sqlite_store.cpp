@@ -15,7 +15,7 @@ namespace kring {
 namespace {
 
 // Each entry moves the schema one version up; never edit a released one.
-constexpr std::array<char const*, 4> migrations{
+constexpr std::array<char const*, 5> migrations{
     R"sql(
     CREATE TABLE rooms (
         id          INTEGER PRIMARY KEY,
@@ -109,6 +109,25 @@ constexpr std::array<char const*, 4> migrations{
     ALTER TABLE rooms ADD COLUMN quiet_arrivals INTEGER NOT NULL DEFAULT 0
         CHECK (quiet_arrivals IN (0, 1));
     )sql",
+    // Circles become circles: what a newcomer reads (circles made before
+    // keep showing the session's ring), an agreement to accept, peer-led
+    // circles, and accounts that facilitate or interpret in one circle.
+    R"sql(
+    ALTER TABLE rooms ADD COLUMN history TEXT NOT NULL DEFAULT 'session'
+        CHECK (history IN ('joined', 'session'));
+    ALTER TABLE rooms ADD COLUMN agreement_required INTEGER NOT NULL DEFAULT 0
+        CHECK (agreement_required IN (0, 1));
+    ALTER TABLE rooms ADD COLUMN peer_led INTEGER NOT NULL DEFAULT 0
+        CHECK (peer_led IN (0, 1));
+    CREATE TABLE room_agreements (
+        room_id INTEGER NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        lang    TEXT NOT NULL,
+        items   TEXT NOT NULL, -- one item a line, numbered from 1
+        PRIMARY KEY (room_id, lang)
+    ) WITHOUT ROWID;
+    ALTER TABLE staff_rooms ADD COLUMN power TEXT NOT NULL DEFAULT 'moderate'
+        CHECK (power IN ('moderate', 'facilitate', 'interpret'));
+    )sql",
 };
 
 std::unique_ptr<SQLite::Database> open_database(std::filesystem::path const& file)
@@ -118,7 +137,21 @@ std::unique_ptr<SQLite::Database> open_database(std::filesystem::path const& fil
     return std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
 }
 
-room_record read_room(SQLite::Statement& row)
+std::vector<std::string> split_lines(std::string const& text)
+{
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto const end = text.find('\n', start);
+        out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos)
+            break;
+        start = end + 1;
+    }
+    return out;
+}
+
+room_record read_room(SQLite::Database& db, SQLite::Statement& row)
 {
     room_record r;
     r.slug = row.getColumn(0).getString();
@@ -126,11 +159,21 @@ room_record read_room(SQLite::Statement& row)
     r.capacity = static_cast<std::size_t>(row.getColumn(2).getInt64());
     r.code_digest = sqlite_rows::read_digest(row.getColumn(3));
     r.quiet_arrivals = row.getColumn(4).getInt() != 0;
+    auto const history = protocol::history_mode_named(row.getColumn(5).getString());
+    if (!history)
+        throw std::runtime_error{"unknown history mode in the database: " + row.getColumn(5).getString()};
+    r.history = *history;
+    r.agreement_required = row.getColumn(6).getInt() != 0;
+    r.peer_led = row.getColumn(7).getInt() != 0;
+    SQLite::Statement agreement{db, "SELECT lang, items FROM room_agreements WHERE room_id = ? ORDER BY lang"};
+    agreement.bind(1, row.getColumn(8).getInt64());
+    while (agreement.executeStep())
+        r.agreement.push_back({agreement.getColumn(0).getString(), split_lines(agreement.getColumn(1).getString())});
     return r;
 }
 
-constexpr char const* live_rooms =
-    "SELECT slug, title, capacity, code_sha256, quiet_arrivals FROM rooms WHERE archived = 0";
+constexpr char const* live_rooms = "SELECT slug, title, capacity, code_sha256, quiet_arrivals, history, "
+                                   "agreement_required, peer_led, id FROM rooms WHERE archived = 0";
 
 } // namespace
 
@@ -179,7 +222,7 @@ std::vector<room_record> sqlite_store::rooms()
     SQLite::Statement query{*db_, std::string{live_rooms} + " ORDER BY slug"};
     std::vector<room_record> out;
     while (query.executeStep())
-        out.push_back(read_room(query));
+        out.push_back(read_room(*db_, query));
     return out;
 }
 
@@ -189,45 +232,89 @@ std::optional<room_record> sqlite_store::find_room(std::string const& slug)
     query.bind(1, slug);
     if (!query.executeStep())
         return std::nullopt;
-    return read_room(query);
+    return read_room(*db_, query);
 }
 
 bool sqlite_store::add_room(room_record const& room)
 {
     SQLite::Statement insert{
-        *db_, "INSERT INTO rooms (slug, title, capacity, code_sha256, created_at, quiet_arrivals) "
-             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING"};
+        *db_, "INSERT INTO rooms (slug, title, capacity, code_sha256, created_at, quiet_arrivals, history, "
+             "agreement_required, peer_led) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING"};
     insert.bind(1, room.slug);
     insert.bind(2, room.title);
     insert.bind(3, static_cast<std::int64_t>(room.capacity));
     sqlite_rows::bind_digest(insert, 4, room.code_digest);
     insert.bind(5, now_seconds());
     insert.bind(6, room.quiet_arrivals ? 1 : 0);
+    insert.bind(7, std::string{to_string(room.history)});
+    insert.bind(8, room.agreement_required ? 1 : 0);
+    insert.bind(9, room.peer_led ? 1 : 0);
     return insert.exec() == 1;
 }
 
-bool sqlite_store::edit_room(std::string const& slug, std::optional<std::string> const& title,
-                      std::optional<std::size_t> capacity, std::optional<digest> const& code, bool clear_code,
-                      std::optional<bool> quiet_arrivals)
+namespace {
+
+void bind_flag(SQLite::Statement& statement, int index, std::optional<bool> const& value)
+{
+    if (value)
+        statement.bind(index, *value ? 1 : 0);
+    else
+        statement.bind(index);
+}
+
+} // namespace
+
+bool sqlite_store::edit_room(std::string const& slug, room_changes const& changes)
 {
     SQLite::Statement update{
         *db_, "UPDATE rooms SET title = coalesce(?1, title), capacity = coalesce(?2, capacity), "
              "code_sha256 = CASE WHEN ?3 THEN NULL ELSE coalesce(?4, code_sha256) END, "
-             "quiet_arrivals = coalesce(?6, quiet_arrivals) "
+             "quiet_arrivals = coalesce(?6, quiet_arrivals), history = coalesce(?7, history), "
+             "agreement_required = coalesce(?8, agreement_required), peer_led = coalesce(?9, peer_led) "
              "WHERE slug = ?5 AND archived = 0"};
-    sqlite_rows::bind_optional(update, 1, title);
-    if (capacity)
-        update.bind(2, static_cast<std::int64_t>(*capacity));
+    sqlite_rows::bind_optional(update, 1, changes.title);
+    if (changes.capacity)
+        update.bind(2, static_cast<std::int64_t>(*changes.capacity));
     else
         update.bind(2);
-    update.bind(3, clear_code ? 1 : 0);
-    sqlite_rows::bind_digest(update, 4, code);
+    update.bind(3, changes.clear_code ? 1 : 0);
+    sqlite_rows::bind_digest(update, 4, changes.code);
     update.bind(5, slug);
-    if (quiet_arrivals)
-        update.bind(6, *quiet_arrivals ? 1 : 0);
+    bind_flag(update, 6, changes.quiet_arrivals);
+    if (changes.history)
+        update.bind(7, std::string{to_string(*changes.history)});
     else
-        update.bind(6);
+        update.bind(7);
+    bind_flag(update, 8, changes.agreement_required);
+    bind_flag(update, 9, changes.peer_led);
     return update.exec() == 1;
+}
+
+bool sqlite_store::set_agreement(std::string const& slug, std::string const& lang,
+                                 std::vector<std::string> const& items)
+{
+    SQLite::Transaction transaction{*db_};
+    SQLite::Statement room{*db_, "SELECT id FROM rooms WHERE slug = ? AND archived = 0"};
+    room.bind(1, slug);
+    if (!room.executeStep())
+        return false;
+    auto const room_id = room.getColumn(0).getInt64();
+    SQLite::Statement clear{*db_, "DELETE FROM room_agreements WHERE room_id = ? AND lang = ?"};
+    clear.bind(1, room_id);
+    clear.bind(2, lang);
+    clear.exec();
+    if (!items.empty()) {
+        std::string joined;
+        for (auto const& item : items)
+            joined += (joined.empty() ? "" : "\n") + item;
+        SQLite::Statement insert{*db_, "INSERT INTO room_agreements (room_id, lang, items) VALUES (?, ?, ?)"};
+        insert.bind(1, room_id);
+        insert.bind(2, lang);
+        insert.bind(3, joined);
+        insert.exec();
+    }
+    transaction.commit();
+    return true;
 }
 
 bool sqlite_store::archive_room(std::string const& slug)

@@ -20,15 +20,15 @@ public:
     explicit sqlite_store(std::filesystem::path const& file);
     ~sqlite_store() override;
 
-    static constexpr int schema_version = 4;
+    static constexpr int schema_version = 5;
     int version();
 
     std::vector<room_record> rooms() override;
     std::optional<room_record> find_room(std::string const& slug) override;
     bool add_room(room_record const& room) override;
-    bool edit_room(std::string const& slug, std::optional<std::string> const& title,
-                   std::optional<std::size_t> capacity, std::optional<digest> const& code, bool clear_code,
-                   std::optional<bool> quiet_arrivals) override;
+    bool edit_room(std::string const& slug, room_changes const& changes) override;
+    bool set_agreement(std::string const& slug, std::string const& lang,
+                       std::vector<std::string> const& items) override;
     bool archive_room(std::string const& slug) override;
 
     std::optional<std::int64_t> add_staff(std::string const& name, staff_role role, std::string const& password_hash,
@@ -36,7 +36,8 @@ public:
     std::vector<staff_record> staff() override;
     std::optional<staff_credentials> find_staff(std::string const& name) override;
     std::optional<staff_record> staff_by_id(std::int64_t id) override;
-    bool assign_room(std::string const& staff_name, std::string const& slug) override;
+    bool assign_room(std::string const& staff_name, std::string const& slug,
+                     circle_power power = circle_power::moderate) override;
     bool set_staff_disabled(std::string const& name, bool disabled) override;
     bool set_password(std::string const& name, std::string const& password_hash, password_kind kind) override;
     bool change_password(std::int64_t staff_id, std::string const& old_hash, std::string const& new_hash,

@@ -30,9 +30,11 @@ public:
     virtual std::optional<room_record> find_room(std::string const& slug) = 0;
     virtual bool add_room(room_record const& room) = 0; // false: the slug exists already
     // Empty optionals leave a field as it is; clear_code removes the access code.
-    virtual bool edit_room(std::string const& slug, std::optional<std::string> const& title,
-                           std::optional<std::size_t> capacity, std::optional<digest> const& code,
-                           bool clear_code, std::optional<bool> quiet_arrivals) = 0;
+    virtual bool edit_room(std::string const& slug, room_changes const& changes) = 0;
+    // The circle's own agreement in `lang` (items empty: back to the
+    // deployment's in that language); false: no such room.
+    virtual bool set_agreement(std::string const& slug, std::string const& lang,
+                               std::vector<std::string> const& items) = 0;
     virtual bool archive_room(std::string const& slug) = 0; // false: no such room
 
     // Moderators and admins. Names are unique without regard to case.
@@ -41,8 +43,10 @@ public:
     virtual std::vector<staff_record> staff() = 0;
     virtual std::optional<staff_credentials> find_staff(std::string const& name) = 0;
     virtual std::optional<staff_record> staff_by_id(std::int64_t id) = 0;
-    // false: no such staff or room
-    virtual bool assign_room(std::string const& staff_name, std::string const& slug) = 0;
+    // Gives an account a circle with a power there (again: changes the
+    // power). false: no such staff or room.
+    virtual bool assign_room(std::string const& staff_name, std::string const& slug,
+                             circle_power power = circle_power::moderate) = 0;
     virtual bool set_staff_disabled(std::string const& name, bool disabled) = 0; // disabling revokes its tokens
     // An admin's new password for `name` (`reset-password`); revokes its tokens.
     virtual bool set_password(std::string const& name, std::string const& password_hash, password_kind kind) = 0;

@@ -58,7 +58,8 @@ class ServerError(Exception):
 class KringServer:
     """One `kring serve` process with its own temp dir, db and port file.
 
-    rooms: list of dicts {slug, title, capacity, code} created with
+    rooms: list of dicts {slug, title, capacity, code, history?, extra?}
+    (extra: more `kring room add` arguments) created with
     `kring room add` before the server starts.
     """
 
@@ -130,10 +131,14 @@ class KringServer:
             self.cleanup()
             raise
 
-    def add_room(self, slug, title, capacity=None, code=None):
+    def add_room(self, slug, title, capacity=None, code=None, history=None,
+                 extra=()):
         cmd = [BINARY, "room", "add", slug, "--title", title]
         if capacity is not None:
             cmd += ["--capacity", str(capacity)]
+        if history is not None:
+            cmd += ["--history", history]
+        cmd += list(extra)
         if code is not None:
             cmd.append("--code-stdin")
         cmd += ["--db", self.db]

@@ -215,7 +215,7 @@ class QuietArrivalTests(ModerationCase):
 class ReactionTests(ModerationCase):
     """`react`: gentle reactions from a fixed set, counted per message."""
 
-    ROOMS = [room("react"), room("react-del"), room("react-bad"),
+    ROOMS = [dict(room("react"), history="session"), room("react-del"), room("react-bad"),
              room("react-mute")]
     MODERATORS = [staff("sara", ["react-del", "react-mute"])]
 

@@ -60,9 +60,9 @@ def now_ms():
     return time.time() * 1000.0
 
 
-def room(slug, capacity=12, code=None, title=None):
+def room(slug, capacity=12, code=None, title=None, history=None):
     return {"slug": slug, "title": title or ("Room " + slug),
-            "capacity": capacity, "code": code}
+            "capacity": capacity, "code": code, "history": history}
 
 
 class ChatTests(ServerTestCase):
@@ -74,7 +74,7 @@ class ChatTests(ServerTestCase):
     SERVER_ARGS = ["--threads", "4"] + FAST_CLIENTS
     ROOMS = [room("pair", capacity=2, title="Pair"),
              room("secret", code="open sesame", title="Secret circle"),
-             room("lobby"), room("hall"), room("names"), room("names2"),
+             room("lobby", history="session"), room("hall"), room("names"), room("names2"),
              room("errors"), room("burst"), room("cp"), room("cp2"),
              room("multi1"), room("multi2"), room("verbatim"),
              room("extras"), room("frag"), room("closing"),
@@ -678,7 +678,7 @@ class LimitsTests(ServerTestCase):
 
     SERVER_ARGS = ["--max-frame-bytes", "4096", "--max-rooms", "2",
                    "--max-text", "100", "--history", "5"]
-    ROOMS = [room("r1"), room("r2"), room("r3"), room("hist"), room("big"),
+    ROOMS = [room("r1"), room("r2"), room("r3"), room("hist", history="session"), room("big"),
              room("text")]
 
     async def test_welcome_reports_configured_limits(self):

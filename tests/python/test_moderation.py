@@ -461,6 +461,8 @@ class NetworkThrottleTests(ModerationCase):
 
 
 # ---------------------------------------------------------------------------
+# A late joiner reads what came before in these (history session).
+SESSION_ROOMS = {"forbid", "delete"}
 TEST_ROOMS = ["roles", "forbid", "forbid2", "mute", "remove", "ban", "ban-b", "ban-s",
               "addr", "addr-b", "full", "delete", "pin", "pindel", "wait2", "delaway", "lock", "wait", "slow", "quiet",
               "end", "names", "names2", "reports"]
@@ -471,7 +473,8 @@ class ModerationTests(ModerationCase):
     except `other`, which omar keeps; lena keeps `forbid`; boss is an
     admin."""
 
-    ROOMS = [room(s) for s in ["demo", "tea", "other"] + TEST_ROOMS
+    ROOMS = [dict(room(s), history="session" if s in SESSION_ROOMS else None)
+             for s in ["demo", "tea", "other"] + TEST_ROOMS
              if s != "full"] + [dict(room("full"), capacity=2)]
     MODERATORS = [staff("sara", ["demo", "tea"] + TEST_ROOMS),
                   staff("omar", ["other"]),

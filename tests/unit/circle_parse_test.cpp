@@ -101,7 +101,7 @@ TEST_CASE("the reactions event counts only what was given, and a message carries
     CHECK(none.at("counts") == json::object{});
     CHECK(none.at("ref") == "r1");
 
-    p::message_frame message{"demo", 3, "m3", {"amal", "Amal", "participant"}, "hi", 1, std::nullopt, &counts};
+    p::message_frame message{"demo", 3, "m3", {"amal", "Amal", "participant"}, "hi", 1, std::nullopt, &counts, {}};
     auto const with = json::parse(p::write_message(message)).as_object();
     CHECK(with.at("reactions") == json::object{{"heart", 2}, {"thank_you", 1}});
     p::reaction_counts const zero{};

@@ -56,7 +56,23 @@ inline person make_person(std::string const& id)
 inline person make_moderator(std::string const& id, std::string name, std::vector<std::string> rooms)
 {
     auto p = make_person(id);
-    p.who->grant(staff_grant{false, std::move(name), std::move(rooms), std::nullopt});
+    p.who->grant(staff_grant{false, std::move(name), std::move(rooms), {}, {}, std::nullopt});
+    return p;
+}
+
+// A peer facilitator of `room`, logged in under `name`.
+inline person make_facilitator(std::string const& id, std::string name, std::string room)
+{
+    auto p = make_person(id);
+    p.who->grant(staff_grant{false, std::move(name), {}, {std::move(room)}, {}, std::nullopt});
+    return p;
+}
+
+// An interpreter in `room`, logged in under `name`.
+inline person make_interpreter(std::string const& id, std::string name, std::string room)
+{
+    auto p = make_person(id);
+    p.who->grant(staff_grant{false, std::move(name), {}, {}, {std::move(room)}, std::nullopt});
     return p;
 }
 
@@ -64,7 +80,7 @@ inline person make_moderator(std::string const& id, std::string name, std::vecto
 inline person make_admin(std::string const& id, std::string name)
 {
     auto p = make_person(id);
-    p.who->grant(staff_grant{true, std::move(name), {}, std::nullopt});
+    p.who->grant(staff_grant{true, std::move(name), {}, {}, {}, std::nullopt});
     return p;
 }
 
@@ -74,12 +90,27 @@ inline void give_device(person const& p, std::string_view device_key)
     p.who->set_marks({sha256(device_key), std::nullopt});
 }
 
-inline std::shared_ptr<room> make_room(std::size_t capacity = 12, std::size_t history_limit = 200)
+// The demo circle as `kring room add` makes one, with its defaults.
+inline room_settings demo_settings(std::size_t capacity = 12, bool quiet_arrivals = false)
 {
     room_settings settings;
     settings.slug = "demo";
     settings.title = "Demo circle";
     settings.capacity = capacity;
+    settings.quiet_arrivals = quiet_arrivals;
+    return settings;
+}
+
+inline std::shared_ptr<room> make_room(std::size_t capacity = 12, std::size_t history_limit = 200)
+{
+    return std::make_shared<room>(demo_settings(capacity), history_limit);
+}
+
+// A circle whose newcomers read the session's ring (history session).
+inline std::shared_ptr<room> make_session_room(std::size_t capacity = 12, std::size_t history_limit = 200)
+{
+    auto settings = demo_settings(capacity);
+    settings.history = protocol::history_mode::session;
     return std::make_shared<room>(std::move(settings), history_limit);
 }
 
@@ -236,7 +267,7 @@ inline boost::json::object joined_room(room_rules s)
     auto out = room_state(s);
     out.erase("type");
     out.erase("room");
-    out.insert({{"slug", "demo"}, {"title", "Demo circle"}, {"capacity", 12}});
+    out.insert({{"slug", "demo"}, {"title", "Demo circle"}, {"capacity", 12}, {"history", "joined"}, {"led", "moderator"}});
     return out;
 }
 

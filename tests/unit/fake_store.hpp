@@ -45,17 +45,29 @@ public:
         return true;
     }
 
-    bool edit_room(std::string const& slug, std::optional<std::string> const& title,
-                   std::optional<std::size_t> capacity, std::optional<digest> const& code, bool clear_code,
-                   std::optional<bool> quiet_arrivals) override
+    bool edit_room(std::string const& slug, room_changes const& changes) override
     {
         auto* r = live_room(slug);
         if (!r)
             return false;
-        r->record.title = title.value_or(r->record.title);
-        r->record.capacity = capacity.value_or(r->record.capacity);
-        r->record.code_digest = clear_code ? std::nullopt : code ? code : r->record.code_digest;
-        r->record.quiet_arrivals = quiet_arrivals.value_or(r->record.quiet_arrivals);
+        r->record.title = changes.title.value_or(r->record.title);
+        r->record.capacity = changes.capacity.value_or(r->record.capacity);
+        r->record.code_digest = changes.clear_code ? std::nullopt : changes.code ? changes.code : r->record.code_digest;
+        r->record.quiet_arrivals = changes.quiet_arrivals.value_or(r->record.quiet_arrivals);
+        r->record.history = changes.history.value_or(r->record.history);
+        r->record.agreement_required = changes.agreement_required.value_or(r->record.agreement_required);
+        r->record.peer_led = changes.peer_led.value_or(r->record.peer_led);
+        return true;
+    }
+
+    bool set_agreement(std::string const& slug, std::string const& lang, std::vector<std::string> const& items) override
+    {
+        auto* r = live_room(slug);
+        if (!r)
+            return false;
+        std::erase_if(r->record.agreement, [&](agreement_record const& a) { return a.lang == lang; });
+        if (!items.empty())
+            r->record.agreement.push_back({lang, items});
         return true;
     }
 
@@ -72,7 +84,11 @@ public:
     {
         if (staff_named(name))
             return std::nullopt;
-        staff_.push_back({{next_staff_id_, name, role, false, {}}, password_hash, kind});
+        staff_record record;
+        record.id = next_staff_id_;
+        record.name = name;
+        record.role = role;
+        staff_.push_back({record, password_hash, kind});
         return next_staff_id_++;
     }
 
@@ -98,13 +114,18 @@ public:
         return s ? std::optional{with_live_rooms(s->record)} : std::nullopt;
     }
 
-    bool assign_room(std::string const& staff_name, std::string const& slug) override
+    bool assign_room(std::string const& staff_name, std::string const& slug,
+                     circle_power power = circle_power::moderate) override
     {
         auto* s = staff_named(staff_name);
         if (!s || !live_room(slug))
             return false;
-        if (std::find(s->record.rooms.begin(), s->record.rooms.end(), slug) == s->record.rooms.end())
-            s->record.rooms.push_back(slug);
+        for (auto* list : {&s->record.rooms, &s->record.facilitates, &s->record.interprets})
+            std::erase(*list, slug);
+        auto& list = power == circle_power::facilitate ? s->record.facilitates
+                     : power == circle_power::interpret ? s->record.interprets
+                                                        : s->record.rooms;
+        list.push_back(slug);
         return true;
     }
 

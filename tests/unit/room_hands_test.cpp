@@ -138,7 +138,7 @@ TEST_CASE("a hand is raised only from inside the circle, and not by the muted")
 
 TEST_CASE("in a circle with quiet arrivals, a hand that goes down because its member left tells only the moderators")
 {
-    auto const circle = std::make_shared<kring::room>(kring::room_settings{"demo", "Demo circle", 12, std::nullopt, true},
+    auto const circle = std::make_shared<kring::room>(kring::test::demo_settings(12, true),
                                                       200);
     auto const sara = make_moderator("sara", "Sara", {"demo"});
     auto const amal = make_person("amal");

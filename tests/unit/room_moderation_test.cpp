@@ -232,7 +232,7 @@ TEST_CASE("a ban names its target with its marks, and apply_ban takes it out wit
 
 TEST_CASE("delete takes a message out of the ring and tells everyone")
 {
-    auto const circle = make_room();
+    auto const circle = make_session_room();
     auto mona = make_moderator("mona", "Mona", {"demo"});
     auto amal = make_person("amal");
     auto badr = make_person("badr");

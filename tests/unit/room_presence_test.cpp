@@ -21,7 +21,7 @@ using types = std::vector<std::string>;
 
 std::shared_ptr<room> quiet_room()
 {
-    kring::room_settings settings{"demo", "Demo circle", 12, std::nullopt, true};
+    auto settings = kring::test::demo_settings(12, true);
     return std::make_shared<room>(std::move(settings), 200);
 }
 
@@ -210,12 +210,12 @@ TEST_CASE("quiet arrivals can be turned on and off from the store while the circ
     auto const circle = make_room();
     auto const amal = make_person("amal");
     seat(circle, {&amal});
-    circle->update({"demo", "Demo circle", 12, std::nullopt, true});
+    circle->update(demo_settings(12, true));
     auto const before = amal.received();
     auto const badr = make_person("badr");
     seat(circle, {&badr});
     CHECK(amal.received() == before);
-    circle->update({"demo", "Demo circle", 12, std::nullopt, false});
+    circle->update(demo_settings(12, false));
     auto const chen = make_person("chen");
     seat(circle, {&chen});
     CHECK(types_since(amal, before) == types{"member_joined"});

@@ -40,7 +40,7 @@ std::string said(std::shared_ptr<kring::room> const& r, person const& who, std::
 
 TEST_CASE("a reaction reaches everyone as counts, one of each per member per message")
 {
-    auto const circle = make_room();
+    auto const circle = make_session_room();
     auto const amal = make_person("amal");
     auto const badr = make_person("badr");
     auto const chen = make_person("chen");
@@ -147,7 +147,7 @@ TEST_CASE("reactions are refused outside the circle, on messages not kept, and t
 
 TEST_CASE("a member who leaves leaves its reactions where they were given")
 {
-    auto const circle = make_room();
+    auto const circle = make_session_room();
     auto const amal = make_person("amal");
     auto const badr = make_person("badr");
     seat(circle, {&amal, &badr});
@@ -161,7 +161,7 @@ TEST_CASE("a member who leaves leaves its reactions where they were given")
 
 TEST_CASE("a message holds six reactions for each seat of its circle, however many come and go")
 {
-    auto const circle = kring::test::make_room(2);
+    auto const circle = kring::test::make_session_room(2);
     auto const amal = make_person("amal");
     seat(circle, {&amal});
     auto const id = said(circle, amal, "I made it through the week");

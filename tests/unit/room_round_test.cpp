@@ -211,7 +211,7 @@ TEST_CASE("a moderator of another circle sitting in this one takes turns like a 
 TEST_CASE("with quiet arrivals a participant's round names only itself, the staff and the holder")
 {
     auto const circle =
-        std::make_shared<kring::room>(kring::room_settings{"demo", "Demo circle", 12, std::nullopt, true}, 200);
+        std::make_shared<kring::room>(kring::test::demo_settings(12, true), 200);
     auto const sara = make_moderator("sara", "Sara", {"demo"});
     auto const amal = make_person("amal");
     auto const badr = make_person("badr");

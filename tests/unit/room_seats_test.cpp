@@ -32,7 +32,7 @@ person from(std::string const& id, kring::digest const& network)
 
 std::shared_ptr<room> circle_of(std::size_t capacity, std::size_t held_seats)
 {
-    kring::room_settings settings{"demo", "Demo circle", capacity, std::nullopt};
+    auto settings = kring::test::demo_settings(capacity);
     return std::make_shared<room>(std::move(settings), 200, held_seats);
 }
 

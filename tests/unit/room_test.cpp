@@ -182,7 +182,7 @@ TEST_CASE("a room's history keeps its last messages, oldest first")
 {
     SUBCASE("the ring keeps the last history_limit messages")
     {
-        auto const circle = make_room(12, 3);
+        auto const circle = make_session_room(12, 3);
         auto amal = make_person("amal");
         REQUIRE(join(circle, amal, "Amal") == "joined");
         std::vector<shared_frame> said;
@@ -203,7 +203,7 @@ TEST_CASE("a room's history keeps its last messages, oldest first")
     }
     SUBCASE("fewer messages than the limit are all kept")
     {
-        auto const circle = make_room(12, 10);
+        auto const circle = make_session_room(12, 10);
         auto amal = make_person("amal");
         REQUIRE(join(circle, amal, "Amal") == "joined");
         REQUIRE(circle->say(*amal.who, "a", std::nullopt, 1).done());
@@ -214,7 +214,7 @@ TEST_CASE("a room's history keeps its last messages, oldest first")
     }
     SUBCASE("the sender's ref stays out of the history")
     {
-        auto const circle = make_room(12, 10);
+        auto const circle = make_session_room(12, 10);
         auto amal = make_person("amal");
         REQUIRE(join(circle, amal, "Amal") == "joined");
         REQUIRE(circle->say(*amal.who, "a", std::string_view{"secret-ref"}, 1).done());
@@ -225,7 +225,7 @@ TEST_CASE("a room's history keeps its last messages, oldest first")
     }
     SUBCASE("a history limit of 0 keeps nothing, while seq still counts")
     {
-        auto const circle = make_room(12, 0);
+        auto const circle = make_session_room(12, 0);
         auto amal = make_person("amal");
         REQUIRE(join(circle, amal, "Amal") == "joined");
         REQUIRE(circle->say(*amal.who, "a", std::nullopt, 1).done());

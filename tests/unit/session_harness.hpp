@@ -88,11 +88,21 @@ struct test_client : world_connection {
 
 // The session_world with the `demo` circle, and steps that REQUIRE what
 // they need.
+// A circle as `kring room add` makes one, with its defaults.
+inline room_record circle_record(std::string slug, std::string title, std::optional<digest> code = std::nullopt)
+{
+    room_record record;
+    record.slug = std::move(slug);
+    record.title = std::move(title);
+    record.code_digest = code;
+    return record;
+}
+
 class session_harness : public session_world<test_client> {
 public:
     session_harness()
     {
-        REQUIRE(database.add_room({"demo", "Demo circle", 12, std::nullopt}));
+        REQUIRE(database.add_room(circle_record("demo", "Demo circle")));
     }
 
     // A new connection, from `address`, or else from an address of its own.
@@ -159,7 +169,7 @@ public:
         std::optional<digest> code_digest;
         if (code)
             code_digest = sha256(*code);
-        REQUIRE(database.add_room({slug, "The " + slug + " circle", 12, code_digest}));
+        REQUIRE(database.add_room(circle_record(slug, "The " + slug + " circle", code_digest)));
     }
 
     // Cheap Argon2id parameters: the encoded hash carries them, so the

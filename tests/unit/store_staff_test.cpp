@@ -91,7 +91,7 @@ TEST_CASE("editing a room changes only what it is given")
 
     SUBCASE("the title")
     {
-        REQUIRE(db.edit_room("women", "Women's evening", std::nullopt, std::nullopt, false, std::nullopt));
+        REQUIRE(db.edit_room("women", {.title = "Women's evening"}));
         auto const r = db.find_room("women");
         CHECK(r->title == "Women's evening");
         CHECK(r->capacity == 12);
@@ -99,7 +99,7 @@ TEST_CASE("editing a room changes only what it is given")
     }
     SUBCASE("the capacity and the code")
     {
-        REQUIRE(db.edit_room("women", std::nullopt, 4, kring::sha256("new code"), false, std::nullopt));
+        REQUIRE(db.edit_room("women", {.capacity = 4, .code = kring::sha256("new code")}));
         auto const r = db.find_room("women");
         CHECK(r->title == "Women's circle");
         CHECK(r->capacity == 4);
@@ -107,27 +107,27 @@ TEST_CASE("editing a room changes only what it is given")
     }
     SUBCASE("removing the code")
     {
-        REQUIRE(db.edit_room("women", std::nullopt, std::nullopt, std::nullopt, true, std::nullopt));
+        REQUIRE(db.edit_room("women", {.clear_code = true}));
         CHECK_FALSE(db.find_room("women")->code_digest.has_value());
     }
     SUBCASE("quiet arrivals, on and off again")
     {
         CHECK_FALSE(db.find_room("women")->quiet_arrivals);
-        REQUIRE(db.edit_room("women", std::nullopt, std::nullopt, std::nullopt, false, true));
+        REQUIRE(db.edit_room("women", {.quiet_arrivals = true}));
         auto const r = db.find_room("women");
         CHECK(r->quiet_arrivals);
         CHECK(r->title == "Women's circle");
         CHECK(r->code_digest == kring::sha256("sesame"));
-        REQUIRE(db.edit_room("women", std::nullopt, 6, std::nullopt, false, std::nullopt));
+        REQUIRE(db.edit_room("women", {.capacity = 6}));
         CHECK(db.find_room("women")->quiet_arrivals);
-        REQUIRE(db.edit_room("women", std::nullopt, std::nullopt, std::nullopt, false, false));
+        REQUIRE(db.edit_room("women", {.quiet_arrivals = false}));
         CHECK_FALSE(db.find_room("women")->quiet_arrivals);
     }
     SUBCASE("nothing at all still finds the room")
     {
-        CHECK(db.edit_room("women", std::nullopt, std::nullopt, std::nullopt, false, std::nullopt));
+        CHECK(db.edit_room("women", {}));
     }
-    CHECK_FALSE(db.edit_room("nowhere", "Title", std::nullopt, std::nullopt, false, std::nullopt));
+    CHECK_FALSE(db.edit_room("nowhere", {.title = "Title"}));
 }
 
 TEST_CASE("an archived room is neither listed, found nor edited, and its slug stays taken")
@@ -142,7 +142,7 @@ TEST_CASE("an archived room is neither listed, found nor edited, and its slug st
     CHECK(db.archive_room("tea"));
     CHECK(slugs(db.rooms()) == std::vector<std::string>{"women"});
     CHECK_FALSE(db.find_room("tea").has_value());
-    CHECK_FALSE(db.edit_room("tea", "Back", std::nullopt, std::nullopt, false, std::nullopt));
+    CHECK_FALSE(db.edit_room("tea", {.title = "Back"}));
     CHECK_FALSE(db.archive_room("tea"));
     CHECK_FALSE(db.archive_room("nowhere"));
     CHECK_FALSE(db.add_room(tea));
@@ -272,6 +272,12 @@ namespace {
 
 // A database as Kring's second schema left it: bo, with a password he uses
 // and a login token. (Its staff table had no password_one_time column.)
+// What schema version 5 added, taken away again: a database as version 4 left it.
+constexpr char const* undo_version_5 =
+    "DROP TABLE room_agreements; ALTER TABLE rooms DROP COLUMN history; "
+    "ALTER TABLE rooms DROP COLUMN agreement_required; ALTER TABLE rooms DROP COLUMN peer_led; "
+    "ALTER TABLE staff_rooms DROP COLUMN power; ";
+
 void write_version_2(std::filesystem::path const& file)
 {
     {
@@ -281,9 +287,43 @@ void write_version_2(std::filesystem::path const& file)
         db.add_login_token(kring::sha256("bo's token"), *id, 10'000, noted("login"));
     }
     SQLite::Database raw{file.string(), SQLite::OPEN_READWRITE};
-    raw.exec("ALTER TABLE staff DROP COLUMN password_one_time; ALTER TABLE rooms DROP COLUMN quiet_arrivals; "
+    raw.exec(std::string{undo_version_5} +
+             "ALTER TABLE staff DROP COLUMN password_one_time; ALTER TABLE rooms DROP COLUMN quiet_arrivals; "
              "PRAGMA user_version = 2;");
 }
+
+} // namespace
+
+TEST_CASE("a version 4 database is migrated to version 5: its circles keep showing the session and need no agreement")
+{
+    scratch_folder const folder;
+    {
+        sqlite_store db{folder.db()};
+        REQUIRE(db.add_room(tea));
+        REQUIRE(db.add_staff("amal", staff_role::moderator, "hash", chosen));
+        REQUIRE(db.assign_room("amal", "tea"));
+    }
+    {
+        SQLite::Database raw{folder.db().string(), SQLite::OPEN_READWRITE};
+        raw.exec(std::string{undo_version_5} + "PRAGMA user_version = 4;");
+    }
+    sqlite_store db{folder.db()};
+    CHECK(db.version() == 5);
+    auto const old = db.find_room("tea");
+    REQUIRE(old);
+    CHECK(old->history == kring::history_mode::session);
+    CHECK_FALSE(old->agreement_required);
+    CHECK_FALSE(old->peer_led);
+    CHECK(old->agreement.empty());
+    CHECK(db.find_staff("amal")->staff.rooms == std::vector<std::string>{"tea"});
+    room_record fresh;
+    fresh.slug = "new";
+    fresh.title = "New circle";
+    REQUIRE(db.add_room(fresh));
+    CHECK(db.find_room("new")->history == kring::history_mode::joined);
+}
+
+namespace {
 
 std::size_t audit_rows(sqlite_store& db, std::string const& action)
 {
@@ -308,7 +348,7 @@ TEST_CASE("a version 2 database is migrated to the latest version, and its passw
     CHECK(db.staff_for_token(kring::sha256("bo's token"), 1).has_value());
 }
 
-TEST_CASE("a version 3 database is migrated to version 4, and its circles go on announcing arrivals")
+TEST_CASE("a version 3 database is migrated to the latest version, and its circles go on announcing arrivals")
 {
     scratch_folder const folder;
     {
@@ -317,15 +357,15 @@ TEST_CASE("a version 3 database is migrated to version 4, and its circles go on 
     }
     {
         SQLite::Database raw{folder.db().string(), SQLite::OPEN_READWRITE};
-        raw.exec("ALTER TABLE rooms DROP COLUMN quiet_arrivals; PRAGMA user_version = 3;");
+        raw.exec(std::string{undo_version_5} + "ALTER TABLE rooms DROP COLUMN quiet_arrivals; PRAGMA user_version = 3;");
     }
     sqlite_store db{folder.db()};
-    CHECK(db.version() == 4);
+    CHECK(db.version() == sqlite_store::schema_version);
     auto const tea = db.find_room("tea");
     REQUIRE(tea);
     CHECK(tea->capacity == 8);
     CHECK_FALSE(tea->quiet_arrivals);
-    REQUIRE(db.edit_room("tea", std::nullopt, std::nullopt, std::nullopt, false, true));
+    REQUIRE(db.edit_room("tea", {.quiet_arrivals = true}));
     CHECK(db.find_room("tea")->quiet_arrivals);
 }
 
@@ -411,4 +451,51 @@ TEST_CASE("a password change whose audit row can't be written changes nothing")
     CHECK(bo->password_hash == "first");
     CHECK(bo->kind == one_time);
     CHECK(db.staff_for_token(token, 1).has_value());
+}
+
+TEST_CASE("a circle keeps its history mode, its agreement rule, its lead and its own agreement by language")
+{
+    scratch_folder const folder;
+    sqlite_store db{folder.db()};
+    REQUIRE(db.add_room(tea));
+    CHECK(db.find_room("tea")->history == kring::history_mode::joined);
+    REQUIRE(db.edit_room("tea", {.history = kring::history_mode::session, .agreement_required = true, .peer_led = true}));
+    auto const edited = db.find_room("tea");
+    CHECK(edited->history == kring::history_mode::session);
+    CHECK(edited->agreement_required);
+    CHECK(edited->peer_led);
+    CHECK(edited->capacity == 8); // the rest as it was
+
+    REQUIRE(db.set_agreement("tea", "nl", {"Wat hier gezegd wordt, blijft hier.", "Spreek voor jezelf."}));
+    REQUIRE(db.set_agreement("tea", "ar", {"ما يقال هنا يبقى هنا."}));
+    auto const own = db.find_room("tea")->agreement;
+    REQUIRE(own.size() == 2);
+    CHECK(own[0].lang == "ar");
+    CHECK(own[1].lang == "nl");
+    CHECK(own[1].items == std::vector<std::string>{"Wat hier gezegd wordt, blijft hier.", "Spreek voor jezelf."});
+    REQUIRE(db.set_agreement("tea", "nl", {"Eén regel."})); // replaces
+    CHECK(db.find_room("tea")->agreement[1].items == std::vector<std::string>{"Eén regel."});
+    REQUIRE(db.set_agreement("tea", "ar", {})); // back to the deployment's
+    CHECK(db.find_room("tea")->agreement.size() == 1);
+    CHECK_FALSE(db.set_agreement("nowhere", "nl", {"x"}));
+}
+
+TEST_CASE("an account facilitates or interprets in a circle; assigning again changes what it is there")
+{
+    scratch_folder const folder;
+    sqlite_store db{folder.db()};
+    REQUIRE(db.add_room(tea));
+    REQUIRE(db.add_room(women));
+    REQUIRE(db.add_staff("sara", staff_role::moderator, "hash", chosen));
+    REQUIRE(db.assign_room("sara", "tea", kring::circle_power::facilitate));
+    REQUIRE(db.assign_room("sara", "women", kring::circle_power::interpret));
+    auto sara = db.find_staff("sara")->staff;
+    CHECK(sara.rooms.empty());
+    CHECK(sara.facilitates == std::vector<std::string>{"tea"});
+    CHECK(sara.interprets == std::vector<std::string>{"women"});
+    REQUIRE(db.assign_room("sara", "tea"));
+    sara = db.find_staff("sara")->staff;
+    CHECK(sara.rooms == std::vector<std::string>{"tea"});
+    CHECK(sara.facilitates.empty());
+    CHECK_FALSE(db.assign_room("sara", "nowhere", kring::circle_power::facilitate));
 }

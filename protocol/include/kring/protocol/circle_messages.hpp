@@ -13,6 +13,14 @@
 // moderators' own channel, and asking for help now.
 namespace kring::protocol {
 
+// What a newcomer to a circle reads of what was said before it came:
+// nothing (joined, the default: what is said from the moment it joined), or
+// the current session's ring (session).
+enum class history_mode { joined, session };
+
+std::string_view to_string(history_mode mode);
+std::optional<history_mode> history_mode_named(std::string_view name);
+
 // The fixed set of reactions. The string forms (to_string) are what the
 // protocol carries, documented in protocol/README.md; never rename one.
 enum class reaction { heart, hug, hear_you, me_too, strength, thank_you };
@@ -90,6 +98,28 @@ struct round_give {
 // member gets the help lines.
 struct help {
     std::string room;
+};
+
+// The circle's agreement again (`agreement`), in `lang` when it has it.
+struct read_agreement {
+    std::string room;
+    std::optional<std::string> lang; // a primary language tag, lowercase: "fa"
+};
+
+// A moderator or facilitator points the circle to item `item` (from 1) of
+// its agreement (`agreement_point`).
+struct point_agreement {
+    std::string room;
+    std::size_t item = 1;
+};
+
+// An interpreter attaches a translation to a message (`translate`); `text`
+// is checked like say.text.
+struct translate {
+    std::string room;
+    std::string message;
+    std::string lang; // a primary language tag, lowercase
+    std::string text;
 };
 
 } // namespace kring::protocol

@@ -50,6 +50,8 @@ struct join {
     std::string room;
     std::optional<std::string> code;
     std::optional<std::string> name; // checked by check_name: NFC and trimmed
+    bool agree = false;              // the member accepts the circle's agreement
+    std::optional<std::string> lang; // the language to show it in: a primary tag, lowercase
 };
 
 struct say {
@@ -69,7 +71,7 @@ struct resources {};
 using client_message = std::variant<hello, join, say, leave, ping, login, logout, set_password, member_action, ban,
                                     delete_message, pin, room_action, room_set, report, list_reports, resolve, react,
                                     hand, listening, whisper, mod_say, help, round_start, round_move, round_give, nudge,
-                                    pause, resources>;
+                                    pause, resources, read_agreement, point_agreement, translate>;
 
 // A well-formed client message with the ref to echo in its answer.
 struct request {

@@ -47,6 +47,8 @@ enum class error_code {
     no_round,
     round_running,
     empty_round,
+    agreement_required,
+    no_such_item,
     auth_failed,
     password_change_required,
     bad_password,

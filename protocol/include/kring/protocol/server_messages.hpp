@@ -41,6 +41,9 @@ struct room_entry {
     std::string_view mode = "open";
     std::optional<pinned_entry> pinned;
     bool quiet_arrivals = false; // in joined.room: arrivals and departures are told to moderators only
+    std::string_view history = "session"; // in joined.room: what a newcomer reads ("joined", "session")
+    bool agreement_required = false;      // in joined.room
+    bool peer_led = false;                // in joined.room: "led": "peer" rather than "moderator"
 };
 
 // muted, unmuted, removed and banned: something happened to one member.
@@ -84,6 +87,17 @@ struct welcome_frame {
     std::string_view resources; // a written `resources` object {lines, notice}; empty: none
 };
 
+// An interpreter's translation of a message, shown under the original.
+struct translation_entry {
+    std::string_view lang;
+    std::string_view text;
+    std::string_view by; // the interpreter's name
+};
+
+// `translation` {room, message, lang, text, by, ref?}: to everyone in the circle.
+std::string write_translation(std::string_view room, std::string_view message, translation_entry const& entry,
+                              std::optional<std::string_view> ref);
+
 struct message_frame {
     std::string_view room;
     std::uint64_t seq = 0;
@@ -94,6 +108,8 @@ struct message_frame {
     std::optional<std::string_view> ref;
     // In joined.history: the counts of the reactions it has, when it has any.
     reaction_counts const* reactions = nullptr;
+    // Its interpreters' translations, when it has any.
+    std::span<translation_entry const> translations = {};
 };
 
 // `whisper`: a private word between a moderator and one member; only the two get it.
@@ -148,6 +164,8 @@ struct joined_frame {
     std::span<std::string_view const> mod_history;
     std::optional<pause_entry> pause;
     std::optional<round_entry> round;
+    // The circle's agreement in the member's language, as written by write_agreement_object.
+    std::string_view agreement;
 };
 
 std::string write_welcome(welcome_frame const& frame);
@@ -184,8 +202,12 @@ std::string write_error_after(error_code code, std::string_view message, std::in
 std::string write_error_in_room(error_code code, std::string_view message, std::string_view room);
 
 std::string write_ok(std::optional<std::string_view> ref);
+// `facilitates` and `interprets` (the circles it runs as a peer facilitator,
+// or translates in) are written only when not empty.
 std::string write_logged_in(std::string_view role, std::span<std::string const> rooms, std::string_view token,
-                            std::string_view name, std::int64_t expires);
+                            std::string_view name, std::int64_t expires,
+                            std::span<std::string const> facilitates = {},
+                            std::span<std::string const> interprets = {});
 std::string write_logged_out();
 // The password just used was a one-time one: the login waits for `set_password`.
 std::string write_choose_password(std::string_view name, password_limits const& limits);
