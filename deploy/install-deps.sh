@@ -59,10 +59,12 @@ fi
 packages=(g++ cmake ninja-build pkgconf
           "libboost$boost_version-dev" "libboost-json$boost_version-dev"
           libssl-dev libsqlite3-dev libsqlitecpp-dev libargon2-dev libicu-dev doctest-dev
-          libcli11-dev libtomlplusplus-dev)
+          libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev)
 if [ "$want_runtime" = true ]; then
     # What `ldd kring` names, by package (Debian 12's names).
-    packages=(libssl3 libargon2-1 libsqlite3-0 "libboost-json$boost_version.0" libtomlplusplus3 libicu72 libstdc++6)
+    # tzdata: the time zones of the circles' schedules.
+    packages=(libssl3 libargon2-1 libsqlite3-0 "libboost-json$boost_version.0" libtomlplusplus3 libicu72 libdate-tz3
+              tzdata libstdc++6)
 fi
 if [ "$want_tests" = true ]; then
     # systemd-analyze checks the unit, promtool checks /metrics; openssl makes

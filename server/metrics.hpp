@@ -66,7 +66,7 @@ inline constexpr std::array<std::string_view, 14> moderation_kinds{
     "pause"};
 // Room for every protocol error code, indexed by its enum value (checked
 // where the codes are named, in metrics_text.cpp; net/ knows no protocol).
-inline constexpr std::size_t error_code_slots = 48;
+inline constexpr std::size_t error_code_slots = 64;
 
 struct metrics {
     sharded_count joins;              // joins of a circle (or of its waiting room) granted

@@ -137,7 +137,7 @@ std::filesystem::path canonical_or_same(std::filesystem::path const& p)
 
 // Closes every connection properly on SIGINT or SIGTERM, then stops.
 void stop_on_signal(asio::signal_set& signals, asio::io_context& ioc, std::vector<std::shared_ptr<listener>> acceptors,
-                    participant_directory& participants, pause_timers& pauses, connection_registry& connections,
+                    participant_directory& participants, circle_timers& timers, connection_registry& connections,
                     config const& settings)
 {
     signals.async_wait([&, acceptors = std::move(acceptors)](boost::system::error_code ec, int signal) {
@@ -149,7 +149,7 @@ void stop_on_signal(asio::signal_set& signals, asio::io_context& ioc, std::vecto
         for (auto const& acceptor : acceptors)
             acceptor->stop();
         participants.shutdown();
-        pauses.shutdown(); // a long pause must not hold up the stop
+        timers.shutdown(); // a long pause must not hold up the stop
         connections.shut_down_all();
         asio::co_spawn(ioc, wait_for_connections(ioc, connections, settings.shutdown_timeout),
                        log::on_exception("the shutdown"));
@@ -298,9 +298,9 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
     store_thread on_store{*database, database_thread.get_executor()};
     auto const secret = database->server_secret();
     login_registry open_logins;
-    pause_timers pauses{ioc.get_executor()};
+    circle_timers timers{ioc.get_executor()};
     protocol::phrase_matcher const crisis{words};
-    server_context context{settings,          rooms,        participants,        pauses,   help,       crisis,
+    server_context context{settings,          rooms,        participants,        timers,   help,       crisis,
                            on_store,          input_limits_of(settings), announce(settings),
                            hashing_threads.get_executor(), bans, logins,
                            code_guesses,      open_logins,  network_messages,
@@ -337,7 +337,7 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
     std::vector<std::shared_ptr<listener>> chat_listeners{acceptor};
     if (redirector)
         chat_listeners.push_back(redirector);
-    stop_on_signal(signals, ioc, std::move(chat_listeners), participants, pauses, connections, settings);
+    stop_on_signal(signals, ioc, std::move(chat_listeners), participants, timers, connections, settings);
     asio::signal_set hangups{ioc, SIGHUP};
     reload_on_hangup(hangups, tls.get());
 

@@ -40,6 +40,25 @@ std::optional<history_mode> history_mode_named(std::string_view name)
     return std::nullopt;
 }
 
+namespace {
+
+constexpr std::array<std::string_view, 5> phase_names{"lobby", "check_in", "sharing", "check_out", "closed"};
+
+} // namespace
+
+std::string_view to_string(circle_phase phase)
+{
+    return phase_names[static_cast<std::size_t>(phase)];
+}
+
+std::optional<circle_phase> circle_phase_named(std::string_view name)
+{
+    for (std::size_t i = 0; i < phase_names.size(); ++i)
+        if (phase_names[i] == name)
+            return static_cast<circle_phase>(i);
+    return std::nullopt;
+}
+
 namespace detail {
 namespace {
 
@@ -193,6 +212,15 @@ std::optional<client_message> parse_circle(std::string_view type, fields const& 
         return parse_point_agreement(f);
     if (type == "translate")
         return parse_translate(f);
+    if (type == "phase") {
+        set_phase p;
+        p.room = f.room();
+        auto const named = circle_phase_named(f.required_string("phase", 16));
+        if (!named)
+            refuse(error_code::bad_field, "phase must be one of lobby, check_in, sharing, check_out, closed");
+        p.phase = *named;
+        return p;
+    }
     return std::nullopt;
 }
 

@@ -47,6 +47,8 @@ std::string_view to_string(error_code code)
     case error_code::empty_round: return "empty_round";
     case error_code::agreement_required: return "agreement_required";
     case error_code::no_such_item: return "no_such_item";
+    case error_code::wrong_phase: return "wrong_phase";
+    case error_code::closed: return "closed";
     case error_code::auth_failed: return "auth_failed";
     case error_code::password_change_required: return "password_change_required";
     case error_code::bad_password: return "bad_password";
@@ -102,6 +104,8 @@ std::string_view describe(error_code code)
     case error_code::empty_round: return "no one here could take the talking piece";
     case error_code::agreement_required: return "read the circle's agreement and join again with agree: true";
     case error_code::no_such_item: return "the circle's agreement has no item of that number";
+    case error_code::wrong_phase: return "the circle is not in a phase where this can be done";
+    case error_code::closed: return "the circle is closed now; it opens again at its next session";
     case error_code::auth_failed: return "wrong name or password";
     case error_code::password_change_required: return "choose a new password first (set_password)";
     case error_code::bad_password: return "the new password cannot be used";

@@ -129,6 +129,13 @@ void append_ids(std::string& out, std::span<std::string const> ids)
     append_array(out, ids, [](std::string& o, std::string const& id) { detail::append_quoted(o, id); });
 }
 
+void append_session(std::string& out, session_entry const& session)
+{
+    json_object_writer w{out};
+    w.field("opens", session.opens).field("start", session.start).field("end", session.end).field("zone", session.zone);
+    w.close();
+}
+
 void append_round(json_object_writer& w, round_entry const& round)
 {
     append_ids(w.open_field("order"), round.order);
@@ -179,6 +186,39 @@ std::string write_joined(joined_frame const& frame)
     }
     if (!frame.agreement.empty())
         w.raw_field("agreement", frame.agreement);
+    if (frame.phase)
+        w.field("phase", to_string(*frame.phase));
+    if (frame.session)
+        append_session(w.open_field("session"), *frame.session);
+    w.close();
+    return out;
+}
+
+std::string write_phase(std::string_view room, circle_phase phase, std::optional<std::string_view> by,
+                        std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "phase").field("room", room).field("phase", to_string(phase));
+    if (by)
+        w.field("by", *by);
+    if (ref)
+        w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
+std::string write_closed(std::string_view room, std::optional<session_entry> const& next,
+                         std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "error").field("code", to_string(error_code::closed)).field("message", describe(error_code::closed));
+    w.field("room", room);
+    if (next)
+        append_session(w.open_field("next"), *next);
+    if (ref)
+        w.field("ref", *ref);
     w.close();
     return out;
 }

@@ -2,6 +2,7 @@
 
 #include "admin/audit_command.hpp"
 #include "admin/command_line.hpp"
+#include "circle/schedule.hpp"
 #include "store/store.hpp"
 
 #include <kring/protocol/agreement.hpp>
@@ -23,6 +24,7 @@ constexpr char const* usage = R"(usage: kring room add SLUG --title TITLE [--cap
                             [--require-agreement | --no-agreement-required]
                             [--peer-led | --moderator-led] --db FILE
        kring room agreement SLUG --lang LANG (--file FILE | --default) --db FILE
+       kring room schedule SLUG (--zone ZONE --weekly SESSIONS [--lobby-minutes N] | --none) --db FILE
        kring room archive SLUG --db FILE
        kring room list --db FILE
 
@@ -43,11 +45,17 @@ constexpr char const* usage = R"(usage: kring room add SLUG --title TITLE [--cap
              ...): FILE holds one item a line (1 to 20 items, each at most
              300 characters), numbered in that order; --default goes back
              to the deployment's agreement in LANG
+  schedule   when the circle meets: SESSIONS are weekly local hours in the
+             IANA time zone ZONE, comma-separated, like "tue 19:00-20:30" or
+             "mon 10:00-11:30,thu 19:00-20:30"; the circle opens N minutes
+             before each (default 10, at most 120) and closes at its end;
+             outside them participants are refused until a moderator opens
+             it. --none: it meets whenever someone comes
   archive    close a circle for good: it is no longer listed or joinable, and
              its slug is not given out again
   list       print every circle: slug, capacity, its ways (code or open, then
-             ",quiet", ",agreement", ",peer-led" and ",session-history" as
-             they apply), title
+             ",quiet", ",agreement", ",peer-led", ",session-history" and
+             ",scheduled" as they apply), title
 )";
 
 int fail(std::string const& message)
@@ -260,6 +268,64 @@ std::variant<std::vector<std::string>, std::string> read_agreement_file(std::str
     return items;
 }
 
+int set_schedule(command_line const& line)
+{
+    auto const& slug = line.positional[0];
+    if (auto const error = check_slug(slug))
+        return fail(*error);
+    std::optional<schedule> when;
+    if (line.has("--none")) {
+        if (line.has("--zone") || line.has("--weekly") || line.has("--lobby-minutes"))
+            return fail("--none takes no --zone, --weekly or --lobby-minutes");
+    } else {
+        auto const zone = line.option("--zone");
+        auto const weekly = line.option("--weekly");
+        if (!zone || !weekly)
+            return fail("give --zone and --weekly, or --none");
+        if (!is_known_zone(*zone))
+            return fail("--zone " + *zone + " is not a time zone this system knows (an IANA name, like Europe/Brussels)");
+        when = schedule{*zone, {}, 10};
+        std::string_view rest{*weekly};
+        while (!rest.empty()) {
+            auto const comma = rest.find(',');
+            auto text = rest.substr(0, comma);
+            while (!text.empty() && text.front() == ' ')
+                text.remove_prefix(1);
+            auto const parsed = parse_weekly_session(text);
+            if (auto const* error = std::get_if<std::string>(&parsed))
+                return fail("--weekly \"" + std::string{text} + "\": " + *error);
+            for (auto const& other : when->sessions) {
+                auto const& session = std::get<weekly_session>(parsed);
+                if (other.weekday == session.weekday && other.start < session.end && session.start < other.end)
+                    return fail("--weekly: " + to_string(other) + " and " + to_string(session) + " overlap");
+            }
+            when->sessions.push_back(std::get<weekly_session>(parsed));
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        }
+        if (when->sessions.empty() || when->sessions.size() > 21)
+            return fail("--weekly must name 1 to 21 sessions");
+        if (auto const lobby = line.option("--lobby-minutes")) {
+            unsigned minutes = 0;
+            auto const [end, ec] = std::from_chars(lobby->data(), lobby->data() + lobby->size(), minutes);
+            if (ec != std::errc{} || end != lobby->data() + lobby->size() || minutes > 120)
+                return fail("--lobby-minutes must be a number from 0 to 120");
+            when->lobby_minutes = minutes;
+        }
+    }
+    auto const database = open_store(line.db);
+    if (!database->set_schedule(slug, when))
+        return no_such_room(slug);
+    std::string detail = "none";
+    if (when) {
+        detail = "zone=" + when->zone + " lobby=" + std::to_string(when->lobby_minutes) + " sessions=";
+        for (std::size_t i = 0; i < when->sessions.size(); ++i)
+            detail += (i ? "," : "") + to_string(when->sessions[i]);
+    }
+    audit_cli_action(*database, "room_schedule", slug, "", detail);
+    std::cout << (when ? "scheduled circle " : "unscheduled circle ") << slug << (when ? ": " + detail : "") << "\n";
+    return 0;
+}
+
 int set_agreement(command_line const& line)
 {
     auto const& slug = line.positional[0];
@@ -310,7 +376,8 @@ int list_rooms(command_line const& line)
         std::cout << r.slug << "\t" << r.capacity << "\t" << (r.code_digest ? "code" : "open")
                   << (r.quiet_arrivals ? ",quiet" : "") << (r.agreement_required ? ",agreement" : "")
                   << (r.peer_led ? ",peer-led" : "")
-                  << (r.history == history_mode::session ? ",session-history" : "") << "\t" << r.title << "\n";
+                  << (r.history == history_mode::session ? ",session-history" : "")
+                  << (r.schedule ? ",scheduled" : "") << "\t" << r.title << "\n";
     return 0;
 }
 
@@ -327,6 +394,7 @@ subcommand const subcommands[] = {
        "--no-agreement-required", "--peer-led", "--moderator-led"}},
      edit_room},
     {"agreement", {{"SLUG"}, {"--lang", "--file"}, {"--default"}}, set_agreement},
+    {"schedule", {{"SLUG"}, {"--zone", "--weekly", "--lobby-minutes"}, {"--none"}}, set_schedule},
     {"archive", {{"SLUG"}, {}, {}}, archive_room},
     {"list", {{}, {}, {}}, list_rooms},
 };

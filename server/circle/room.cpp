@@ -137,7 +137,7 @@ room::member_list::iterator room::find_in(member_list& list, std::string_view id
 }
 
 std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> const& who, std::string name,
-                                                 bool chosen, bool agreed, std::string lang)
+                                                 bool chosen, bool agreed, std::string lang, std::int64_t now_ms)
 {
     // Judged before the lock: the circle need not wait on ICU for it.
     bool const runs_it = who->may_facilitate(slug());
@@ -159,6 +159,15 @@ std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> c
             return refusal{protocol::error_code::name_taken};
         name = free_name_locked(std::move(name));
         key = protocol::name_key(name);
+    }
+    if (settings_.schedule) {
+        close_overdue_session_locked(now_ms);
+        if (!phase_) {
+            if (auto const open = open_session(*settings_.schedule, now_ms))
+                open_session_locked(*open);
+            else if (!runs_it)
+                return refusal{protocol::error_code::closed};
+        }
     }
     if (!runs_it) {
         if (settings_.agreement_required && !agreed)
@@ -416,6 +425,9 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
     std::optional<protocol::pause_entry> pause;
     if (pause_)
         pause = protocol::pause_entry{pause_->until_ms, pause_->text};
+    std::optional<protocol::session_entry> session;
+    if (session_ && settings_.schedule)
+        session = protocol::session_entry{session_->opens, session_->start, session_->end, settings_.schedule->zone};
     std::string agreement;
     if (auto const* text = agreement_locked(you.lang))
         agreement = protocol::write_agreement_object(*text);
@@ -438,6 +450,8 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
         .pause = pause,
         .round = round,
         .agreement = agreement,
+        .phase = phase_,
+        .session = session,
     }));
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "circle/participant.hpp"
+#include "circle/schedule.hpp"
 #include "circle/verdict.hpp"
 #include "frame.hpp"
 #include "identity.hpp"
@@ -35,6 +36,8 @@ struct room_settings {
     bool peer_led = false;             // run by a facilitator
     // The agreement by language: the circle's own, or the deployment's.
     std::shared_ptr<std::vector<protocol::agreement_text> const> agreement = {};
+    // When it meets; none: whenever someone comes.
+    std::optional<kring::schedule> schedule = {};
 };
 
 // What a moderator needs to know of a member to ban it.
@@ -95,8 +98,28 @@ public:
     // In a circle that requires its agreement, a participant who did not
     // agree is refused (agreement_required). `lang` is the language the
     // member reads the agreement in (joined.agreement).
+    //
+    // A scheduled circle seats a participant only while a session is open
+    // (its lobby included), or once its moderator opened it early
+    // (closed); a session opens when its first member comes in its hours.
     std::variant<admission, refusal> join(std::shared_ptr<participant> const& who, std::string name,
-                                          bool chosen = true, bool agreed = false, std::string lang = "en");
+                                          bool chosen = true, bool agreed = false, std::string lang = "en",
+                                          std::int64_t now_ms = 0);
+
+    // Phases (room_phases.cpp). A moderator or facilitator moves the circle
+    // on, never back (wrong_phase): everyone gets `phase`, the actor's copy
+    // with `ref`. Moving a circle with no session on opens it early, to
+    // its next session. `closed` ends the session as `end` does.
+    verdict set_phase(participant const& actor, protocol::circle_phase phase, std::optional<std::string_view> ref,
+                      std::int64_t now_ms);
+    // The scheduled end of the session that ended at `end_ms`: it is closed
+    // like `end`, unless it was closed since.
+    void session_over(std::int64_t end_ms);
+    // When the session now open ends (the timer's), if one is open.
+    std::optional<std::int64_t> session_end() const;
+    // The session a join refused as closed would wait for, with the zone.
+    std::optional<session_time> next_session_at(std::int64_t now_ms) const;
+    std::string schedule_zone() const;
 
     // The agreement in `lang`, else English, else the first there is.
     std::optional<protocol::agreement_text> agreement(std::string_view lang) const;
@@ -327,6 +350,12 @@ private:
     void hand_changed_locked(std::string_view id, bool up, participant const* actor,
                              std::optional<std::string_view> by, std::optional<std::string_view> ref) const;
     verdict check_actor_locked(participant const& actor) const;
+    // What end does: everyone out, the ring and the session's state wiped.
+    void end_locked();
+    // A session past its end (its timer late, or lost to a restart) is closed.
+    void close_overdue_session_locked(std::int64_t now_ms);
+    void close_session_locked(participant const* actor, std::optional<std::string_view> ref);
+    void open_session_locked(session_time const& session);
     // A moderator or facilitator of the circle, in it.
     verdict check_facilitator_locked(participant const& actor);
     void unseat_locked(member_list::iterator seat);
@@ -392,6 +421,8 @@ private:
         std::vector<std::string> skipped;
     };
     std::optional<round_state> round_;
+    std::optional<protocol::circle_phase> phase_; // none: no session on, or a circle without phases
+    std::optional<session_time> session_;         // the scheduled session now open
 };
 
 } // namespace kring

@@ -274,6 +274,13 @@ verdict room::end(participant const& actor)
     std::lock_guard lock{mutex_};
     if (auto const checked = check_actor_locked(actor); !checked.done())
         return checked;
+    end_locked();
+    return done;
+}
+
+// Everyone goes, and nothing of the session stays: the next starts empty.
+void room::end_locked()
+{
     auto const ended = make_frame(protocol::write_ended(slug()));
     broadcast_locked(ended, nullptr);
     for (auto const& m : waiting_list_) {
@@ -293,7 +300,8 @@ verdict room::end(participant const& actor)
     round_.reset();
     pin_.reset();
     pause_.reset();
-    return done;
+    phase_.reset();
+    session_.reset();
 }
 
 std::variant<reported_message, refusal> room::find_reportable(participant const& reporter, std::string const& message)

@@ -1,7 +1,7 @@
 // A moderator's pause of the circle: for a while, the participants can't
 // write, react or raise a hand, and everyone is told why and until when.
 // The room keeps the end and checks it on each request; the timer that
-// announces the end lives with the sessions (pause_timers).
+// announces the end lives with the sessions (circle_timers).
 #include "circle/room.hpp"
 
 #include <kring/protocol/server_messages.hpp>

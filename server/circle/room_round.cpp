@@ -20,6 +20,9 @@ verdict room::start_round(participant const& actor, std::optional<std::vector<st
         return checked;
     if (round_)
         return refusal{protocol::error_code::round_running};
+    if (phase_ == protocol::circle_phase::lobby)
+        return refusal{protocol::error_code::wrong_phase}; // the circle has not begun
+
     round_state round;
     if (order) {
         for (auto const& id : *order)

@@ -23,6 +23,17 @@ std::optional<std::uint64_t> since_for(protocol::hello const& hello, std::string
     return std::nullopt;
 }
 
+// A scheduled session closes at its end even with no one asking: the
+// timer tells the circle, which closes it unless it was closed since.
+void watch_session_end(client& c, std::shared_ptr<room> const& r, std::int64_t now)
+{
+    auto const end = r->session_end();
+    if (!end)
+        return;
+    c.context.timers.arm("session:" + r->slug(), std::chrono::milliseconds{std::max<std::int64_t>(0, *end - now)},
+                         [r, end = *end] { r->session_over(end); });
+}
+
 void start_fresh(client& c)
 {
     c.who = c.context.participants.create(c.connection.network);
@@ -148,16 +159,26 @@ awaitable<void> handle(client& c, protocol::join join, reply_ref ref)
     if (c.context.bans.holds(r->slug(), who.id(), who.marks(), now_ms()))
         co_return c.reply_error(error_code::banned, {}, ref);
     auto const lang = join.lang.value_or("en");
+    auto const now = now_ms();
     auto const result =
-        r->join(c.who, join.name.value_or(who.display_name()), join.name.has_value(), join.agree, lang);
+        r->join(c.who, join.name.value_or(who.display_name()), join.name.has_value(), join.agree, lang, now);
     if (auto const* refused = std::get_if<refusal>(&result)) {
         if (refused->code == error_code::agreement_required) {
             log::info("error " + c.tag() + " code=agreement_required");
             if (auto const text = r->agreement(lang))
                 co_return c.send(make_frame(protocol::write_agreement_required(r->slug(), *text, ref)));
         }
+        if (refused->code == error_code::closed) {
+            log::info("error " + c.tag() + " code=closed");
+            std::optional<protocol::session_entry> next;
+            auto const zone = r->schedule_zone();
+            if (auto const session = r->next_session_at(now))
+                next = protocol::session_entry{session->opens, session->start, session->end, zone};
+            co_return c.send(make_frame(protocol::write_closed(r->slug(), next, ref)));
+        }
         co_return c.reply_refusal(*refused, ref);
     }
+    watch_session_end(c, r, now);
     bool const waiting = std::get<room::admission>(result) == room::admission::waiting;
     server_metrics().joins.add();
     log::info(std::string{waiting ? "waiting " : "join "} + c.tag() + " id=" + who.id() + " room=" + r->slug());
@@ -260,6 +281,18 @@ awaitable<void> handle(client& c, protocol::translate request, reply_ref ref)
         return r.translate(*c.who, request.message, request.lang, request.text, ref);
     });
     co_return;
+}
+
+awaitable<void> handle(client& c, protocol::set_phase request, reply_ref ref)
+{
+    auto const r = c.context.rooms.find(request.room);
+    if (!r)
+        co_return c.reply_error(error_code::not_in_room, {}, ref);
+    auto const now = now_ms();
+    auto const answer = r->set_phase(*c.who, request.phase, ref, now);
+    if (!answer.done())
+        co_return c.reply_refusal(answer.refused(), ref);
+    watch_session_end(c, r, now);
 }
 
 awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref)

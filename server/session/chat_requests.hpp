@@ -32,6 +32,8 @@ awaitable<void> handle(client& c, protocol::read_agreement request, reply_ref re
 awaitable<void> handle(client& c, protocol::point_agreement request, reply_ref ref);
 // An interpreter's translation of a message: words, like say, never logged.
 awaitable<void> handle(client& c, protocol::translate request, reply_ref ref);
+// A moderator or facilitator moves the circle on to its next phase.
+awaitable<void> handle(client& c, protocol::set_phase request, reply_ref ref);
 awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref);
 awaitable<void> handle(client& c, protocol::ping ping, reply_ref ref);
 awaitable<void> handle(client& c, protocol::resources request, reply_ref ref);

@@ -99,7 +99,8 @@ room_settings settings_of(room_record const& record,
                           std::shared_ptr<std::vector<protocol::agreement_text> const> const& deployment_agreement)
 {
     room_settings settings{record.slug, record.title, record.capacity, record.code_digest, record.quiet_arrivals,
-                           record.history, record.agreement_required, record.peer_led, deployment_agreement};
+                           record.history, record.agreement_required, record.peer_led, deployment_agreement,
+                           record.schedule};
     if (!record.agreement.empty()) {
         std::vector<protocol::agreement_text> own;
         for (auto const& text : record.agreement)

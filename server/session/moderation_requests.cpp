@@ -75,9 +75,9 @@ awaitable<void> handle(client& c, protocol::pause request, reply_ref ref)
     if (!decision.answer.done())
         co_return c.reply_refusal(decision.answer.refused(), ref);
     if (request.seconds > 0)
-        c.context.pauses.arm(r, now + request.seconds * 1000, std::chrono::seconds{request.seconds});
+        c.context.timers.arm_pause(r, now + request.seconds * 1000, std::chrono::seconds{request.seconds});
     else
-        c.context.pauses.disarm(r->slug());
+        c.context.timers.disarm_pause(r->slug());
     server_metrics().count_action(decision.entry.action);
     log::info(decision.entry.action + " " + c.tag() + " by=" + c.who->id() + " room=" + decision.entry.room +
               " seconds=" + std::to_string(request.seconds));

@@ -5,7 +5,7 @@
 #include "circle/login_guard.hpp"
 #include "network_buckets.hpp"
 #include "circle/participant_directory.hpp"
-#include "circle/pause_timers.hpp"
+#include "circle/circle_timers.hpp"
 #include "clock.hpp"
 #include "config.hpp"
 #include "identity.hpp"
@@ -31,7 +31,7 @@ struct server_context {
     config const& settings;
     broker& rooms;
     participant_directory& participants;
-    pause_timers& pauses; // announce the end of the circles' pauses
+    circle_timers& timers; // the ends of the circles' pauses and scheduled sessions
     protocol::help_lines const& help; // the help lines sent on welcome and on `resources`
     protocol::phrase_matcher const& crisis; // the crisis words, read in every participant's message
     store_thread& database;

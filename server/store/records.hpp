@@ -16,6 +16,21 @@ namespace kring {
 
 using protocol::history_mode;
 
+// One weekly session of a circle, in the local time of its zone.
+struct weekly_session {
+    unsigned weekday = 0;  // 0 Sunday ... 6 Saturday
+    unsigned start = 0;    // minutes after local midnight
+    unsigned end = 0;      // minutes after local midnight, after start, at most 24:00
+    friend bool operator==(weekly_session const&, weekly_session const&) = default;
+};
+
+// When a circle meets (circle/schedule.hpp computes its sessions).
+struct schedule {
+    std::string zone; // an IANA name: "Europe/Brussels"
+    std::vector<weekly_session> sessions;
+    unsigned lobby_minutes = 10; // the circle opens this long before a session starts
+};
+
 // A circle's own agreement in one language, replacing the deployment's.
 struct agreement_record {
     std::string lang;               // a BCP 47 primary tag: "nl", "fa"
@@ -32,6 +47,7 @@ struct room_record {
     bool agreement_required = false; // join needs agree: true
     bool peer_led = false;           // run by a facilitator, not a moderator
     std::vector<agreement_record> agreement = {}; // the circle's own, by language; empty: the deployment's
+    std::optional<kring::schedule> schedule = {}; // none: it meets whenever someone comes
 };
 
 // What `kring room edit` changes; an empty optional leaves a field as it is.

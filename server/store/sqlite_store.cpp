@@ -127,6 +127,16 @@ constexpr std::array<char const*, 5> migrations{
     ) WITHOUT ROWID;
     ALTER TABLE staff_rooms ADD COLUMN power TEXT NOT NULL DEFAULT 'moderate'
         CHECK (power IN ('moderate', 'facilitate', 'interpret'));
+    ALTER TABLE rooms ADD COLUMN zone TEXT; -- none: no schedule
+    ALTER TABLE rooms ADD COLUMN lobby_minutes INTEGER NOT NULL DEFAULT 10
+        CHECK (lobby_minutes BETWEEN 0 AND 120);
+    CREATE TABLE room_sessions (
+        room_id INTEGER NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
+        start   INTEGER NOT NULL CHECK (start BETWEEN 0 AND 1439),
+        end     INTEGER NOT NULL CHECK (end > start AND end <= 1440),
+        PRIMARY KEY (room_id, weekday, start)
+    ) WITHOUT ROWID;
     )sql",
 };
 
@@ -169,11 +179,23 @@ room_record read_room(SQLite::Database& db, SQLite::Statement& row)
     agreement.bind(1, row.getColumn(8).getInt64());
     while (agreement.executeStep())
         r.agreement.push_back({agreement.getColumn(0).getString(), split_lines(agreement.getColumn(1).getString())});
+    if (!row.getColumn(9).isNull()) {
+        schedule when{row.getColumn(9).getString(), {}, static_cast<unsigned>(row.getColumn(10).getInt())};
+        SQLite::Statement sessions{db, "SELECT weekday, start, end FROM room_sessions WHERE room_id = ? "
+                                       "ORDER BY weekday, start"};
+        sessions.bind(1, row.getColumn(8).getInt64());
+        while (sessions.executeStep())
+            when.sessions.push_back({static_cast<unsigned>(sessions.getColumn(0).getInt()),
+                                     static_cast<unsigned>(sessions.getColumn(1).getInt()),
+                                     static_cast<unsigned>(sessions.getColumn(2).getInt())});
+        r.schedule = std::move(when);
+    }
     return r;
 }
 
 constexpr char const* live_rooms = "SELECT slug, title, capacity, code_sha256, quiet_arrivals, history, "
-                                   "agreement_required, peer_led, id FROM rooms WHERE archived = 0";
+                                   "agreement_required, peer_led, id, zone, lobby_minutes FROM rooms "
+                                   "WHERE archived = 0";
 
 } // namespace
 
@@ -313,6 +335,39 @@ bool sqlite_store::set_agreement(std::string const& slug, std::string const& lan
         insert.bind(3, joined);
         insert.exec();
     }
+    transaction.commit();
+    return true;
+}
+
+bool sqlite_store::set_schedule(std::string const& slug, std::optional<schedule> const& when)
+{
+    SQLite::Transaction transaction{*db_};
+    SQLite::Statement room{*db_, "SELECT id FROM rooms WHERE slug = ? AND archived = 0"};
+    room.bind(1, slug);
+    if (!room.executeStep())
+        return false;
+    auto const room_id = room.getColumn(0).getInt64();
+    SQLite::Statement update{*db_, "UPDATE rooms SET zone = ?, lobby_minutes = ? WHERE id = ?"};
+    if (when)
+        update.bind(1, when->zone);
+    else
+        update.bind(1);
+    update.bind(2, static_cast<std::int64_t>(when ? when->lobby_minutes : 10));
+    update.bind(3, room_id);
+    update.exec();
+    SQLite::Statement clear{*db_, "DELETE FROM room_sessions WHERE room_id = ?"};
+    clear.bind(1, room_id);
+    clear.exec();
+    if (when)
+        for (auto const& session : when->sessions) {
+            SQLite::Statement insert{*db_, "INSERT OR REPLACE INTO room_sessions (room_id, weekday, start, end) "
+                                           "VALUES (?, ?, ?, ?)"};
+            insert.bind(1, room_id);
+            insert.bind(2, static_cast<std::int64_t>(session.weekday));
+            insert.bind(3, static_cast<std::int64_t>(session.start));
+            insert.bind(4, static_cast<std::int64_t>(session.end));
+            insert.exec();
+        }
     transaction.commit();
     return true;
 }

@@ -29,6 +29,7 @@ public:
     bool edit_room(std::string const& slug, room_changes const& changes) override;
     bool set_agreement(std::string const& slug, std::string const& lang,
                        std::vector<std::string> const& items) override;
+    bool set_schedule(std::string const& slug, std::optional<schedule> const& when) override;
     bool archive_room(std::string const& slug) override;
 
     std::optional<std::int64_t> add_staff(std::string const& name, staff_role role, std::string const& password_hash,

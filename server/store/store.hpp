@@ -35,6 +35,8 @@ public:
     // deployment's in that language); false: no such room.
     virtual bool set_agreement(std::string const& slug, std::string const& lang,
                                std::vector<std::string> const& items) = 0;
+    // The circle's schedule, or none; false: no such room.
+    virtual bool set_schedule(std::string const& slug, std::optional<schedule> const& when) = 0;
     virtual bool archive_room(std::string const& slug) = 0; // false: no such room
 
     // Moderators and admins. Names are unique without regard to case.

@@ -71,6 +71,14 @@ public:
         return true;
     }
 
+    bool set_schedule(std::string const& slug, std::optional<schedule> const& when) override
+    {
+        auto* r = live_room(slug);
+        if (r)
+            r->record.schedule = when;
+        return r != nullptr;
+    }
+
     bool archive_room(std::string const& slug) override
     {
         auto* r = live_room(slug);

@@ -98,7 +98,7 @@ public:
     {
         // As each transport would at its end; then the login watches stop.
         participants.shutdown();
-        pauses.shutdown();
+        timers.shutdown();
         for (auto& c : connections_)
             if (!c.ended)
                 boost::asio::post(c.strand, [session = c.session] { session->on_closed(); });
@@ -117,7 +117,7 @@ public:
     broker rooms{settings.history, settings.held_seats_per_network};
     participant_directory participants{ioc.get_executor(), settings.resume_grace,
                                        {settings.max_identities, settings.max_identities_per_network}};
-    pause_timers pauses{ioc.get_executor()};
+    circle_timers timers{ioc.get_executor()};
     store_thread on_store{database, executor_of(store_pool)};
     ban_list bans;
     login_guard logins{{.per_name_and_network = settings.login_failures,
@@ -137,7 +137,7 @@ public:
     server_context context{settings,
                            rooms,
                            participants,
-                           pauses,
+                           timers,
                            protocol::default_help_lines(),
                            crisis,
                            on_store,

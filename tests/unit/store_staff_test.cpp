@@ -276,7 +276,8 @@ namespace {
 constexpr char const* undo_version_5 =
     "DROP TABLE room_agreements; ALTER TABLE rooms DROP COLUMN history; "
     "ALTER TABLE rooms DROP COLUMN agreement_required; ALTER TABLE rooms DROP COLUMN peer_led; "
-    "ALTER TABLE staff_rooms DROP COLUMN power; ";
+    "ALTER TABLE staff_rooms DROP COLUMN power; DROP TABLE room_sessions; ALTER TABLE rooms DROP COLUMN zone; "
+    "ALTER TABLE rooms DROP COLUMN lobby_minutes; ";
 
 void write_version_2(std::filesystem::path const& file)
 {

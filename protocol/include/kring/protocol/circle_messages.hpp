@@ -100,6 +100,20 @@ struct help {
     std::string room;
 };
 
+// Where an evening circle is: its lobby before it starts, the check-in
+// round, open sharing, the check-out round, and closed. The string forms
+// (to_string) are what the protocol carries.
+enum class circle_phase { lobby, check_in, sharing, check_out, closed };
+
+std::string_view to_string(circle_phase phase);
+std::optional<circle_phase> circle_phase_named(std::string_view name);
+
+// A moderator or facilitator moves the circle on to `phase` (`phase`).
+struct set_phase {
+    std::string room;
+    circle_phase phase = circle_phase::lobby;
+};
+
 // The circle's agreement again (`agreement`), in `lang` when it has it.
 struct read_agreement {
     std::string room;

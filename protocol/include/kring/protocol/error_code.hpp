@@ -49,6 +49,8 @@ enum class error_code {
     empty_round,
     agreement_required,
     no_such_item,
+    wrong_phase,
+    closed,
     auth_failed,
     password_change_required,
     bad_password,

@@ -150,6 +150,23 @@ struct round_entry {
     std::span<std::string const> skipped;
 };
 
+// A scheduled session in UTC milliseconds, and the zone its hours are kept in.
+struct session_entry {
+    std::int64_t opens = 0; // the lobby opens
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    std::string_view zone;
+};
+
+// `phase` {room, phase, by?, ref?}: the circle moved on (by: who moved it;
+// none when its schedule did).
+std::string write_phase(std::string_view room, circle_phase phase, std::optional<std::string_view> by,
+                        std::optional<std::string_view> ref);
+// The `error` closed {code, message, room, next?, ref?}: outside its hours,
+// with its next session when it has one.
+std::string write_closed(std::string_view room, std::optional<session_entry> const& next,
+                         std::optional<std::string_view> ref);
+
 struct joined_frame {
     room_entry room;
     member_entry you;
@@ -166,6 +183,8 @@ struct joined_frame {
     std::optional<round_entry> round;
     // The circle's agreement in the member's language, as written by write_agreement_object.
     std::string_view agreement;
+    std::optional<circle_phase> phase;
+    std::optional<session_entry> session; // the scheduled session now open
 };
 
 std::string write_welcome(welcome_frame const& frame);
