@@ -287,7 +287,8 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
     login_guard code_guesses{{10, 10, 10}, 0};
     // A network sending needs a connection: as many networks as connections are held.
     network_buckets network_messages{network_rate_of(settings), settings.max_connections};
-    broker rooms{settings.history, settings.held_seats_per_network};
+    circle_timers timers{ioc.get_executor()};
+    broker rooms{settings.history, settings.held_seats_per_network, &timers};
     auto const shared_agreement = std::make_shared<std::vector<protocol::agreement_text> const>(agreement.languages);
     for (auto const& r : database->rooms())
         rooms.add(settings_of(r, shared_agreement));
@@ -298,7 +299,6 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
     store_thread on_store{*database, database_thread.get_executor()};
     auto const secret = database->server_secret();
     login_registry open_logins;
-    circle_timers timers{ioc.get_executor()};
     protocol::phrase_matcher const crisis{words};
     server_context context{settings,          rooms,        participants,        timers,   help,       crisis,
                            on_store,          input_limits_of(settings), announce(settings),

@@ -148,6 +148,7 @@ round_start parse_round_start(fields const& f)
         }
         r.order = std::move(ids);
     }
+    r.turn_seconds = f.optional_integer("turn_seconds", 10, 1800);
     r.prompt = f.optional_text("prompt", f.limits().reason);
     if (r.prompt && is_blank(*r.prompt))
         refuse(error_code::bad_text, "prompt is empty");

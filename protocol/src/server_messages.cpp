@@ -144,6 +144,8 @@ void append_round(json_object_writer& w, round_entry const& round)
         w.field("prompt", *round.prompt);
     append_ids(w.open_field("passed"), round.passed);
     append_ids(w.open_field("skipped"), round.skipped);
+    if (round.turn_seconds)
+        w.field("turn_seconds", *round.turn_seconds);
 }
 
 } // namespace
@@ -190,6 +192,15 @@ std::string write_joined(joined_frame const& frame)
         w.field("phase", to_string(*frame.phase));
     if (frame.session)
         append_session(w.open_field("session"), *frame.session);
+    w.close();
+    return out;
+}
+
+std::string write_round_reminder(std::string_view room, std::string_view holder, std::int64_t seconds)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "round_reminder").field("room", room).field("holder", holder).field("seconds", seconds);
     w.close();
     return out;
 }

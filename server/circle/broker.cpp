@@ -2,9 +2,10 @@
 
 namespace kring {
 
-broker::broker(std::size_t history_limit, std::size_t held_seats_per_network)
+broker::broker(std::size_t history_limit, std::size_t held_seats_per_network, circle_timers* timers)
     : history_limit_(history_limit)
     , held_seats_per_network_(held_seats_per_network)
+    , timers_(timers)
 {
 }
 
@@ -22,7 +23,7 @@ std::shared_ptr<room> broker::add(room_settings settings)
     if (found != rooms_.end())
         return found->second;
     auto slug = settings.slug;
-    auto created = std::make_shared<room>(std::move(settings), history_limit_, held_seats_per_network_);
+    auto created = std::make_shared<room>(std::move(settings), history_limit_, held_seats_per_network_, timers_);
     rooms_.emplace(std::move(slug), created);
     return created;
 }

@@ -14,7 +14,9 @@ namespace kring {
 // by joining, and a room hands each message to its members itself.
 class broker {
 public:
-    explicit broker(std::size_t history_limit, std::size_t held_seats_per_network = 3);
+    // `timers` (when given) remind the holders of the talking piece.
+    explicit broker(std::size_t history_limit, std::size_t held_seats_per_network = 3,
+                    circle_timers* timers = nullptr);
 
     std::shared_ptr<room> find(std::string_view slug) const;
 
@@ -26,6 +28,7 @@ public:
 private:
     std::size_t const history_limit_;
     std::size_t const held_seats_per_network_;
+    circle_timers* const timers_;
     mutable std::mutex mutex_;
     std::map<std::string, std::shared_ptr<room>, std::less<>> rooms_;
 };

@@ -19,11 +19,13 @@ std::string next_message_id()
 
 } // namespace
 
-room::room(room_settings settings, std::size_t history_limit, std::size_t held_seats_per_network)
+room::room(room_settings settings, std::size_t history_limit, std::size_t held_seats_per_network,
+           circle_timers* timers)
     : slug_(settings.slug)
     , settings_(std::move(settings))
     , history_limit_(history_limit)
     , held_seats_per_network_(held_seats_per_network)
+    , timers_(timers)
 {
 }
 

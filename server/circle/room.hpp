@@ -1,5 +1,6 @@
 #pragma once
 
+#include "circle/circle_timers.hpp"
 #include "circle/participant.hpp"
 #include "circle/schedule.hpp"
 #include "circle/verdict.hpp"
@@ -79,7 +80,10 @@ class room : public std::enable_shared_from_this<room> {
 public:
     // A member whose connection dropped keeps its seat for the resume grace,
     // but no more than `held_seats_per_network` such seats per network.
-    room(room_settings settings, std::size_t history_limit, std::size_t held_seats_per_network = 3);
+    // `timers` (when given) remind the holder of the talking piece when its
+    // turn runs past the round's soft time.
+    room(room_settings settings, std::size_t history_limit, std::size_t held_seats_per_network = 3,
+         circle_timers* timers = nullptr);
 
     std::string const& slug() const { return slug_; }
     bool has_code() const;
@@ -156,8 +160,14 @@ public:
     // holding it (not_your_turn), and moderators always may. The piece goes
     // past those who are away or just listening. Everyone gets `round` at
     // each step and `round_ended` at the end; the actor's copy carries `ref`.
+    // With `turn_seconds`, a turn that lasts longer brings its holder and
+    // those running the circle a gentle `round_reminder`, once; it cuts no
+    // one off.
     verdict start_round(participant const& actor, std::optional<std::vector<std::string>> const& order,
-                        std::optional<std::string> prompt, std::optional<std::string_view> ref);
+                        std::optional<std::string> prompt, std::optional<std::string_view> ref,
+                        std::optional<std::int64_t> turn_seconds = std::nullopt);
+    // The turn numbered `turn` has lasted its soft time (the timer's).
+    void turn_overdue(std::uint64_t turn);
     // The holder's done or pass, a moderator's skip or end.
     verdict move_round(participant const& actor, protocol::round_step step, std::optional<std::string_view> ref);
     // A moderator hands the piece to `member_id` (present, connected): it holds
@@ -332,6 +342,7 @@ private:
         std::optional<std::string> prompt;
         std::vector<std::string> passed;
         std::vector<std::string> skipped;
+        std::optional<std::int64_t> turn_seconds;
         protocol::round_entry entry() const; // refers to this view's strings
     };
     round_view round_view_locked(participant const& viewer) const;
@@ -341,6 +352,8 @@ private:
     void tell_round_locked(participant const* actor, std::optional<std::string_view> ref,
                            participant const* quietly_about = nullptr) const;
     void end_round_locked(bool complete, participant const* actor, std::optional<std::string_view> ref);
+    // A new holder: its turn's soft time starts.
+    void new_turn_locked();
     // A participant sat down during a round: to the end of its order (true;
     // the caller tells the round once the arrival is told), or a member left
     // (out of it; the piece moves on if it held it).
@@ -419,8 +432,11 @@ private:
         std::optional<std::string> prompt;
         std::vector<std::string> passed;
         std::vector<std::string> skipped;
+        std::optional<std::int64_t> turn_seconds; // a turn's soft time
+        std::uint64_t turn = 0;                  // counts the holders, for the reminder's timer
     };
     std::optional<round_state> round_;
+    circle_timers* const timers_;
     std::optional<protocol::circle_phase> phase_; // none: no session on, or a circle without phases
     std::optional<session_time> session_;         // the scheduled session now open
 };

@@ -13,7 +13,8 @@ verdict room::check_round_actor_locked(participant const& actor)
 }
 
 verdict room::start_round(participant const& actor, std::optional<std::vector<std::string>> const& order,
-                          std::optional<std::string> prompt, std::optional<std::string_view> ref)
+                          std::optional<std::string> prompt, std::optional<std::string_view> ref,
+                          std::optional<std::int64_t> turn_seconds)
 {
     std::lock_guard lock{mutex_};
     if (auto const checked = check_round_actor_locked(actor); !checked.done())
@@ -38,6 +39,7 @@ verdict room::start_round(participant const& actor, std::optional<std::vector<st
                      [&](std::string const& id) { return may_hold_piece_locked(id); }))
         return refusal{protocol::error_code::empty_round};
     round.prompt = std::move(prompt);
+    round.turn_seconds = turn_seconds;
     round_ = std::move(round);
     pass_piece_locked(0, &actor, ref);
     return done;
@@ -97,6 +99,7 @@ verdict room::give_piece(participant const& actor, std::string_view member_id, s
             --round_->holder;
     }
     order.insert(order.begin() + static_cast<std::ptrdiff_t>(round_->holder), id);
+    new_turn_locked();
     tell_round_locked(&actor, ref);
     return done;
 }
@@ -114,6 +117,7 @@ void room::pass_piece_locked(std::size_t from, participant const* actor, std::op
     for (auto i = from; i < round.order.size(); ++i) {
         if (may_hold_piece_locked(round.order[i])) {
             round.holder = i;
+            new_turn_locked();
             return tell_round_locked(actor, ref);
         }
         round.skipped.push_back(round.order[i]);
@@ -142,6 +146,7 @@ room::round_view room::round_view_locked(participant const& viewer) const
     std::copy_if(round.skipped.begin(), round.skipped.end(), std::back_inserter(view.skipped), shown);
     view.holder = holder;
     view.prompt = round.prompt;
+    view.turn_seconds = round.turn_seconds;
     return view;
 }
 
@@ -150,7 +155,7 @@ protocol::round_entry room::round_view::entry() const
     std::optional<std::string_view> shown_prompt;
     if (prompt)
         shown_prompt = *prompt;
-    return {order, holder, shown_prompt, passed, skipped};
+    return {order, holder, shown_prompt, passed, skipped, turn_seconds};
 }
 
 void room::tell_round_locked(participant const* actor, std::optional<std::string_view> ref,
@@ -167,8 +172,35 @@ void room::tell_round_locked(participant const* actor, std::optional<std::string
     }
 }
 
+void room::new_turn_locked()
+{
+    auto& round = *round_;
+    ++round.turn;
+    if (!timers_ || !round.turn_seconds)
+        return;
+    std::weak_ptr<room> const self = weak_from_this();
+    timers_->arm("turn:" + slug(), std::chrono::seconds{*round.turn_seconds}, [self, turn = round.turn] {
+        if (auto const r = self.lock())
+            r->turn_overdue(turn);
+    });
+}
+
+void room::turn_overdue(std::uint64_t turn)
+{
+    std::lock_guard lock{mutex_};
+    if (!round_ || round_->turn != turn || !round_->turn_seconds)
+        return; // the piece moved on since
+    auto const& holder = round_->order[round_->holder];
+    auto const reminder = make_frame(protocol::write_round_reminder(slug(), holder, *round_->turn_seconds));
+    for (auto const& m : members_)
+        if (m.who->id() == holder || m.who->may_facilitate(slug()))
+            m.who->deliver(this, reminder);
+}
+
 void room::end_round_locked(bool complete, participant const* actor, std::optional<std::string_view> ref)
 {
+    if (timers_)
+        timers_->disarm("turn:" + slug());
     round_.reset();
     broadcast_locked(make_frame(protocol::write_round_ended(slug(), complete, std::nullopt)), ref ? actor : nullptr);
     if (ref && actor)

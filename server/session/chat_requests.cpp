@@ -242,7 +242,7 @@ awaitable<void> handle(client& c, protocol::mod_say say, reply_ref ref)
 awaitable<void> handle(client& c, protocol::round_start start, reply_ref ref)
 {
     act_in_room(c, start.room, ref,
-                [&](room& r) { return r.start_round(*c.who, start.order, std::move(start.prompt), ref); });
+                [&](room& r) { return r.start_round(*c.who, start.order, std::move(start.prompt), ref, start.turn_seconds); });
     co_return;
 }
 

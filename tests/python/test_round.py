@@ -12,8 +12,10 @@ from test_moderation import ModerationCase, room, staff
 
 
 class RoundTests(ModerationCase):
-    ROOMS = [room("check-in"), room("steered"), room("round-bad")]
-    MODERATORS = [staff("sara", ["check-in", "steered", "round-bad"])]
+    ROOMS = [room("check-in"), room("steered"), room("round-bad"),
+             room("timed")]
+    MODERATORS = [staff("sara", ["check-in", "steered", "round-bad",
+                                 "timed"])]
 
     async def round_event(self, clients, **fields):
         """Each of `clients` gets the same `round` (or `round_ended`)."""
@@ -75,6 +77,28 @@ class RoundTests(ModerationCase):
                                  "complete": True, "ref": "e"})
         await self.round_event(everyone, type="round_ended", complete=True)
         await self.say_to(b, "check-in", "Open sharing now", others=[a])
+
+    async def test_a_long_turn_brings_a_gentle_reminder_and_no_cut(self):
+        s = await self.login("sara")
+        a = await self.client("A")
+        b = await self.client("B")
+        await self.seat("timed", s, a, b)
+        await s.send({"type": "round_start", "room": "timed",
+                      "turn_seconds": 10, "ref": "r"})
+        started = await s.expect("round", ref="r")
+        self.assertEqual(started["turn_seconds"], 10)
+        for c in (a, b):
+            await c.expect("round", holder=a.mid, turn_seconds=10)
+        await b.expect_silence(8)
+        for c in (a, s):
+            got = await c.expect("round_reminder", timeout=5)
+            self.assertEqual(got, {"type": "round_reminder", "room": "timed",
+                                   "holder": a.mid, "seconds": 10})
+        await b.expect_silence(0.2)
+        # The holder speaks on; the piece is still hers.
+        await self.say_to(a, "timed", "I am almost done", others=[s, b])
+        await self.refused(s, {"type": "round_start", "room": "timed",
+                               "turn_seconds": 5}, "bad_field")
 
     async def test_a_moderator_gives_skips_and_ends(self):
         s = await self.login("sara")

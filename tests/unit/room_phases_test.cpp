@@ -3,6 +3,7 @@
 // running it, and closed at its end like `end`.
 #include "circle_people.hpp"
 
+#include <boost/asio/io_context.hpp>
 #include <boost/json/value.hpp>
 
 #include <doctest/doctest.h>
@@ -152,4 +153,33 @@ TEST_CASE("a circle without a schedule has phases only once someone running it s
     CHECK(move_to(circle, mona, circle_phase::sharing, 1000) == "done");
     CHECK(text(parsed(amal.last()), "phase") == "sharing");
     CHECK_FALSE(circle->session_end());
+}
+
+TEST_CASE("a turn past the round's soft time brings its holder and those running the circle one reminder")
+{
+    boost::asio::io_context ioc;
+    kring::circle_timers timers{ioc.get_executor()};
+    auto const circle = std::make_shared<kring::room>(demo_settings(), 200, 3, &timers);
+    auto const mona = make_moderator("mona", "Mona", {"demo"});
+    auto const amal = make_person("amal");
+    auto const badr = make_person("badr");
+    seat(circle, {&mona, &amal, &badr});
+    REQUIRE(outcome(circle->start_round(*mona.who, std::nullopt, std::nullopt, std::nullopt, 60)) == "done");
+    CHECK(parsed(badr.last()).at("turn_seconds") == 60);
+    CHECK(timers.size() == 1); // the first turn's
+    auto const before = counts({&mona, &amal, &badr});
+    circle->turn_overdue(1); // the first holder's turn, as its timer would
+    CHECK(parsed(amal.last()) ==
+          json::object{{"type", "round_reminder"}, {"room", "demo"}, {"holder", "amal"}, {"seconds", 60}});
+    CHECK(type_of(mona.last()) == "round_reminder");
+    CHECK(counts({&mona, &amal, &badr}) == std::vector<std::size_t>{before[0] + 1, before[1] + 1, before[2]});
+    // Amal may go on: nothing stops her.
+    CHECK(outcome(circle->say(*amal.who, "one more thing", std::nullopt, 1000)) == "done");
+    REQUIRE(outcome(circle->move_round(*amal.who, kring::protocol::round_step::done, std::nullopt)) == "done");
+    auto const after = counts({&mona, &amal, &badr});
+    circle->turn_overdue(1); // a timer of a turn that is over tells no one
+    CHECK(counts({&mona, &amal, &badr}) == after);
+    REQUIRE(outcome(circle->move_round(*mona.who, kring::protocol::round_step::end, std::nullopt)) == "done");
+    CHECK(timers.size() == 0);
+    timers.shutdown();
 }

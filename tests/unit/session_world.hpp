@@ -114,10 +114,10 @@ public:
     boost::asio::io_context ioc;
     std::unique_ptr<boost::asio::thread_pool> store_pool;   // none: the store runs on `ioc`
     std::unique_ptr<boost::asio::thread_pool> hashing_pool; // none: so does Argon2id
-    broker rooms{settings.history, settings.held_seats_per_network};
+    circle_timers timers{ioc.get_executor()};
+    broker rooms{settings.history, settings.held_seats_per_network, &timers};
     participant_directory participants{ioc.get_executor(), settings.resume_grace,
                                        {settings.max_identities, settings.max_identities_per_network}};
-    circle_timers timers{ioc.get_executor()};
     store_thread on_store{database, executor_of(store_pool)};
     ban_list bans;
     login_guard logins{{.per_name_and_network = settings.login_failures,

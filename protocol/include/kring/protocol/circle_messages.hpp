@@ -78,6 +78,7 @@ struct round_start {
     std::string room;
     std::optional<std::vector<std::string>> order; // member ids, no one twice
     std::optional<std::string> prompt;
+    std::optional<std::int64_t> turn_seconds; // a turn's soft time: 10 to 1800 seconds
 };
 
 enum class round_step { done, pass, skip, end };

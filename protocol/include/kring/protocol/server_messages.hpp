@@ -148,7 +148,12 @@ struct round_entry {
     std::optional<std::string_view> prompt;
     std::span<std::string const> passed;
     std::span<std::string const> skipped;
+    std::optional<std::int64_t> turn_seconds = {}; // a turn's soft time, if the round has one
 };
+
+// `round_reminder` {room, holder, seconds}: the holder's turn has lasted
+// the round's soft time; to the holder and those running the circle only.
+std::string write_round_reminder(std::string_view room, std::string_view holder, std::int64_t seconds);
 
 // A scheduled session in UTC milliseconds, and the zone its hours are kept in.
 struct session_entry {
