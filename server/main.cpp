@@ -3,6 +3,7 @@
 #include "admin/backup_command.hpp"
 #include "admin/ban_command.hpp"
 #include "admin/check_config_command.hpp"
+#include "admin/organisation_command.hpp"
 #include "admin/room_command.hpp"
 #include "admin/staff_command.hpp"
 #include "config.hpp"
@@ -47,7 +48,9 @@ struct command {
 command const commands[] = {
     {"serve", "run the chat server (kring serve --help)", run_serve},
     {"check-config", "check a config file (kring check-config FILE)", kring::check_config_command},
-    {"room", "add, edit, archive or list circles (kring room --help)", kring::room_command},
+    {"room", "add, edit, schedule, archive or list circles (kring room --help)", kring::room_command},
+    {"org", "add, edit, describe or list the organisations hosting circles (kring org --help)",
+     kring::organisation_command},
     {"moderator", "add, list, assign, disable or reset moderators (kring moderator --help)", kring::staff_command},
     {"ban", "list bans, or lift one early (kring ban --help)", kring::ban_command},
     {"audit", "print the audit log (kring audit --help)", kring::audit_command},

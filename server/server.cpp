@@ -2,6 +2,7 @@
 
 #include "circle/ban_list.hpp"
 #include "circle/broker.hpp"
+#include "directory/directory_requests.hpp"
 #include "circle/login_guard.hpp"
 #include "network_buckets.hpp"
 #include "circle/participant_directory.hpp"
@@ -313,7 +314,10 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
                      },
                      {},
                      {},
-                     forwarded_header::x_forwarded_for};
+                     forwarded_header::x_forwarded_for,
+                     [&on_store, &rooms](std::string target) {
+                         return directory::answer(on_store, rooms, std::move(target));
+                     }};
     for (auto const& proxy : settings.trusted_proxies)
         web.trusted_proxies.push_back(*parse_address_range(proxy)); // checked when read
     if (settings.forwarded_header == "forwarded")

@@ -18,9 +18,9 @@ using detail::json_object_writer;
 
 namespace {
 
-constexpr std::size_t max_languages = 60;
+constexpr std::size_t max_agreement_languages = 60;
 
-std::string string_of(json::object const& o, std::string_view key, std::string const& where)
+std::string agreement_string_of(json::object const& o, std::string_view key, std::string const& where)
 {
     auto const* v = o.if_contains(key);
     if (!v || !v->is_string())
@@ -28,20 +28,20 @@ std::string string_of(json::object const& o, std::string_view key, std::string c
     return std::string{v->get_string()};
 }
 
-agreement_text language_of(json::value const& v, std::string const& where)
+agreement_text agreement_language_of(json::value const& v, std::string const& where)
 {
     if (!v.is_object())
         throw bad_file{where + " must be an object {lang, review, notice, items}"};
     auto const& o = v.get_object();
     agreement_text out;
-    out.lang = string_of(o, "lang", where);
+    out.lang = agreement_string_of(o, "lang", where);
     if (!is_language_tag(out.lang))
         throw bad_file{where + ": lang must be a language tag of 2 or 3 lowercase letters, such as \"nl\""};
-    out.review = string_of(o, "review", where);
+    out.review = agreement_string_of(o, "review", where);
     if (out.review != "draft" && out.review != "reviewed")
         throw bad_file{where + ": review must be \"draft\" or \"reviewed\""};
     if (o.contains("notice")) {
-        out.notice = string_of(o, "notice", where);
+        out.notice = agreement_string_of(o, "notice", where);
         if (auto const problem = agreement_item_problem(*out.notice))
             throw bad_file{where + ": notice " + *problem};
     }
@@ -106,16 +106,16 @@ std::variant<agreements, std::string> parse_agreements(std::string_view text)
 {
     return detail::parse_data_file<agreements>(text, "{written, languages}", [](json::object const& o) {
         agreements out;
-        out.written = string_of(o, "written", "the file");
+        out.written = agreement_string_of(o, "written", "the file");
         if (!detail::is_date(out.written))
             throw bad_file{"written must be a date, YYYY-MM-DD"};
         auto const* languages = o.if_contains("languages");
         if (!languages || !languages->is_array() || languages->get_array().empty() ||
-            languages->get_array().size() > max_languages)
+            languages->get_array().size() > max_agreement_languages)
             throw bad_file{"languages must be a list of 1 to 60 languages"};
         for (std::size_t i = 0; i < languages->get_array().size(); ++i) {
             auto const where = "languages[" + std::to_string(i) + "]";
-            auto language = language_of(languages->get_array()[i], where);
+            auto language = agreement_language_of(languages->get_array()[i], where);
             for (auto const& seen : out.languages)
                 if (seen.lang == language.lang)
                     throw bad_file{where + ": " + language.lang + " is there twice"};

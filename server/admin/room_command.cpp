@@ -10,6 +10,7 @@
 #include <kring/protocol/text.hpp>
 
 #include <charconv>
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -18,11 +19,13 @@ namespace kring {
 namespace {
 
 constexpr char const* usage = R"(usage: kring room add SLUG --title TITLE [--capacity N] [--code-stdin] [--quiet-arrivals]
-                           [--history joined|session] [--require-agreement] [--peer-led] --db FILE
+                           [--history joined|session] [--require-agreement] [--peer-led]
+                           [--org ORG] [--description TEXT] [--languages nl,ar,...] [--unlisted] --db FILE
        kring room edit SLUG [--title TITLE] [--capacity N] [--code-stdin | --no-code]
                             [--quiet-arrivals | --announce-arrivals] [--history joined|session]
                             [--require-agreement | --no-agreement-required]
-                            [--peer-led | --moderator-led] --db FILE
+                            [--peer-led | --moderator-led] [--org ORG | --no-org] [--description TEXT]
+                            [--languages nl,ar,...] [--listed | --unlisted] --db FILE
        kring room agreement SLUG --lang LANG (--file FILE | --default) --db FILE
        kring room schedule SLUG (--zone ZONE --weekly SESSIONS [--lobby-minutes N] | --none) --db FILE
        kring room archive SLUG --db FILE
@@ -39,6 +42,10 @@ constexpr char const* usage = R"(usage: kring room add SLUG --title TITLE [--cap
              circle's agreement
              --peer-led: run by a facilitator (kring moderator assign
              NAME SLUG --as facilitator), and shown so
+             --org: the organisation hosting it (kring org add); its
+             --description (at most 500 characters) and the --languages
+             spoken in it are shown in the directory (GET /api/circles),
+             unless it is --unlisted: then it is reachable by its link only
   edit       change any of these; --no-code removes the access code,
              --announce-arrivals tells everyone again who comes and goes
   agreement  the circle's own agreement in LANG (a language tag: nl, fa,
@@ -54,8 +61,8 @@ constexpr char const* usage = R"(usage: kring room add SLUG --title TITLE [--cap
   archive    close a circle for good: it is no longer listed or joinable, and
              its slug is not given out again
   list       print every circle: slug, capacity, its ways (code or open, then
-             ",quiet", ",agreement", ",peer-led", ",session-history" and
-             ",scheduled" as they apply), title
+             ",quiet", ",agreement", ",peer-led", ",session-history",
+             ",scheduled" and ",unlisted" as they apply), title
 )";
 
 int fail(std::string const& message)
@@ -114,6 +121,52 @@ std::variant<std::optional<history_mode>, std::string> parse_history(command_lin
     return std::optional<history_mode>{*mode};
 }
 
+// The directory's fields of a circle, when given: --org (checked to exist
+// by the caller), --description, --languages.
+std::optional<std::string> directory_problem(command_line const& line, room_changes& out)
+{
+    if (auto const org = line.option("--org")) {
+        if (!protocol::is_valid_slug(*org, 32))
+            return "--org must be an organisation's slug";
+        out.organisation = *org;
+    }
+    if (auto const description = line.option("--description")) {
+        if (!protocol::is_valid_utf8(*description) || protocol::holds_refused_text_character(*description) ||
+            protocol::count_code_points(*description) > 500)
+            return "--description must be at most 500 characters of text";
+        out.description = *description;
+    }
+    if (auto const languages = line.option("--languages")) {
+        std::vector<std::string> tags;
+        std::string_view rest{*languages};
+        while (!rest.empty()) {
+            auto const comma = rest.find(',');
+            std::string tag{rest.substr(0, comma)};
+            if (!protocol::is_language_tag(tag))
+                return "--languages must be language tags of 2 or 3 lowercase letters, comma-separated: nl,ar,fa";
+            if (std::find(tags.begin(), tags.end(), tag) == tags.end())
+                tags.push_back(tag);
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        }
+        if (tags.empty() || tags.size() > 20)
+            return "--languages must name 1 to 20 languages";
+        out.languages = tags;
+    }
+    return std::nullopt;
+}
+
+bool organisation_exists(store& database, std::string const& slug)
+{
+    auto const all = database.organisations();
+    return std::any_of(all.begin(), all.end(), [&](organisation_record const& o) { return o.slug == slug; });
+}
+
+int no_such_organisation(std::string const& slug)
+{
+    std::cerr << "kring room: no such organisation: " << slug << " (kring org add)\n";
+    return 1;
+}
+
 // A switch and its opposite: on, off, or not given.
 std::variant<std::optional<bool>, std::string> parse_pair(command_line const& line, std::string_view on,
                                                           std::string_view off)
@@ -146,6 +199,13 @@ int add_room(command_line const& line)
     record.history = std::get<0>(history).value_or(history_mode::joined);
     record.agreement_required = line.has("--require-agreement");
     record.peer_led = line.has("--peer-led");
+    record.listed = !line.has("--unlisted");
+    room_changes directory;
+    if (auto const problem = directory_problem(line, directory))
+        return fail(*problem);
+    record.organisation = directory.organisation;
+    record.description = directory.description.value_or("");
+    record.languages = directory.languages.value_or(std::vector<std::string>{});
     if (auto const capacity = line.option("--capacity")) {
         auto const parsed = parse_capacity(*capacity);
         if (!parsed)
@@ -158,6 +218,8 @@ int add_room(command_line const& line)
             return fail(bad_code);
     }
     auto const database = open_store(line.db);
+    if (record.organisation && !organisation_exists(*database, *record.organisation))
+        return no_such_organisation(*record.organisation);
     if (!database->add_room(record)) {
         std::cerr << "kring room: a circle with slug " << slug << " exists already\n";
         return 1;
@@ -167,7 +229,8 @@ int add_room(command_line const& line)
                          (record.quiet_arrivals ? " arrivals=quiet" : "") + " history=" +
                          std::string{to_string(record.history)} +
                          (record.agreement_required ? " agreement=required" : "") +
-                         (record.peer_led ? " led=peer" : ""));
+                         (record.peer_led ? " led=peer" : "") + (record.listed ? "" : " unlisted") +
+                         (record.organisation ? " org=" + *record.organisation : ""));
     std::cout << "added circle " << slug << "\n";
     return 0;
 }
@@ -190,6 +253,17 @@ std::string edit_detail(room_changes const& changes)
         detail += *changes.agreement_required ? " agreement=required" : " agreement=optional";
     if (changes.peer_led)
         detail += *changes.peer_led ? " led=peer" : " led=moderator";
+    if (changes.organisation)
+        detail += changes.organisation->empty() ? " org=none" : " org=" + *changes.organisation;
+    if (changes.description)
+        detail += " description=changed";
+    if (changes.languages) {
+        detail += " languages=";
+        for (std::size_t i = 0; i < changes.languages->size(); ++i)
+            detail += (i ? "," : "") + (*changes.languages)[i];
+    }
+    if (changes.listed)
+        detail += *changes.listed ? " listed" : " unlisted";
     return detail.empty() ? detail : detail.substr(1);
 }
 
@@ -220,11 +294,19 @@ int edit_room(command_line const& line)
     for (auto const& [on, off, field] : {pair{"--quiet-arrivals", "--announce-arrivals", &room_changes::quiet_arrivals},
                                          pair{"--require-agreement", "--no-agreement-required",
                                               &room_changes::agreement_required},
-                                         pair{"--peer-led", "--moderator-led", &room_changes::peer_led}}) {
+                                         pair{"--peer-led", "--moderator-led", &room_changes::peer_led},
+                                         pair{"--listed", "--unlisted", &room_changes::listed}}) {
         auto const given = parse_pair(line, on, off);
         if (auto const* error = std::get_if<std::string>(&given))
             return fail(*error);
         changes.*field = std::get<0>(given);
+    }
+    if (auto const problem = directory_problem(line, changes))
+        return fail(*problem);
+    if (line.has("--no-org")) {
+        if (changes.organisation)
+            return fail("give either --org or --no-org, not both");
+        changes.organisation = "";
     }
     if (edit_detail(changes).empty() && !line.has("--code-stdin"))
         return fail("nothing to change: give --title, --capacity, --code-stdin, --no-code, --quiet-arrivals, "
@@ -237,6 +319,8 @@ int edit_room(command_line const& line)
     }
 
     auto const database = open_store(line.db);
+    if (changes.organisation && !changes.organisation->empty() && !organisation_exists(*database, *changes.organisation))
+        return no_such_organisation(*changes.organisation);
     if (!database->edit_room(slug, changes))
         return no_such_room(slug);
     audit_cli_action(*database, "room_edit", slug, "", edit_detail(changes));
@@ -377,21 +461,21 @@ int list_rooms(command_line const& line)
                   << (r.quiet_arrivals ? ",quiet" : "") << (r.agreement_required ? ",agreement" : "")
                   << (r.peer_led ? ",peer-led" : "")
                   << (r.history == history_mode::session ? ",session-history" : "")
-                  << (r.schedule ? ",scheduled" : "") << "\t" << r.title << "\n";
+                  << (r.schedule ? ",scheduled" : "") << (r.listed ? "" : ",unlisted") << "\t" << r.title << "\n";
     return 0;
 }
 
 subcommand const subcommands[] = {
     {"add",
      {{"SLUG"},
-      {"--title", "--capacity", "--history"},
-      {"--code-stdin", "--quiet-arrivals", "--require-agreement", "--peer-led"}},
+      {"--title", "--capacity", "--history", "--org", "--description", "--languages"},
+      {"--code-stdin", "--quiet-arrivals", "--require-agreement", "--peer-led", "--unlisted"}},
      add_room},
     {"edit",
      {{"SLUG"},
-      {"--title", "--capacity", "--history"},
+      {"--title", "--capacity", "--history", "--org", "--description", "--languages"},
       {"--code-stdin", "--no-code", "--quiet-arrivals", "--announce-arrivals", "--require-agreement",
-       "--no-agreement-required", "--peer-led", "--moderator-led"}},
+       "--no-agreement-required", "--peer-led", "--moderator-led", "--listed", "--unlisted", "--no-org"}},
      edit_room},
     {"agreement", {{"SLUG"}, {"--lang", "--file"}, {"--default"}}, set_agreement},
     {"schedule", {{"SLUG"}, {"--zone", "--weekly", "--lobby-minutes"}, {"--none"}}, set_schedule},

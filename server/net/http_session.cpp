@@ -38,6 +38,28 @@ constexpr std::size_t max_header_bytes = 8 * 1024;
 constexpr std::size_t max_body_bytes = 1024; // Kring takes no uploads
 
 template <class Body>
+void add_common_headers(http::response<Body>& res);
+
+// The directory's answer: public, readable from other sites' pages too (an
+// organisation may show its circles on its own site), and never cached long.
+http::message_generator api_response(http_answer answer, http::request<http::string_body> const& req)
+{
+    http::response<http::string_body> res{static_cast<http::status>(answer.status), req.version()};
+    add_common_headers(res);
+    res.set(http::field::content_type, answer.content_type);
+    res.set(http::field::cache_control, "no-cache");
+    res.set(http::field::access_control_allow_origin, "*");
+    res.keep_alive(req.keep_alive());
+    res.body() = std::move(answer.body);
+    res.prepare_payload();
+    if (req.method() == http::verb::head) {
+        http::response<http::empty_body> head{res.base()};
+        return head;
+    }
+    return res;
+}
+
+template <class Body>
 void add_common_headers(http::response<Body>& res)
 {
     res.set(http::field::server, "kring");
@@ -306,8 +328,16 @@ asio::awaitable<void> http_session<Stream>::run()
         if (refusal)
             log::info("upgrade refused c=" + std::to_string(number_) + " status=" +
                       std::to_string(static_cast<unsigned>(refusal->status)) + ": " + refusal->why);
-        auto response =
-            refusal ? text_response(refusal->status, "upgrade refused\n", req.version(), false) : respond(req);
+        std::optional<http_answer> api_answer;
+        std::string_view const target{req.target().data(), req.target().size()};
+        bool const reads = req.method() == http::verb::get || req.method() == http::verb::head;
+        if (!is_upgrade && reads && context_.api && target.starts_with("/api/")) {
+            std::string asked{target}; // named: g++ 12 mishandles temporaries in co_await's arguments
+            api_answer = co_await context_.api(std::move(asked));
+        }
+        auto response = refusal      ? text_response(refusal->status, "upgrade refused\n", req.version(), false)
+                        : api_answer ? api_response(std::move(*api_answer), req)
+                                     : respond(req);
         auto const [write_error, written] =
             co_await beast::async_write(stream_, std::move(response), asio::as_tuple(asio::use_awaitable));
         more = !write_error && keep_alive && !stopping_;

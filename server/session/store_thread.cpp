@@ -25,6 +25,11 @@ store_thread::awaitable<std::optional<room_record>> store_thread::find_room(std:
     return run<std::optional<room_record>>([slug = std::move(slug)](store& s) { return s.find_room(slug); });
 }
 
+store_thread::awaitable<store_thread::listing> store_thread::directory()
+{
+    return run<listing>([](store& s) { return listing{s.rooms(), s.organisations()}; });
+}
+
 store_thread::awaitable<bool> store_thread::audit(audit_entry entry)
 {
     return run<bool>([entry = std::move(entry)](store& s) {

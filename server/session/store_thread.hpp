@@ -22,6 +22,12 @@ public:
     store_thread(store& database, boost::asio::any_io_executor thread);
 
     awaitable<std::optional<room_record>> find_room(std::string slug);
+    // Every circle and organisation, for the directory.
+    struct listing {
+        std::vector<room_record> rooms;
+        std::vector<organisation_record> organisations;
+    };
+    awaitable<listing> directory();
     awaitable<bool> audit(audit_entry entry);
     awaitable<std::optional<staff_credentials>> find_staff(std::string name);
     awaitable<std::optional<staff_record>> staff_for_token(digest token, std::int64_t now_ms);

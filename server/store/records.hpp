@@ -48,6 +48,19 @@ struct room_record {
     bool peer_led = false;           // run by a facilitator, not a moderator
     std::vector<agreement_record> agreement = {}; // the circle's own, by language; empty: the deployment's
     std::optional<kring::schedule> schedule = {}; // none: it meets whenever someone comes
+    std::optional<std::string> organisation = {}; // the slug of the organisation that hosts it
+    std::string description = {};                 // a few lines for the directory
+    std::vector<std::string> languages = {};      // the language tags spoken in it
+    bool listed = true;                           // in GET /api/circles; otherwise by link only
+};
+
+// An organisation that hosts circles: a women's group, a welcome centre.
+struct organisation_record {
+    std::string slug;
+    std::string name;
+    std::string city = {};
+    std::string contact = {}; // a line: a phone number, an address, a web page
+    std::vector<std::pair<std::string, std::string>> about = {}; // (language tag, a short description)
 };
 
 // What `kring room edit` changes; an empty optional leaves a field as it is.
@@ -60,6 +73,10 @@ struct room_changes {
     std::optional<history_mode> history = {};
     std::optional<bool> agreement_required = {};
     std::optional<bool> peer_led = {};
+    std::optional<std::string> organisation = {}; // a slug, or "" for none
+    std::optional<std::string> description = {};
+    std::optional<std::vector<std::string>> languages = {};
+    std::optional<bool> listed = {};
 };
 
 enum class staff_role { moderator, admin };

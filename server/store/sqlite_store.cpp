@@ -137,6 +137,24 @@ constexpr std::array<char const*, 5> migrations{
         end     INTEGER NOT NULL CHECK (end > start AND end <= 1440),
         PRIMARY KEY (room_id, weekday, start)
     ) WITHOUT ROWID;
+    CREATE TABLE organisations (
+        id      INTEGER PRIMARY KEY,
+        slug    TEXT NOT NULL UNIQUE,
+        name    TEXT NOT NULL,
+        city    TEXT NOT NULL DEFAULT '',
+        contact TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE organisation_about (
+        organisation_id INTEGER NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+        lang            TEXT NOT NULL,
+        text            TEXT NOT NULL,
+        PRIMARY KEY (organisation_id, lang)
+    ) WITHOUT ROWID;
+    ALTER TABLE rooms ADD COLUMN organisation_id INTEGER REFERENCES organisations (id);
+    ALTER TABLE rooms ADD COLUMN description TEXT NOT NULL DEFAULT '';
+    ALTER TABLE rooms ADD COLUMN languages TEXT NOT NULL DEFAULT ''; -- tags, comma-separated
+    -- Circles made before were reachable by their slug only: they stay unlisted.
+    ALTER TABLE rooms ADD COLUMN listed INTEGER NOT NULL DEFAULT 0 CHECK (listed IN (0, 1));
     )sql",
 };
 
@@ -145,6 +163,20 @@ std::unique_ptr<SQLite::Database> open_database(std::filesystem::path const& fil
     if (file.has_parent_path())
         std::filesystem::create_directories(file.parent_path());
     return std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+}
+
+std::vector<std::string> split_list(std::string const& text)
+{
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto const end = text.find(',', start);
+        out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos)
+            break;
+        start = end + 1;
+    }
+    return out;
 }
 
 std::vector<std::string> split_lines(std::string const& text)
@@ -190,12 +222,26 @@ room_record read_room(SQLite::Database& db, SQLite::Statement& row)
                                      static_cast<unsigned>(sessions.getColumn(2).getInt())});
         r.schedule = std::move(when);
     }
+    if (!row.getColumn(11).isNull())
+        r.organisation = row.getColumn(11).getString();
+    r.description = row.getColumn(12).getString();
+    r.languages = split_list(row.getColumn(13).getString());
+    r.listed = row.getColumn(14).getInt() != 0;
     return r;
 }
 
-constexpr char const* live_rooms = "SELECT slug, title, capacity, code_sha256, quiet_arrivals, history, "
-                                   "agreement_required, peer_led, id, zone, lobby_minutes FROM rooms "
-                                   "WHERE archived = 0";
+constexpr char const* live_rooms =
+    "SELECT r.slug, r.title, r.capacity, r.code_sha256, r.quiet_arrivals, r.history, r.agreement_required, "
+    "r.peer_led, r.id, r.zone, r.lobby_minutes, o.slug, r.description, r.languages, r.listed "
+    "FROM rooms r LEFT JOIN organisations o ON o.id = r.organisation_id WHERE r.archived = 0";
+
+std::string join_list(std::vector<std::string> const& items)
+{
+    std::string out;
+    for (auto const& item : items)
+        out += (out.empty() ? "" : ",") + item;
+    return out;
+}
 
 } // namespace
 
@@ -241,7 +287,7 @@ void sqlite_store::migrate()
 
 std::vector<room_record> sqlite_store::rooms()
 {
-    SQLite::Statement query{*db_, std::string{live_rooms} + " ORDER BY slug"};
+    SQLite::Statement query{*db_, std::string{live_rooms} + " ORDER BY r.slug"};
     std::vector<room_record> out;
     while (query.executeStep())
         out.push_back(read_room(*db_, query));
@@ -250,7 +296,7 @@ std::vector<room_record> sqlite_store::rooms()
 
 std::optional<room_record> sqlite_store::find_room(std::string const& slug)
 {
-    SQLite::Statement query{*db_, std::string{live_rooms} + " AND slug = ?"};
+    SQLite::Statement query{*db_, std::string{live_rooms} + " AND r.slug = ?"};
     query.bind(1, slug);
     if (!query.executeStep())
         return std::nullopt;
@@ -261,7 +307,10 @@ bool sqlite_store::add_room(room_record const& room)
 {
     SQLite::Statement insert{
         *db_, "INSERT INTO rooms (slug, title, capacity, code_sha256, created_at, quiet_arrivals, history, "
-             "agreement_required, peer_led) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING"};
+             "agreement_required, peer_led, organisation_id, description, languages, listed) "
+             "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, o.id, ?11, ?12, ?13 FROM (SELECT 1) "
+             "LEFT JOIN organisations o ON o.slug = ?10 WHERE ?10 IS NULL OR o.id IS NOT NULL "
+             "ON CONFLICT (slug) DO NOTHING"};
     insert.bind(1, room.slug);
     insert.bind(2, room.title);
     insert.bind(3, static_cast<std::int64_t>(room.capacity));
@@ -271,6 +320,10 @@ bool sqlite_store::add_room(room_record const& room)
     insert.bind(7, std::string{to_string(room.history)});
     insert.bind(8, room.agreement_required ? 1 : 0);
     insert.bind(9, room.peer_led ? 1 : 0);
+    sqlite_rows::bind_optional(insert, 10, room.organisation);
+    insert.bind(11, room.description);
+    insert.bind(12, join_list(room.languages));
+    insert.bind(13, room.listed ? 1 : 0);
     return insert.exec() == 1;
 }
 
@@ -292,8 +345,13 @@ bool sqlite_store::edit_room(std::string const& slug, room_changes const& change
         *db_, "UPDATE rooms SET title = coalesce(?1, title), capacity = coalesce(?2, capacity), "
              "code_sha256 = CASE WHEN ?3 THEN NULL ELSE coalesce(?4, code_sha256) END, "
              "quiet_arrivals = coalesce(?6, quiet_arrivals), history = coalesce(?7, history), "
-             "agreement_required = coalesce(?8, agreement_required), peer_led = coalesce(?9, peer_led) "
-             "WHERE slug = ?5 AND archived = 0"};
+             "agreement_required = coalesce(?8, agreement_required), peer_led = coalesce(?9, peer_led), "
+             "organisation_id = CASE WHEN ?10 IS NULL THEN organisation_id WHEN ?10 = '' THEN NULL "
+             "ELSE (SELECT id FROM organisations WHERE slug = ?10) END, "
+             "description = coalesce(?11, description), languages = coalesce(?12, languages), "
+             "listed = coalesce(?13, listed) "
+             "WHERE slug = ?5 AND archived = 0 AND (?10 IS NULL OR ?10 = '' OR "
+             "EXISTS (SELECT 1 FROM organisations WHERE slug = ?10))"};
     sqlite_rows::bind_optional(update, 1, changes.title);
     if (changes.capacity)
         update.bind(2, static_cast<std::int64_t>(*changes.capacity));
@@ -309,6 +367,13 @@ bool sqlite_store::edit_room(std::string const& slug, room_changes const& change
         update.bind(7);
     bind_flag(update, 8, changes.agreement_required);
     bind_flag(update, 9, changes.peer_led);
+    sqlite_rows::bind_optional(update, 10, changes.organisation);
+    sqlite_rows::bind_optional(update, 11, changes.description);
+    std::optional<std::string> languages;
+    if (changes.languages)
+        languages = join_list(*changes.languages);
+    sqlite_rows::bind_optional(update, 12, languages);
+    bind_flag(update, 13, changes.listed);
     return update.exec() == 1;
 }
 
@@ -370,6 +435,75 @@ bool sqlite_store::set_schedule(std::string const& slug, std::optional<schedule>
         }
     transaction.commit();
     return true;
+}
+
+bool sqlite_store::add_organisation(organisation_record const& organisation)
+{
+    SQLite::Transaction transaction{*db_};
+    SQLite::Statement insert{*db_, "INSERT INTO organisations (slug, name, city, contact) VALUES (?, ?, ?, ?) "
+                                   "ON CONFLICT (slug) DO NOTHING"};
+    insert.bind(1, organisation.slug);
+    insert.bind(2, organisation.name);
+    insert.bind(3, organisation.city);
+    insert.bind(4, organisation.contact);
+    if (insert.exec() != 1)
+        return false;
+    transaction.commit();
+    for (auto const& [lang, text] : organisation.about)
+        set_organisation_about(organisation.slug, lang, text);
+    return true;
+}
+
+bool sqlite_store::edit_organisation(std::string const& slug, std::optional<std::string> const& name,
+                                     std::optional<std::string> const& city, std::optional<std::string> const& contact)
+{
+    SQLite::Statement update{*db_, "UPDATE organisations SET name = coalesce(?1, name), city = coalesce(?2, city), "
+                                   "contact = coalesce(?3, contact) WHERE slug = ?4"};
+    sqlite_rows::bind_optional(update, 1, name);
+    sqlite_rows::bind_optional(update, 2, city);
+    sqlite_rows::bind_optional(update, 3, contact);
+    update.bind(4, slug);
+    return update.exec() == 1;
+}
+
+bool sqlite_store::set_organisation_about(std::string const& slug, std::string const& lang, std::string const& text)
+{
+    SQLite::Transaction transaction{*db_};
+    SQLite::Statement organisation{*db_, "SELECT id FROM organisations WHERE slug = ?"};
+    organisation.bind(1, slug);
+    if (!organisation.executeStep())
+        return false;
+    auto const id = organisation.getColumn(0).getInt64();
+    SQLite::Statement clear{*db_, "DELETE FROM organisation_about WHERE organisation_id = ? AND lang = ?"};
+    clear.bind(1, id);
+    clear.bind(2, lang);
+    clear.exec();
+    if (!text.empty()) {
+        SQLite::Statement insert{*db_, "INSERT INTO organisation_about (organisation_id, lang, text) VALUES (?, ?, ?)"};
+        insert.bind(1, id);
+        insert.bind(2, lang);
+        insert.bind(3, text);
+        insert.exec();
+    }
+    transaction.commit();
+    return true;
+}
+
+std::vector<organisation_record> sqlite_store::organisations()
+{
+    SQLite::Statement query{*db_, "SELECT id, slug, name, city, contact FROM organisations ORDER BY slug"};
+    std::vector<organisation_record> out;
+    while (query.executeStep()) {
+        organisation_record o{query.getColumn(1).getString(), query.getColumn(2).getString(),
+                              query.getColumn(3).getString(), query.getColumn(4).getString()};
+        SQLite::Statement about{*db_, "SELECT lang, text FROM organisation_about WHERE organisation_id = ? "
+                                      "ORDER BY lang"};
+        about.bind(1, query.getColumn(0).getInt64());
+        while (about.executeStep())
+            o.about.emplace_back(about.getColumn(0).getString(), about.getColumn(1).getString());
+        out.push_back(std::move(o));
+    }
+    return out;
 }
 
 bool sqlite_store::archive_room(std::string const& slug)

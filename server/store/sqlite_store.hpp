@@ -31,6 +31,11 @@ public:
                        std::vector<std::string> const& items) override;
     bool set_schedule(std::string const& slug, std::optional<schedule> const& when) override;
     bool archive_room(std::string const& slug) override;
+    bool add_organisation(organisation_record const& organisation) override;
+    bool edit_organisation(std::string const& slug, std::optional<std::string> const& name,
+                           std::optional<std::string> const& city, std::optional<std::string> const& contact) override;
+    bool set_organisation_about(std::string const& slug, std::string const& lang, std::string const& text) override;
+    std::vector<organisation_record> organisations() override;
 
     std::optional<std::int64_t> add_staff(std::string const& name, staff_role role, std::string const& password_hash,
                                           password_kind kind) override;

@@ -39,6 +39,17 @@ public:
     virtual bool set_schedule(std::string const& slug, std::optional<schedule> const& when) = 0;
     virtual bool archive_room(std::string const& slug) = 0; // false: no such room
 
+    // Organisations. add: false when the slug exists; edit (empty optionals
+    // leave a field) and set_about (empty text: none in that language):
+    // false when there is no such organisation. A room's organisation must
+    // exist: edit_room and add_room return false otherwise.
+    virtual bool add_organisation(organisation_record const& organisation) = 0;
+    virtual bool edit_organisation(std::string const& slug, std::optional<std::string> const& name,
+                                   std::optional<std::string> const& city,
+                                   std::optional<std::string> const& contact) = 0;
+    virtual bool set_organisation_about(std::string const& slug, std::string const& lang, std::string const& text) = 0;
+    virtual std::vector<organisation_record> organisations() = 0;
+
     // Moderators and admins. Names are unique without regard to case.
     virtual std::optional<std::int64_t> add_staff(std::string const& name, staff_role role,
                                                   std::string const& password_hash, password_kind kind) = 0;

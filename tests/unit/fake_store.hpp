@@ -79,6 +79,42 @@ public:
         return r != nullptr;
     }
 
+    bool add_organisation(organisation_record const& organisation) override
+    {
+        for (auto const& o : organisations_)
+            if (o.slug == organisation.slug)
+                return false;
+        organisations_.push_back(organisation);
+        return true;
+    }
+
+    bool edit_organisation(std::string const& slug, std::optional<std::string> const& name,
+                           std::optional<std::string> const& city, std::optional<std::string> const& contact) override
+    {
+        for (auto& o : organisations_)
+            if (o.slug == slug) {
+                o.name = name.value_or(o.name);
+                o.city = city.value_or(o.city);
+                o.contact = contact.value_or(o.contact);
+                return true;
+            }
+        return false;
+    }
+
+    bool set_organisation_about(std::string const& slug, std::string const& lang, std::string const& text) override
+    {
+        for (auto& o : organisations_)
+            if (o.slug == slug) {
+                std::erase_if(o.about, [&](auto const& a) { return a.first == lang; });
+                if (!text.empty())
+                    o.about.emplace_back(lang, text);
+                return true;
+            }
+        return false;
+    }
+
+    std::vector<organisation_record> organisations() override { return organisations_; }
+
     bool archive_room(std::string const& slug) override
     {
         auto* r = live_room(slug);
@@ -301,6 +337,7 @@ public:
     void backup(std::filesystem::path const&) override { throw std::logic_error{"fake_store keeps no files"}; }
 
 private:
+    std::vector<organisation_record> organisations_;
     struct room_row {
         room_record record;
         bool archived = false;

@@ -277,7 +277,9 @@ constexpr char const* undo_version_5 =
     "DROP TABLE room_agreements; ALTER TABLE rooms DROP COLUMN history; "
     "ALTER TABLE rooms DROP COLUMN agreement_required; ALTER TABLE rooms DROP COLUMN peer_led; "
     "ALTER TABLE staff_rooms DROP COLUMN power; DROP TABLE room_sessions; ALTER TABLE rooms DROP COLUMN zone; "
-    "ALTER TABLE rooms DROP COLUMN lobby_minutes; ";
+    "ALTER TABLE rooms DROP COLUMN lobby_minutes; ALTER TABLE rooms DROP COLUMN organisation_id; "
+    "ALTER TABLE rooms DROP COLUMN description; ALTER TABLE rooms DROP COLUMN languages; "
+    "ALTER TABLE rooms DROP COLUMN listed; DROP TABLE organisation_about; DROP TABLE organisations; ";
 
 void write_version_2(std::filesystem::path const& file)
 {
