@@ -213,6 +213,13 @@ std::optional<client_message> parse_circle(std::string_view type, fields const& 
         return parse_point_agreement(f);
     if (type == "translate")
         return parse_translate(f);
+    if (type == "floor") {
+        give_floor g;
+        g.room = f.room();
+        if (f.find("member"))
+            g.member = f.member_id("member");
+        return g;
+    }
     if (type == "phase") {
         set_phase p;
         p.room = f.room();

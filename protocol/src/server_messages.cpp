@@ -196,6 +196,22 @@ std::string write_joined(joined_frame const& frame)
     return out;
 }
 
+std::string write_floor(std::string_view room, std::optional<std::string_view> member, std::string_view by,
+                        std::optional<std::string_view> ref)
+{
+    std::string out;
+    json_object_writer w{out};
+    w.field("type", "floor").field("room", room);
+    if (member)
+        w.field("member", *member);
+    if (!by.empty())
+        w.field("by", by);
+    if (ref)
+        w.field("ref", *ref);
+    w.close();
+    return out;
+}
+
 std::string write_round_reminder(std::string_view room, std::string_view holder, std::int64_t seconds)
 {
     std::string out;

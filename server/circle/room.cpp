@@ -58,6 +58,10 @@ void room::unseat_locked(member_list::iterator seat)
     who->exit(this);
     std::erase_if(waiting_alerts_, [&](waiting_alert const& a) { return a.member == who->id(); });
     round_departure_locked(*who);
+    if (floor_ == who->id()) {
+        floor_.reset();
+        broadcast_locked(make_frame(protocol::write_floor(slug(), std::nullopt, "", std::nullopt)), nullptr);
+    }
     // That it went down tells of a departure: only those who may hear of
     // this member's comings and goings hear of it (quiet arrivals).
     if (std::erase(hands_, who->id()) > 0) {
@@ -88,7 +92,7 @@ std::optional<refusal> room::speech_refusal_locked(participant const& who, std::
     if (round_) {
         if (round_->order[round_->holder] != who.id())
             return refusal{protocol::error_code::not_your_turn};
-    } else if (moderated_) {
+    } else if (moderated_ && floor_ != who.id()) {
         return refusal{protocol::error_code::moderated};
     }
     if (slow_seconds_ == 0)

@@ -186,6 +186,13 @@ public:
     verdict hand(participant const& actor, std::optional<std::string> const& member_id, bool up,
                  std::optional<std::string_view> ref, std::int64_t now_ms);
 
+    // In a moderated circle, one running it gives `member` the floor: it may
+    // speak until the floor is taken back (nullopt) or given to another;
+    // its raised hand goes down. Everyone gets `floor`; the actor's copy
+    // carries `ref`.
+    verdict give_floor(participant const& actor, std::optional<std::string> const& member_id,
+                       std::optional<std::string_view> ref);
+
     // `who` is just listening (on), or not any more: everyone hears it; the
     // sender's copy carries `ref`. When nothing changes, only the sender.
     verdict set_listening(participant const& who, bool on, std::optional<std::string_view> ref);
@@ -424,6 +431,7 @@ private:
     std::vector<mute_entry> mutes_;
     std::map<std::string, std::int64_t, std::less<>> last_said_; // member id -> ms, while slow mode is on
     std::vector<std::string> hands_; // ids of the members whose hand is up, first raised first
+    std::optional<std::string> floor_; // who may speak in moderated mode, given the floor
     std::deque<shared_frame> mod_history_; // the moderators' recent words; only they see them
     std::vector<waiting_alert> waiting_alerts_; // one per member and kind; gone when it leaves
     struct round_state {

@@ -144,6 +144,34 @@ void room::hand_changed_locked(std::string_view id, bool up, participant const* 
     alert_moderators_locked(make_frame(protocol::write_hands(slug(), hands_)));
 }
 
+verdict room::give_floor(participant const& actor, std::optional<std::string> const& member_id,
+                         std::optional<std::string_view> ref)
+{
+    std::lock_guard lock{mutex_};
+    if (auto const checked = check_facilitator_locked(actor); !checked.done())
+        return checked;
+    if (!moderated_)
+        return refusal{protocol::error_code::wrong_phase}; // everyone may speak already
+    if (member_id) {
+        auto const m = find_in(members_, *member_id);
+        if (m == members_.end())
+            return refusal{protocol::error_code::no_such_member};
+        if (m->dropped != 0)
+            return refusal{protocol::error_code::member_away};
+    }
+    floor_ = member_id;
+    auto const by = find_in(members_, actor)->name;
+    std::optional<std::string_view> given;
+    if (floor_)
+        given = *floor_;
+    broadcast_locked(make_frame(protocol::write_floor(slug(), given, by, std::nullopt)), ref ? &actor : nullptr);
+    if (ref)
+        actor.deliver(this, make_frame(protocol::write_floor(slug(), given, by, ref)));
+    if (floor_ && std::erase(hands_, *floor_) > 0)
+        hand_changed_locked(*floor_, false, nullptr, by, std::nullopt);
+    return done;
+}
+
 // A moderator who arrives (or comes back) sees the queue of raised hands.
 void room::show_hands_locked(participant const& who) const
 {

@@ -219,8 +219,14 @@ verdict room::configure(participant const& actor, std::optional<bool> waiting, s
                         std::optional<bool> moderated)
 {
     std::lock_guard lock{mutex_};
-    if (auto const checked = check_actor_locked(actor); !checked.done())
-        return checked;
+    // A peer facilitator may turn moderated mode on and off, to give the
+    // floor; the door and slow mode are a moderator's.
+    if (!actor.may_moderate(slug())) {
+        if (waiting || slow)
+            return refusal{error_code::forbidden};
+        if (auto const checked = check_facilitator_locked(actor); !checked.done())
+            return checked;
+    }
     if (waiting)
         waiting_ = *waiting;
     if (slow)
@@ -229,6 +235,8 @@ verdict room::configure(participant const& actor, std::optional<bool> waiting, s
         last_said_.clear(); // slow mode starts afresh when it comes back
     if (moderated)
         moderated_ = *moderated;
+    if (!moderated_)
+        floor_.reset(); // everyone may speak again
     broadcast_state_locked();
     if (!waiting_) {
         // Opening the door lets in whoever was waiting at it.
@@ -302,6 +310,7 @@ void room::end_locked()
     pause_.reset();
     phase_.reset();
     session_.reset();
+    floor_.reset();
 }
 
 std::variant<reported_message, refusal> room::find_reportable(participant const& reporter, std::string const& message)

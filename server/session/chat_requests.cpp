@@ -283,6 +283,12 @@ awaitable<void> handle(client& c, protocol::translate request, reply_ref ref)
     co_return;
 }
 
+awaitable<void> handle(client& c, protocol::give_floor request, reply_ref ref)
+{
+    act_in_room(c, request.room, ref, [&](room& r) { return r.give_floor(*c.who, request.member, ref); });
+    co_return;
+}
+
 awaitable<void> handle(client& c, protocol::set_phase request, reply_ref ref)
 {
     auto const r = c.context.rooms.find(request.room);

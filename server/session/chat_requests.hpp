@@ -34,6 +34,7 @@ awaitable<void> handle(client& c, protocol::point_agreement request, reply_ref r
 awaitable<void> handle(client& c, protocol::translate request, reply_ref ref);
 // A moderator or facilitator moves the circle on to its next phase.
 awaitable<void> handle(client& c, protocol::set_phase request, reply_ref ref);
+awaitable<void> handle(client& c, protocol::give_floor request, reply_ref ref);
 awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref);
 awaitable<void> handle(client& c, protocol::ping ping, reply_ref ref);
 awaitable<void> handle(client& c, protocol::resources request, reply_ref ref);

@@ -107,6 +107,7 @@ asio::awaitable<void> client_session::dispatch(protocol::client_message message,
             [&](protocol::point_agreement& m) { return chat::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::translate& m) { return chat::handle(c, std::move(m), std::move(ref)); },
             [&](protocol::set_phase& m) { return chat::handle(c, std::move(m), std::move(ref)); },
+            [&](protocol::give_floor& m) { return chat::handle(c, std::move(m), std::move(ref)); },
         },
         message);
 }

@@ -49,6 +49,7 @@ constexpr bool reaches(protocol::read_agreement const&) { return true; }
 constexpr bool reaches(protocol::point_agreement const&) { return true; }
 constexpr bool reaches(protocol::translate const&) { return true; }
 constexpr bool reaches(protocol::set_phase const&) { return true; }
+constexpr bool reaches(protocol::give_floor const&) { return true; }
 
 // 0 when both budgets had a token and both were taken; otherwise the
 // milliseconds to wait, and neither is taken.

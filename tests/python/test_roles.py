@@ -14,7 +14,8 @@ from test_moderation import ModerationCase, db_bytes, room, staff
 
 class RoleTests(ModerationCase):
     ROOMS = [dict(room("peers"), extra=["--peer-led"]),
-             dict(room("words"), history="session")]
+             dict(room("words"), history="session"),
+             dict(room("evening"), extra=["--peer-led", "--require-agreement"])]
     MODERATORS = [staff("sara", ["words"]), staff("dora"), staff("dina")]
 
     @classmethod
@@ -24,11 +25,13 @@ class RoleTests(ModerationCase):
                        "facilitator")
         cls.server.cli("moderator", "assign", "dina", "words", "--as",
                        "interpreter")
+        cls.server.cli("moderator", "assign", "dora", "evening", "--as",
+                       "facilitator")
 
     async def test_a_facilitator_runs_a_peer_led_circle(self):
         f = await self.login("dora")
         self.assertEqual(f.login["role"], "facilitator")
-        self.assertEqual(f.login["facilitates"], ["peers"])
+        self.assertEqual(f.login["facilitates"], ["evening", "peers"])
         self.assertEqual(f.login["rooms"], [])
         a = await self.client("A")
         b = await self.client("B")
@@ -109,6 +112,107 @@ class RoleTests(ModerationCase):
         self.assertEqual(ja["history"], [])
         # The translation, like the message, is on no disk.
         self.assertNotIn(b"I sleep badly", db_bytes(self.server))
+
+    async def test_a_facilitator_runs_a_whole_evening_circle(self):
+        """Lobby and agreement, a check-in round, open sharing with raised
+        hands and the floor, a check-out round, and the close."""
+        f = await self.login("dora")
+        jf = await self.join(f, "evening")
+        self.assertEqual(jf["room"]["led"], "peer")
+        await f.send({"type": "phase", "room": "evening", "phase": "lobby",
+                      "ref": "lobby"})
+        await f.expect("phase", ref="lobby", phase="lobby")
+        a = await self.client("A")
+        b = await self.client("B")
+        await a.send({"type": "join", "room": "evening", "lang": "fa",
+                      "ref": "j"})
+        refused = await a.expect_error("agreement_required", ref="j")
+        self.assertEqual(refused["agreement"]["lang"], "fa")
+        ja = await self.join(a, "evening", agree=True, lang="fa")
+        self.assertEqual(ja["phase"], "lobby")
+        await f.expect("member_joined", room="evening")
+        await self.join(b, "evening", agree=True, lang="nl")
+        for c in (f, a):
+            await c.expect("member_joined", room="evening")
+        everyone = (f, a, b)
+
+        async def move(phase):
+            await f.send({"type": "phase", "room": "evening", "phase": phase,
+                          "ref": phase})
+            await f.expect("phase", ref=phase, phase=phase)
+            for c in (a, b):
+                await c.expect("phase", phase=phase, by="dora")
+
+        async def round_of(prompt):
+            await f.send({"type": "round_start", "room": "evening",
+                          "prompt": prompt, "ref": prompt})
+            await f.expect("round", ref=prompt, holder=a.mid)
+            for c in (a, b):
+                await c.expect("round", holder=a.mid, prompt=prompt)
+            await self.refused(b, {"type": "say", "room": "evening",
+                                   "text": "me first"}, "not_your_turn")
+            await self.say_to(a, "evening", "Tired, but here", others=(f, b))
+            await a.send({"type": "done", "room": "evening", "ref": "d"})
+            await a.expect("round", ref="d", holder=b.mid)
+            for c in (f, b):
+                await c.expect("round", holder=b.mid)
+            await b.send({"type": "pass", "room": "evening", "ref": "p"})
+            await b.expect("round_ended", ref="p", complete=True)
+            for c in (f, a):
+                await c.expect("round_ended", complete=True)
+
+        await move("check_in")
+        await round_of("One word for how you arrive")
+        await move("sharing")
+        # Open sharing with raised hands: she gives the floor in turn.
+        await f.send({"type": "room_set", "room": "evening",
+                      "mode": "moderated", "ref": "m"})
+        await f.expect_frames(("ok", {"ref": "m"}), "room_state")
+        for c in (a, b):
+            await c.expect("room_state", mode="moderated")
+        await self.refused(a, {"type": "say", "room": "evening",
+                               "text": "may I?"}, "moderated")
+        await b.send({"type": "hand", "room": "evening", "up": True,
+                      "ref": "h"})
+        await b.expect("hand", ref="h", up=True)
+        await f.expect("hand", member=b.mid, up=True)
+        await f.expect("hands", queue=[b.mid])
+        await a.expect("hand", member=b.mid, up=True)
+        await f.send({"type": "floor", "room": "evening", "member": b.mid,
+                      "ref": "fl"})
+        await f.expect("floor", ref="fl", member=b.mid, by="dora")
+        for c in (a, b):
+            await c.expect("floor", member=b.mid, by="dora")
+        for c in everyone:
+            await c.expect("hand", member=b.mid, up=False)
+        await f.expect("hands", queue=[])
+        await self.say_to(b, "evening", "This week was hard.", others=(f, a))
+        await self.refused(a, {"type": "say", "room": "evening",
+                               "text": "me too"}, "moderated")
+        await f.send({"type": "floor", "room": "evening", "ref": "back"})
+        await f.expect("floor", ref="back", by="dora")
+        for c in (a, b):
+            got = await c.expect("floor", by="dora")
+            self.assertNotIn("member", got)
+        await f.send({"type": "room_set", "room": "evening", "mode": "open",
+                      "ref": "o"})
+        await f.expect_frames(("ok", {"ref": "o"}), "room_state")
+        for c in (a, b):
+            await c.expect("room_state", mode="open")
+        await move("check_out")
+        await round_of("One word to leave with")
+        # The close ends the session for everyone, and keeps nothing.
+        await f.send({"type": "phase", "room": "evening", "phase": "closed",
+                      "ref": "c"})
+        await f.expect("phase", ref="c", phase="closed")
+        for c in everyone:
+            if c is not f:
+                await c.expect("phase", phase="closed")
+            await c.expect("ended", room="evening")
+        late = await self.client("late")
+        jl = await self.join(late, "evening", agree=True)
+        self.assertEqual(jl["history"], [])
+        self.assertNotIn("phase", jl)
 
     def test_assign_refuses_an_unknown_power(self):
         res = self.server.cli("moderator", "assign", "dora", "peers", "--as",

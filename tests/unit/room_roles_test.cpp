@@ -188,3 +188,33 @@ TEST_CASE("under history joined a newcomer reads from its arrival on, and a resu
     CHECK(history_seqs(parsed(mona.last())) == seqs{1, 2});
     (void)after;
 }
+
+TEST_CASE("in a moderated circle the one running it gives a participant the floor, and takes it back")
+{
+    auto const circle = make_room();
+    auto const fay = make_facilitator("fay", "Fay", "demo");
+    auto const mona = make_moderator("mona", "Mona", {"demo"});
+    auto const amal = make_person("amal");
+    auto const badr = make_person("badr");
+    seat(circle, {&fay, &mona, &amal, &badr});
+    CHECK(outcome(circle->give_floor(*fay.who, std::string{"amal"}, std::nullopt)) == "wrong_phase"); // not moderated
+    REQUIRE(outcome(circle->configure(*mona.who, std::nullopt, std::nullopt, true)) == "done");
+    CHECK(outcome(circle->say(*amal.who, "may I?", std::nullopt, 1000)) == "moderated");
+    REQUIRE(outcome(circle->hand(*amal.who, std::nullopt, true, std::nullopt, 1000)) == "done");
+    CHECK(outcome(circle->give_floor(*fay.who, std::string{"amal"}, std::string_view{"f"})) == "done");
+    CHECK(parsed(badr.sink->frames[badr.received() - 2]) ==
+          json::object{{"type", "floor"}, {"room", "demo"}, {"member", "amal"}, {"by", "Fay"}});
+    CHECK(parsed(badr.last()).at("type") == "hand"); // her hand went down with it
+    CHECK(parsed(badr.last()).at("up") == false);
+    CHECK(outcome(circle->say(*amal.who, "thank you for the space", std::nullopt, 1000)) == "done");
+    CHECK(outcome(circle->say(*badr.who, "me too", std::nullopt, 1000)) == "moderated");
+    CHECK(outcome(circle->give_floor(*badr.who, std::string{"badr"}, std::nullopt)) == "forbidden");
+    CHECK(outcome(circle->give_floor(*fay.who, std::string{"nobody"}, std::nullopt)) == "no_such_member");
+    CHECK(outcome(circle->give_floor(*fay.who, std::nullopt, std::nullopt)) == "done");
+    CHECK(parsed(badr.last()) == json::object{{"type", "floor"}, {"room", "demo"}, {"by", "Fay"}});
+    CHECK(outcome(circle->say(*amal.who, "one more", std::nullopt, 1000)) == "moderated");
+    // Given again, it goes when she leaves.
+    REQUIRE(outcome(circle->give_floor(*mona.who, std::string{"amal"}, std::nullopt)) == "done");
+    REQUIRE(outcome(circle->leave(*amal.who)) == "done");
+    CHECK(parsed(badr.sink->frames[badr.received() - 2]) == json::object{{"type", "floor"}, {"room", "demo"}});
+}

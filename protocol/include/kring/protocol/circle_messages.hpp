@@ -115,6 +115,13 @@ struct set_phase {
     circle_phase phase = circle_phase::lobby;
 };
 
+// In a moderated circle, a moderator or facilitator gives one participant
+// the floor (`floor` {room, member}) until taking it back (no member).
+struct give_floor {
+    std::string room;
+    std::optional<std::string> member;
+};
+
 // The circle's agreement again (`agreement`), in `lang` when it has it.
 struct read_agreement {
     std::string room;

@@ -71,7 +71,7 @@ struct resources {};
 using client_message = std::variant<hello, join, say, leave, ping, login, logout, set_password, member_action, ban,
                                     delete_message, pin, room_action, room_set, report, list_reports, resolve, react,
                                     hand, listening, whisper, mod_say, help, round_start, round_move, round_give, nudge,
-                                    pause, resources, read_agreement, point_agreement, translate, set_phase>;
+                                    pause, resources, read_agreement, point_agreement, translate, set_phase, give_floor>;
 
 // A well-formed client message with the ref to echo in its answer.
 struct request {

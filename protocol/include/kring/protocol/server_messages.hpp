@@ -151,6 +151,12 @@ struct round_entry {
     std::optional<std::int64_t> turn_seconds = {}; // a turn's soft time, if the round has one
 };
 
+// `floor` {room, member?, by, ref?}: who may speak in the moderated circle
+// besides its moderators (none: the floor was taken back, or its holder
+// left; then no `by`).
+std::string write_floor(std::string_view room, std::optional<std::string_view> member, std::string_view by,
+                        std::optional<std::string_view> ref);
+
 // `round_reminder` {room, holder, seconds}: the holder's turn has lasted
 // the round's soft time; to the holder and those running the circle only.
 std::string write_round_reminder(std::string_view room, std::string_view holder, std::int64_t seconds);
