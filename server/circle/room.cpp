@@ -306,6 +306,19 @@ void room::resume(participant& who, std::optional<std::uint64_t> since)
     bool const was_away = m->dropped != 0;
     m->dropped = 0;
     who.go_live(this, joined_frame_locked(*m, after, gap));
+    // What changed on the messages it has while it was away: their counts
+    // and translations as they are now.
+    if (since)
+        for (auto const& stored : history_) {
+            if (stored.seq <= reads_after_locked(*m) || stored.seq > *since)
+                continue;
+            if (!stored.reactions.empty())
+                who.deliver(this, make_frame(protocol::write_reactions(slug(), stored.id, counts_of(stored),
+                                                                       std::nullopt)));
+            for (auto const& t : stored.translations)
+                who.deliver(this, make_frame(protocol::write_translation(slug(), stored.id, {t.lang, t.text, t.by},
+                                                                         std::nullopt)));
+        }
     if (was_away)
         tell_presence_locked(make_frame(protocol::write_member_back(slug(), who.id())), who);
     knock_again_locked(who);

@@ -183,3 +183,17 @@ TEST_CASE("a turn past the round's soft time brings its holder and those running
     CHECK(timers.size() == 0);
     timers.shutdown();
 }
+
+TEST_CASE("a closed circle tells the next opening across Brussels' changes of the clocks")
+{
+    auto const circle = tuesday_room();
+    auto const amal = make_person("amal");
+    // Wednesday 25 March 2026, noon UTC: the clocks go forward on Sunday the 29th.
+    constexpr std::int64_t after_march = 1'774'440'000'000;
+    CHECK(join_at(circle, amal, after_march) == "closed");
+    CHECK(circle->next_session_at(after_march)->start == 1'774'976'400'000); // 31 March, 17:00 UTC = 19:00 CEST
+    // Wednesday 21 October 2026, noon UTC: the clocks go back on Sunday the 25th.
+    constexpr std::int64_t after_october = 1'792'584'000'000;
+    CHECK(join_at(circle, amal, after_october) == "closed");
+    CHECK(circle->next_session_at(after_october)->start == 1'793'124'000'000); // 27 October, 18:00 UTC = 19:00 CET
+}

@@ -218,3 +218,25 @@ TEST_CASE("in a moderated circle the one running it gives a participant the floo
     REQUIRE(outcome(circle->leave(*amal.who)) == "done");
     CHECK(parsed(badr.sink->frames[badr.received() - 2]) == json::object{{"type", "floor"}, {"room", "demo"}});
 }
+
+TEST_CASE("a resume brings the new counts and translations of the messages the member already has")
+{
+    auto const circle = make_room();
+    auto const ines = make_interpreter("ines", "Ines", "demo");
+    auto const amal = make_person("amal");
+    auto const badr = make_person("badr");
+    seat(circle, {&ines, &amal, &badr});
+    auto const id = roles_said(circle, amal, "Ik ben moe");
+    drop(circle, badr);
+    REQUIRE(outcome(circle->react(*amal.who, id, kring::protocol::reaction::hug, true, std::nullopt, 1000)) == "done");
+    REQUIRE(outcome(circle->translate(*ines.who, id, "en", "I am tired", std::nullopt)) == "done");
+    badr.who->attach(badr.sink);
+    auto const before = badr.received();
+    circle->resume(*badr.who, 1); // it has message 1
+    REQUIRE(badr.received() == before + 3);
+    CHECK(type_of(badr.sink->frames[before]) == "joined");
+    CHECK(parsed(badr.sink->frames[before]).at("history").as_array().empty());
+    CHECK(parsed(badr.sink->frames[before + 1]) ==
+          json::object{{"type", "reactions"}, {"room", "demo"}, {"message", id}, {"counts", {{"hug", 1}}}});
+    CHECK(parsed(badr.sink->frames[before + 2]).at("text") == "I am tired");
+}
