@@ -72,6 +72,12 @@ bool participant::interprets(std::string_view slug) const
     return staff_ && holds(staff_->interprets, slug);
 }
 
+bool participant::keeps_circles() const
+{
+    std::lock_guard lock{mutex_};
+    return staff_ && (staff_->admin || !staff_->rooms.empty());
+}
+
 bool participant::is_staff() const
 {
     std::lock_guard lock{mutex_};

@@ -57,7 +57,10 @@ public:
     // What it is in one circle: "admin", "moderator", "facilitator",
     // "interpreter", or role() elsewhere.
     std::string_view role_in(std::string_view slug) const;
-    bool is_staff() const;
+    bool is_staff() const; // any account: a moderator, admin, facilitator or interpreter
+    // A moderator (of any circle) or an admin: staff that no circle's
+    // moderator acts on, unlike a facilitator or interpreter elsewhere.
+    bool keeps_circles() const;
     std::optional<digest> staff_token() const;
     bool may_moderate(std::string_view slug) const;
     // A circle's facilitator runs it as a moderator does (rounds, hands, the

@@ -59,8 +59,9 @@ void room::unseat_locked(member_list::iterator seat)
     std::erase_if(waiting_alerts_, [&](waiting_alert const& a) { return a.member == who->id(); });
     round_departure_locked(*who);
     if (floor_ == who->id()) {
+        // That it went tells of a departure: to those who hear of it.
         floor_.reset();
-        broadcast_locked(make_frame(protocol::write_floor(slug(), std::nullopt, "", std::nullopt)), nullptr);
+        tell_presence_locked(make_frame(protocol::write_floor(slug(), std::nullopt, "", std::nullopt)), *who);
     }
     // That it went down tells of a departure: only those who may hear of
     // this member's comings and goings hear of it (quiet arrivals).
@@ -169,8 +170,8 @@ std::variant<room::admission, refusal> room::join(std::shared_ptr<participant> c
     if (settings_.schedule) {
         close_overdue_session_locked(now_ms);
         if (!phase_) {
-            if (auto const open = open_session(*settings_.schedule, now_ms))
-                open_session_locked(*open);
+            if (auto const open = session_to_open_locked(now_ms))
+                open_session_locked(*open, true, now_ms);
             else if (!runs_it)
                 return refusal{protocol::error_code::closed};
         }
@@ -483,7 +484,8 @@ void room::broadcast_locked(shared_frame const& frame, participant const* except
 
 bool room::sees_presence_locked(participant const& viewer, participant const& subject) const
 {
-    return !settings_.quiet_arrivals || subject.is_staff() || viewer.may_facilitate(slug());
+    return !settings_.quiet_arrivals || subject.keeps_circles() || subject.may_facilitate(slug()) ||
+           viewer.may_facilitate(slug());
 }
 
 void room::tell_presence_locked(shared_frame const& frame, participant const& subject) const

@@ -375,7 +375,10 @@ private:
     // A session past its end (its timer late, or lost to a restart) is closed.
     void close_overdue_session_locked(std::int64_t now_ms);
     void close_session_locked(participant const* actor, std::optional<std::string_view> ref);
-    void open_session_locked(session_time const& session);
+    // `announce`: tell everyone the lobby is open (a join opened it).
+    void open_session_locked(session_time const& session, bool announce, std::int64_t now_ms);
+    // The session open at `now_ms` that a join may open: not one closed by hand.
+    std::optional<session_time> session_to_open_locked(std::int64_t now_ms) const;
     // A moderator or facilitator of the circle, in it.
     verdict check_facilitator_locked(participant const& actor);
     void unseat_locked(member_list::iterator seat);
@@ -447,6 +450,7 @@ private:
     circle_timers* const timers_;
     std::optional<protocol::circle_phase> phase_; // none: no session on, or a circle without phases
     std::optional<session_time> session_;         // the scheduled session now open
+    std::optional<std::int64_t> closed_session_end_; // the end of the last session closed, which stays closed
 };
 
 } // namespace kring

@@ -90,8 +90,12 @@ verdict room::translate(participant const& who, std::string_view message, std::s
     else
         found->translations.push_back({std::string{lang}, std::string{text}, interpreter->name});
     rewrite_locked(*found);
+    // Only to those who could read the message (history joined).
     protocol::translation_entry const entry{lang, text, interpreter->name};
-    broadcast_locked(make_frame(protocol::write_translation(slug(), message, entry, std::nullopt)), ref ? &who : nullptr);
+    auto const shown = make_frame(protocol::write_translation(slug(), message, entry, std::nullopt));
+    for (auto const& m : members_)
+        if (found->seq > reads_after_locked(m) && !(ref && m.who.get() == &who))
+            m.who->deliver(this, shown);
     if (ref)
         who.deliver(this, make_frame(protocol::write_translation(slug(), message, entry, ref)));
     return done;

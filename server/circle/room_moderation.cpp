@@ -37,7 +37,7 @@ std::variant<room::member_list::iterator, refusal> room::moderation_target_locke
     auto const target = find_in(members_, id);
     if (target == members_.end())
         return refusal{error_code::no_such_member};
-    if (target->who->is_staff())
+    if (target->who->keeps_circles() || target->who->may_facilitate(slug()))
         return refusal{error_code::forbidden}; // staff answer to the admin, not to each other
     return target;
 }
@@ -89,7 +89,7 @@ verdict room::unmute(participant const& actor, std::string const& member_id)
     if (auto const checked = check_actor_locked(actor); !checked.done())
         return checked;
     auto const target = find_in(members_, member_id);
-    if (target != members_.end() && target->who->is_staff())
+    if (target != members_.end() && (target->who->keeps_circles() || target->who->may_facilitate(slug())))
         return refusal{error_code::forbidden}; // staff are never muted: nor is their device unmuted
     auto const device = target != members_.end() ? target->who->marks().device : std::nullopt;
     auto const removed = std::erase_if(mutes_, [&](mute_entry const& m) {
@@ -143,7 +143,7 @@ std::variant<ban_target, refusal> room::ban_target_of(participant const& actor, 
         if (it == waiting_list_.end())
             return refusal{error_code::no_such_member};
     }
-    if (it->who->is_staff())
+    if (it->who->keeps_circles() || it->who->may_facilitate(slug()))
         return refusal{error_code::forbidden};
     return ban_target{it->who, it->who->marks()};
 }

@@ -5,9 +5,12 @@
 
 #include <kring/protocol/server_messages.hpp>
 
+#include <algorithm>
+#include <chrono>
+
 namespace kring {
 
-void room::open_session_locked(session_time const& session)
+void room::open_session_locked(session_time const& session, bool announce, std::int64_t now_ms)
 {
     // Each session starts with an empty ring: nothing of one evening reaches the next.
     history_.clear();
@@ -15,7 +18,17 @@ void room::open_session_locked(session_time const& session)
     mod_history_.clear();
     session_ = session;
     phase_ = protocol::circle_phase::lobby;
-    broadcast_locked(make_frame(protocol::write_phase(slug(), *phase_, std::nullopt, std::nullopt)), nullptr);
+    if (announce)
+        broadcast_locked(make_frame(protocol::write_phase(slug(), *phase_, std::nullopt, std::nullopt)), nullptr);
+    // Its end closes it, whoever is there, under this lock: armed as it opens.
+    if (!timers_)
+        return;
+    std::weak_ptr<room> const self = weak_from_this();
+    auto const end = session.end;
+    timers_->arm("session:" + slug(), std::chrono::milliseconds{std::max<std::int64_t>(0, end - now_ms)}, [self, end] {
+        if (auto const r = self.lock())
+            r->session_over(end);
+    });
 }
 
 void room::close_session_locked(participant const* actor, std::optional<std::string_view> ref)
@@ -28,6 +41,10 @@ void room::close_session_locked(participant const* actor, std::optional<std::str
             name = m->name;
         by = name;
     }
+    // A session closed before its end stays closed until then: the next to
+    // come does not open it again.
+    if (session_)
+        closed_session_end_ = session_->end;
     auto const closed = protocol::circle_phase::closed;
     broadcast_locked(make_frame(protocol::write_phase(slug(), closed, by, std::nullopt)), ref ? actor : nullptr);
     if (ref && actor)
@@ -41,29 +58,44 @@ void room::close_overdue_session_locked(std::int64_t now_ms)
         close_session_locked(nullptr, std::nullopt);
 }
 
+std::optional<session_time> room::session_to_open_locked(std::int64_t now_ms) const
+{
+    auto open = open_session(*settings_.schedule, now_ms);
+    if (open && closed_session_end_ == open->end)
+        return std::nullopt; // closed by hand already
+    return open;
+}
+
 verdict room::set_phase(participant const& actor, protocol::circle_phase phase, std::optional<std::string_view> ref,
                         std::int64_t now_ms)
 {
     std::lock_guard lock{mutex_};
     if (auto const checked = check_facilitator_locked(actor); !checked.done())
         return checked;
-    if (settings_.schedule)
+    if (settings_.schedule) {
         close_overdue_session_locked(now_ms);
-    if (phase_ && phase <= *phase_)
-        return refusal{protocol::error_code::wrong_phase}; // on, never back
+        if (find_in(members_, actor) == members_.end())
+            return refusal{protocol::error_code::not_in_room}; // the session it was in is over
+    }
     if (phase == protocol::circle_phase::closed) {
         if (!phase_)
             return refusal{protocol::error_code::wrong_phase}; // nothing is open to close
+        // Closing sends everyone away, as end does: a moderator's, or the
+        // facilitator's of a peer-led circle.
+        if (!actor.may_moderate(slug()) && !settings_.peer_led)
+            return refusal{protocol::error_code::forbidden};
         close_session_locked(&actor, ref);
         return done;
     }
+    if (phase_ && phase <= *phase_)
+        return refusal{protocol::error_code::wrong_phase}; // on, never back
     if (!phase_ && settings_.schedule) {
         // Opened by hand: in its hours, or early, for its next session.
         auto session = open_session(*settings_.schedule, now_ms);
         if (!session)
             session = next_session(*settings_.schedule, now_ms);
         if (session)
-            session_ = session;
+            open_session_locked(*session, false, now_ms);
     }
     phase_ = phase;
     auto const by = find_in(members_, actor)->name;

@@ -47,13 +47,13 @@ verdict room::whisper(participant const& from, std::string_view member_id, std::
     // A participant may write to a moderator present and to no one else,
     // and is told the same for anyone else, present or not: whether another
     // participant is still here is not theirs to learn (quiet arrivals).
-    if (!from.is_staff() && (target == members_.end() || !target->who->may_moderate(slug())))
+    if (!from.keeps_circles() && (target == members_.end() || !target->who->may_moderate(slug())))
         return refusal{protocol::error_code::whisper_not_allowed};
     if (target == members_.end() || target == sender)
         return refusal{protocol::error_code::no_such_member};
     auto const& to = *target->who;
-    bool const checks_in = from.may_moderate(slug()) && !to.is_staff();
-    bool const answers = !from.is_staff() && to.may_moderate(slug());
+    bool const checks_in = from.may_moderate(slug()) && !to.keeps_circles();
+    bool const answers = !from.keeps_circles() && to.may_moderate(slug());
     if (!checks_in && !answers)
         return refusal{protocol::error_code::whisper_not_allowed};
     if (target->dropped != 0)

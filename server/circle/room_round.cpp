@@ -138,7 +138,7 @@ room::round_view room::round_view_locked(participant const& viewer) const
             return true;
         auto const m = std::find_if(members_.begin(), members_.end(),
                                     [&](member const& x) { return x.who->id() == id; });
-        return m != members_.end() && m->who->is_staff();
+        return m != members_.end() && (m->who->keeps_circles() || m->who->may_facilitate(slug()));
     };
     round_view view;
     std::copy_if(round.order.begin(), round.order.end(), std::back_inserter(view.order), shown);

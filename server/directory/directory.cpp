@@ -66,19 +66,30 @@ std::string ics_text(std::string_view text)
     return out;
 }
 
-// One content line, folded at 75 octets without splitting a UTF-8 sequence.
+// How many bytes the UTF-8 character starting with `lead` has.
+std::size_t utf8_length(unsigned char lead)
+{
+    if (lead >= 0xF0)
+        return 4;
+    if (lead >= 0xE0)
+        return 3;
+    return lead >= 0xC0 ? 2 : 1;
+}
+
+// One content line, folded so that no line has more than 75 octets (a
+// continuation's leading space counts), never inside a UTF-8 character.
 void ics_line(std::string& out, std::string_view line)
 {
     std::size_t width = 0;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        auto const byte = static_cast<unsigned char>(line[i]);
-        bool const starts_char = (byte & 0xC0) != 0x80;
-        if (starts_char && width >= 74) { // 75 with the leading space of a continuation
+    for (std::size_t i = 0; i < line.size();) {
+        auto const length = std::min(utf8_length(static_cast<unsigned char>(line[i])), line.size() - i);
+        if (width + length > 75) {
             out += "\r\n ";
             width = 1;
         }
-        out += line[i];
-        ++width;
+        out.append(line.substr(i, length));
+        width += length;
+        i += length;
     }
     out += "\r\n";
 }
@@ -103,16 +114,16 @@ std::string ics_offset(seconds offset)
 
 constexpr std::array<char const*, 7> ics_days{"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
 
-// The zone's changes from a year before `now` to three years after, each an
-// observance (RFC 5545, 3.6.5): clients that know the IANA name use their
-// own rules; the others have these.
+// The zone's changes from a year before `now` to ten years after, each an
+// observance (RFC 5545, 3.6.5): clients that know the IANA name (nearly
+// all) use their own rules; the others have these.
 void append_timezone(std::string& out, date::time_zone const& zone, date::sys_seconds now)
 {
     ics_line(out, "BEGIN:VTIMEZONE");
     ics_line(out, "TZID:" + zone.name());
     auto info = zone.get_info(now - date::days{366});
     bool any = false;
-    while (info.end < now + date::days{3 * 366} && info.end != date::sys_seconds::max()) {
+    while (info.end < now + date::days{10 * 366} && info.end != date::sys_seconds::max()) {
         auto const next = zone.get_info(info.end);
         auto const kind = next.save == minutes{0} ? "STANDARD" : "DAYLIGHT";
         ics_line(out, std::string{"BEGIN:"} + kind);

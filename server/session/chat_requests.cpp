@@ -23,17 +23,6 @@ std::optional<std::uint64_t> since_for(protocol::hello const& hello, std::string
     return std::nullopt;
 }
 
-// A scheduled session closes at its end even with no one asking: the
-// timer tells the circle, which closes it unless it was closed since.
-void watch_session_end(client& c, std::shared_ptr<room> const& r, std::int64_t now)
-{
-    auto const end = r->session_end();
-    if (!end)
-        return;
-    c.context.timers.arm("session:" + r->slug(), std::chrono::milliseconds{std::max<std::int64_t>(0, *end - now)},
-                         [r, end = *end] { r->session_over(end); });
-}
-
 void start_fresh(client& c)
 {
     c.who = c.context.participants.create(c.connection.network);
@@ -178,7 +167,6 @@ awaitable<void> handle(client& c, protocol::join join, reply_ref ref)
         }
         co_return c.reply_refusal(*refused, ref);
     }
-    watch_session_end(c, r, now);
     bool const waiting = std::get<room::admission>(result) == room::admission::waiting;
     server_metrics().joins.add();
     log::info(std::string{waiting ? "waiting " : "join "} + c.tag() + " id=" + who.id() + " room=" + r->slug());
@@ -294,11 +282,17 @@ awaitable<void> handle(client& c, protocol::set_phase request, reply_ref ref)
     auto const r = c.context.rooms.find(request.room);
     if (!r)
         co_return c.reply_error(error_code::not_in_room, {}, ref);
-    auto const now = now_ms();
-    auto const answer = r->set_phase(*c.who, request.phase, ref, now);
+    if (!co_await staff_login::still_logged_in(c, ref))
+        co_return;
+    auto const answer = r->set_phase(*c.who, request.phase, ref, now_ms());
     if (!answer.done())
         co_return c.reply_refusal(answer.refused(), ref);
-    watch_session_end(c, r, now);
+    // Closing sends everyone away, as end does: it is audited as end is.
+    if (request.phase == protocol::circle_phase::closed) {
+        log::info("close " + c.tag() + " by=" + c.who->id() + " room=" + r->slug());
+        audit_entry entry{now_ms(), c.who->display_name(), "close", r->slug(), "", ""}; // named: g++ 12 and co_await
+        co_await c.context.database.audit(std::move(entry));
+    }
 }
 
 awaitable<void> handle(client& c, protocol::leave leave, reply_ref ref)

@@ -1,5 +1,7 @@
 #include "session/client.hpp"
 
+#include <algorithm>
+
 #include "log.hpp"
 #include "metrics.hpp"
 
@@ -102,10 +104,23 @@ room_settings settings_of(room_record const& record,
                            record.history, record.agreement_required, record.peer_led, deployment_agreement,
                            record.schedule};
     if (!record.agreement.empty()) {
-        std::vector<protocol::agreement_text> own;
-        for (auto const& text : record.agreement)
-            own.push_back({text.lang, "circle", std::nullopt, text.items});
-        settings.agreement = std::make_shared<std::vector<protocol::agreement_text> const>(std::move(own));
+        // The circle's own, in the languages it has; the deployment's, with
+        // its notice, in the others.
+        std::vector<protocol::agreement_text> texts;
+        if (deployment_agreement)
+            texts = *deployment_agreement;
+        for (auto const& own : record.agreement) {
+            auto const same = std::find_if(texts.begin(), texts.end(),
+                                           [&](protocol::agreement_text const& t) { return t.lang == own.lang; });
+            protocol::agreement_text circle_text{own.lang, "circle", std::nullopt, own.items};
+            if (same != texts.end()) {
+                circle_text.notice = same->notice;
+                *same = std::move(circle_text);
+            } else {
+                texts.push_back(std::move(circle_text));
+            }
+        }
+        settings.agreement = std::make_shared<std::vector<protocol::agreement_text> const>(std::move(texts));
     }
     return settings;
 }

@@ -51,7 +51,7 @@ awaitable<void> handle(client& c, protocol::list_reports list, reply_ref ref)
     if (!co_await staff_login::still_logged_in(c, ref))
         co_return;
     auto const& who = *c.who;
-    if (!who.is_staff() || (list.room && !who.may_moderate(*list.room)))
+    if (!who.keeps_circles() || (list.room && !who.may_moderate(*list.room)))
         co_return c.reply_error(error_code::forbidden, {}, ref);
     auto const reports = co_await c.context.database.open_reports(list.room);
     std::vector<protocol::report_entry> visible;
@@ -65,7 +65,7 @@ awaitable<void> handle(client& c, protocol::resolve resolve, reply_ref ref)
 {
     if (!co_await staff_login::still_logged_in(c, ref))
         co_return;
-    if (!c.who->is_staff())
+    if (!c.who->keeps_circles())
         co_return c.reply_error(error_code::forbidden, {}, ref);
     auto const report = co_await c.context.database.find_report(resolve.report);
     if (!report || report->resolved_at_ms)

@@ -132,17 +132,20 @@ class AgreementTests(ModerationCase):
         self.assertEqual(refused["agreement"],
                          {"lang": "nl", "review": "circle",
                           "items": ["Wat hier gezegd wordt, blijft hier.",
-                                    "We luisteren naar elkaar."]})
-        # Its own, in its one language, for every language asked.
+                                    "We luisteren naar elkaar."],
+                          "notice": shipped("nl")["notice"]})
+        # In the languages it has not its own in, the deployment's.
         await a.send({"type": "agreement", "room": "own", "lang": "ar",
                       "ref": "r"})
-        self.assertEqual((await a.expect("agreement", ref="r"))["lang"], "nl")
+        ar = await a.expect("agreement", ref="r")
+        self.assertEqual((ar["lang"], ar["review"]), ("ar", "draft"))
+        self.assertEqual(ar["items"], shipped("ar")["items"])
         s = await self.login("sara")
         await self.join(s, "own")
         await self.join(a, "own", agree=True, lang="nl")
         await s.expect("member_joined", room="own")
         await self.refused(s, {"type": "agreement_point", "room": "own",
-                               "item": 3}, "no_such_item")
+                               "item": 8}, "no_such_item")
         await s.send({"type": "agreement_point", "room": "own", "item": 2,
                       "ref": "p"})
         await s.expect("agreement_point", ref="p", item=2)

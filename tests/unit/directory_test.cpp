@@ -135,7 +135,7 @@ TEST_CASE("a circle's calendar has its weekly sessions in its zone, escaped and 
             CHECK((static_cast<unsigned char>(ics[end + 3]) & 0xC0) != 0x80);
         start = end + 2;
     }
-    CHECK(ics.find("DESCRIPTION:" + std::string(62, 'x') + "\r\n " + std::string(38, 'x')) != std::string::npos);
+    CHECK(ics.find("DESCRIPTION:" + std::string(63, 'x') + "\r\n " + std::string(37, 'x')) != std::string::npos);
 }
 
 TEST_CASE("a zone without daylight saving time has one observance")

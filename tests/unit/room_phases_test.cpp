@@ -97,15 +97,21 @@ TEST_CASE("those running a circle move it on, never back, and everyone sees each
     CHECK(parsed(badr.last()).at("phase") == "check_out");
     REQUIRE(outcome(circle->say(*amal.who, "thank you all", std::nullopt, tuesday_start + 82 * phase_minute)) ==
             "done");
-    // Closing ends the session as end does: everyone out, nothing kept.
+    // Closing sends everyone away, as end does: not a facilitator's in a
+    // circle its moderators lead.
+    CHECK(move_to(circle, fay, circle_phase::closed, tuesday_start + 85 * phase_minute) == "forbidden");
     auto const before = badr.received();
-    CHECK(move_to(circle, fay, circle_phase::closed, tuesday_start + 85 * phase_minute) == "done");
+    CHECK(move_to(circle, mona, circle_phase::closed, tuesday_start + 85 * phase_minute) == "done");
     CHECK(types_since(badr, before) == std::vector<std::string>{"phase", "ended"});
     CHECK(text(parsed(badr.sink->frames[before]), "phase") == "closed");
     CHECK(circle->member_count() == 0);
     CHECK_FALSE(circle->session_end());
-    // Still in its hours: the next to come opens it again, and finds nothing of before.
-    REQUIRE(join_at(circle, badr, tuesday_start + 86 * phase_minute) == "done");
+    // Still in its hours, it stays closed to participants: closed by hand is closed.
+    CHECK(join_at(circle, badr, tuesday_start + 86 * phase_minute) == "closed");
+    // Its moderator may open it again; then it starts empty.
+    REQUIRE(join_at(circle, mona, tuesday_start + 87 * phase_minute) == "done");
+    REQUIRE(move_to(circle, mona, circle_phase::lobby, tuesday_start + 87 * phase_minute) == "done");
+    REQUIRE(join_at(circle, badr, tuesday_start + 88 * phase_minute) == "done");
     CHECK(parsed(badr.last()).at("history").as_array().empty());
     CHECK(parsed(badr.last()).at("phase") == "lobby");
 }
@@ -139,6 +145,32 @@ TEST_CASE("a moderator opens a scheduled circle early, for its next session")
     CHECK(circle->session_end() == tuesday_start + 90 * phase_minute);
     CHECK(join_at(circle, amal, early) == "done");
     CHECK(parsed(amal.last()).at("phase") == "lobby");
+}
+
+TEST_CASE("the facilitator of a peer-led circle closes it")
+{
+    auto settings = demo_settings();
+    settings.peer_led = true;
+    auto const circle = std::make_shared<kring::room>(std::move(settings), 200);
+    auto const fay = make_facilitator("fay", "Fay", "demo");
+    auto const amal = make_person("amal");
+    seat(circle, {&fay, &amal});
+    REQUIRE(move_to(circle, fay, circle_phase::sharing, 1000) == "done");
+    CHECK(move_to(circle, fay, circle_phase::closed, 2000) == "done");
+    CHECK(circle->member_count() == 0);
+}
+
+TEST_CASE("a session past its end is closed when someone running it moves it, and the mover told so")
+{
+    auto const circle = tuesday_room();
+    auto const mona = make_moderator("mona", "Mona", {"demo"});
+    auto const amal = make_person("amal");
+    REQUIRE(join_at(circle, amal, tuesday_start) == "done");
+    REQUIRE(join_at(circle, mona, tuesday_start) == "done");
+    auto const end = *circle->session_end(); // its timer never came
+    CHECK(move_to(circle, mona, circle_phase::check_out, end + phase_minute) == "not_in_room");
+    CHECK(circle->member_count() == 0);
+    CHECK(type_of(amal.last()) == "ended");
 }
 
 TEST_CASE("a circle without a schedule has phases only once someone running it starts them")

@@ -2,6 +2,7 @@
 // it without remove or ban, an interpreter attaches translations; and what
 // a circle asks of a newcomer (its agreement) and lets it read (history).
 #include "circle_people.hpp"
+#include "session/client.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -139,6 +140,55 @@ TEST_CASE("an interpreter's translation reaches everyone, stays with its message
     auto const later = make_person("later");
     seat(circle, {&later});
     CHECK(parsed(later.last()).at("history").as_array().empty());
+}
+
+TEST_CASE("under history joined a translation reaches only those who could read its message")
+{
+    auto const circle = make_room();
+    auto const ines = make_interpreter("ines", "Ines", "demo");
+    auto const amal = make_person("amal");
+    seat(circle, {&ines, &amal});
+    auto const id = roles_said(circle, amal, "Ik ben moe");
+    auto const badr = make_person("badr");
+    seat(circle, {&badr});
+    auto const before = badr.received();
+    REQUIRE(outcome(circle->translate(*ines.who, id, "en", "I am tired", std::nullopt)) == "done");
+    CHECK(badr.received() == before);
+    CHECK(type_of(amal.last()) == "translation");
+}
+
+TEST_CASE("facilitators and interpreters of other circles are participants here: moderated like anyone")
+{
+    auto const circle = make_room();
+    auto const mona = make_moderator("mona", "Mona", {"demo"});
+    auto const fay = make_facilitator("fay", "Fay", "elsewhere");
+    auto const ines = make_interpreter("ines", "Ines", "demo");
+    auto const here = make_facilitator("here", "Hera", "demo");
+    seat(circle, {&mona, &fay, &ines, &here});
+    CHECK(outcome(circle->mute(*mona.who, "fay", std::nullopt, 1000)) == "done");
+    CHECK(outcome(circle->mute(*mona.who, "ines", std::nullopt, 1000)) == "done"); // an interpreter is a participant
+    CHECK(outcome(circle->mute(*mona.who, "here", std::nullopt, 1000)) == "forbidden"); // she runs this circle
+    CHECK(outcome(circle->say(*fay.who, "hello", std::nullopt, 2000)) == "muted");
+}
+
+TEST_CASE("a circle's own agreement replaces the deployment's in its languages only, keeping the notice")
+{
+    kring::room_record record;
+    record.slug = "demo";
+    record.title = "Demo circle";
+    record.agreement = {{"nl", {"Luister."}}};
+    auto const deployment = std::make_shared<std::vector<kring::protocol::agreement_text> const>(
+        std::vector<kring::protocol::agreement_text>{{"en", "draft", "Not an emergency service.", {"Listen.", "Be kind."}},
+                                                     {"nl", "draft", "Geen noodlijn.", {"Luister.", "Wees lief."}}});
+    auto const settings = kring::settings_of(record, deployment);
+    REQUIRE(settings.agreement);
+    auto const& texts = *settings.agreement;
+    REQUIRE(texts.size() == 2);
+    auto const* nl = kring::protocol::agreement_in(texts, "nl");
+    CHECK(nl->review == "circle");
+    CHECK(nl->items == std::vector<std::string>{"Luister."});
+    CHECK(nl->notice == "Geen noodlijn.");
+    CHECK(kring::protocol::agreement_in(texts, "en")->items.size() == 2);
 }
 
 TEST_CASE("a circle that requires its agreement seats only those who agreed, and shows it in their language")
