@@ -329,6 +329,39 @@ bool sqlite_store::add_room(room_record const& room)
 
 namespace {
 
+// The row id `query` ("SELECT id FROM ... WHERE slug = ?") finds for `slug`.
+std::optional<std::int64_t> id_of(SQLite::Database& db, char const* query, std::string const& slug)
+{
+    SQLite::Statement find{db, query};
+    find.bind(1, slug);
+    if (!find.executeStep())
+        return std::nullopt;
+    return find.getColumn(0).getInt64();
+}
+
+// A text kept per language (a circle's agreement, an organisation's
+// description) in `table` (owner_column, lang, text_column): replaced, or
+// removed when `text` is empty. The names are this file's, never input.
+void replace_in_language(SQLite::Database& db, std::string const& table, std::string const& owner_column,
+                         std::string const& text_column, std::int64_t owner, std::string const& lang,
+                         std::string const& text)
+{
+    SQLite::Statement clear{db, "DELETE FROM " + table + " WHERE " + owner_column + " = ? AND lang = ?"};
+    clear.bind(1, owner);
+    clear.bind(2, lang);
+    clear.exec();
+    if (text.empty())
+        return;
+    SQLite::Statement insert{db, "INSERT INTO " + table + " (" + owner_column + ", lang, " + text_column +
+                                     ") VALUES (?, ?, ?)"};
+    insert.bind(1, owner);
+    insert.bind(2, lang);
+    insert.bind(3, text);
+    insert.exec();
+}
+
+constexpr char const* live_room_id = "SELECT id FROM rooms WHERE slug = ? AND archived = 0";
+
 void bind_flag(SQLite::Statement& statement, int index, std::optional<bool> const& value)
 {
     if (value)
@@ -381,25 +414,13 @@ bool sqlite_store::set_agreement(std::string const& slug, std::string const& lan
                                  std::vector<std::string> const& items)
 {
     SQLite::Transaction transaction{*db_};
-    SQLite::Statement room{*db_, "SELECT id FROM rooms WHERE slug = ? AND archived = 0"};
-    room.bind(1, slug);
-    if (!room.executeStep())
+    auto const room_id = id_of(*db_, live_room_id, slug);
+    if (!room_id)
         return false;
-    auto const room_id = room.getColumn(0).getInt64();
-    SQLite::Statement clear{*db_, "DELETE FROM room_agreements WHERE room_id = ? AND lang = ?"};
-    clear.bind(1, room_id);
-    clear.bind(2, lang);
-    clear.exec();
-    if (!items.empty()) {
-        std::string joined;
-        for (auto const& item : items)
-            joined += (joined.empty() ? "" : "\n") + item;
-        SQLite::Statement insert{*db_, "INSERT INTO room_agreements (room_id, lang, items) VALUES (?, ?, ?)"};
-        insert.bind(1, room_id);
-        insert.bind(2, lang);
-        insert.bind(3, joined);
-        insert.exec();
-    }
+    std::string joined;
+    for (auto const& item : items)
+        joined += (joined.empty() ? "" : "\n") + item;
+    replace_in_language(*db_, "room_agreements", "room_id", "items", *room_id, lang, joined);
     transaction.commit();
     return true;
 }
@@ -407,11 +428,10 @@ bool sqlite_store::set_agreement(std::string const& slug, std::string const& lan
 bool sqlite_store::set_schedule(std::string const& slug, std::optional<schedule> const& when)
 {
     SQLite::Transaction transaction{*db_};
-    SQLite::Statement room{*db_, "SELECT id FROM rooms WHERE slug = ? AND archived = 0"};
-    room.bind(1, slug);
-    if (!room.executeStep())
+    auto const found = id_of(*db_, live_room_id, slug);
+    if (!found)
         return false;
-    auto const room_id = room.getColumn(0).getInt64();
+    auto const room_id = *found;
     SQLite::Statement update{*db_, "UPDATE rooms SET zone = ?, lobby_minutes = ? WHERE id = ?"};
     if (when)
         update.bind(1, when->zone);
@@ -469,22 +489,10 @@ bool sqlite_store::edit_organisation(std::string const& slug, std::optional<std:
 bool sqlite_store::set_organisation_about(std::string const& slug, std::string const& lang, std::string const& text)
 {
     SQLite::Transaction transaction{*db_};
-    SQLite::Statement organisation{*db_, "SELECT id FROM organisations WHERE slug = ?"};
-    organisation.bind(1, slug);
-    if (!organisation.executeStep())
+    auto const id = id_of(*db_, "SELECT id FROM organisations WHERE slug = ?", slug);
+    if (!id)
         return false;
-    auto const id = organisation.getColumn(0).getInt64();
-    SQLite::Statement clear{*db_, "DELETE FROM organisation_about WHERE organisation_id = ? AND lang = ?"};
-    clear.bind(1, id);
-    clear.bind(2, lang);
-    clear.exec();
-    if (!text.empty()) {
-        SQLite::Statement insert{*db_, "INSERT INTO organisation_about (organisation_id, lang, text) VALUES (?, ?, ?)"};
-        insert.bind(1, id);
-        insert.bind(2, lang);
-        insert.bind(3, text);
-        insert.exec();
-    }
+    replace_in_language(*db_, "organisation_about", "organisation_id", "text", *id, lang, text);
     transaction.commit();
     return true;
 }

@@ -502,3 +502,58 @@ TEST_CASE("an account facilitates or interprets in a circle; assigning again cha
     CHECK(sara.facilitates.empty());
     CHECK_FALSE(db.assign_room("sara", "nowhere", kring::circle_power::facilitate));
 }
+
+TEST_CASE("organisations host circles, described per language; a circle names only one that exists")
+{
+    scratch_folder const folder;
+    sqlite_store db{folder.db()};
+    REQUIRE(db.add_organisation({"caw", "CAW Noord", "Antwerpen", "03 123 45 67"}));
+    CHECK_FALSE(db.add_organisation({"caw", "Again"}));
+    REQUIRE(db.set_organisation_about("caw", "nl", "Hulp voor wie het moeilijk heeft."));
+    REQUIRE(db.set_organisation_about("caw", "fr", "De l'aide."));
+    REQUIRE(db.set_organisation_about("caw", "fr", "De l'aide pour tous.")); // replaces
+    REQUIRE(db.set_organisation_about("caw", "nl", "")); // removes
+    CHECK_FALSE(db.set_organisation_about("nowhere", "nl", "x"));
+    REQUIRE(db.edit_organisation("caw", std::nullopt, "Gent", std::nullopt));
+    CHECK_FALSE(db.edit_organisation("nowhere", "X", std::nullopt, std::nullopt));
+    auto const all = db.organisations();
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].name == "CAW Noord");
+    CHECK(all[0].city == "Gent");
+    CHECK(all[0].about == std::vector<std::pair<std::string, std::string>>{{"fr", "De l'aide pour tous."}});
+
+    room_record hosted = tea;
+    hosted.organisation = "caw";
+    hosted.languages = {"nl", "ar"};
+    hosted.description = "Dinsdagavond.";
+    REQUIRE(db.add_room(hosted));
+    auto const found = db.find_room("tea");
+    CHECK(found->organisation == "caw");
+    CHECK(found->languages == std::vector<std::string>{"nl", "ar"});
+    CHECK(found->description == "Dinsdagavond.");
+    CHECK(found->listed);
+    room_record orphan = women;
+    orphan.organisation = "nowhere";
+    CHECK_FALSE(db.add_room(orphan));
+    CHECK_FALSE(db.edit_room("tea", {.organisation = "nowhere"}));
+    REQUIRE(db.edit_room("tea", {.organisation = "", .listed = false}));
+    CHECK_FALSE(db.find_room("tea")->organisation);
+    CHECK_FALSE(db.find_room("tea")->listed);
+}
+
+TEST_CASE("a circle's schedule is kept with its zone and lobby, and removed")
+{
+    scratch_folder const folder;
+    sqlite_store db{folder.db()};
+    REQUIRE(db.add_room(tea));
+    kring::schedule const when{"Europe/Brussels", {{2, 19 * 60, 20 * 60 + 30}, {4, 600, 690}}, 15};
+    REQUIRE(db.set_schedule("tea", when));
+    auto const kept = db.find_room("tea")->schedule;
+    REQUIRE(kept);
+    CHECK(kept->zone == "Europe/Brussels");
+    CHECK(kept->lobby_minutes == 15);
+    CHECK(kept->sessions == when.sessions);
+    REQUIRE(db.set_schedule("tea", std::nullopt));
+    CHECK_FALSE(db.find_room("tea")->schedule);
+    CHECK_FALSE(db.set_schedule("nowhere", when));
+}
