@@ -175,9 +175,12 @@ async def visit(ctx, address="127.0.0.4"):
 def start_server(args, rooms):
     kring_harness.BINARY = args.binary
     capacity = args.clients + 16  # everyone fits: capacity is not soaked
+    # The session's ring for every newcomer (history session), so that a
+    # slow reader's rejoins fill its send queue as a circle's worst case.
     srv = kring_harness.KringServer(
         args.server_args, demo=False,
-        rooms=[{"slug": s, "title": "Soak " + s, "capacity": capacity}
+        rooms=[{"slug": s, "title": "Soak " + s, "capacity": capacity,
+                "history": "session"}
                for s in rooms + [CHECK_ROOM]],
         moderators=[{"name": MODERATOR[0], "password": MODERATOR[1],
                      "rooms": rooms}])
