@@ -21,7 +21,9 @@ run)
     ;;
 test)
     deploy/install-deps.sh --test
-    cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKRING_WERROR=ON
+    # A unity build: Boost's headers are compiled once per batch of sources,
+    # not once per source, which saves minutes on a small machine.
+    cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKRING_WERROR=ON -DCMAKE_UNITY_BUILD=ON
     cmake --build "$build_dir"
     cd "$build_dir"
     exec ctest --output-on-failure --timeout 300 -j "$(nproc)"
