@@ -59,18 +59,20 @@ fi
 packages=(g++ cmake ninja-build pkgconf
           "libboost$boost_version-dev" "libboost-json$boost_version-dev"
           libssl-dev libsqlite3-dev libsqlitecpp-dev libargon2-dev libicu-dev doctest-dev
-          libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev)
+          libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev libpq-dev)
 if [ "$want_runtime" = true ]; then
     # What `ldd kring` names, by package (Debian 12's names).
     # tzdata: the time zones of the circles' schedules.
+    # libpq5: the PostgreSQL store; postgresql-client: its backups (pg_dump).
     packages=(libssl3 libargon2-1 libsqlite3-0 "libboost-json$boost_version.0" libtomlplusplus3 libicu72 libdate-tz3
-              tzdata libstdc++6)
+              tzdata libpq5 postgresql-client libstdc++6)
 fi
 if [ "$want_tests" = true ]; then
     # systemd-analyze checks the unit, promtool checks /metrics; openssl makes
     # the TLS tests' certificates; nginx and caddy check deploy/ and nginx runs
-    # the suite through a reverse proxy.
-    packages+=(python3 python3-websockets nodejs systemd prometheus openssl nginx caddy)
+    # the suite through a reverse proxy; postgresql is the server the
+    # PostgreSQL store's tests start for themselves.
+    packages+=(python3 python3-websockets nodejs systemd prometheus openssl nginx caddy postgresql)
 fi
 if [ "$want_fuzz" = true ]; then
     packages+=(clang-14 libclang-rt-14-dev) # libFuzzer and the sanitizers' runtimes

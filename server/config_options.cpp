@@ -169,7 +169,8 @@ std::vector<serve_option> make_options()
     };
     return {
         listen(),
-        path("db", &config::db, "FILE", "SQLite database, created when missing"),
+        path("db", &config::db, "FILE|URI",
+             "SQLite database file, created when missing; or a postgresql:// URI: the database several nodes share"),
         toggle("demo", &config::demo, "create the circle \"demo\" when it is missing"),
         path("web-root", &config::web_root, "DIR",
              "folder of the web client; by default the one `cmake --install` installed"),

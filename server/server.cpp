@@ -358,10 +358,13 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
 int serve(config const& settings)
 {
     log::configure(settings.log_format == "json" ? log::format::json : log::format::text, log::stderr_is_journal());
-    // Two servers on one database would each keep circles and bans of their
-    // own, and a restore must not replace the file under a running server.
-    auto const lock = database_lock::try_lock(settings.db);
-    if (!lock) {
+    // Two servers on one SQLite file would each keep circles and bans of
+    // their own, and a restore must not replace the file under a running
+    // server. A PostgreSQL database is shared by design: each node keeps
+    // its own circles, and the nodes learn each other's bans from it.
+    bool const shared = is_shared_database(settings.db);
+    auto const lock = shared ? std::optional<database_lock>{} : database_lock::try_lock(settings.db);
+    if (!shared && !lock) {
         log::error("another kring serve, or a kring restore, is using " + settings.db.string() + " (it holds " +
                    database_lock::lock_file(settings.db).string() + ")");
         return 1;

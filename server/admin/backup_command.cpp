@@ -98,7 +98,7 @@ int backup_command(std::vector<std::string> const& args)
         std::cerr << "kring backup: " << e.what() << "\n";
         return 1;
     }
-    std::cout << "backed up " << db << " to " << file << "\n";
+    std::cout << "backed up " << printable_database(db) << " to " << file << "\n";
     return 0;
 }
 
@@ -108,6 +108,11 @@ int restore_command(std::vector<std::string> const& args)
     if (auto const* status = std::get_if<int>(&parsed))
         return *status;
     auto const& [file, db] = std::get<arguments>(parsed);
+    if (is_shared_database(db)) {
+        std::cerr << "kring restore: " << printable_database(db) << " is a PostgreSQL database, which its nodes "
+                  << "share: restore a backup of it with pg_restore (deploy/SCALING.md says how)\n";
+        return 1;
+    }
     auto const lock = database_lock::try_lock(db);
     if (!lock) {
         std::cerr << "kring restore: a server is running on " << db << " (it holds "

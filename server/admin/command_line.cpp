@@ -1,5 +1,7 @@
 #include "admin/command_line.hpp"
 
+#include "store/store.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -73,7 +75,7 @@ std::variant<command_line, std::string> parse_command_line(std::vector<std::stri
 
 bool database_missing(std::string_view command, std::string const& db)
 {
-    if (std::filesystem::exists(db))
+    if (is_shared_database(db) || std::filesystem::exists(db))
         return false;
     std::cerr << "kring " << command << ": no database at " << db << "\n";
     return true;

@@ -8,6 +8,7 @@
 #include "session/password_change.hpp"
 #include "session/report_requests.hpp"
 #include "session/staff_login.hpp"
+#include "store/store.hpp"
 
 #include <variant>
 
@@ -56,6 +57,9 @@ asio::awaitable<void> client_session::on_frame(std::string_view frame, bool bina
     auto const ref = request.ref;
     try {
         co_await dispatch(std::move(request.message), request.ref);
+    } catch (store_unavailable const& e) {
+        log::error("request failed " + c.tag() + ": " + e.what());
+        c.reply_error(error_code::database_unavailable, {}, ref);
     } catch (std::exception const& e) {
         log::error("request failed " + c.tag() + ": " + e.what());
         c.reply_error(error_code::internal, {}, ref);

@@ -259,11 +259,6 @@ sqlite_store::sqlite_store(std::filesystem::path const& file)
 
 sqlite_store::~sqlite_store() = default;
 
-std::unique_ptr<store> open_store(std::filesystem::path const& file)
-{
-    return std::make_unique<sqlite_store>(file);
-}
-
 int sqlite_store::version()
 {
     return db_->execAndGet("PRAGMA user_version").getInt();

@@ -7,10 +7,18 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace kring {
+
+// A store that cannot reach its database just now (PostgreSQL restarting, a
+// broken network). The store connects again on its next use; the caller
+// tells whoever asked that the action may not be saved.
+struct store_unavailable : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 // What Kring keeps on disk: circles, moderators and their login tokens, bans,
 // reports and the audit log. Never chat messages, except the snapshot a
@@ -19,8 +27,9 @@ namespace kring {
 // Every write is durable when it returns, and every "write and its audit
 // row" is one atomic method: both land, or neither.
 //
-// SQLite implements it today (sqlite_store); store/README.md says how a
-// PostgreSQL store would, with no change above this interface.
+// SQLite implements it for one node (sqlite_store), PostgreSQL for several
+// nodes sharing one database (postgres_store); nothing above this
+// interface knows which.
 class store {
 public:
     virtual ~store() = default;
@@ -115,8 +124,17 @@ public:
 };
 
 // Opens (or creates) the database Kring is told to use and brings its
-// schema up to date. The server and every admin command make their store here.
-std::unique_ptr<store> open_store(std::filesystem::path const& file);
+// schema up to date: an SQLite file, or a PostgreSQL database when `where`
+// is a postgresql:// (or postgres://) URI. The server and every admin
+// command make their store here.
+std::unique_ptr<store> open_store(std::filesystem::path const& where);
+
+// Whether `where` is a PostgreSQL URI: a database other nodes share, with
+// no file to lock, check or restore over.
+bool is_shared_database(std::filesystem::path const& where);
+
+// `where` as people may read it: a file's path, or a URI without its password.
+std::string printable_database(std::filesystem::path const& where);
 
 // Why `file` can't be restored (not there, damaged, not a Kring database, or
 // one from a newer Kring); nothing when it can.

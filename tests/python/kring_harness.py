@@ -64,8 +64,10 @@ class KringServer:
     """
 
     def __init__(self, args=(), rooms=(), web_root=None, demo=True,
-                 moderators=(), open_files=None, tls=None):
+                 moderators=(), open_files=None, tls=None, db=None):
         self.args = list(args)
+        # db: a postgresql:// URI to use instead of an SQLite file of its own.
+        self.given_db = db
         # With tls=(certificate, key, client ssl.SSLContext), the server
         # speaks HTTPS and WSS with those files, and clients use that context.
         self.front = None  # the nginx in front, with KRING_FRONT=nginx
@@ -102,7 +104,7 @@ class KringServer:
             raise unittest.SkipTest("kring binary not found at %s "
                                     "(set KRING_BINARY)" % BINARY)
         self.dir = tempfile.mkdtemp(prefix="kring-test-")
-        self.db = os.path.join(self.dir, "kring.sqlite")
+        self.db = self.given_db or os.path.join(self.dir, "kring.sqlite")
         self.port_file = os.path.join(self.dir, "port")
         self.log_path = os.path.join(self.dir, "server.log")
         try:

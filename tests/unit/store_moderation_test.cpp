@@ -1,19 +1,20 @@
 #include "identity.hpp"
 #include "scratch_folder.hpp"
-#include "store/sqlite_store.hpp"
-
-#include <SQLiteCpp/Database.h>
+#include "store_under_test.hpp"
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 using kring::audit_entry;
 using kring::ban_record;
 using kring::report_record;
-using kring::sqlite_store;
 using kring::test::noted;
-using kring::test::scratch_folder;
 
 namespace {
 
@@ -39,18 +40,12 @@ report_record report_in(std::string room, std::string message_id, std::int64_t a
             "p-reporter", "insulting", at_ms, std::nullopt, "", ""};
 }
 
-int count(std::filesystem::path const& db, std::string const& table)
-{
-    SQLite::Database raw{db.string(), SQLite::OPEN_READONLY};
-    return raw.execAndGet("SELECT count(*) FROM " + table).getInt();
-}
-
 } // namespace
 
-TEST_CASE("audit entries come back whole, oldest first")
+KRING_STORE_TEST(moderation_audit_whole, "audit entries come back whole, oldest first")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     audit_entry const mute{2'000, "bo", "mute", "tea", "p-1", "minutes=10"};
     audit_entry const add{1'000, "cli", "moderator_add", "", "bo", "role=moderator"};
     db.audit(mute);
@@ -71,10 +66,10 @@ TEST_CASE("audit entries come back whole, oldest first")
     CHECK(all[1].detail == "minutes=10");
 }
 
-TEST_CASE("the audit log is filtered by room and by a time span, from inclusive and until exclusive")
+KRING_STORE_TEST(moderation_audit_filtered, "the audit log is filtered by room and by a time span, from inclusive and until exclusive")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     db.audit({100, "bo", "a", "tea", "", ""});
     db.audit({200, "bo", "b", "women", "", ""});
     db.audit({300, "bo", "c", "tea", "", ""});
@@ -89,10 +84,10 @@ TEST_CASE("the audit log is filtered by room and by a time span, from inclusive 
     CHECK(db.audit_log({"' OR 1=1 --", std::nullopt, std::nullopt}).empty());
 }
 
-TEST_CASE("a ban is active until it expires, and purging deletes only the ended ones")
+KRING_STORE_TEST(moderation_bans, "a ban is active until it expires, and purging deletes only the ended ones")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     auto const device = kring::sha256("device");
     auto const address = kring::sha256("address");
     auto const room_ban = db.add_ban({0, "tea", device, address, 1'000, "ended", "bo", 10}, noted("ban"));
@@ -115,39 +110,42 @@ TEST_CASE("a ban is active until it expires, and purging deletes only the ended 
     CHECK(active[1].address == address);
     CHECK(active[1].expires_at_ms == 5'000);
 
-    CHECK(count(folder.db(), "bans") == 3);
+    CHECK(under.count("bans") == 3);
     db.purge_ended_bans(1'000);
-    CHECK(count(folder.db(), "bans") == 2);
+    CHECK(under.count("bans") == 2);
     db.purge_ended_bans(10'000);
-    CHECK(count(folder.db(), "bans") == 1);
+    CHECK(under.count("bans") == 1);
     CHECK(reasons(db.active_bans(1'000'000)) == std::vector<std::string>{"lasting"});
 }
 
-TEST_CASE("the server secret is made once, 32 random bytes, and kept across reopening")
+KRING_STORE_TEST(moderation_server_secret, "the server secret is made once, 32 random bytes, and kept across reopening")
 {
-    scratch_folder const folder;
     kring::digest first{};
     {
-        sqlite_store db{folder.db()};
-        first = db.server_secret();
-        CHECK(db.server_secret() == first);
+        auto const db = under.open();
+        first = db->server_secret();
+        CHECK(db->server_secret() == first);
     }
     CHECK(first != kring::digest{});
-    sqlite_store reopened{folder.db()};
-    CHECK(reopened.server_secret() == first);
+    CHECK(under.open()->server_secret() == first);
 
-    SQLite::Database raw{folder.db().string(), SQLite::OPEN_READONLY};
-    CHECK(raw.execAndGet("SELECT length(value) FROM secrets").getInt() == 32);
-    CHECK(count(folder.db(), "secrets") == 1);
+    // length() counts a BLOB's bytes in SQLite and a bytea's in PostgreSQL.
+    CHECK(under.count("secrets WHERE length(value) = 32") == 1);
+    CHECK(under.count("secrets") == 1);
 
-    scratch_folder const other;
-    CHECK(sqlite_store{other.db()}.server_secret() != first);
+    // Another database of the same kind makes a secret of its own.
+    std::unique_ptr<kring::test::store_under_test> other;
+    if (under.is_postgresql())
+        other = std::make_unique<kring::test::postgres_under_test>();
+    else
+        other = std::make_unique<kring::test::sqlite_under_test>();
+    CHECK(other->open()->server_secret() != first);
 }
 
-TEST_CASE("reports stay open until resolved, then are purged once resolved before the cut-off")
+KRING_STORE_TEST(moderation_reports, "reports stay open until resolved, then are purged once resolved before the cut-off")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     auto const first = db.add_report(report_in("tea", "m-1", 100), noted("report"));
     auto const second = db.add_report(report_in("women", "m-2", 200), noted("report"));
     auto const third = db.add_report(report_in("tea", "m-3", 300), noted("report"));
@@ -182,7 +180,7 @@ TEST_CASE("reports stay open until resolved, then are purged once resolved befor
     CHECK(open[0].id == third);
 
     db.purge_resolved_reports(1'000);
-    CHECK(count(folder.db(), "reports") == 3);
+    CHECK(under.count("reports") == 3);
     db.purge_resolved_reports(1'001);
     CHECK_FALSE(db.find_report(first).has_value());
     CHECK(db.find_report(second).has_value());
@@ -191,10 +189,10 @@ TEST_CASE("reports stay open until resolved, then are purged once resolved befor
     CHECK(db.find_report(third).has_value()); // an open report is never purged
 }
 
-TEST_CASE("a write and its audit row land together, or neither does")
+KRING_STORE_TEST(moderation_write_and_audit_atomic, "a write and its audit row land together, or neither does")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     auto const id = db.add_staff("bo", kring::staff_role::moderator, "hash", kring::password_kind::chosen);
     REQUIRE(id);
 
@@ -221,6 +219,6 @@ TEST_CASE("a write and its audit row land together, or neither does")
         // No staff has id 999: the token's foreign key fails the transaction.
         CHECK_THROWS(db.add_login_token(kring::sha256("orphan"), 999, 10'000, noted("login", "nobody")));
         CHECK(db.audit_log({}).size() == 5);
-        CHECK(count(folder.db(), "login_tokens") == 1);
+        CHECK(under.count("login_tokens") == 1);
     }
 }

@@ -1,12 +1,18 @@
 #include "identity.hpp"
 #include "scratch_folder.hpp"
 #include "store/sqlite_store.hpp"
+#include "store_under_test.hpp"
 
 #include <SQLiteCpp/Database.h>
 
 #include <doctest/doctest.h>
 
+#include <cstddef>
+#include <filesystem>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 using kring::room_record;
 using kring::staff_role;
@@ -50,7 +56,7 @@ void write_version_1(std::filesystem::path const& file)
 
 } // namespace
 
-TEST_CASE("a version 1 database is migrated to the latest version and keeps its rooms")
+TEST_CASE("SQLite store: a version 1 database is migrated to the latest version and keeps its rooms")
 {
     scratch_folder const folder;
     write_version_1(folder.db());
@@ -72,7 +78,7 @@ TEST_CASE("a version 1 database is migrated to the latest version and keeps its 
     CHECK(reopened.find_staff("amal")->staff.rooms == std::vector<std::string>{"tea"});
 }
 
-TEST_CASE("the database is in WAL mode, so the admin command line can write while the server reads")
+TEST_CASE("SQLite store: the database is in WAL mode, so the admin command line can write while the server reads")
 {
     scratch_folder const folder;
     sqlite_store server{folder.db()};
@@ -83,10 +89,10 @@ TEST_CASE("the database is in WAL mode, so the admin command line can write whil
     CHECK(raw.execAndGet("PRAGMA journal_mode").getString() == "wal");
 }
 
-TEST_CASE("editing a room changes only what it is given")
+KRING_STORE_TEST(staff_edit_room, "editing a room changes only what it is given")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     REQUIRE(db.add_room(women));
 
     SUBCASE("the title")
@@ -130,10 +136,10 @@ TEST_CASE("editing a room changes only what it is given")
     CHECK_FALSE(db.edit_room("nowhere", {.title = "Title"}));
 }
 
-TEST_CASE("an archived room is neither listed, found nor edited, and its slug stays taken")
+KRING_STORE_TEST(staff_archive_room, "an archived room is neither listed, found nor edited, and its slug stays taken")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     REQUIRE(db.add_room(tea));
     REQUIRE(db.add_room(women));
     REQUIRE(db.add_staff("amal", staff_role::moderator, "hash", chosen));
@@ -150,10 +156,10 @@ TEST_CASE("an archived room is neither listed, found nor edited, and its slug st
     CHECK(db.find_staff("amal")->staff.rooms.empty());
 }
 
-TEST_CASE("staff names are unique without regard to case")
+KRING_STORE_TEST(staff_names_unique, "staff names are unique without regard to case")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     auto const id = db.add_staff("Amal", staff_role::admin, "hash-1", chosen);
     REQUIRE(id.has_value());
     CHECK_FALSE(db.add_staff("amal", staff_role::moderator, "hash-2", chosen).has_value());
@@ -169,10 +175,10 @@ TEST_CASE("staff names are unique without regard to case")
     CHECK(db.staff().size() == 1);
 }
 
-TEST_CASE("staff are found by name and by id, and listed by name with their rooms")
+KRING_STORE_TEST(staff_found_and_listed, "staff are found by name and by id, and listed by name with their rooms")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     REQUIRE(db.add_room(tea));
     REQUIRE(db.add_room(women));
     auto const bo = db.add_staff("bo", staff_role::moderator, "hash-bo", chosen);
@@ -209,10 +215,10 @@ TEST_CASE("staff roles are written as moderator and admin")
     CHECK(kring::to_string(staff_role::admin) == "admin");
 }
 
-TEST_CASE("a login token is valid until it expires, is revoked or its holder is disabled")
+KRING_STORE_TEST(staff_login_token, "a login token is valid until it expires, is revoked or its holder is disabled")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     REQUIRE(db.add_room(tea));
     auto const id = db.add_staff("bo", staff_role::moderator, "hash", chosen);
     REQUIRE(id);
@@ -251,10 +257,10 @@ TEST_CASE("a login token is valid until it expires, is revoked or its holder is 
     CHECK_FALSE(db.set_password("nobody", "hash", chosen));
 }
 
-TEST_CASE("purging tokens deletes the expired and revoked ones and keeps the rest")
+KRING_STORE_TEST(staff_purge_tokens, "purging tokens deletes the expired and revoked ones and keeps the rest")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     auto const id = db.add_staff("bo", staff_role::moderator, "hash", chosen);
     REQUIRE(id);
     db.add_login_token(kring::sha256("old"), *id, 100, noted("login"));
@@ -264,8 +270,7 @@ TEST_CASE("purging tokens deletes the expired and revoked ones and keeps the res
     db.purge_expired_tokens(500);
 
     CHECK(db.staff_for_token(kring::sha256("fresh"), 500).has_value());
-    SQLite::Database raw{folder.db().string(), SQLite::OPEN_READONLY};
-    CHECK(raw.execAndGet("SELECT count(*) FROM login_tokens").getInt() == 1);
+    CHECK(under.count("login_tokens") == 1);
 }
 
 namespace {
@@ -297,7 +302,7 @@ void write_version_2(std::filesystem::path const& file)
 
 } // namespace
 
-TEST_CASE("a version 4 database is migrated to version 5: its circles keep showing the session and need no agreement")
+TEST_CASE("SQLite store: a version 4 database is migrated to version 5: its circles keep showing the session and need no agreement")
 {
     scratch_folder const folder;
     {
@@ -328,7 +333,7 @@ TEST_CASE("a version 4 database is migrated to version 5: its circles keep showi
 
 namespace {
 
-std::size_t audit_rows(sqlite_store& db, std::string const& action)
+std::size_t audit_rows(kring::store& db, std::string const& action)
 {
     std::size_t n = 0;
     for (auto const& entry : db.audit_log({}))
@@ -338,7 +343,7 @@ std::size_t audit_rows(sqlite_store& db, std::string const& action)
 
 } // namespace
 
-TEST_CASE("a version 2 database is migrated to the latest version, and its passwords stay usable as they are")
+TEST_CASE("SQLite store: a version 2 database is migrated to the latest version, and its passwords stay usable as they are")
 {
     scratch_folder const folder;
     write_version_2(folder.db());
@@ -351,7 +356,7 @@ TEST_CASE("a version 2 database is migrated to the latest version, and its passw
     CHECK(db.staff_for_token(kring::sha256("bo's token"), 1).has_value());
 }
 
-TEST_CASE("a version 3 database is migrated to the latest version, and its circles go on announcing arrivals")
+TEST_CASE("SQLite store: a version 3 database is migrated to the latest version, and its circles go on announcing arrivals")
 {
     scratch_folder const folder;
     {
@@ -372,10 +377,10 @@ TEST_CASE("a version 3 database is migrated to the latest version, and its circl
     CHECK(db.find_room("tea")->quiet_arrivals);
 }
 
-TEST_CASE("a password is one-time when the command line hands it over, and chosen otherwise")
+KRING_STORE_TEST(staff_one_time_password, "a password is one-time when the command line hands it over, and chosen otherwise")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     REQUIRE(db.add_staff("amal", staff_role::moderator, "handed-over", one_time));
     REQUIRE(db.add_staff("bo", staff_role::admin, "his-own", chosen));
     CHECK(db.find_staff("amal")->kind == one_time);
@@ -389,10 +394,10 @@ TEST_CASE("a password is one-time when the command line hands it over, and chose
     CHECK(db.find_staff("amal")->kind == chosen);
 }
 
-TEST_CASE("changing her own password replaces it, is no longer one-time, ends her logins and is audited")
+KRING_STORE_TEST(staff_change_password, "changing her own password replaces it, is no longer one-time, ends her logins and is audited")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     auto const id = db.add_staff("bo", staff_role::moderator, "one-time-hash", one_time);
     REQUIRE(id);
     auto const token = kring::sha256("token");
@@ -406,10 +411,10 @@ TEST_CASE("changing her own password replaces it, is no longer one-time, ends he
     CHECK(audit_rows(db, "password_change") == 1);
 }
 
-TEST_CASE("a password change is refused, and nothing written, once the password was reset or she disabled")
+KRING_STORE_TEST(staff_change_password_refused, "a password change is refused, and nothing written, once the password was reset or she disabled")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     auto const id = db.add_staff("bo", staff_role::moderator, "first", chosen);
     REQUIRE(id);
     auto const token = kring::sha256("token");
@@ -437,18 +442,20 @@ TEST_CASE("a password change is refused, and nothing written, once the password 
     CHECK(audit_rows(db, "password_change") == 0);
 }
 
-TEST_CASE("a password change whose audit row can't be written changes nothing")
+KRING_STORE_TEST(staff_change_password_atomic, "a password change whose audit row can't be written changes nothing")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     auto const id = db.add_staff("bo", staff_role::moderator, "first", one_time);
     REQUIRE(id);
     auto const token = kring::sha256("token");
     db.add_login_token(token, *id, 10'000, noted("login"));
-    {
-        SQLite::Database raw{folder.db().string(), SQLite::OPEN_READWRITE};
-        raw.exec("CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
-    }
+    if (under.is_postgresql())
+        under.exec("CREATE FUNCTION no_audit() RETURNS trigger LANGUAGE plpgsql AS "
+                   "$$ BEGIN RAISE EXCEPTION 'disk full'; END $$; "
+                   "CREATE TRIGGER no_audit BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION no_audit();");
+    else
+        under.exec("CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
     CHECK_THROWS(db.change_password(*id, "first", "hers", noted("password_change")));
     auto const bo = db.find_staff("bo");
     CHECK(bo->password_hash == "first");
@@ -456,10 +463,10 @@ TEST_CASE("a password change whose audit row can't be written changes nothing")
     CHECK(db.staff_for_token(token, 1).has_value());
 }
 
-TEST_CASE("a circle keeps its history mode, its agreement rule, its lead and its own agreement by language")
+KRING_STORE_TEST(staff_circle_settings, "a circle keeps its history mode, its agreement rule, its lead and its own agreement by language")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     REQUIRE(db.add_room(tea));
     CHECK(db.find_room("tea")->history == kring::history_mode::joined);
     REQUIRE(db.edit_room("tea", {.history = kring::history_mode::session, .agreement_required = true, .peer_led = true}));
@@ -483,10 +490,10 @@ TEST_CASE("a circle keeps its history mode, its agreement rule, its lead and its
     CHECK_FALSE(db.set_agreement("nowhere", "nl", {"x"}));
 }
 
-TEST_CASE("an account facilitates or interprets in a circle; assigning again changes what it is there")
+KRING_STORE_TEST(staff_circle_powers, "an account facilitates or interprets in a circle; assigning again changes what it is there")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     REQUIRE(db.add_room(tea));
     REQUIRE(db.add_room(women));
     REQUIRE(db.add_staff("sara", staff_role::moderator, "hash", chosen));
@@ -503,10 +510,10 @@ TEST_CASE("an account facilitates or interprets in a circle; assigning again cha
     CHECK_FALSE(db.assign_room("sara", "nowhere", kring::circle_power::facilitate));
 }
 
-TEST_CASE("organisations host circles, described per language; a circle names only one that exists")
+KRING_STORE_TEST(staff_organisations, "organisations host circles, described per language; a circle names only one that exists")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     REQUIRE(db.add_organisation({"caw", "CAW Noord", "Antwerpen", "03 123 45 67"}));
     CHECK_FALSE(db.add_organisation({"caw", "Again"}));
     REQUIRE(db.set_organisation_about("caw", "nl", "Hulp voor wie het moeilijk heeft."));
@@ -541,10 +548,10 @@ TEST_CASE("organisations host circles, described per language; a circle names on
     CHECK_FALSE(db.find_room("tea")->listed);
 }
 
-TEST_CASE("a circle's schedule is kept with its zone and lobby, and removed")
+KRING_STORE_TEST(staff_schedule, "a circle's schedule is kept with its zone and lobby, and removed")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.db()};
+    auto const owned = under.open();
+    auto& db = *owned;
     REQUIRE(db.add_room(tea));
     kring::schedule const when{"Europe/Brussels", {{2, 19 * 60, 20 * 60 + 30}, {4, 600, 690}}, 15};
     REQUIRE(db.set_schedule("tea", when));

@@ -1,19 +1,24 @@
 #include "identity.hpp"
 #include "scratch_folder.hpp"
 #include "store/sqlite_store.hpp"
+#include "store_under_test.hpp"
 
 #include <SQLiteCpp/Database.h>
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace fs = std::filesystem;
 using kring::test::scratch_folder;
 using kring::room_record;
+using kring::postgres_store;
 using kring::sqlite_store;
 
 namespace {
@@ -33,19 +38,18 @@ void check_same(room_record const& got, room_record const& expected)
 
 } // namespace
 
-TEST_CASE("a new store is at the current schema version and has no rooms")
+KRING_STORE_TEST(new_store_is_empty, "a new store is at the current schema version and has no rooms")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.path / "kring.db"};
-    CHECK(db.version() == sqlite_store::schema_version);
+    auto const owned = under.open();
+    auto& db = *owned;
     CHECK(db.rooms().empty());
     CHECK_FALSE(db.find_room("demo").has_value());
 }
 
-TEST_CASE("rooms added to the store are found again, with and without an access code")
+KRING_STORE_TEST(rooms_found_again, "rooms added to the store are found again, with and without an access code")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.path / "kring.db"};
+    auto const owned = under.open();
+    auto& db = *owned;
     REQUIRE(db.add_room(quiet));
     REQUIRE(db.add_room(demo));
 
@@ -67,10 +71,10 @@ TEST_CASE("rooms added to the store are found again, with and without an access 
     CHECK_FALSE(db.find_room("").has_value());
 }
 
-TEST_CASE("adding a room whose slug exists returns false and keeps the first")
+KRING_STORE_TEST(slug_taken, "adding a room whose slug exists returns false and keeps the first")
 {
-    scratch_folder const folder;
-    sqlite_store db{folder.path / "kring.db"};
+    auto const owned = under.open();
+    auto& db = *owned;
     REQUIRE(db.add_room(demo));
     CHECK_FALSE(db.add_room(demo));
     CHECK_FALSE(db.add_room({"demo", "Another title", 3, kring::sha256("x")}));
@@ -78,25 +82,29 @@ TEST_CASE("adding a room whose slug exists returns false and keeps the first")
     check_same(*db.find_room("demo"), demo);
 }
 
-TEST_CASE("rooms persist when the store is opened again")
+KRING_STORE_TEST(rooms_persist, "rooms persist when the store is opened again")
 {
-    scratch_folder const folder;
-    auto const file = folder.path / "kring.db";
     {
-        sqlite_store db{file};
-        REQUIRE(db.add_room(demo));
-        REQUIRE(db.add_room(quiet));
+        auto const db = under.open();
+        REQUIRE(db->add_room(demo));
+        REQUIRE(db->add_room(quiet));
     }
-    sqlite_store reopened{file};
-    CHECK(reopened.version() == sqlite_store::schema_version);
-    auto const all = reopened.rooms();
+    auto const reopened = under.open();
+    auto const all = reopened->rooms();
     REQUIRE(all.size() == 2);
     check_same(all[0], demo);
     check_same(all[1], quiet);
-    CHECK_FALSE(reopened.add_room(demo));
+    CHECK_FALSE(reopened->add_room(demo));
 }
 
-TEST_CASE("a database written by a newer Kring is refused")
+TEST_CASE("SQLite store: a new database is at the current schema version")
+{
+    scratch_folder const folder;
+    sqlite_store db{folder.path / "kring.db"};
+    CHECK(db.version() == sqlite_store::schema_version);
+}
+
+TEST_CASE("SQLite store: a database written by a newer Kring is refused")
 {
     scratch_folder const folder;
     auto const file = folder.path / "kring.db";
@@ -110,7 +118,7 @@ TEST_CASE("a database written by a newer Kring is refused")
     CHECK(raw.execAndGet("PRAGMA user_version").getInt() == sqlite_store::schema_version + 1);
 }
 
-TEST_CASE("the store creates the folders of its database file")
+TEST_CASE("SQLite store: the store creates the folders of its database file")
 {
     scratch_folder const folder;
     auto const file = folder.path / "not" / "yet" / "there" / "kring.db";
@@ -119,4 +127,75 @@ TEST_CASE("the store creates the folders of its database file")
     CHECK(fs::is_directory(file.parent_path()));
     CHECK(fs::is_regular_file(file));
     CHECK(db.version() == sqlite_store::schema_version);
+}
+
+TEST_CASE("PostgreSQL store: a new database is at the current schema version, made once" *
+          doctest::test_suite("postgresql"))
+{
+    kring::test::postgres_under_test under;
+    postgres_store first{under.uri};
+    CHECK(first.version() == postgres_store::schema_version);
+    REQUIRE(first.add_room(demo));
+    // A second node opening the same database finds the schema made and the circle there.
+    postgres_store second{under.uri};
+    CHECK(second.version() == postgres_store::schema_version);
+    CHECK(second.find_room("demo").has_value());
+    CHECK(under.count("kring_schema") == 1);
+}
+
+TEST_CASE("PostgreSQL store: nodes starting at once migrate the schema once" * doctest::test_suite("postgresql"))
+{
+    kring::test::postgres_under_test under;
+    std::vector<std::thread> nodes;
+    std::atomic<int> opened{0};
+    for (int i = 0; i < 4; ++i)
+        nodes.emplace_back([&] {
+            postgres_store node{under.uri};
+            if (node.version() == postgres_store::schema_version)
+                ++opened;
+        });
+    for (auto& node : nodes)
+        node.join();
+    CHECK(opened == 4);
+    CHECK(under.count("kring_schema") == 1);
+}
+
+TEST_CASE("PostgreSQL store: a database written by a newer Kring is refused" * doctest::test_suite("postgresql"))
+{
+    kring::test::postgres_under_test under;
+    { postgres_store made{under.uri}; }
+    under.exec("UPDATE kring_schema SET version = version + 1");
+    CHECK_THROWS_WITH_AS(postgres_store{under.uri}, doctest::Contains("newer Kring"), std::runtime_error);
+}
+
+TEST_CASE("PostgreSQL store: a server that cannot be reached is a clear error, without the password" *
+          doctest::test_suite("postgresql"))
+{
+    // Port 1 on loopback: nothing listens there.
+    std::string message;
+    try {
+        postgres_store nowhere{"postgresql://kring:s3cret@127.0.0.1:1/kring?connect_timeout=2"};
+    } catch (kring::postgres::connection_lost const& e) {
+        message = e.what();
+    }
+    CHECK(message.find("cannot reach PostgreSQL at postgresql://kring:***@127.0.0.1:1/kring") == 0);
+    CHECK(message.find("s3cret") == std::string::npos);
+}
+
+TEST_CASE("PostgreSQL store: a lost connection is made again, and the call it broke is run once more" *
+          doctest::test_suite("postgresql"))
+{
+    kring::test::postgres_under_test under;
+    postgres_store db{under.uri};
+    REQUIRE(db.add_room(demo));
+    // What a restart of PostgreSQL, or a broken network, does to the store's connection.
+    under.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+               "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    CHECK(db.find_room("demo").has_value());
+    REQUIRE(db.add_room(quiet));
+    under.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+               "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    db.audit({5, "cli", "room_add", "quiet-room", "", ""});
+    CHECK(db.audit_log({}).size() == 1);
+    CHECK(db.rooms().size() == 2);
 }

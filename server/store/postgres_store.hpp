@@ -1,0 +1,95 @@
+#pragma once
+
+#include "store/store.hpp"
+
+#include <filesystem>
+#include <string>
+#include <memory>
+
+namespace kring::postgres {
+class connection;
+}
+
+namespace kring {
+
+// The store in a PostgreSQL database that several Kring nodes share (and
+// the `kring` admin commands with them). Each method is one transaction;
+// commits are durable (synchronous_commit on, PostgreSQL's default). When
+// the connection is lost, the store connects again and runs the method
+// once more, unless the loss came while committing: then it throws
+// postgres::commit_unknown, and the caller tells the moderator.
+class postgres_store final : public store {
+public:
+    // Connects to `uri` and brings the schema up to date: the nodes take
+    // an advisory lock, so that only one of them migrates.
+    explicit postgres_store(std::string const& uri);
+    ~postgres_store() override;
+
+    // The same numbers as sqlite_store's: one schema, two dialects.
+    static constexpr int schema_version = 5;
+    int version();
+
+    std::vector<room_record> rooms() override;
+    std::optional<room_record> find_room(std::string const& slug) override;
+    bool add_room(room_record const& room) override;
+    bool edit_room(std::string const& slug, room_changes const& changes) override;
+    bool set_agreement(std::string const& slug, std::string const& lang,
+                       std::vector<std::string> const& items) override;
+    bool set_schedule(std::string const& slug, std::optional<schedule> const& when) override;
+    bool archive_room(std::string const& slug) override;
+    bool add_organisation(organisation_record const& organisation) override;
+    bool edit_organisation(std::string const& slug, std::optional<std::string> const& name,
+                           std::optional<std::string> const& city, std::optional<std::string> const& contact) override;
+    bool set_organisation_about(std::string const& slug, std::string const& lang, std::string const& text) override;
+    std::vector<organisation_record> organisations() override;
+
+    std::optional<std::int64_t> add_staff(std::string const& name, staff_role role, std::string const& password_hash,
+                                          password_kind kind) override;
+    std::vector<staff_record> staff() override;
+    std::optional<staff_credentials> find_staff(std::string const& name) override;
+    std::optional<staff_record> staff_by_id(std::int64_t id) override;
+    bool assign_room(std::string const& staff_name, std::string const& slug,
+                     circle_power power = circle_power::moderate) override;
+    bool set_staff_disabled(std::string const& name, bool disabled) override;
+    bool set_password(std::string const& name, std::string const& password_hash, password_kind kind) override;
+    bool change_password(std::int64_t staff_id, std::string const& old_hash, std::string const& new_hash,
+                         audit_entry const& entry) override;
+
+    void add_login_token(digest const& token_digest, std::int64_t staff_id, std::int64_t expires_at_ms,
+                         audit_entry const& entry) override;
+    std::optional<staff_record> staff_for_token(digest const& token_digest, std::int64_t now_ms) override;
+    void revoke_token(digest const& token_digest, audit_entry const& entry) override;
+    void purge_expired_tokens(std::int64_t now_ms) override;
+
+    void audit(audit_entry const& entry) override;
+    std::vector<audit_entry> audit_log(audit_filter const& filter) override;
+
+    std::int64_t add_ban(ban_record const& ban, audit_entry const& entry) override;
+    std::vector<ban_record> active_bans(std::int64_t now_ms) override;
+    void purge_ended_bans(std::int64_t now_ms) override;
+    bool lift_ban(std::int64_t id) override;
+
+    digest server_secret() override;
+
+    std::int64_t add_report(report_record const& report, audit_entry const& entry) override;
+    std::vector<report_record> open_reports(std::optional<std::string> const& room) override;
+    std::optional<report_record> find_report(std::int64_t id) override;
+    bool resolve_report(std::int64_t id, std::string const& by, std::string const& resolution, std::int64_t now_ms,
+                        audit_entry const& entry) override;
+    void purge_resolved_reports(std::int64_t resolved_before_ms) override;
+
+    // pg_dump --format=custom into a file beside `file`, checked with
+    // pg_restore --list, then renamed into place (postgres_backup.cpp).
+    void backup(std::filesystem::path const& file) override;
+
+private:
+    void migrate();
+    // Runs `work` on the connection; connects again and runs it once more
+    // when the connection was lost before a commit.
+    template <class Work>
+    auto with_db(Work work);
+
+    std::unique_ptr<postgres::connection> db_;
+};
+
+} // namespace kring
