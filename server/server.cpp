@@ -25,6 +25,7 @@
 #include <kring/protocol/help_lines.hpp>
 
 #include "store/database_lock.hpp"
+#include "store/shared_events.hpp"
 #include "store/store.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -126,6 +127,25 @@ asio::awaitable<void> keep_tidy(store& database, ban_list& bans, config const& s
         }
         timer.expires_after(std::chrono::minutes{1});
         co_await timer.async_wait(asio::use_awaitable);
+    }
+}
+
+// A change another node (or an admin command) committed to the shared
+// database, taken up here on the store's thread: bans at once, a circle's
+// settings while it runs; "*" after the watch reconnected, to catch up.
+void take_up_shared_change(store& database, ban_list& bans, broker& rooms,
+                           std::shared_ptr<std::vector<protocol::agreement_text> const> const& agreement,
+                           std::string const& topic)
+{
+    try {
+        if (topic == "bans" || topic == "*")
+            bans.reload(database.active_bans(now_ms()));
+        if (topic.starts_with("room:"))
+            if (auto const live = rooms.find(topic.substr(5)))
+                if (auto const record = database.find_room(live->slug()))
+                    live->update(settings_of(*record, agreement));
+    } catch (std::exception const& e) {
+        log::warn("taking up a change from another node failed (" + topic + "): " + e.what());
     }
 }
 
@@ -307,6 +327,11 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
                            code_guesses,      open_logins,  network_messages,
                            secret,            steady_ms,    shared_agreement};
     asio::co_spawn(database_thread, keep_tidy(*database, bans, settings, ioc), log::on_exception("the tidying"));
+    // Bans and circles changed through another node sharing the database
+    // reach this one when they are committed (store/shared_events.hpp).
+    auto const shared_changes = watch_shared_events(settings.db, [&](std::string const& topic) {
+        asio::post(database_thread, [&, topic] { take_up_shared_change(*database, bans, rooms, shared_agreement, topic); });
+    });
 
     http_context web{settings, connections, secret, canonical_or_same(settings.web_root),
                      [&context](std::shared_ptr<client_link> link, connection_info const& info) {

@@ -3,6 +3,8 @@
 #include <libpq-fe.h>
 
 #include <array>
+#include <cerrno>
+#include <poll.h>
 #include <charconv>
 #include <cstring>
 #include <memory>
@@ -196,6 +198,27 @@ void connection::exec_script(std::string const& sql)
     if (!ok())
         throw connection_lost{"the connection to PostgreSQL is gone"};
     checked(conn_, PQexec(conn_, sql.c_str()));
+}
+
+std::vector<std::string> connection::notifications(int wake_fd, int timeout_ms)
+{
+    std::vector<std::string> out;
+    auto const take = [&] {
+        while (PGnotify* note = PQnotifies(conn_)) {
+            out.emplace_back(note->extra ? note->extra : "");
+            PQfreemem(note);
+        }
+    };
+    take();
+    if (!out.empty())
+        return out;
+    std::array<pollfd, 2> fds{pollfd{PQsocket(conn_), POLLIN, 0}, pollfd{wake_fd, POLLIN, 0}};
+    if (::poll(fds.data(), fds.size(), timeout_ms) < 0 && errno != EINTR)
+        throw connection_lost{"cannot wait for PostgreSQL's notifications"};
+    if ((fds[0].revents & (POLLIN | POLLERR | POLLHUP)) != 0 && PQconsumeInput(conn_) == 0)
+        throw connection_lost{"the connection to PostgreSQL was lost: " + trimmed(PQerrorMessage(conn_))};
+    take();
+    return out;
 }
 
 transaction::transaction(connection& db)

@@ -105,6 +105,11 @@ public:
     // Several statements without parameters (a migration).
     void exec_script(std::string const& sql);
 
+    // Waits up to `timeout_ms` for notifications of the channels this
+    // connection LISTENs to, or for `wake_fd` to become readable; returns
+    // their payloads. Throws connection_lost when the connection breaks.
+    std::vector<std::string> notifications(int wake_fd, int timeout_ms);
+
     bool ok() const;
     // Connects again, with the same URI; throws connection_lost when it can't.
     void reset();

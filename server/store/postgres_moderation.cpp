@@ -105,6 +105,7 @@ std::int64_t postgres_store::add_ban(ban_record const& ban, audit_entry const& e
                                    {ban.room, ban.device, ban.address, ban.expires_at_ms, ban.reason, ban.by,
                                     ban.created_at_ms});
         postgres_rows::insert_audit(db, entry);
+        postgres_rows::notify(db, "bans");
         transaction.commit();
         return added.integer(0, 0);
     });
@@ -140,6 +141,8 @@ bool postgres_store::lift_ban(std::int64_t id)
     return with_db([&](postgres::connection& db) {
         postgres::transaction transaction{db};
         auto const lifted = db.exec("DELETE FROM bans WHERE id = $1", {id});
+        if (lifted.affected() == 1)
+            postgres_rows::notify(db, "bans");
         transaction.commit();
         return lifted.affected() == 1;
     });

@@ -32,5 +32,12 @@ inline void insert_audit(postgres::connection& db, audit_entry const& entry)
             {entry.at_ms, entry.actor, entry.action, entry.room, entry.target, entry.detail});
 }
 
+// Tells every node watching (shared_events.hpp) that `topic` changed; sent
+// when the caller's transaction commits, and not at all if it rolls back.
+inline void notify(postgres::connection& db, std::string const& topic)
+{
+    db.exec("SELECT pg_notify('kring_events', $1)", {topic});
+}
+
 } // namespace postgres_rows
 } // namespace kring

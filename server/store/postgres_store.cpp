@@ -323,6 +323,8 @@ bool postgres_store::edit_room(std::string const& slug, room_changes const& chan
             {changes.title, capacity, changes.clear_code, changes.code, slug, changes.quiet_arrivals,
              history_text(changes.history), changes.agreement_required, changes.peer_led, changes.organisation,
              changes.description, languages, changes.listed});
+        if (edited.affected() == 1)
+            postgres_rows::notify(db, "room:" + slug);
         transaction.commit();
         return edited.affected() == 1;
     });
@@ -342,6 +344,7 @@ bool postgres_store::set_agreement(std::string const& slug, std::string const& l
             db.exec("INSERT INTO room_agreements (room_id, lang, items) VALUES ($1, $2, $3) "
                     "ON CONFLICT (room_id, lang) DO UPDATE SET items = excluded.items",
                     {*room_id, lang, joined(items, '\n')});
+        postgres_rows::notify(db, "room:" + slug);
         transaction.commit();
         return true;
     });
@@ -366,6 +369,7 @@ bool postgres_store::set_schedule(std::string const& slug, std::optional<schedul
                         "VALUES ($1, $2, $3, $4) ON CONFLICT (room_id, weekday, start_minute) "
                         "DO UPDATE SET end_minute = excluded.end_minute",
                         {*room_id, session.weekday, session.start, session.end});
+        postgres_rows::notify(db, "room:" + slug);
         transaction.commit();
         return true;
     });
@@ -376,6 +380,8 @@ bool postgres_store::archive_room(std::string const& slug)
     return with_db([&](postgres::connection& db) {
         postgres::transaction transaction{db};
         auto const archived = db.exec("UPDATE rooms SET archived = true WHERE slug = $1 AND NOT archived", {slug});
+        if (archived.affected() == 1)
+            postgres_rows::notify(db, "room:" + slug);
         transaction.commit();
         return archived.affected() == 1;
     });

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import tempfile
+import time
 import unittest
 
 from kring_harness import BINARY, KringServer, ServerTestCase, TIMEOUT
@@ -104,6 +105,82 @@ class ServeOnPostgres(PostgresTestCase):
         # A login made on one node is checked against the same accounts on the other.
         await self.login(first, label="sara on 1")
         await self.login(second, label="sara on 2")
+
+
+class AcrossNodes(PostgresTestCase):
+    """What one node's moderators and admin commands change reaches the
+    other nodes on the same database as it is committed (LISTEN/NOTIFY)."""
+
+    async def test_a_server_ban_on_one_node_refuses_the_device_on_the_other_within_two_seconds(self):
+        db = self.database()
+        first = self.serve(db, rooms=[{"slug": "tea", "title": "Tea circle"},
+                                      {"slug": "walk", "title": "Walking circle"}],
+                           moderators=[{"name": "boss", "password": PASSWORD, "admin": True}])
+        second = self.serve(db)
+        device = "pg-device-0001-across-nodes"
+        # Before the ban, the device is welcome on node 2.
+        self.server = second
+        before = await self.client("P on 2, before", device=device)
+        await before.join("walk")
+        await before.close()
+
+        boss = await self.login(first, "boss")
+        self.server = first
+        p = await self.client("P on 1", device=device)
+        await boss.join("tea")
+        joined = await p.join("tea")
+        await boss.expect("member_joined", room="tea")
+        await boss.send({"type": "ban", "room": "tea", "member": joined["you"]["id"], "scope": "server",
+                         "ref": "b"})
+        await boss.expect_frames(("ok", {"ref": "b"}), ("banned", {"room": "tea"}))
+        banned_at = time.monotonic()
+
+        self.server = second
+        while True:
+            c = await self.client("P on 2, after", device=device)
+            await c.send({"type": "join", "room": "walk"})
+            answer = await c.recv()
+            await c.close()
+            if answer["type"] == "error" and answer.get("code") == "banned":
+                break
+            self.assertEqual(answer["type"], "joined")
+            self.assertLess(time.monotonic() - banned_at, 2.0, "the ban did not reach node 2 within 2 s")
+            await asyncio.sleep(0.1)
+        # Lifted from the command line, it ends on both nodes.
+        ban_id = cluster.psql("SELECT id FROM bans", db.split("?")[0].rsplit("/", 1)[1])
+        res = kring("ban", "lift", ban_id, "--db", db)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        for node in (first, second):
+            self.server = node
+            while True:
+                c = await self.client("P after the lift", device=device)
+                await c.send({"type": "join", "room": "walk"})
+                answer = await c.recv()
+                await c.close()
+                if answer["type"] == "joined":
+                    break
+                self.assertLess(time.monotonic() - banned_at, 10.0, "the lift did not reach the node")
+                await asyncio.sleep(0.1)
+
+    async def test_a_circle_edited_from_the_command_line_changes_while_it_runs(self):
+        db = self.database()
+        node = self.serve(db, rooms=[{"slug": "tea", "title": "Tea circle"}])
+        self.server = node
+        a = await self.client("a")
+        b = await self.client("b")
+        c = await self.client("c")
+        await a.join("tea")
+        await b.join("tea")
+        await a.expect("member_joined", room="tea")
+        res = kring("room", "edit", "tea", "--quiet-arrivals", "--db", db)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        # No join reads the circle again: the notification alone carries it.
+        await asyncio.sleep(1.0)
+        await b.send({"type": "leave", "room": "tea", "ref": "l"})
+        await b.expect("left", room="tea")
+        await a.expect_silence(0.5)  # departures are now told to moderators only
+        await c.join("tea")
+        await a.expect_silence(0.3)
 
 
 class BackupAndRestore(PostgresTestCase):

@@ -1,5 +1,6 @@
 #include "identity.hpp"
 #include "scratch_folder.hpp"
+#include "store/shared_events.hpp"
 #include "store/sqlite_store.hpp"
 #include "store_under_test.hpp"
 
@@ -8,7 +9,10 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -198,4 +202,58 @@ TEST_CASE("PostgreSQL store: a lost connection is made again, and the call it br
     db.audit({5, "cli", "room_add", "quiet-room", "", ""});
     CHECK(db.audit_log({}).size() == 1);
     CHECK(db.rooms().size() == 2);
+}
+
+TEST_CASE("PostgreSQL store: writes tell the watching nodes what changed, and a watch that reconnects catches up" *
+          doctest::test_suite("postgresql"))
+{
+    kring::test::postgres_under_test under;
+    postgres_store db{under.uri};
+    REQUIRE(db.add_room(demo));
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<std::string> topics;
+    auto const wait_for = [&](std::size_t count) {
+        std::unique_lock lock{mutex};
+        return changed.wait_for(lock, std::chrono::seconds{5}, [&] { return topics.size() >= count; });
+    };
+    auto const watch = kring::watch_shared_events(under.uri, [&](std::string const& topic) {
+        std::lock_guard lock{mutex};
+        topics.push_back(topic);
+        changed.notify_all();
+    });
+    REQUIRE(watch != nullptr);
+    REQUIRE(wait_for(1));
+    CHECK(topics[0] == "*"); // listening: catch up on what was missed
+
+    kring::ban_record const ban{0, std::nullopt, kring::sha256("device"), std::nullopt, std::nullopt, "", "bo", 1};
+    auto const id = db.add_ban(ban, {1, "bo", "ban", "", "", ""});
+    REQUIRE(wait_for(2));
+    CHECK(topics[1] == "bans");
+    kring::room_changes title;
+    title.title = "Tea";
+    REQUIRE(db.edit_room("demo", title));
+    REQUIRE(db.lift_ban(id));
+    REQUIRE(wait_for(4));
+    CHECK(topics[2] == "room:demo");
+    CHECK(topics[3] == "bans");
+
+    // A write that is rolled back, or changes nothing, tells no one.
+    CHECK_THROWS(db.add_ban({0, std::nullopt, std::nullopt, std::nullopt, std::nullopt, "", "bo", 1},
+                            {1, "bo", "ban", "", "", ""})); // neither device nor address: refused
+    CHECK_FALSE(db.edit_room("no-such-room", title));
+    CHECK_FALSE(db.archive_room("no-such-room"));
+
+    // The watch's connection broken: it connects again and says "*".
+    under.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+               "WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'");
+    REQUIRE(wait_for(5));
+    CHECK(topics[4] == "*");
+    CHECK(topics.size() == 5);
+}
+
+TEST_CASE("SQLite store: a file has no other nodes to watch")
+{
+    scratch_folder const folder;
+    CHECK(kring::watch_shared_events(folder.db(), [](std::string const&) {}) == nullptr);
 }
