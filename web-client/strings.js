@@ -150,6 +150,7 @@ export const strings = {
     not_in_room: 'You are no longer in this circle.',
     too_many_rooms: 'You are in too many circles at once.',
     unsupported_version: 'This page is out of date. Please reload it.',
+    wrong_circle: 'This page was opened for another circle. Please open the link of this circle.',
     database_unavailable: 'The server cannot save this just now. Please try again in a moment.',
     internal: 'Something went wrong on the server. Please try again.',
     forbidden: 'You can\'t do that here.',

@@ -54,6 +54,7 @@ std::string_view to_string(error_code code)
     case error_code::bad_password: return "bad_password";
     case error_code::throttled: return "throttled";
     case error_code::rate_limited: return "rate_limited";
+    case error_code::wrong_circle: return "wrong_circle";
     case error_code::database_unavailable: return "database_unavailable";
     case error_code::internal: return "internal";
     }
@@ -112,6 +113,7 @@ std::string_view describe(error_code code)
     case error_code::bad_password: return "the new password cannot be used";
     case error_code::throttled: return "too many attempts; please wait a minute";
     case error_code::rate_limited: return "too many messages at once; please wait a moment";
+    case error_code::wrong_circle: return "this connection is for another circle; open one for this circle";
     case error_code::database_unavailable:
         return "the database cannot be reached just now; please try again in a moment";
     case error_code::internal: return "the server could not do this; please try again";

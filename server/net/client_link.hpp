@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <string>
+#include <string_view>
 
 // The seam between a connection and what speaks over it: the transport
 // (net/websocket_transport) implements client_link and calls a
@@ -47,7 +49,14 @@ struct connection_info {
     std::uint64_t number = 0;       // for the logs
     std::optional<digest> network;  // keyed hash of the client's network (/32 or /64)
     boost::asio::any_io_executor strand;
+    // The circle the WebSocket was opened for (/ws/c/SLUG), so that a proxy
+    // can route each circle to one node; empty: /ws, any circle.
+    std::string circle = {};
 };
+
+// The circle a WebSocket's request target names: "" for /ws, SLUG for
+// /ws/c/SLUG (1 to 64 of a-z, 0-9 and -, as slugs are), nothing for anything else.
+std::optional<std::string> websocket_circle(std::string_view target);
 
 using handler_factory =
     std::function<std::shared_ptr<frame_handler>(std::shared_ptr<client_link> link, connection_info const& info)>;

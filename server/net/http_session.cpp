@@ -392,8 +392,8 @@ template <class Stream>
 std::optional<typename http_session<Stream>::upgrade_refused>
 http_session<Stream>::upgrade_refusal(request const& req) const
 {
-    if (req.target() != "/ws")
-        return upgrade_refused{http::status::not_found, "not /ws"};
+    if (!websocket_circle({req.target().data(), req.target().size()}))
+        return upgrade_refused{http::status::not_found, "not /ws or /ws/c/SLUG"};
     // A client must wait for 101 before it sends more (RFC 6455, 4.1). What
     // came early sits in this session's buffer, where the WebSocket would
     // never see it: the client would wait for an answer until a timeout.

@@ -61,7 +61,8 @@ void websocket_transport<Stream>::start(upgrade_request request, std::uint64_t n
     upgrade_asked_ = std::chrono::steady_clock::now();
     ws_.next_layer().attach(this->weak_from_this(), [this] { write_pending(); });
     connections_.hand_over(number_, this->weak_from_this());
-    handler_ = make_handler(this->shared_from_this(), {number_, network, ws_.get_executor()});
+    auto circle = websocket_circle({request.target().data(), request.target().size()}).value_or("");
+    handler_ = make_handler(this->shared_from_this(), {number_, network, ws_.get_executor(), std::move(circle)});
     asio::co_spawn(
         ws_.get_executor(),
         [self = this->shared_from_this(), request = std::move(request)]() mutable { return self->run(std::move(request)); },

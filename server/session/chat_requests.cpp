@@ -124,6 +124,9 @@ awaitable<void> handle(client& c, protocol::join join, reply_ref ref)
 {
     timed const answered{server_metrics().join}; // however it ends
     auto& who = *c.who;
+    // A connection opened at /ws/c/SLUG is routed to the node of that circle alone.
+    if (!c.connection.circle.empty() && join.room != c.connection.circle)
+        co_return c.reply_error(error_code::wrong_circle, "this connection is for " + c.connection.circle, ref);
     if (who.room_count() + who.waiting_count() >= c.context.settings.max_rooms)
         co_return c.reply_error(error_code::too_many_rooms, {}, ref);
     if (!co_await staff_login::still_logged_in(c, ref))

@@ -356,7 +356,8 @@ class Client:
 
     @classmethod
     async def connect(cls, server, label="client", origin=None,
-                      extra_headers=None, **kw):
+                      extra_headers=None, path=None, **kw):
+        """path: the WebSocket's path instead of /ws (/ws/c/SLUG)."""
         kw.setdefault("compression", None)
         kw.setdefault("max_size", 16 * 1024 * 1024)
         kw.setdefault("ping_interval", None)
@@ -365,7 +366,8 @@ class Client:
         if getattr(server, "ssl_context", None) is not None:
             kw.setdefault("ssl", server.ssl_context)
         async def opening():
-            return await websockets.connect(server.ws_url, origin=origin,
+            url = server.ws_url if path is None else server.ws_url[:-len("/ws")] + path
+            return await websockets.connect(url, origin=origin,
                                             extra_headers=extra_headers, **kw)
         ws = await asyncio.wait_for(opening(), TIMEOUT)
         return cls(ws, label)

@@ -376,6 +376,7 @@ TEST_CASE("every error code has its stable name and a description")
         {p::error_code::too_many_rooms, "too_many_rooms"},
         {p::error_code::rate_limited, "rate_limited"},
         {p::error_code::paused, "paused"},
+        {p::error_code::wrong_circle, "wrong_circle"},
         {p::error_code::database_unavailable, "database_unavailable"},
         {p::error_code::internal, "internal"},
     };

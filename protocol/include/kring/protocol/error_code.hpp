@@ -56,6 +56,7 @@ enum class error_code {
     bad_password,
     throttled,
     rate_limited,
+    wrong_circle,
     database_unavailable,
     internal,
 };
