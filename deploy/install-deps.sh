@@ -71,8 +71,9 @@ if [ "$want_tests" = true ]; then
     # systemd-analyze checks the unit, promtool checks /metrics; openssl makes
     # the TLS tests' certificates; nginx and caddy check deploy/ and nginx runs
     # the suite through a reverse proxy; postgresql is the server the
-    # PostgreSQL store's tests start for themselves.
-    packages+=(python3 python3-websockets nodejs systemd prometheus openssl nginx caddy postgresql)
+    # PostgreSQL store's tests start for themselves, haproxy checks
+    # deploy/haproxy and routes the two-node test's circles.
+    packages+=(python3 python3-websockets nodejs systemd prometheus openssl nginx caddy postgresql haproxy)
 fi
 if [ "$want_fuzz" = true ]; then
     packages+=(clang-14 libclang-rt-14-dev) # libFuzzer and the sanitizers' runtimes

@@ -16,6 +16,7 @@
 #include "net/origin_policy.hpp"
 #include "net/tls_context.hpp"
 #include "forwarded_for.hpp"
+#include "identity.hpp"
 #include "open_files.hpp"
 #include "session/client_session.hpp"
 #include "session/server_context.hpp"
@@ -126,6 +127,26 @@ asio::awaitable<void> keep_tidy(store& database, ban_list& bans, config const& s
             log::warn(std::string{"purging ended bans, tokens and old reports failed, will retry: "} + e.what());
         }
         timer.expires_after(std::chrono::minutes{1});
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+}
+
+// Every 2 s, where nodes share the database: how many are in this node's
+// circles, for the directory of every node (store.hpp, set_presence).
+asio::awaitable<void> report_presence(store& database, broker const& rooms, std::string node, asio::io_context& network)
+{
+    asio::steady_timer timer{co_await asio::this_coro::executor};
+    bool failing = false;
+    while (!network.stopped()) {
+        try {
+            database.set_presence(node, rooms.presence(), now_ms());
+            failing = false;
+        } catch (std::exception const& e) {
+            if (!failing)
+                log::warn(std::string{"telling the other nodes who is here failed, will retry: "} + e.what());
+            failing = true;
+        }
+        timer.expires_after(std::chrono::seconds{2});
         co_await timer.async_wait(asio::use_awaitable);
     }
 }
@@ -327,6 +348,12 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
                            code_guesses,      open_logins,  network_messages,
                            secret,            steady_ms,    shared_agreement};
     asio::co_spawn(database_thread, keep_tidy(*database, bans, settings, ioc), log::on_exception("the tidying"));
+    if (is_shared_database(settings.db)) {
+        auto node = random_hex(8);
+        log::info("node " + node + " on the shared database " + printable_database(settings.db));
+        asio::co_spawn(database_thread, report_presence(*database, rooms, std::move(node), ioc),
+                       log::on_exception("the presence report"));
+    }
     // Bans and circles changed through another node sharing the database
     // reach this one when they are committed (store/shared_events.hpp).
     auto const shared_changes = watch_shared_events(settings.db, [&](std::string const& topic) {

@@ -34,4 +34,20 @@ std::size_t broker::room_count() const
     return rooms_.size();
 }
 
+std::vector<std::pair<std::string, std::size_t>> broker::presence() const
+{
+    std::vector<std::shared_ptr<room>> hosted;
+    {
+        std::lock_guard lock{mutex_};
+        for (auto const& [slug, r] : rooms_)
+            hosted.push_back(r);
+    }
+    // Each room's count under its own lock, not under the broker's.
+    std::vector<std::pair<std::string, std::size_t>> out;
+    for (auto const& r : hosted)
+        if (auto const count = r->member_count(); count > 0)
+            out.emplace_back(r->slug(), count);
+    return out;
+}
+
 } // namespace kring

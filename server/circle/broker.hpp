@@ -7,6 +7,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace kring {
 
@@ -24,6 +26,9 @@ public:
     std::shared_ptr<room> add(room_settings settings);
 
     std::size_t room_count() const;
+
+    // How many are in each circle with anyone in it now, by slug.
+    std::vector<std::pair<std::string, std::size_t>> presence() const;
 
 private:
     std::size_t const history_limit_;

@@ -3,6 +3,7 @@
 #include "clock.hpp"
 #include "directory/directory.hpp"
 
+#include <algorithm>
 #include <mutex>
 
 namespace kring::directory {
@@ -27,7 +28,13 @@ std::string error_json(std::string const& why)
 http_answer list_answer(list_request const& list, store_thread::listing const& listing, broker const& rooms,
                         std::int64_t now)
 {
-    auto const present = [&rooms](std::string_view slug) -> std::size_t {
+    auto const present = [&rooms, &listing](std::string_view slug) -> std::size_t {
+        if (listing.present) { // every node's, from the shared database, by slug
+            auto const& counts = *listing.present;
+            auto const found = std::lower_bound(counts.begin(), counts.end(), slug,
+                                                [](auto const& entry, std::string_view s) { return entry.first < s; });
+            return found != counts.end() && found->first == slug ? found->second : 0;
+        }
         auto const r = rooms.find(slug);
         return r ? r->member_count() : 0;
     };

@@ -2,6 +2,8 @@
 
 #include "session/run_elsewhere.hpp"
 
+#include "clock.hpp"
+
 #include <boost/asio/use_awaitable.hpp>
 
 namespace kring {
@@ -27,7 +29,10 @@ store_thread::awaitable<std::optional<room_record>> store_thread::find_room(std:
 
 store_thread::awaitable<store_thread::listing> store_thread::directory()
 {
-    return run<listing>([](store& s) { return listing{s.rooms(), s.organisations()}; });
+    return run<listing>([](store& s) {
+        // Nodes that said nothing for 10 s (five missed reports) are gone.
+        return listing{s.rooms(), s.organisations(), s.presence(now_ms() - 10'000)};
+    });
 }
 
 store_thread::awaitable<bool> store_thread::audit(audit_entry entry)

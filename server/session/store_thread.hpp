@@ -23,9 +23,11 @@ public:
 
     awaitable<std::optional<room_record>> find_room(std::string slug);
     // Every circle and organisation, for the directory.
+    // present: every node's counts, where nodes share the database.
     struct listing {
         std::vector<room_record> rooms;
         std::vector<organisation_record> organisations;
+        std::optional<store::circle_counts> present = {};
     };
     awaitable<listing> directory();
     awaitable<bool> audit(audit_entry entry);

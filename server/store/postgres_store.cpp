@@ -133,6 +133,16 @@ CREATE TABLE reports (
 );
 CREATE INDEX reports_open ON reports (room, created_at_ms) WHERE resolved_at_ms IS NULL;
 CREATE INDEX reports_by_resolution ON reports (resolved_at_ms) WHERE resolved_at_ms IS NOT NULL;
+
+-- Only where nodes share the database: how many are in each node's
+-- circles, for every node's directory. Counts, never who.
+CREATE TABLE node_presence (
+    node          text NOT NULL,
+    room          text NOT NULL,
+    present       integer NOT NULL CHECK (present > 0),
+    updated_at_ms bigint NOT NULL,
+    PRIMARY KEY (node, room)
+);
 )sql";
 
 // Any number, the same on every node: the lock under which one migrates.
@@ -455,6 +465,43 @@ std::vector<organisation_record> postgres_store::organisations()
             out.push_back(std::move(o));
         }
         return out;
+    });
+}
+
+void postgres_store::set_presence(std::string const& node, circle_counts const& counts, std::int64_t now_ms)
+{
+    // Slugs are a-z, 0-9 and '-': an array literal of them needs no quoting.
+    std::string slugs = "{";
+    std::string numbers = "{";
+    for (auto const& [slug, count] : counts) {
+        slugs += (slugs.size() > 1 ? "," : "") + slug;
+        numbers += (numbers.size() > 1 ? "," : "") + std::to_string(count);
+    }
+    slugs += "}";
+    numbers += "}";
+    with_db([&](postgres::connection& db) {
+        postgres::transaction transaction{db};
+        db.exec("DELETE FROM node_presence WHERE node = $1", {node});
+        db.exec("INSERT INTO node_presence (node, room, present, updated_at_ms) "
+                "SELECT $1, room, present, $4 FROM unnest($2::text[], $3::integer[]) AS c (room, present)",
+                {node, slugs, numbers, now_ms});
+        // Nodes gone for an hour are forgotten.
+        db.exec("DELETE FROM node_presence WHERE updated_at_ms < $1", {now_ms - 3'600'000});
+        transaction.commit();
+    });
+}
+
+std::optional<store::circle_counts> postgres_store::presence(std::int64_t since_ms)
+{
+    return with_db([&](postgres::connection& db) {
+        // A node that stopped saying (it died) stops counting after `since`.
+        auto const rows = db.exec("SELECT room, sum(present) FROM node_presence WHERE updated_at_ms >= $1 "
+                                  "GROUP BY room ORDER BY room COLLATE \"C\"",
+                                  {since_ms});
+        circle_counts out;
+        for (int i = 0; i < rows.rows(); ++i)
+            out.emplace_back(rows.text(i, 0), static_cast<std::size_t>(rows.integer(i, 1)));
+        return std::optional{std::move(out)};
     });
 }
 

@@ -516,4 +516,12 @@ bool sqlite_store::archive_room(std::string const& slug)
     return update.exec() == 1;
 }
 
+// One node: its server counts its circles in memory.
+void sqlite_store::set_presence(std::string const&, circle_counts const&, std::int64_t) {}
+
+std::optional<store::circle_counts> sqlite_store::presence(std::int64_t)
+{
+    return std::nullopt;
+}
+
 } // namespace kring

@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kring {
@@ -114,6 +115,15 @@ public:
                                 std::int64_t now_ms, audit_entry const& entry) = 0;
     // Deletes reports resolved before `resolved_before_ms`.
     virtual void purge_resolved_reports(std::int64_t resolved_before_ms) = 0;
+
+    // Several nodes on one database: `node` (this process) has `counts`
+    // people in its circles now (circles not named have none), for every
+    // node's directory. presence() sums what the nodes said at or after
+    // `since_ms`, by circle; nothing at all for a store of one node (an
+    // SQLite file), whose server counts its circles itself.
+    using circle_counts = std::vector<std::pair<std::string, std::size_t>>;
+    virtual void set_presence(std::string const& node, circle_counts const& counts, std::int64_t now_ms) = 0;
+    virtual std::optional<circle_counts> presence(std::int64_t since_ms) = 0;
 
     // Writes a copy of everything the store holds to `file` while others go
     // on using it (SQLite: the online backup API, one consistent snapshot),

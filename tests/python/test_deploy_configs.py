@@ -1,7 +1,7 @@
 """The site configs in deploy/ pass their servers' own checks: `nginx -t`
 on deploy/nginx (with a certificate made for the test in place of
-certbot's) and `caddy validate` on deploy/caddy/Caddyfile, with Debian's
-nginx and caddy.
+certbot's), `caddy validate` on deploy/caddy/Caddyfile and `haproxy -c` on
+deploy/haproxy/kring.cfg, with Debian's nginx, caddy and haproxy.
 """
 
 import os
@@ -16,6 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEPLOY = os.path.abspath(os.path.join(HERE, "..", "..", "deploy"))
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CADDY = shutil.which("caddy") or "/usr/bin/caddy"
+HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 
 NGINX_MAIN = """\
 pid {dir}/nginx.pid;
@@ -39,10 +40,16 @@ class DeployConfigs(unittest.TestCase):
         self.addCleanup(shutil.rmtree, self.dir, True)
 
     def test_nginx_accepts_the_site_config(self):
+        self.nginx_accepts("kring.conf")
+
+    def test_nginx_accepts_the_site_config_for_several_nodes(self):
+        self.nginx_accepts("kring-nodes.conf")
+
+    def nginx_accepts(self, name):
         if not os.path.exists(NGINX):
             self.skipTest("nginx is not installed (deploy/install-deps.sh --test)")
         cert, key = Authority(self.dir).issue("kring.example.org")
-        with open(os.path.join(DEPLOY, "nginx", "kring.conf")) as f:
+        with open(os.path.join(DEPLOY, "nginx", name)) as f:
             site = f.read()
         live = "/etc/letsencrypt/live/kring.example.org/"
         snippet = "/etc/nginx/snippets/kring-proxy.conf"
@@ -107,6 +114,43 @@ class DeployConfigs(unittest.TestCase):
             f.write("kring.example.org {\n\treverse_proxy 127.0.0.1:8080 {\n"
                     "\t\tstream_timeout 1h\n\t}\n}\n")  # a 2.7 directive
         self.assertNotEqual(self.caddy_validate(broken).returncode, 0)
+
+
+    def haproxy_check(self, text):
+        conf = os.path.join(self.dir, "haproxy.cfg")
+        with open(conf, "w") as f:
+            f.write(text)
+        return subprocess.run([HAPROXY, "-c", "-f", conf], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=30)
+
+    def test_haproxy_accepts_the_config_for_several_nodes(self):
+        if not os.path.exists(HAPROXY):
+            self.skipTest("haproxy is not installed (deploy/install-deps.sh --test)")
+        cert, key = Authority(self.dir).issue("kring.example.org")
+        pem = os.path.join(self.dir, "kring.pem")
+        with open(pem, "w") as out:
+            for part in (cert, key):
+                with open(part) as f:
+                    out.write(f.read())
+        with open(os.path.join(DEPLOY, "haproxy", "kring.cfg")) as f:
+            text = f.read()
+        where = "/etc/haproxy/certs/kring.example.org.pem"
+        self.assertIn(where, text)  # what SCALING.md tells the admin to put there
+        # What routes a circle to one node, and checks the nodes' readiness.
+        for line in ("use_backend kring_circles if { path_beg /ws/c/ }", "balance uri",
+                     "hash-type consistent", "option httpchk GET /readyz", "timeout tunnel 1h"):
+            self.assertIn(line, text)
+        res = self.haproxy_check(text.replace(where, pem))
+        out = res.stdout.decode(errors="replace")
+        self.assertEqual(res.returncode, 0, out)
+        self.assertIn("Configuration file is valid", out)
+        self.assertNotIn("[WARNING]", out)
+
+    def test_haproxy_refuses_a_broken_config(self):
+        if not os.path.exists(HAPROXY):
+            self.skipTest("haproxy is not installed")
+        res = self.haproxy_check("defaults\n    mode http\n    timeout tunel 1h\n")
+        self.assertNotEqual(res.returncode, 0)
 
 
 if __name__ == "__main__":

@@ -257,3 +257,31 @@ TEST_CASE("SQLite store: a file has no other nodes to watch")
     scratch_folder const folder;
     CHECK(kring::watch_shared_events(folder.db(), [](std::string const&) {}) == nullptr);
 }
+
+TEST_CASE("PostgreSQL store: the directory counts every node's members, and a node that stops saying stops counting" *
+          doctest::test_suite("postgresql"))
+{
+    kring::test::postgres_under_test under;
+    postgres_store db{under.uri};
+    db.set_presence("node-a", {{"tea", 3}, {"walk", 1}}, 1'000);
+    db.set_presence("node-b", {{"tea", 2}}, 1'500);
+    using counts = kring::store::circle_counts;
+    CHECK(db.presence(1'000) == counts{{"tea", 5}, {"walk", 1}});
+    // node-a says again: the circles it no longer names have no one from it.
+    db.set_presence("node-a", {{"walk", 2}}, 2'000);
+    CHECK(db.presence(1'000) == counts{{"tea", 2}, {"walk", 2}});
+    // node-b said nothing since 1.5 s: from 1.6 s on, it is not counted.
+    CHECK(db.presence(1'600) == counts{{"walk", 2}});
+    db.set_presence("node-a", {}, 3'000);
+    CHECK(db.presence(2'500) == counts{});
+    // Counts only: no row names anyone.
+    CHECK(under.count("node_presence") == 1);
+}
+
+TEST_CASE("SQLite store: one node counts its circles itself")
+{
+    scratch_folder const folder;
+    sqlite_store db{folder.db()};
+    db.set_presence("node-a", {{"tea", 3}}, 1'000);
+    CHECK_FALSE(db.presence(0).has_value());
+}
