@@ -80,6 +80,9 @@ class ProxyProcess:
             self.log.close()
             self.log = None
 
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
     def cleanup(self):
         self.stop()
         if os.environ.get("KRING_KEEP_TMP") is None:
