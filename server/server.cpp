@@ -348,10 +348,10 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
                            code_guesses,      open_logins,  network_messages,
                            secret,            steady_ms,    shared_agreement};
     asio::co_spawn(database_thread, keep_tidy(*database, bans, settings, ioc), log::on_exception("the tidying"));
+    auto const node = random_hex(8); // this process, among the nodes on a shared database
     if (is_shared_database(settings.db)) {
-        auto node = random_hex(8);
         log::info("node " + node + " on the shared database " + printable_database(settings.db));
-        asio::co_spawn(database_thread, report_presence(*database, rooms, std::move(node), ioc),
+        asio::co_spawn(database_thread, report_presence(*database, rooms, node, ioc),
                        log::on_exception("the presence report"));
     }
     // Bans and circles changed through another node sharing the database
@@ -367,8 +367,8 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
                      {},
                      {},
                      forwarded_header::x_forwarded_for,
-                     [&on_store, &rooms](std::string target) {
-                         return directory::answer(on_store, rooms, std::move(target));
+                     [&on_store, &rooms, &node](std::string target) {
+                         return directory::answer(on_store, rooms, node, std::move(target));
                      }};
     for (auto const& proxy : settings.trusted_proxies)
         web.trusted_proxies.push_back(*parse_address_range(proxy)); // checked when read

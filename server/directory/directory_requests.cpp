@@ -29,14 +29,15 @@ http_answer list_answer(list_request const& list, store_thread::listing const& l
                         std::int64_t now)
 {
     auto const present = [&rooms, &listing](std::string_view slug) -> std::size_t {
-        if (listing.present) { // every node's, from the shared database, by slug
-            auto const& counts = *listing.present;
-            auto const found = std::lower_bound(counts.begin(), counts.end(), slug,
-                                                [](auto const& entry, std::string_view s) { return entry.first < s; });
-            return found != counts.end() && found->first == slug ? found->second : 0;
-        }
         auto const r = rooms.find(slug);
-        return r ? r->member_count() : 0;
+        std::size_t here = r ? r->member_count() : 0;
+        if (!listing.present)
+            return here;
+        // And the other nodes' members, from the shared database, by slug.
+        auto const& counts = *listing.present;
+        auto const found = std::lower_bound(counts.begin(), counts.end(), slug,
+                                            [](auto const& entry, std::string_view s) { return entry.first < s; });
+        return here + (found != counts.end() && found->first == slug ? found->second : 0);
     };
     return json_answer(200, circles_json(list, listing.rooms, listing.organisations, present, now));
 }
@@ -44,7 +45,7 @@ http_answer list_answer(list_request const& list, store_thread::listing const& l
 // The store's circles and organisations, read again at most once a second:
 // anyone may ask for the directory, and the store's one thread also serves
 // joins and logins.
-boost::asio::awaitable<store_thread::listing> recent_listing(store_thread& database)
+boost::asio::awaitable<store_thread::listing> recent_listing(store_thread& database, std::string node)
 {
     static std::mutex mutex;
     static std::optional<store_thread::listing> kept;
@@ -55,7 +56,7 @@ boost::asio::awaitable<store_thread::listing> recent_listing(store_thread& datab
         if (kept && now - kept_at < 1000)
             co_return *kept;
     }
-    auto fresh = co_await database.directory();
+    auto fresh = co_await database.directory(std::move(node));
     std::lock_guard lock{mutex};
     kept = fresh;
     kept_at = now;
@@ -65,14 +66,14 @@ boost::asio::awaitable<store_thread::listing> recent_listing(store_thread& datab
 } // namespace
 
 boost::asio::awaitable<std::optional<http_answer>> answer(store_thread& database, broker const& rooms,
-                                                          std::string target)
+                                                          std::string node, std::string target)
 {
     auto const parsed = parse_target(target);
     if (!parsed)
         co_return std::nullopt;
     if (auto const* bad = std::get_if<bad_request>(&*parsed))
         co_return json_answer(bad->status, error_json(bad->why));
-    auto const listing = co_await recent_listing(database);
+    auto const listing = co_await recent_listing(database, std::move(node));
     auto const now = now_ms();
     if (auto const* list = std::get_if<list_request>(&*parsed))
         co_return list_answer(*list, listing, rooms, now);

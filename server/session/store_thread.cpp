@@ -27,11 +27,11 @@ store_thread::awaitable<std::optional<room_record>> store_thread::find_room(std:
     return run<std::optional<room_record>>([slug = std::move(slug)](store& s) { return s.find_room(slug); });
 }
 
-store_thread::awaitable<store_thread::listing> store_thread::directory()
+store_thread::awaitable<store_thread::listing> store_thread::directory(std::string node)
 {
-    return run<listing>([](store& s) {
+    return run<listing>([node = std::move(node)](store& s) {
         // Nodes that said nothing for 10 s (five missed reports) are gone.
-        return listing{s.rooms(), s.organisations(), s.presence(now_ms() - 10'000)};
+        return listing{s.rooms(), s.organisations(), s.presence(now_ms() - 10'000, node)};
     });
 }
 

@@ -23,13 +23,14 @@ public:
 
     awaitable<std::optional<room_record>> find_room(std::string slug);
     // Every circle and organisation, for the directory.
-    // present: every node's counts, where nodes share the database.
+    // present: the other nodes' counts, where nodes share the database
+    // (`node` is this one's name there).
     struct listing {
         std::vector<room_record> rooms;
         std::vector<organisation_record> organisations;
         std::optional<store::circle_counts> present = {};
     };
-    awaitable<listing> directory();
+    awaitable<listing> directory(std::string node);
     awaitable<bool> audit(audit_entry entry);
     awaitable<std::optional<staff_credentials>> find_staff(std::string name);
     awaitable<std::optional<staff_record>> staff_for_token(digest token, std::int64_t now_ms);

@@ -491,13 +491,13 @@ void postgres_store::set_presence(std::string const& node, circle_counts const& 
     });
 }
 
-std::optional<store::circle_counts> postgres_store::presence(std::int64_t since_ms)
+std::optional<store::circle_counts> postgres_store::presence(std::int64_t since_ms, std::string const& except_node)
 {
     return with_db([&](postgres::connection& db) {
         // A node that stopped saying (it died) stops counting after `since`.
         auto const rows = db.exec("SELECT room, sum(present) FROM node_presence WHERE updated_at_ms >= $1 "
-                                  "GROUP BY room ORDER BY room COLLATE \"C\"",
-                                  {since_ms});
+                                  "AND node <> $2 GROUP BY room ORDER BY room COLLATE \"C\"",
+                                  {since_ms, except_node});
         circle_counts out;
         for (int i = 0; i < rows.rows(); ++i)
             out.emplace_back(rows.text(i, 0), static_cast<std::size_t>(rows.integer(i, 1)));

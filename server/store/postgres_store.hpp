@@ -79,7 +79,7 @@ public:
     void purge_resolved_reports(std::int64_t resolved_before_ms) override;
 
     void set_presence(std::string const& node, circle_counts const& counts, std::int64_t now_ms) override;
-    std::optional<circle_counts> presence(std::int64_t since_ms) override;
+    std::optional<circle_counts> presence(std::int64_t since_ms, std::string const& except_node) override;
 
     // pg_dump --format=custom into a file beside `file`, checked with
     // pg_restore --list, then renamed into place (postgres_backup.cpp).

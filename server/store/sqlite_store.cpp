@@ -519,7 +519,7 @@ bool sqlite_store::archive_room(std::string const& slug)
 // One node: its server counts its circles in memory.
 void sqlite_store::set_presence(std::string const&, circle_counts const&, std::int64_t) {}
 
-std::optional<store::circle_counts> sqlite_store::presence(std::int64_t)
+std::optional<store::circle_counts> sqlite_store::presence(std::int64_t, std::string const&)
 {
     return std::nullopt;
 }

@@ -73,7 +73,7 @@ public:
     void purge_resolved_reports(std::int64_t resolved_before_ms) override;
 
     void set_presence(std::string const& node, circle_counts const& counts, std::int64_t now_ms) override;
-    std::optional<circle_counts> presence(std::int64_t since_ms) override;
+    std::optional<circle_counts> presence(std::int64_t since_ms, std::string const& except_node) override;
 
     void backup(std::filesystem::path const& file) override; // sqlite_backup.cpp
 

@@ -118,12 +118,13 @@ public:
 
     // Several nodes on one database: `node` (this process) has `counts`
     // people in its circles now (circles not named have none), for every
-    // node's directory. presence() sums what the nodes said at or after
-    // `since_ms`, by circle; nothing at all for a store of one node (an
-    // SQLite file), whose server counts its circles itself.
+    // node's directory. presence() sums, by circle and sorted by slug, what
+    // the nodes other than `except_node` (the asking one, which counts its
+    // own) said at or after `since_ms`; nothing at all for a store of one
+    // node (an SQLite file), whose server counts its circles itself.
     using circle_counts = std::vector<std::pair<std::string, std::size_t>>;
     virtual void set_presence(std::string const& node, circle_counts const& counts, std::int64_t now_ms) = 0;
-    virtual std::optional<circle_counts> presence(std::int64_t since_ms) = 0;
+    virtual std::optional<circle_counts> presence(std::int64_t since_ms, std::string const& except_node) = 0;
 
     // Writes a copy of everything the store holds to `file` while others go
     // on using it (SQLite: the online backup API, one consistent snapshot),

@@ -38,6 +38,26 @@ WEB_ROOT = os.environ.get("KRING_WEB_ROOT", os.path.join(REPO, "web-client"))
 # and --trusted-proxy 127.0.0.1). Classes that can run so list the fronts
 # in FRONTS; the others are skipped then (they check the transport itself).
 FRONT = os.environ.get("KRING_FRONT", "")
+# KRING_STORE=postgresql: every server the tests start keeps its data in a
+# fresh database of one PostgreSQL server that the tests start themselves
+# (pg_cluster.py), instead of an SQLite file of its own.
+STORE = os.environ.get("KRING_STORE", "sqlite")
+_postgres = None
+
+
+def postgres_cluster():
+    """The tests' PostgreSQL server, started on first use, stopped at exit."""
+    global _postgres
+    if _postgres is None:
+        import atexit
+        from pg_cluster import PostgresCluster
+        _postgres = PostgresCluster()
+        atexit.register(_postgres.cleanup)
+    return _postgres
+
+
+def on_postgresql():
+    return STORE == "postgresql"
 
 # Default timeout for one network wait, in seconds.
 TIMEOUT = 5.0
@@ -104,7 +124,13 @@ class KringServer:
             raise unittest.SkipTest("kring binary not found at %s "
                                     "(set KRING_BINARY)" % BINARY)
         self.dir = tempfile.mkdtemp(prefix="kring-test-")
-        self.db = self.given_db or os.path.join(self.dir, "kring.sqlite")
+        if self.given_db:
+            self.db = self.given_db
+        elif on_postgresql():
+            cluster = postgres_cluster()
+            self.db = cluster.uri(cluster.fresh_database())
+        else:
+            self.db = os.path.join(self.dir, "kring.sqlite")
         self.port_file = os.path.join(self.dir, "port")
         self.log_path = os.path.join(self.dir, "server.log")
         try:
@@ -181,6 +207,31 @@ class KringServer:
             self.cli("moderator", "assign", name, slug)
         if disabled:
             self.disable_moderator(name)
+
+    def stored_bytes(self):
+        """Everything the database holds, as bytes: the SQLite file with its
+        journal and WAL, or PostgreSQL's dump of the server's database."""
+        if self.db.startswith("postgresql:"):
+            cluster = postgres_cluster()
+            return subprocess.run([os.path.join(cluster.bin, "pg_dump"), "--dbname", self.db],
+                                  stdout=subprocess.PIPE, check=True, timeout=60).stdout
+        out = b""
+        for suffix in ("", "-wal", "-journal", "-shm"):
+            try:
+                with open(self.db + suffix, "rb") as f:
+                    out += f.read()
+            except FileNotFoundError:
+                pass
+        return out
+
+    def sql(self, statement):
+        """Runs one SQL statement on the server's database, past the server."""
+        if self.db.startswith("postgresql:"):
+            postgres_cluster().psql(statement, self.db.split("?")[0].rsplit("/", 1)[1])
+            return
+        import sqlite3
+        with sqlite3.connect(self.db, timeout=5) as db:
+            db.execute(statement)
 
     def disable_moderator(self, name):
         return self.cli("moderator", "disable", name)

@@ -19,7 +19,7 @@ import unittest
 
 import websockets.exceptions
 
-from kring_harness import (BINARY, Client, FAST_CLIENTS, KringServer,
+from kring_harness import (BINARY, on_postgresql, Client, FAST_CLIENTS, KringServer,
                            ServerTestCase)
 
 PASSWORD = "lantern-Pw-7fq2-violet"
@@ -76,6 +76,7 @@ async def chatter(client, stop, said):
         await asyncio.sleep(0.01)
 
 
+@unittest.skipIf(on_postgresql(), "SQLite's backup and restore of a file; test_postgres covers pg_dump")
 class BackupWhileServing(ServerTestCase):
     PER_TEST_SERVER = True
 
@@ -233,6 +234,7 @@ class BackupWhileServing(ServerTestCase):
             await asyncio.sleep(0.2)
 
 
+@unittest.skipIf(on_postgresql(), "SQLite's backup and restore of a file; test_postgres covers pg_dump")
 class BackupCommandLine(ServerTestCase):
     PER_TEST_SERVER = True
 

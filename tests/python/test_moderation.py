@@ -17,7 +17,6 @@ least 1 hour); only `expires` itself is checked (12 h by default, 1 h with
 import asyncio
 import json
 import re
-import sqlite3
 import time
 import unittest
 
@@ -53,15 +52,8 @@ def staff(name, rooms=(), admin=False):
 
 
 def db_bytes(server):
-    """The database file and its journal / WAL, as bytes."""
-    out = b""
-    for suffix in ("", "-wal", "-journal", "-shm"):
-        try:
-            with open(server.db + suffix, "rb") as f:
-                out += f.read()
-        except FileNotFoundError:
-            pass
-    return out
+    """Everything the database holds, as bytes (kring_harness.stored_bytes)."""
+    return server.stored_bytes()
 
 
 def state(room_or_event):
@@ -379,8 +371,7 @@ class ExpiryTests(ModerationCase):
     MODERATORS = [staff("lena", ["exp"])]
 
     def expire_all_tokens(self):
-        with sqlite3.connect(self.server.db, timeout=5) as db:
-            db.execute("UPDATE login_tokens SET expires_at_ms = 0")
+        self.server.sql("UPDATE login_tokens SET expires_at_ms = 0")
 
     async def test_an_expired_login_is_refused_everywhere(self):
         m = await self.login("lena")

@@ -173,13 +173,7 @@ class OneTimePasswordTest(PasswordCase):
                                    "password_change", "login"])
         self.assertIn("one_time", rows[0]["detail"])
         self.assertEqual(rows[3]["detail"], "one_time_password")
-        with open(self.server.db, "rb") as f:
-            stored = f.read()
-        try:
-            with open(self.server.db + "-wal", "rb") as f:
-                stored += f.read()
-        except FileNotFoundError:
-            pass
+        stored = self.server.stored_bytes()
         log = self.server.log()
         for secret in (printed, "plum jam and bread"):
             self.assertNotIn(secret.encode(), stored)

@@ -335,7 +335,7 @@ public:
 
     // One node, as an SQLite file.
     void set_presence(std::string const&, circle_counts const&, std::int64_t) override {}
-    std::optional<circle_counts> presence(std::int64_t) override { return std::nullopt; }
+    std::optional<circle_counts> presence(std::int64_t, std::string const&) override { return std::nullopt; }
 
     // Backups are the SQLite store's (store_backup_test); no session makes one.
     void backup(std::filesystem::path const&) override { throw std::logic_error{"fake_store keeps no files"}; }

@@ -266,14 +266,16 @@ TEST_CASE("PostgreSQL store: the directory counts every node's members, and a no
     db.set_presence("node-a", {{"tea", 3}, {"walk", 1}}, 1'000);
     db.set_presence("node-b", {{"tea", 2}}, 1'500);
     using counts = kring::store::circle_counts;
-    CHECK(db.presence(1'000) == counts{{"tea", 5}, {"walk", 1}});
+    CHECK(db.presence(1'000, "node-c") == counts{{"tea", 5}, {"walk", 1}});
+    // A node counts its own members itself: the store gives it the others'.
+    CHECK(db.presence(1'000, "node-a") == counts{{"tea", 2}});
     // node-a says again: the circles it no longer names have no one from it.
     db.set_presence("node-a", {{"walk", 2}}, 2'000);
-    CHECK(db.presence(1'000) == counts{{"tea", 2}, {"walk", 2}});
+    CHECK(db.presence(1'000, "node-c") == counts{{"tea", 2}, {"walk", 2}});
     // node-b said nothing since 1.5 s: from 1.6 s on, it is not counted.
-    CHECK(db.presence(1'600) == counts{{"walk", 2}});
+    CHECK(db.presence(1'600, "node-c") == counts{{"walk", 2}});
     db.set_presence("node-a", {}, 3'000);
-    CHECK(db.presence(2'500) == counts{});
+    CHECK(db.presence(2'500, "node-c") == counts{});
     // Counts only: no row names anyone.
     CHECK(under.count("node_presence") == 1);
 }
@@ -283,5 +285,5 @@ TEST_CASE("SQLite store: one node counts its circles itself")
     scratch_folder const folder;
     sqlite_store db{folder.db()};
     db.set_presence("node-a", {{"tea", 3}}, 1'000);
-    CHECK_FALSE(db.presence(0).has_value());
+    CHECK_FALSE(db.presence(0, "node-b").has_value());
 }
