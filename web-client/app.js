@@ -35,7 +35,9 @@ const state = {
   members: new Map(),      // id -> {id, name, role}
 };
 
-const connection = new Connection(socketUrl(window.location), {
+// The circle the user chose names the socket's path, so that behind a proxy
+// it reaches the node that keeps that circle.
+const connection = new Connection(() => socketUrl(window.location, state.want?.slug), {
   onFrame: (frame) => {
     if (Object.hasOwn(handlers, frame.type)) handlers[frame.type](frame);
   },
@@ -343,6 +345,11 @@ function joinClicked(fields) {
   state.want = { slug, name, code };
   save('want', state.want);
   view.showStatus(strings.joining, 'join');
+  if (connection.url !== socketUrl(window.location, slug)) {
+    // Another circle's path (or /ws): open this circle's; welcome sends the join.
+    connection.restart();
+    return;
+  }
   joinWanted();
 }
 

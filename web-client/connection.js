@@ -12,8 +12,11 @@ const QUIET_MS = 25000;          // after this long without a frame, ask the ser
 const ANSWER_WITHIN_MS = 10000;  // and if nothing comes back by then, the link is dead
 const CLOSE_REPLACED = 4002;     // this identity was resumed on another connection
 
-export function socketUrl(location) {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+// A circle's own path, /ws/c/SLUG, lets a proxy in front of several Kring
+// nodes send every member of a circle to the same node (protocol/README.md).
+export function socketUrl(location, slug) {
+  const path = slug ? `/ws/c/${encodeURIComponent(slug)}` : '/ws';
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`;
 }
 
 // States given to onState: 'connecting' (first time), 'connected' (welcomed),
@@ -26,6 +29,7 @@ export class Connection {
   #since;
   #helloFields;
   #ws = null;
+  #openedUrl = '';
   #welcomed = false;
   #everWelcomed = false;
   #failures = 0;
@@ -34,12 +38,18 @@ export class Connection {
   #quietTimer = 0;
   #answerTimer = 0;
 
+  // url: a string, or a function giving the URL for each new socket.
   constructor(url, { onFrame, onState, since, helloFields = () => ({}) }) {
     this.#url = url;
     this.#onFrame = onFrame;
     this.#onState = onState;
     this.#since = since;
     this.#helloFields = helloFields;
+  }
+
+  // The URL the current (or last) socket was opened to.
+  get url() {
+    return this.#openedUrl;
   }
 
   get ready() {
@@ -89,7 +99,8 @@ export class Connection {
     this.#onState(this.#everWelcomed || this.#failures > 0 ? 'reconnecting' : 'connecting');
     let ws;
     try {
-      ws = new WebSocket(this.#url);
+      this.#openedUrl = typeof this.#url === 'function' ? this.#url() : this.#url;
+      ws = new WebSocket(this.#openedUrl);
     } catch {
       this.#retryLater();
       return;
