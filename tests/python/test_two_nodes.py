@@ -79,7 +79,7 @@ class TwoNodes(ServerTestCase):
     async def login(self, slug, user, label):
         c = await self.on_circle(slug, label)
         await c.send({"type": "login", "user": user, "password": PASSWORD, "ref": "login"})
-        await c.expect("logged_in")
+        c.login_token = (await c.expect("logged_in"))["token"]
         return c
 
     def directory(self, node):
@@ -130,6 +130,20 @@ class TwoNodes(ServerTestCase):
                 await c.expect("member_joined", room=second)
                 await c.expect("member_left", room=second)
             await asyncio.sleep(0.1)
+
+        # A login ended through node 2 (logout) ends its connection on node 1 within 2 s.
+        sara_a = await self.login(first, "sara", "sara's first login on node 1")
+        token = sara_a.login_token
+        sara_b = await Client.connect(self.proxy, "the same login on node 2", path="/ws/c/" + second)
+        self.clients.append(sara_b)
+        await sara_b.send({"type": "hello", "v": 1, "auth": token})
+        welcome = await sara_b.expect("welcome")
+        self.assertEqual(welcome.get("role"), "moderator")
+        await sara_b.send({"type": "logout", "ref": "out"})
+        await sara_b.expect("logged_out")
+        logged_out_at = time.monotonic()
+        await sara_a.expect_close(4003, timeout=2.5)
+        self.assertLess(time.monotonic() - logged_out_at, 2.5)
 
         # A moderator disabled from the command line loses her connections on both nodes within 2 s.
         sara_1 = await self.login(first, "sara", "sara on node 1")
