@@ -256,18 +256,24 @@ bool is_uri(std::string_view where)
 
 std::string without_password(std::string const& uri)
 {
+    std::string out = uri;
     // postgresql://user:password@host/...: the password is between the
     // first ':' after the scheme and the '@'.
-    auto const scheme_end = uri.find("://");
-    if (scheme_end == std::string::npos)
-        return uri;
-    auto const at = uri.find('@', scheme_end + 3);
-    if (at == std::string::npos)
-        return uri;
-    auto const colon = uri.find(':', scheme_end + 3);
-    if (colon == std::string::npos || colon > at)
-        return uri;
-    return uri.substr(0, colon + 1) + "***" + uri.substr(at);
+    auto const scheme_end = out.find("://");
+    auto const at = scheme_end == std::string::npos ? std::string::npos : out.find('@', scheme_end + 3);
+    auto const colon = at == std::string::npos ? std::string::npos : out.find(':', scheme_end + 3);
+    if (colon != std::string::npos && colon < at)
+        out = out.substr(0, colon + 1) + "***" + out.substr(at);
+    // ...?password=...&...: up to the next '&'.
+    for (auto const* key : {"?password=", "&password="}) {
+        auto const start = out.find(key);
+        if (start == std::string::npos)
+            continue;
+        auto const value = start + std::string_view{key}.size();
+        auto const end = out.find('&', value);
+        out = out.substr(0, value) + "***" + (end == std::string::npos ? std::string{} : out.substr(end));
+    }
+    return out;
 }
 
 } // namespace kring::postgres

@@ -174,6 +174,14 @@ class TwoNodes(ServerTestCase):
                     self.assertLess(time.monotonic(), deadline, "could not get back into %s: %s" % (slug, e))
                     await asyncio.sleep(0.3)
             self.assertEqual(self.node_of(again["you"]["id"]), 1)
+        # The dead node stops counting in the directory: node 2 counts only who is back.
+        deadline = time.monotonic() + 20
+        while True:
+            counts = self.directory(self.nodes[1])
+            if all(counts.get(slug) == 1 for slug in on[0]):
+                break
+            self.assertLess(time.monotonic(), deadline, "node 2's directory said %r" % counts)
+            await asyncio.sleep(0.5)
         # No acknowledged moderation action was lost with node 1.
         self.assertEqual([row for row in self.audit() if row[0] == "ban"], acknowledged)
         self.assertIn(("ban", first), [(row[0], row[1]) for row in self.audit()])

@@ -186,6 +186,19 @@ TEST_CASE("PostgreSQL store: a server that cannot be reached is a clear error, w
     CHECK(message.find("s3cret") == std::string::npos);
 }
 
+TEST_CASE("a PostgreSQL URI is shown without its password, wherever it was written")
+{
+    using kring::postgres::without_password;
+    CHECK(without_password("postgresql://kring:s3cret@db.example.org:5432/kring") ==
+          "postgresql://kring:***@db.example.org:5432/kring");
+    CHECK(without_password("postgresql://kring@db/kring?password=s3cret&sslmode=require") ==
+          "postgresql://kring@db/kring?password=***&sslmode=require");
+    CHECK(without_password("postgres://db/kring?sslmode=require&password=s3cret") ==
+          "postgres://db/kring?sslmode=require&password=***");
+    CHECK(without_password("postgresql://kring@db.example.org/kring") == "postgresql://kring@db.example.org/kring");
+    CHECK(without_password("postgresql:///kring?host=/run/postgresql") == "postgresql:///kring?host=/run/postgresql");
+}
+
 TEST_CASE("PostgreSQL store: a lost connection is made again, and the call it broke is run once more" *
           doctest::test_suite("postgresql"))
 {
