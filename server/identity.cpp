@@ -1,5 +1,7 @@
 #include "identity.hpp"
 
+#include <kring/protocol/pseudonyms.hpp>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -92,8 +94,11 @@ std::string random_token()
     return out;
 }
 
-std::string random_pseudonym()
+std::string random_pseudonym(std::string_view lang)
 {
+    auto const number = static_cast<unsigned>(1 + random_below(99));
+    if (auto local = protocol::compose_pseudonym(lang, random_below(1u << 20), number))
+        return *local;
     std::string name{adjectives[random_below(adjectives.size())]};
     name += ' ';
     name += nouns[random_below(nouns.size())];

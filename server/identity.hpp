@@ -17,8 +17,10 @@ std::string to_hex(digest const& d);
 // 256 random bits, base64url without padding (43 characters).
 std::string random_token();
 
-// A readable random pseudonym: adjective, noun and number ("Gentle Heron 27").
-std::string random_pseudonym();
+// A readable random pseudonym in `lang` and its script, with a number in
+// its digits ("Gentle Heron 27", "نهر هادئ ٢٧"; deploy/pseudonyms.json);
+// English for a language Kring has no names in.
+std::string random_pseudonym(std::string_view lang = "en");
 
 digest sha256(std::string_view data);
 

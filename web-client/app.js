@@ -42,11 +42,17 @@ const connection = new Connection(() => socketUrl(window.location, state.want?.s
     if (Object.hasOwn(handlers, frame.type)) handlers[frame.type](frame);
   },
   onState: connectionChanged,
-  helloFields: () => ({ device: deviceKey(), ...moderator.helloFields() }),
+  helloFields: () => ({ device: deviceKey(), ...readerLanguage(), ...moderator.helloFields() }),
   since: () => (state.want && state.log && state.log.slug === state.want.slug && !state.log.reloaded
     ? { [state.log.slug]: state.log.lastSeq }
     : null),
 });
+
+// The browser's language, for a pseudonym the reader can read and say.
+function readerLanguage() {
+  const tag = String(navigator.language || '').split('-')[0].toLowerCase();
+  return /^[a-z]{2,3}$/.test(tag) ? { lang: tag } : {};
+}
 
 const handlers = {
   welcome: onWelcome,

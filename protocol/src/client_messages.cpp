@@ -39,6 +39,7 @@ hello parse_hello(fields const& f, input_limits const& limits)
     h.resume = f.optional_string("resume", limits.token);
     h.auth = f.optional_string("auth", limits.token);
     h.device = f.optional_string("device", limits.token);
+    h.lang = f.optional_language("lang");
     if (h.device && h.device->size() < 16)
         refuse(error_code::bad_field, "device must be a random key of at least 16 characters");
     if (auto const* since = f.find("since")) {

@@ -15,7 +15,8 @@ participant_directory::participant_directory(boost::asio::any_io_executor execut
 {
 }
 
-std::shared_ptr<participant> participant_directory::create(std::optional<digest> const& network)
+std::shared_ptr<participant> participant_directory::create(std::optional<digest> const& network,
+                                                           std::string_view lang)
 {
     for (;;) {
         auto token = random_token();
@@ -27,7 +28,7 @@ std::shared_ptr<participant> participant_directory::create(std::optional<digest>
             if (by_token_.contains(key))
                 continue; // 2^-256: never, but cheap to be sure
             pushed_out = make_room_locked(network);
-            who = std::make_shared<participant>(random_hex(8), random_pseudonym(), std::move(token));
+            who = std::make_shared<participant>(random_hex(8), random_pseudonym(lang), std::move(token));
             by_token_.emplace(key, entry{who, nullptr, network, std::nullopt, std::nullopt});
             if (network)
                 ++per_network_[*network];

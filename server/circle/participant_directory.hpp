@@ -34,7 +34,9 @@ public:
                           identity_limits limits = {});
 
     // A new identity for a client of `network` (its keyed hash, if known).
-    std::shared_ptr<participant> create(std::optional<digest> const& network = std::nullopt);
+    // `lang`: the language of its pseudonym (random_pseudonym).
+    std::shared_ptr<participant> create(std::optional<digest> const& network = std::nullopt,
+                                        std::string_view lang = "en");
 
     struct claimed {
         std::shared_ptr<participant> who;       // null: no such identity (any more)

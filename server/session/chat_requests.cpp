@@ -23,9 +23,9 @@ std::optional<std::uint64_t> since_for(protocol::hello const& hello, std::string
     return std::nullopt;
 }
 
-void start_fresh(client& c)
+void start_fresh(client& c, std::string_view lang = "en")
 {
-    c.who = c.context.participants.create(c.connection.network);
+    c.who = c.context.participants.create(c.connection.network, lang);
     c.who->attach(c.shared_from_this());
 }
 
@@ -112,7 +112,7 @@ awaitable<void> handle(client& c, protocol::hello hello, reply_ref ref)
 
     bool resumed = hello.resume && claim(c, *hello.resume);
     if (!resumed)
-        start_fresh(c);
+        start_fresh(c, hello.lang.value_or("en"));
     if (resumed && !staff && c.who->staff_token())
         resumed = co_await staff_identity_holds(c);
     if (staff)

@@ -130,3 +130,44 @@ class MaxNameMarksTests(NameCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class PseudonymLanguageTests(NameCase):
+    """hello's `lang` (protocol/README.md, `hello`): a new identity's
+    pseudonym in the reader's language, script and digits."""
+
+    async def test_a_new_identity_is_named_in_the_language_its_hello_says(self):
+        arabic_digits = set("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
+        for _ in range(5):
+            c = await self.client("ar", lang="ar")
+            name = c.welcome["name"]
+            words, number = name.rsplit(" ", 1)
+            self.assertTrue(all("\u0600" <= ch <= "\u06ff" or ch == " " for ch in words), name)
+            self.assertTrue(number and set(number) <= arabic_digits, name)
+            # Others see the same name when it joins.
+            joined = await c.join("names")
+            self.assertEqual(joined["you"]["name"], name)
+            await c.send({"type": "leave", "room": "names"})
+            await c.expect("left", room="names")
+        ti = await self.client("ti", lang="ti")
+        self.assertTrue(any("\u1200" <= ch <= "\u137f" for ch in ti.welcome["name"]), ti.welcome["name"])
+        uk = await self.client("uk", lang="uk")
+        self.assertTrue(any("\u0400" <= ch <= "\u04ff" for ch in uk.welcome["name"]), uk.welcome["name"])
+
+    async def test_another_language_or_none_gets_an_english_pseudonym(self):
+        for extra in ({}, {"lang": "de"}):
+            c = await self.client("en", **extra)
+            self.assertRegex(c.welcome["name"], r"^[A-Z][a-z]+ [A-Z][a-z]+ [1-9][0-9]?$")
+
+    async def test_a_resumed_identity_keeps_its_name_whatever_the_language(self):
+        first = await self.client("first", lang="fa")
+        name, token = first.welcome["name"], first.welcome["token"]
+        await first.close()
+        again = await self.client("again", resume=token, lang="en")
+        self.assertTrue(again.welcome.get("resumed"))
+        self.assertEqual(again.welcome["name"], name)
+
+    async def test_a_language_that_is_not_a_tag_is_refused(self):
+        c = await self.client("bad", hello=False)
+        await c.send({"type": "hello", "v": 1, "lang": "Arabic", "ref": "h"})
+        await c.expect_error("bad_field", ref="h")

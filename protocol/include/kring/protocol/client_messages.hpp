@@ -44,6 +44,7 @@ struct hello {
     std::vector<room_seq> since;
     std::optional<std::string> auth;   // a moderator's login token
     std::optional<std::string> device; // the device's own random key
+    std::optional<std::string> lang;   // the language a new pseudonym is made in
 };
 
 struct join {
