@@ -13,10 +13,8 @@ namespace {
 
 staff_role role_from(std::string const& text)
 {
-    if (text == "admin")
-        return staff_role::admin;
-    if (text == "moderator")
-        return staff_role::moderator;
+    if (auto const role = staff_role_named(text))
+        return *role;
     throw std::runtime_error{"unknown staff role in the database: " + text};
 }
 

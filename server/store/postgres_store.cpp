@@ -148,32 +148,6 @@ CREATE TABLE node_presence (
 // Any number, the same on every node: the lock under which one migrates.
 constexpr std::int64_t migration_lock = 0x6b72696e67; // "kring"
 
-std::vector<std::string> split(std::string const& text, char separator)
-{
-    std::vector<std::string> out;
-    if (text.empty())
-        return out;
-    std::size_t start = 0;
-    while (true) {
-        auto const end = text.find(separator, start);
-        out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-        if (end == std::string::npos)
-            return out;
-        start = end + 1;
-    }
-}
-
-std::string joined(std::vector<std::string> const& items, char separator)
-{
-    std::string out;
-    for (auto const& item : items) {
-        if (&item != &items.front())
-            out += separator;
-        out += item;
-    }
-    return out;
-}
-
 constexpr char const* live_rooms =
     "SELECT r.slug, r.title, r.capacity, r.code_sha256, r.quiet_arrivals, r.history, r.agreement_required, "
     "r.peer_led, r.id, r.zone, r.lobby_minutes, o.slug, r.description, r.languages, r.listed "
@@ -196,7 +170,7 @@ room_record read_room(postgres::connection& db, postgres::result const& rows, in
     auto const id = rows.integer(i, 8);
     auto const agreements = db.exec("SELECT lang, items FROM room_agreements WHERE room_id = $1 ORDER BY lang COLLATE \"C\"", {id});
     for (int a = 0; a < agreements.rows(); ++a)
-        r.agreement.push_back({agreements.text(a, 0), split(agreements.text(a, 1), '\n')});
+        r.agreement.push_back({agreements.text(a, 0), split_column(agreements.text(a, 1), '\n')});
     if (!rows.null(i, 9)) {
         schedule when{rows.text(i, 9), {}, static_cast<unsigned>(rows.integer(i, 10))};
         auto const sessions = db.exec("SELECT weekday, start_minute, end_minute FROM room_sessions "
@@ -210,7 +184,7 @@ room_record read_room(postgres::connection& db, postgres::result const& rows, in
     }
     r.organisation = rows.optional_text(i, 11);
     r.description = rows.text(i, 12);
-    r.languages = split(rows.text(i, 13), ',');
+    r.languages = split_column(rows.text(i, 13), ',');
     r.listed = rows.flag(i, 14);
     return r;
 }
@@ -303,7 +277,7 @@ bool postgres_store::add_room(room_record const& room)
             "ON CONFLICT (slug) DO NOTHING",
             {room.slug, room.title, static_cast<std::int64_t>(room.capacity), room.code_digest, now_seconds(),
              room.quiet_arrivals, std::string{to_string(room.history)}, room.agreement_required, room.peer_led,
-             room.organisation, room.description, joined(room.languages, ','), room.listed});
+             room.organisation, room.description, joined_column(room.languages, ','), room.listed});
         transaction.commit();
         return added.affected() == 1;
     });
@@ -313,7 +287,7 @@ bool postgres_store::edit_room(std::string const& slug, room_changes const& chan
 {
     std::optional<std::string> languages;
     if (changes.languages)
-        languages = joined(*changes.languages, ',');
+        languages = joined_column(*changes.languages, ',');
     std::optional<std::int64_t> capacity;
     if (changes.capacity)
         capacity = static_cast<std::int64_t>(*changes.capacity);
@@ -353,7 +327,7 @@ bool postgres_store::set_agreement(std::string const& slug, std::string const& l
         else
             db.exec("INSERT INTO room_agreements (room_id, lang, items) VALUES ($1, $2, $3) "
                     "ON CONFLICT (room_id, lang) DO UPDATE SET items = excluded.items",
-                    {*room_id, lang, joined(items, '\n')});
+                    {*room_id, lang, joined_column(items, '\n')});
         postgres_rows::notify(db, "room:" + slug);
         transaction.commit();
         return true;

@@ -7,6 +7,14 @@ std::string_view to_string(staff_role role)
     return role == staff_role::admin ? "admin" : "moderator";
 }
 
+std::optional<staff_role> staff_role_named(std::string_view name)
+{
+    for (auto const role : {staff_role::moderator, staff_role::admin})
+        if (to_string(role) == name)
+            return role;
+    return std::nullopt;
+}
+
 std::string_view to_string(circle_power power)
 {
     switch (power) {
@@ -26,6 +34,31 @@ std::optional<circle_power> circle_power_named(std::string_view name)
         if (to_string(power) == name)
             return power;
     return std::nullopt;
+}
+
+std::string joined_column(std::vector<std::string> const& items, char separator)
+{
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0)
+            out += separator;
+        out += items[i];
+    }
+    return out;
+}
+
+std::vector<std::string> split_column(std::string const& text, char separator)
+{
+    std::vector<std::string> out;
+    if (text.empty())
+        return out;
+    for (std::size_t start = 0;;) {
+        auto const end = text.find(separator, start);
+        out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos)
+            return out;
+        start = end + 1;
+    }
 }
 
 } // namespace kring

@@ -150,7 +150,14 @@ struct report_record {
 };
 
 std::string_view to_string(staff_role role);
+std::optional<staff_role> staff_role_named(std::string_view name);
 std::string_view to_string(circle_power power);
 std::optional<circle_power> circle_power_named(std::string_view name);
+
+// A list kept in one text column, as both stores keep it: the items joined
+// by `separator` (a circle's languages by ',', its agreement's items by
+// '\n'), and split again; no text is no items.
+std::string joined_column(std::vector<std::string> const& items, char separator);
+std::vector<std::string> split_column(std::string const& text, char separator);
 
 } // namespace kring

@@ -165,34 +165,6 @@ std::unique_ptr<SQLite::Database> open_database(std::filesystem::path const& fil
     return std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
 }
 
-std::vector<std::string> split_list(std::string const& text)
-{
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto const end = text.find(',', start);
-        out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-        if (end == std::string::npos)
-            break;
-        start = end + 1;
-    }
-    return out;
-}
-
-std::vector<std::string> split_lines(std::string const& text)
-{
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto const end = text.find('\n', start);
-        out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-        if (end == std::string::npos)
-            break;
-        start = end + 1;
-    }
-    return out;
-}
-
 room_record read_room(SQLite::Database& db, SQLite::Statement& row)
 {
     room_record r;
@@ -210,7 +182,8 @@ room_record read_room(SQLite::Database& db, SQLite::Statement& row)
     SQLite::Statement agreement{db, "SELECT lang, items FROM room_agreements WHERE room_id = ? ORDER BY lang"};
     agreement.bind(1, row.getColumn(8).getInt64());
     while (agreement.executeStep())
-        r.agreement.push_back({agreement.getColumn(0).getString(), split_lines(agreement.getColumn(1).getString())});
+        r.agreement.push_back(
+            {agreement.getColumn(0).getString(), split_column(agreement.getColumn(1).getString(), '\n')});
     if (!row.getColumn(9).isNull()) {
         schedule when{row.getColumn(9).getString(), {}, static_cast<unsigned>(row.getColumn(10).getInt())};
         SQLite::Statement sessions{db, "SELECT weekday, start, end FROM room_sessions WHERE room_id = ? "
@@ -225,7 +198,7 @@ room_record read_room(SQLite::Database& db, SQLite::Statement& row)
     if (!row.getColumn(11).isNull())
         r.organisation = row.getColumn(11).getString();
     r.description = row.getColumn(12).getString();
-    r.languages = split_list(row.getColumn(13).getString());
+    r.languages = split_column(row.getColumn(13).getString(), ',');
     r.listed = row.getColumn(14).getInt() != 0;
     return r;
 }
@@ -234,14 +207,6 @@ constexpr char const* live_rooms =
     "SELECT r.slug, r.title, r.capacity, r.code_sha256, r.quiet_arrivals, r.history, r.agreement_required, "
     "r.peer_led, r.id, r.zone, r.lobby_minutes, o.slug, r.description, r.languages, r.listed "
     "FROM rooms r LEFT JOIN organisations o ON o.id = r.organisation_id WHERE r.archived = 0";
-
-std::string join_list(std::vector<std::string> const& items)
-{
-    std::string out;
-    for (auto const& item : items)
-        out += (out.empty() ? "" : ",") + item;
-    return out;
-}
 
 } // namespace
 
@@ -317,7 +282,7 @@ bool sqlite_store::add_room(room_record const& room)
     insert.bind(9, room.peer_led ? 1 : 0);
     sqlite_rows::bind_optional(insert, 10, room.organisation);
     insert.bind(11, room.description);
-    insert.bind(12, join_list(room.languages));
+    insert.bind(12, joined_column(room.languages, ','));
     insert.bind(13, room.listed ? 1 : 0);
     return insert.exec() == 1;
 }
@@ -399,7 +364,7 @@ bool sqlite_store::edit_room(std::string const& slug, room_changes const& change
     sqlite_rows::bind_optional(update, 11, changes.description);
     std::optional<std::string> languages;
     if (changes.languages)
-        languages = join_list(*changes.languages);
+        languages = joined_column(*changes.languages, ',');
     sqlite_rows::bind_optional(update, 12, languages);
     bind_flag(update, 13, changes.listed);
     return update.exec() == 1;
@@ -412,10 +377,7 @@ bool sqlite_store::set_agreement(std::string const& slug, std::string const& lan
     auto const room_id = id_of(*db_, live_room_id, slug);
     if (!room_id)
         return false;
-    std::string joined;
-    for (auto const& item : items)
-        joined += (joined.empty() ? "" : "\n") + item;
-    replace_in_language(*db_, "room_agreements", "room_id", "items", *room_id, lang, joined);
+    replace_in_language(*db_, "room_agreements", "room_id", "items", *room_id, lang, joined_column(items, '\n'));
     transaction.commit();
     return true;
 }

@@ -186,6 +186,22 @@ TEST_CASE("PostgreSQL store: a server that cannot be reached is a clear error, w
     CHECK(message.find("s3cret") == std::string::npos);
 }
 
+TEST_CASE("a list kept in one column comes back as it was, and no text is no items")
+{
+    using kring::joined_column;
+    using kring::split_column;
+    std::vector<std::string> const languages{"nl", "ar", "ti"};
+    CHECK(joined_column(languages, ',') == "nl,ar,ti");
+    CHECK(split_column("nl,ar,ti", ',') == languages);
+    std::vector<std::string> const items{"We listen.", "What is said here stays here.", ""};
+    CHECK(split_column(joined_column(items, '\n'), '\n') == items);
+    CHECK(split_column("", ',').empty());
+    CHECK(joined_column({}, ',').empty());
+    CHECK(kring::staff_role_named("admin") == kring::staff_role::admin);
+    CHECK(kring::staff_role_named("moderator") == kring::staff_role::moderator);
+    CHECK_FALSE(kring::staff_role_named("Admin").has_value());
+}
+
 TEST_CASE("a PostgreSQL URI is shown without its password, wherever it was written")
 {
     using kring::postgres::without_password;
