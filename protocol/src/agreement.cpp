@@ -20,28 +20,18 @@ namespace {
 
 constexpr std::size_t max_agreement_languages = 60;
 
-std::string agreement_string_of(json::object const& o, std::string_view key, std::string const& where)
-{
-    auto const* v = o.if_contains(key);
-    if (!v || !v->is_string())
-        throw bad_file{where + ": " + std::string{key} + " must be a string"};
-    return std::string{v->get_string()};
-}
-
 agreement_text agreement_language_of(json::value const& v, std::string const& where)
 {
     if (!v.is_object())
         throw bad_file{where + " must be an object {lang, review, notice, items}"};
     auto const& o = v.get_object();
     agreement_text out;
-    out.lang = agreement_string_of(o, "lang", where);
+    out.lang = detail::string_field(o, "lang", where);
     if (!is_language_tag(out.lang))
         throw bad_file{where + ": lang must be a language tag of 2 or 3 lowercase letters, such as \"nl\""};
-    out.review = agreement_string_of(o, "review", where);
-    if (out.review != "draft" && out.review != "reviewed")
-        throw bad_file{where + ": review must be \"draft\" or \"reviewed\""};
+    out.review = detail::review_field(o, where);
     if (o.contains("notice")) {
-        out.notice = agreement_string_of(o, "notice", where);
+        out.notice = detail::string_field(o, "notice", where);
         if (auto const problem = agreement_item_problem(*out.notice))
             throw bad_file{where + ": notice " + *problem};
     }
@@ -106,7 +96,7 @@ std::variant<agreements, std::string> parse_agreements(std::string_view text)
 {
     return detail::parse_data_file<agreements>(text, "{written, languages}", [](json::object const& o) {
         agreements out;
-        out.written = agreement_string_of(o, "written", "the file");
+        out.written = detail::string_field(o, "written", "the file");
         if (!detail::is_date(out.written))
             throw bad_file{"written must be a date, YYYY-MM-DD"};
         auto const* languages = o.if_contains("languages");

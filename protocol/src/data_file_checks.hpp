@@ -30,6 +30,24 @@ inline bool is_date(std::string_view s)
     return true;
 }
 
+// The string `key` of `o`; what is wrong says `where` it is.
+inline std::string string_field(boost::json::object const& o, std::string_view key, std::string const& where)
+{
+    auto const* v = o.if_contains(key);
+    if (!v || !v->is_string())
+        throw bad_file{where + ": " + std::string{key} + " must be a string"};
+    return std::string{v->get_string()};
+}
+
+// A language's "review": "draft" until a native speaker has read it, then "reviewed".
+inline std::string review_field(boost::json::object const& o, std::string const& where)
+{
+    auto review = string_field(o, "review", where);
+    if (review != "draft" && review != "reviewed")
+        throw bad_file{where + ": review must be \"draft\" or \"reviewed\""};
+    return review;
+}
+
 // A data file is JSON holding one object of the given shape ("{written,
 // lines}"); `read` makes the Data of that object, and throws bad_file for
 // what is wrong in it. The error, when there is one, is the file's answer.

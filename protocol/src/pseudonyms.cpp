@@ -26,26 +26,16 @@ namespace {
 constexpr std::size_t max_pseudonym_languages = 60;
 constexpr std::size_t max_names = 1000;
 
-std::string string_of(json::object const& o, std::string_view key, std::string const& where)
-{
-    auto const* v = o.if_contains(key);
-    if (!v || !v->is_string())
-        throw bad_file{where + ": " + std::string{key} + " must be a string"};
-    return std::string{v->get_string()};
-}
-
 pseudonym_language language_of(json::value const& v, std::string const& where)
 {
     if (!v.is_object())
         throw bad_file{where + " must be an object {lang, review, names}"};
     auto const& o = v.get_object();
     pseudonym_language out;
-    out.lang = string_of(o, "lang", where);
+    out.lang = detail::string_field(o, "lang", where);
     if (!is_language_tag(out.lang))
         throw bad_file{where + ": lang must be a language tag of 2 or 3 lowercase letters, such as \"ar\""};
-    out.review = string_of(o, "review", where);
-    if (out.review != "draft" && out.review != "reviewed")
-        throw bad_file{where + ": review must be \"draft\" or \"reviewed\""};
+    out.review = detail::review_field(o, where);
     auto const* names = o.if_contains("names");
     if (!names || !names->is_array() || names->get_array().empty() || names->get_array().size() > max_names)
         throw bad_file{where + ": names must be a list of 1 to 1000 names"};

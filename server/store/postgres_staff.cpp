@@ -39,21 +39,10 @@ void fill_rooms(postgres::connection& db, staff_record& s)
     s.facilitates.clear();
     s.interprets.clear();
     for (int i = 0; i < rows.rows(); ++i) {
-        auto slug = rows.text(i, 0);
         auto const power = circle_power_named(rows.text(i, 1));
         if (!power)
             throw std::runtime_error{"unknown circle power in the database: " + rows.text(i, 1)};
-        switch (*power) {
-        case circle_power::moderate:
-            s.rooms.push_back(std::move(slug));
-            break;
-        case circle_power::facilitate:
-            s.facilitates.push_back(std::move(slug));
-            break;
-        case circle_power::interpret:
-            s.interprets.push_back(std::move(slug));
-            break;
-        }
+        add_circle(s, rows.text(i, 0), *power);
     }
 }
 

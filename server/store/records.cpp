@@ -7,6 +7,21 @@ std::string_view to_string(staff_role role)
     return role == staff_role::admin ? "admin" : "moderator";
 }
 
+void add_circle(staff_record& staff, std::string slug, circle_power power)
+{
+    switch (power) {
+    case circle_power::moderate:
+        staff.rooms.push_back(std::move(slug));
+        return;
+    case circle_power::facilitate:
+        staff.facilitates.push_back(std::move(slug));
+        return;
+    case circle_power::interpret:
+        staff.interprets.push_back(std::move(slug));
+        return;
+    }
+}
+
 std::optional<staff_role> staff_role_named(std::string_view name)
 {
     for (auto const role : {staff_role::moderator, staff_role::admin})

@@ -149,6 +149,9 @@ struct report_record {
     std::string resolution; // the action taken, or empty
 };
 
+// Adds the circle `slug` to the list of `staff` its power there names.
+void add_circle(staff_record& staff, std::string slug, circle_power power);
+
 std::string_view to_string(staff_role role);
 std::optional<staff_role> staff_role_named(std::string_view name);
 std::string_view to_string(circle_power power);

@@ -42,21 +42,10 @@ void fill_rooms(SQLite::Database& db, staff_record& s)
     s.facilitates.clear();
     s.interprets.clear();
     while (query.executeStep()) {
-        auto slug = query.getColumn(0).getString();
         auto const power = circle_power_named(query.getColumn(1).getString());
         if (!power)
             throw std::runtime_error{"unknown circle power in the database: " + query.getColumn(1).getString()};
-        switch (*power) {
-        case circle_power::moderate:
-            s.rooms.push_back(std::move(slug));
-            break;
-        case circle_power::facilitate:
-            s.facilitates.push_back(std::move(slug));
-            break;
-        case circle_power::interpret:
-            s.interprets.push_back(std::move(slug));
-            break;
-        }
+        add_circle(s, query.getColumn(0).getString(), *power);
     }
 }
 
