@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -11,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <utility>
+#include <vector>
 
 namespace kring {
 
@@ -51,11 +53,16 @@ public:
     }
 
     // Beast's own writes, each written whole once the write side is free.
+    // Their few bytes are copied, and the waiting and writing below this
+    // layer are done for all of Beast's operations by one erased step
+    // (beast_step): the layers under this one (TLS, the timed socket) are
+    // then compiled once for Beast's frames, not once for every kind of
+    // buffers and every operation of Beast's that writes.
     template <class ConstBuffers, class Handler>
     auto async_write_some(ConstBuffers const& buffers, Handler&& handler)
     {
         return boost::asio::async_compose<Handler, void(boost::beast::error_code, std::size_t)>(
-            beast_write<ConstBuffers>{*this, buffers}, handler, next_);
+            beast_write{*this, copy_bytes(buffers)}, handler, next_);
     }
 
     // Whether a batch may start: nothing is being written and none of
@@ -89,9 +96,50 @@ public:
 
 private:
     template <class ConstBuffers>
+    static std::vector<char> copy_bytes(ConstBuffers const& buffers)
+    {
+        std::vector<char> bytes(boost::asio::buffer_size(buffers));
+        boost::asio::buffer_copy(boost::asio::buffer(bytes), buffers);
+        return bytes;
+    }
+
+    // A Beast write's composed operation, waiting for its turn or its write,
+    // behind one type.
+    class beast_step {
+    public:
+        virtual ~beast_step() = default;
+        virtual void resume(boost::beast::error_code ec, std::size_t written) = 0;
+    };
+
+    template <class Self>
+    class beast_step_of final : public beast_step {
+    public:
+        explicit beast_step_of(Self&& self)
+            : self_(std::move(self))
+        {
+        }
+        void resume(boost::beast::error_code ec, std::size_t written) override { self_(ec, written); }
+
+    private:
+        Self self_;
+    };
+
+    // The one handler of the timer's wait and of the write. Destroyed
+    // unused (the connection's executor shutting down), it destroys the
+    // step and Beast's operation with it.
+    struct resume_step {
+        std::unique_ptr<beast_step> step;
+        void operator()(boost::beast::error_code ec) { (*this)(ec, 0); }
+        void operator()(boost::beast::error_code ec, std::size_t written)
+        {
+            auto const taken = std::move(step);
+            taken->resume(ec, written);
+        }
+    };
+
     struct beast_write {
         batch_stream& stream;
-        ConstBuffers buffers;
+        std::vector<char> bytes; // moved with the operation, its data stays put
         std::shared_ptr<void> owner = stream.owner_.lock();
         enum { starting, waiting, writing } state = starting;
 
@@ -105,16 +153,19 @@ private:
                     state = waiting;
                     stream.beast_waiting_ = true;
                     stream.turn_.expires_at(boost::asio::steady_timer::time_point::max());
-                    stream.turn_.async_wait(std::move(self));
+                    stream.turn_.async_wait(erase(std::move(self)));
                     return;
                 }
                 [[fallthrough]];
-            case waiting:
+            case waiting: {
                 state = writing;
                 stream.beast_waiting_ = false;
                 stream.busy_ = true;
-                boost::asio::async_write(stream.next_, buffers, std::move(self));
+                auto& next = stream.next_;
+                auto const frame = boost::asio::buffer(bytes);
+                boost::asio::async_write(next, frame, erase(std::move(self)));
                 return;
+            }
             case writing: {
                 // *this is gone once complete() returns: keep what is needed.
                 auto& s = stream;
@@ -126,6 +177,12 @@ private:
                 return;
             }
             }
+        }
+
+        template <class Self>
+        static resume_step erase(Self&& self)
+        {
+            return resume_step{std::make_unique<beast_step_of<Self>>(std::move(self))};
         }
     };
 

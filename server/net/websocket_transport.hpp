@@ -72,7 +72,10 @@ private:
     void clear_queue(); // and the queued-bytes gauge with it
     void end();
 
-    boost::beast::websocket::stream<batch_stream<Stream>> ws_;
+    // Without permessage-deflate (`false`): frames are framed once for all
+    // their recipients (frame.hpp), compression next to secrets over TLS
+    // leaks their length, and Beast then compiles none of its zlib code.
+    boost::beast::websocket::stream<batch_stream<Stream>, false> ws_;
     config const& settings_;
     connection_registry& connections_;
     std::uint64_t number_ = 0;
