@@ -72,10 +72,49 @@ bool is_emoji_glue(std::u32string_view s, std::size_t i)
     return is_emoji_presentation(s, i) || is_emoji_joiner(s, i);
 }
 
+int joining_type(char32_t c)
+{
+    return u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_JOINING_TYPE);
+}
+
+bool after_virama(std::u32string_view s, std::size_t i)
+{
+    constexpr std::uint8_t virama = 9; // Canonical_Combining_Class=Virama
+    return i > 0 && u_getCombiningClass(static_cast<UChar32>(s[i - 1])) == virama;
+}
+
+// U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH JOINER where writing
+// needs them, by IDNA's CONTEXTJ rules (RFC 5892, A.1 and A.2): either after
+// a virama (Devanagari, Bengali, Malayalam, Sinhala) or, for the non-joiner,
+// between two letters that would otherwise join (Persian writes "می‌خواهم"
+// and many names so: an Arabic-script letter that joins on its left, then
+// the non-joiner, then one that joins on its right; marks in between).
+bool is_script_joiner(std::u32string_view s, std::size_t i)
+{
+    if (s[i] != 0x200C && s[i] != 0x200D)
+        return false;
+    if (after_virama(s, i))
+        return true;
+    if (s[i] != 0x200C)
+        return false;
+    std::size_t before = i;
+    while (before > 0 && joining_type(s[before - 1]) == U_JT_TRANSPARENT)
+        --before;
+    std::size_t after = i + 1;
+    while (after < s.size() && joining_type(s[after]) == U_JT_TRANSPARENT)
+        ++after;
+    if (before == 0 || after == s.size())
+        return false;
+    auto const left = joining_type(s[before - 1]);
+    auto const right = joining_type(s[after]);
+    return (left == U_JT_LEFT_JOINING || left == U_JT_DUAL_JOINING) &&
+           (right == U_JT_RIGHT_JOINING || right == U_JT_DUAL_JOINING);
+}
+
 bool holds_invisible(std::u32string_view s)
 {
     for (std::size_t i = 0; i < s.size(); ++i)
-        if (is_invisible(static_cast<UChar32>(s[i])) && !is_emoji_glue(s, i))
+        if (is_invisible(static_cast<UChar32>(s[i])) && !is_emoji_glue(s, i) && !is_script_joiner(s, i))
             return true;
     return false;
 }

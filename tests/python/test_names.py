@@ -58,6 +58,8 @@ class RefusalReasonTests(NameCase):
              "invisible"),
             ("right-to-left override", "evil\u202eroot", "bad_name",
              "invisible"),
+            ("zero-width non-joiner between Latin letters", "Am\u200cal",
+             "bad_name", "invisible"),
             ("30 marks on one letter", ZALGO, "bad_name", "too_many_marks"),
             ("10 different marks on one letter", TEN_MARKS, "bad_name",
              "too_many_marks"),
@@ -111,7 +113,10 @@ class RefusalReasonTests(NameCase):
                 "Nguy\u1ec5n Th\u1ecb Minh Khai", MUHAMMAD,
                 "\u092a\u094d\u0930\u093f\u092f\u0902\u0915\u093e",
                 "Amal \u2764\ufe0f", "Sam \U0001F3F3\ufe0f\u200d\U0001F308",
-                "Amal \u0623\u0645\u0644"]):
+                "Amal \u0623\u0645\u0644",
+                # Rahmatullah in Dari and Pashto, with the non-joiner
+                # Persian writing puts between its two parts.
+                "\u0631\u062d\u0645\u062a\u200c\u0627\u0644\u0644\u0647"]):
             with self.subTest(name=name):
                 c = await self.client("R%d" % i)
                 j = await c.join("real", name=name)

@@ -126,6 +126,36 @@ TEST_CASE("invisible, control and direction-changing characters are refused")
     }
 }
 
+TEST_CASE("a zero-width non-joiner or joiner stays where the script needs it, by IDNA's CONTEXTJ rules")
+{
+    // Dari, Pashto and Persian names and words: a letter that joins on its
+    // left, U+200C, one that joins on its right; marks may stand between.
+    for (std::string_view const name : {
+             "رحمت‌الله", // رحمت‌الله
+             "حبیب‌الله", // حبیب‌الله
+             "می‌خواهم",       // می‌خواهم
+             "رحمتِ‌الله", // a kasra before the non-joiner
+             "क्‍ष", // Devanagari: the joiner after a virama (a half form)
+             "क्‌ष", // and the non-joiner after one (no conjunct)
+             "ന്‍",       // Malayalam: a chillu letter
+         }) {
+        CAPTURE(name);
+        CHECK(kept(name) == name);
+    }
+    for (std::string_view const name : {
+             "‌رحمت",             // nothing before it
+             "رحمت‌",             // nothing after it
+             "ر‌ا",                         // REH joins only on its right: nothing to break
+             "رحمت‌‌ا", // two in a row
+             "ب‍ب",                         // the joiner between Arabic letters
+             "क‍ष",                         // the joiner with no virama before it
+             "Am‌" "al",                              // Latin letters do not join
+         }) {
+        CAPTURE(name);
+        CHECK(refusal_of(name) == name_refusal::invisible);
+    }
+}
+
 TEST_CASE("blank letters and fillers are refused, alone or inside a name")
 {
     for (std::string_view const blank : {"\u2800", "\u3164", "\u115F", "\u1160", "\uFFA0", "\U0001D159"}) {

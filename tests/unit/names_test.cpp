@@ -100,6 +100,8 @@ TEST_CASE("names that would pass for each other on screen look alike")
     CHECK(names_look_alike("Boss", "B0SS"));
     CHECK(names_look_alike("Олена", "Oлeнa")); // Cyrillic and Latin letters mixed
     CHECK(names_look_alike("أمل", "أَمَل"));    // with harakat
+    CHECK(names_look_alike("رحمت‌الله",
+                           "رحمتالله")); // with and without the non-joiner
     CHECK_FALSE(names_look_alike("Sara", "Samira"));
     CHECK_FALSE(names_look_alike("Sara", "Saba"));
     CHECK_FALSE(names_look_alike("Sara", "Sarah"));
