@@ -3,10 +3,11 @@
 // server frame; connection.js owns the socket, view.js the page, rules.js what
 // the moderators decided and moderator.js what a moderator can do.
 
-import { strings, format, errorText } from './strings.js';
+import { strings, format, errorText, chooseLanguage, currentLanguage, fetchCatalog, useCatalog, languageNamed,
+  SOURCE_LANGUAGE } from './strings.js';
 import { Connection, socketUrl } from './connection.js';
 import { load, save } from './session.js';
-import { deviceKey } from './device.js';
+import { deviceKey, savedLanguage, saveLanguage } from './device.js';
 import * as rules from './rules.js';
 import * as moderator from './moderator.js';
 import * as outbox from './outbox.js';
@@ -21,6 +22,7 @@ const RESUME_CHECK_REF = 'resumed';
 const KEPT_IDS = 20;
 const REPORT_REF = 'report';
 const THANKS_SHOWN_MS = 6000;
+const CATALOG_RETRY_MS = 3000;
 
 const state = {
   limits: { ...DEFAULT_LIMITS },
@@ -33,6 +35,7 @@ const state = {
   joinSent: false,
   waiting: false,          // the join waits for a moderator to let the user in
   members: new Map(),      // id -> {id, name, role}
+  connection: 'connecting', // the socket's state, as connection.js last said
 };
 
 // The circle the user chose names the socket's path, so that behind a proxy
@@ -42,17 +45,12 @@ const connection = new Connection(() => socketUrl(window.location, state.want?.s
     if (Object.hasOwn(handlers, frame.type)) handlers[frame.type](frame);
   },
   onState: connectionChanged,
-  helloFields: () => ({ device: deviceKey(), ...readerLanguage(), ...moderator.helloFields() }),
+  helloFields: () => ({ device: deviceKey(), lang: currentLanguage().code, ...moderator.helloFields() }),
   since: () => (state.want && state.log && state.log.slug === state.want.slug && !state.log.reloaded
     ? { [state.log.slug]: state.log.lastSeq }
     : null),
 });
 
-// The browser's language, for a pseudonym the reader can read and say.
-function readerLanguage() {
-  const tag = String(navigator.language || '').split('-')[0].toLowerCase();
-  return /^[a-z]{2,3}$/.test(tag) ? { lang: tag } : {};
-}
 
 const handlers = {
   welcome: onWelcome,
@@ -76,9 +74,14 @@ const messageOptions = { isOwn, menuFor: messageMenu };
 
 start();
 
-function start() {
-  view.applyStrings();
-  view.bind({ join: joinClicked, send: sendDraft, leave: leaveRoom, draftChanged: updateCounter });
+// The interface's language: the one chosen on this device, or the first of
+// the browser's that Kring speaks. The hello names it too, so that a new
+// pseudonym comes in it.
+async function start() {
+  const preferred = savedLanguage() ?? chooseLanguage(navigator.languages ?? [navigator.language]);
+  view.setLanguage(await loadLanguage(preferred));
+  view.bind({ join: joinClicked, send: sendDraft, leave: leaveRoom, draftChanged: updateCounter,
+    language: languageChosen });
   outbox.initOutbox({
     send: (frame) => state.inRoom && connection.send(frame),
     isMine: (message) => state.myIds.has(message.from?.id),
@@ -127,7 +130,37 @@ function start() {
   connection.start();
 }
 
+// The catalog of `code`, or English's if it cannot be had; tried again
+// every few seconds while the network gives neither (the page has no words
+// without one).
+async function loadLanguage(code) {
+  for (;;) {
+    for (const tried of new Set([code, SOURCE_LANGUAGE])) {
+      try {
+        return useCatalog(await fetchCatalog(tried));
+      } catch {
+        // the next one, or another round
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, CATALOG_RETRY_MS));
+  }
+}
+
+async function languageChosen(code) {
+  if (!languageNamed(code)) return;
+  saveLanguage(code);
+  view.setLanguage(await loadLanguage(code));
+  // The page's own texts, the connection state, the members, the rules and
+  // the moderators' panel follow; lines already in the log stay as written.
+  view.setConnection(state.connection);
+  renderMembers();
+  rules.refresh();
+  moderator.refreshPanel();
+  updateCounter();
+}
+
 function connectionChanged(connState, retryInMs) {
+  state.connection = connState;
   view.setConnection(connState);
   if (connState !== 'connected') {
     state.inRoom = false;
@@ -257,9 +290,8 @@ function onRemoved(frame) {
     memberGone(frame.member);
     return;
   }
-  const reason = typeof frame.reason === 'string' && frame.reason.trim() !== ''
-    ? ` ${format(strings.removedReason, { reason: frame.reason })}` : '';
-  putOut(strings.removedYou + reason);
+  const said = typeof frame.reason === 'string' && frame.reason.trim() !== '';
+  putOut(said ? format(strings.removedYouSaying, { reason: frame.reason }) : strings.removedYou);
 }
 
 function onBanned(frame) {
@@ -290,7 +322,7 @@ function onOk(frame) {
 
 function onError(frame) {
   const code = String(frame.code);
-  const values = { seconds: Number.isFinite(frame.seconds) ? frame.seconds : strings.aFew };
+  const values = Number.isFinite(frame.seconds) ? { seconds: frame.seconds } : {};
   const reason = typeof frame.reason === 'string' ? frame.reason : undefined;
   if (code === 'auth_failed' && !connection.ready) {
     // The saved moderator login is no longer valid; the connection says hello without it.

@@ -1,8 +1,10 @@
-// This device's key: made once, kept in localStorage, sent in every hello.
-// It is the one thing this client keeps beyond the tab on purpose: a
-// moderator's ban refers to it (the server stores only a keyed hash of it).
+// What this device keeps beyond the tab, on purpose, and nothing else: its
+// key, made once and sent in every hello (a moderator's ban refers to it;
+// the server stores only a keyed hash of it), and the language its reader
+// chose, if they chose one.
 
 const KEY = 'kring.device';
+const LANGUAGE = 'kring.lang';
 const BYTES = 32;
 
 let key = '';
@@ -29,4 +31,21 @@ function randomKey() {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function savedLanguage() {
+  try {
+    const code = window.localStorage.getItem(LANGUAGE);
+    return code !== null && /^[a-z]{2,3}$/.test(code) ? code : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveLanguage(code) {
+  try {
+    window.localStorage.setItem(LANGUAGE, code);
+  } catch {
+    // Storage disabled: the choice holds for this page only.
+  }
 }

@@ -295,9 +295,9 @@ function onReport(frame) {
   if (report.room !== ctx.slug()) return;
   let text = String(report.text ?? '');
   if (text.length > REPORT_SHOWN) text = `${text.slice(0, REPORT_SHOWN)}…`;
-  const reason = typeof report.reason === 'string' && report.reason !== ''
-    ? ` ${format(strings.reportReceivedReason, { reason: report.reason })}` : '';
-  ctx.notice(format(strings.reportReceived, { name: String(report.author_name ?? ''), text }) + reason);
+  const values = { name: String(report.author_name ?? ''), text, reason: report.reason };
+  const said = typeof report.reason === 'string' && report.reason !== '';
+  ctx.notice(format(said ? strings.reportReceivedWithReason : strings.reportReceived, values));
 }
 
 function fillSlowChoices() {

@@ -3,7 +3,7 @@
 // mode) and who is muted. It keeps the send box closed while the user may not
 // speak; the server refuses such messages anyway.
 
-import { strings, format } from './strings.js';
+import { strings, format, timeText } from './strings.js';
 import * as view from './view.js';
 
 const STAFF = new Set(['moderator', 'admin']);
@@ -166,11 +166,3 @@ function forgetMutes() {
   clearTimeout(muteTimer);
 }
 
-function timeText(ms) {
-  const date = new Date(ms);
-  const sameDay = date.toDateString() === new Date().toDateString();
-  const options = sameDay
-    ? { hour: '2-digit', minute: '2-digit' }
-    : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-  return date.toLocaleString(undefined, options);
-}

@@ -1,12 +1,13 @@
 // The page: finds its elements, draws what app.js tells it, and hands user
 // actions back through bind(). Text from people only ever goes in through textContent.
 
-import { strings, format, roleText } from './strings.js';
+import { strings, format, roleText, timeText, languages } from './strings.js';
 
 const byId = (id) => document.getElementById(id);
 
 const els = {
   conn: byId('conn'),
+  language: byId('language'),
   status: byId('status'),
   statusText: byId('status-text'),
   statusAction: byId('status-action'),
@@ -53,7 +54,28 @@ new ResizeObserver(() => {
   if (followLog) scrollToEnd();
 }).observe(els.scroller);
 
-export function applyStrings() {
+// The page in `language` ({code, dir}, strings.js): <html lang dir>, the
+// picker, and every text the markup names.
+export function setLanguage(language) {
+  document.documentElement.lang = language.code;
+  document.documentElement.dir = language.dir;
+  fillLanguagePicker(language.code);
+  applyStrings();
+}
+
+function fillLanguagePicker(chosen) {
+  if (els.language.options.length === 0) {
+    for (const { code, name, dir } of languages) {
+      const option = new Option(name, code);
+      option.lang = code;
+      option.dir = dir;
+      els.language.append(option);
+    }
+  }
+  els.language.value = chosen;
+}
+
+function applyStrings() {
   for (const node of document.querySelectorAll('[data-text]')) {
     node.textContent = strings[node.dataset.text];
   }
@@ -64,7 +86,8 @@ export function applyStrings() {
   document.title = strings.appName;
 }
 
-// handlers: join({room, name, code}), send(), leave(), draftChanged(), statusAction via showStatus.
+// handlers: join({room, name, code}), send(), leave(), draftChanged(), language(code);
+// statusAction via showStatus.
 export function bind(handlers) {
   els.joinForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -74,6 +97,7 @@ export function bind(handlers) {
     event.preventDefault();
     handlers.send();
   });
+  els.language.addEventListener('change', () => handlers.language(els.language.value));
   els.draft.addEventListener('keydown', (event) => {
     // Enter sends, Shift+Enter is a new line; never while an input method is composing.
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
@@ -382,11 +406,7 @@ function timeElement(ts) {
   const date = new Date(ts);
   if (Number.isNaN(date.getTime())) return time;
   time.dateTime = date.toISOString();
-  const sameDay = date.toDateString() === new Date().toDateString();
-  const options = sameDay
-    ? { hour: '2-digit', minute: '2-digit' }
-    : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-  time.textContent = date.toLocaleString(undefined, options);
+  time.textContent = timeText(date.getTime());
   return time;
 }
 

@@ -1309,6 +1309,22 @@ class HttpTests(ServerTestCase):
         with open(os.path.join(WEB_ROOT, "app.js"), "rb") as f:
             self.assertEqual(body, f.read())
 
+    def test_every_catalog_is_served_as_json_from_its_folder(self):
+        folder = os.path.join(WEB_ROOT, "i18n")
+        if not os.path.isdir(folder):
+            self.skipTest("%s has no i18n/ yet" % WEB_ROOT)
+        names = sorted(os.listdir(folder))
+        self.assertIn("ar.json", names)
+        for name in names:
+            with self.subTest(name=name):
+                status, ctype, body = http_get(self.server, "/i18n/" + name)
+                self.assertEqual(status, 200)
+                self.assertEqual(ctype, "application/json")
+                catalog = json.loads(body)
+                self.assertEqual(catalog["_meta"]["language"], name[:-5])
+        status, _, _ = http_get(self.server, "/i18n/")
+        self.assertEqual(status, 404, "a folder is not listed")
+
     def test_healthz(self):
         status, _, _ = http_get(self.server, "/healthz")
         self.assertEqual(status, 200)

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 // Loaded from its text as a module, since the web client has no package.json
 // to say its .js files are modules (and Debian's node 18 would not guess).
 const source = readFileSync(new URL('../../web-client/strings.js', import.meta.url), 'utf8');
-const { strings, errorText } = await import('data:text/javascript,' + encodeURIComponent(source));
+const { strings, errorText, useCatalog } = await import('data:text/javascript,' + encodeURIComponent(source));
+useCatalog(JSON.parse(readFileSync(new URL('../../web-client/i18n/en.json', import.meta.url), 'utf8')));
 const spec = readFileSync(new URL('../../protocol/README.md', import.meta.url), 'utf8');
 
 // The reasons of the table in "Display names": its rows start with | `reason` |.
