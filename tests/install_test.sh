@@ -12,9 +12,18 @@ DESTDIR=$stage "$cmake" --install "$build" >/dev/null
 
 fail() { echo "install test: $*" >&2; exit 1; }
 [ -x "$stage$bindir/kring" ] || fail "no $bindir/kring"
-for f in index.html app.js strings.js style.css; do
+for f in index.html app.js strings.js style.css i18n/en.json i18n/ar.json i18n/ti.json; do
     [ -f "$stage$datadir/kring/web-client/$f" ] || fail "no $datadir/kring/web-client/$f"
+    # and its gzipped copy beside it, the same bytes once unpacked
+    gzip -dc "$stage$datadir/kring/web-client/$f.gz" | cmp -s - "$stage$datadir/kring/web-client/$f" ||
+        fail "$datadir/kring/web-client/$f.gz is not $f gzipped"
 done
+# Tigrinya's font, where Debian's fonts-sil-abyssinica is there to copy
+font=/usr/share/fonts-sil-abyssinica/woff2/AbyssinicaSIL-Regular.woff2
+if [ -f "$font" ]; then
+    cmp -s "$font" "$stage$datadir/kring/web-client/fonts/AbyssinicaSIL-Regular.woff2" ||
+        fail "no $datadir/kring/web-client/fonts/AbyssinicaSIL-Regular.woff2"
+fi
 for f in kring.toml.example crisis-words.json agreement.json kring.service kring-backup.service kring-backup.timer certbot-deploy-hook; do
     [ -f "$stage$docdir/examples/$f" ] || fail "no $docdir/examples/$f"
 done

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <string>
 #include <utility>
 
 namespace kring {
@@ -88,6 +90,77 @@ std::string_view content_type_for(std::filesystem::path const& file)
         if (extension == ext)
             return type;
     return "application/octet-stream";
+}
+
+namespace {
+
+std::string_view trimmed(std::string_view s)
+{
+    auto const first = s.find_first_not_of(" \t");
+    if (first == std::string_view::npos)
+        return {};
+    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+bool same_letters(std::string_view a, std::string_view b)
+{
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == y; });
+}
+
+// A weight ("q=0.5") above zero; none at all is 1.
+bool weighs_something(std::string_view parameters)
+{
+    while (!parameters.empty()) {
+        auto const semicolon = parameters.find(';');
+        auto const parameter = trimmed(parameters.substr(0, semicolon));
+        parameters = semicolon == std::string_view::npos ? std::string_view{} : parameters.substr(semicolon + 1);
+        if (parameter.size() < 2 || !same_letters(parameter.substr(0, 2), "q="))
+            continue;
+        auto const weight = trimmed(parameter.substr(2));
+        return weight.find_first_not_of("0.") != std::string_view::npos;
+    }
+    return true;
+}
+
+} // namespace
+
+bool accepts_gzip(std::string_view accept_encoding)
+{
+    std::optional<bool> gzip;
+    std::optional<bool> any;
+    while (!accept_encoding.empty()) {
+        auto const comma = accept_encoding.find(',');
+        auto const element = accept_encoding.substr(0, comma);
+        accept_encoding = comma == std::string_view::npos ? std::string_view{} : accept_encoding.substr(comma + 1);
+        auto const semicolon = element.find(';');
+        auto const coding = trimmed(element.substr(0, semicolon));
+        auto const parameters = semicolon == std::string_view::npos ? std::string_view{} : element.substr(semicolon + 1);
+        if (same_letters(coding, "gzip") || same_letters(coding, "x-gzip"))
+            gzip = weighs_something(parameters);
+        else if (coding == "*")
+            any = weighs_something(parameters);
+    }
+    return gzip.value_or(any.value_or(false));
+}
+
+std::optional<std::filesystem::path> gzipped_copy(std::filesystem::path const& web_root, std::string_view target,
+                                                  std::filesystem::path const& original)
+{
+    target = target.substr(0, target.find_first_of("?#"));
+    std::string name{target == "/" ? std::string_view{"/index.html"} : target};
+    auto copy = resolve_static_path(web_root, name + ".gz");
+    if (!copy)
+        return std::nullopt;
+    // A copy older than its file was made before the file last changed.
+    std::error_code ec;
+    auto const copied = std::filesystem::last_write_time(*copy, ec);
+    if (ec)
+        return std::nullopt;
+    auto const changed = std::filesystem::last_write_time(original, ec);
+    if (ec || copied < changed)
+        return std::nullopt;
+    return copy;
 }
 
 } // namespace kring

@@ -17,4 +17,14 @@ std::optional<std::filesystem::path> resolve_static_path(std::filesystem::path c
 
 std::string_view content_type_for(std::filesystem::path const& file);
 
+// Whether an Accept-Encoding value takes gzip (RFC 9110, 12.5.3): `gzip`
+// (or `x-gzip`), or else `*`, with a weight above zero.
+bool accepts_gzip(std::string_view accept_encoding);
+
+// The gzipped copy of the file `target` names (`app.js.gz` beside
+// `app.js`), found as resolve_static_path finds files, if there is one and
+// it is not older than `original` (the file itself, resolved).
+std::optional<std::filesystem::path> gzipped_copy(std::filesystem::path const& web_root, std::string_view target,
+                                                  std::filesystem::path const& original);
+
 } // namespace kring

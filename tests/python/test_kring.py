@@ -16,6 +16,7 @@ A failing test prints the server's log (its new part) to stderr.
 """
 
 import asyncio
+import gzip
 import http.client
 import json
 import os
@@ -1418,6 +1419,114 @@ class HttpTraversalTests(ServerTestCase):
                 status, _, body = http_get(self.server, path)
                 self.assertNotIn(self.SECRET, body)
                 self.assertEqual(status, 404)
+
+
+def http_get_with(server, path, headers):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port,
+                                      timeout=TIMEOUT)
+    try:
+        conn.request("GET", path, headers=headers)
+        resp = conn.getresponse()
+        return resp.status, dict(resp.getheaders()), resp.read()
+    finally:
+        conn.close()
+
+
+class GzipTests(ServerTestCase):
+    """The gzipped copies an install leaves beside the web client's files
+    (deploy/compress_web_client.cmake) go to browsers that take gzip."""
+
+    APP = b"console.log('the circle, unpacked');\n" * 40
+
+    @classmethod
+    def setUpClass(cls):
+        cls.fixture = tempfile.mkdtemp(prefix="kring-gzip-")
+        web = os.path.join(cls.fixture, "web")
+        os.makedirs(web)
+
+        def put(name, data):
+            with open(os.path.join(web, name), "wb") as f:
+                f.write(data)
+        put("index.html", b"<!doctype html><title>gzip</title>")
+        put("index.html.gz", gzip.compress(b"<!doctype html><title>gzip</title>"))
+        put("app.js", cls.APP)
+        put("app.js.gz", gzip.compress(cls.APP))
+        put("plain.css", b"body{}")
+        # A copy older than its file was made before the file changed.
+        put("stale.js", b"new();")
+        put("stale.js.gz", gzip.compress(b"old();"))
+        old = time.time() - 3600
+        os.utime(os.path.join(web, "stale.js.gz"), (old, old))
+        # A copy that is a link out of the web root is not a copy.
+        put(os.path.join("..", "outside.gz"), gzip.compress(b"outside();"))
+        put("linked.js", b"linked();")
+        os.symlink(os.path.join(cls.fixture, "outside.gz"),
+                   os.path.join(web, "linked.js.gz"))
+        cls.WEB_ROOT = web
+        try:
+            super().setUpClass()
+        except BaseException:
+            shutil.rmtree(cls.fixture, ignore_errors=True)
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        shutil.rmtree(cls.fixture, ignore_errors=True)
+
+    def get(self, path, accept=None, **more):
+        headers = dict(more)
+        if accept is not None:
+            headers["Accept-Encoding"] = accept
+        return http_get_with(self.server, path, headers)
+
+    def test_a_browser_that_takes_gzip_gets_the_copy(self):
+        for accept in ["gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.5",
+                       "GZIP", "x-gzip", "*", "deflate, *;q=0.1"]:
+            with self.subTest(accept=accept):
+                status, headers, body = self.get("/app.js", accept)
+                self.assertEqual(status, 200)
+                self.assertEqual(headers.get("Content-Encoding"), "gzip")
+                self.assertIn("javascript", headers["Content-Type"])
+                self.assertEqual(headers.get("Vary"), "Accept-Encoding")
+                self.assertEqual(gzip.decompress(body), self.APP)
+                self.assertLess(len(body), len(self.APP) / 4)
+                self.assertIn("Content-Security-Policy", headers)
+        status, headers, body = self.get("/?v=1", "gzip")
+        self.assertEqual(headers.get("Content-Encoding"), "gzip")
+        self.assertEqual(gzip.decompress(body),
+                         b"<!doctype html><title>gzip</title>")
+
+    def test_any_other_browser_gets_the_file_itself(self):
+        for accept in [None, "", "identity", "br", "gzip;q=0",
+                       "gzip;q=0.000, br", "*;q=0", "gzip;q=0, *"]:
+            with self.subTest(accept=accept):
+                status, headers, body = self.get("/app.js", accept)
+                self.assertEqual(status, 200)
+                self.assertNotIn("Content-Encoding", headers)
+                self.assertEqual(headers.get("Vary"), "Accept-Encoding")
+                self.assertEqual(body, self.APP)
+
+    def test_without_a_fresh_copy_of_its_own_the_file_is_sent(self):
+        for path, content in [("/plain.css", b"body{}"),
+                              ("/stale.js", b"new();"),
+                              ("/linked.js", b"linked();")]:
+            with self.subTest(path=path):
+                status, headers, body = self.get(path, "gzip")
+                self.assertEqual((status, body), (200, content))
+                self.assertNotIn("Content-Encoding", headers)
+
+    def test_the_copy_and_the_file_have_their_own_tags(self):
+        _, zipped, _ = self.get("/app.js", "gzip")
+        _, plain, _ = self.get("/app.js")
+        self.assertNotEqual(zipped["ETag"], plain["ETag"])
+        status, headers, body = self.get("/app.js", "gzip",
+                                         **{"If-None-Match": zipped["ETag"]})
+        self.assertEqual((status, body), (304, b""))
+        self.assertEqual(headers.get("Vary"), "Accept-Encoding")
+        status, _, body = self.get("/app.js", None,
+                                   **{"If-None-Match": zipped["ETag"]})
+        self.assertEqual((status, body), (200, self.APP))
 
 
 class SigintTests(ServerTestCase):

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -170,4 +171,39 @@ TEST_CASE("content types follow the file extension")
     CHECK(content_type_for("README") == "application/octet-stream");
     CHECK(content_type_for("app.js.map") == "application/octet-stream");
     CHECK(content_type_for("html") == "application/octet-stream");
+}
+
+TEST_CASE("gzip is taken when Accept-Encoding names it, or anything, with a weight above zero")
+{
+    using kring::accepts_gzip;
+    for (std::string_view const yes : {"gzip", "GZip", "x-gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.5",
+                                       " gzip ; q=0.001 ", "*", "deflate, *;q=0.1", "gzip;Q=1", "gzip;level=1"})
+        CHECK_MESSAGE(accepts_gzip(yes), yes);
+    for (std::string_view const no : {"", "identity", "br", "deflate, br", "gzip;q=0", "gzip;q=0.000, br", "*;q=0",
+                                      "gzip;q=0, *", "gzipx", "xgzip", ",,;", "q=1"})
+        CHECK_FALSE_MESSAGE(accepts_gzip(no), no);
+}
+
+TEST_CASE("a gzipped copy is the one beside the file, below the web root, and not older than the file")
+{
+    using kring::gzipped_copy;
+    scratch_folder const folder;
+    auto const root = fs::weakly_canonical(folder.path) / "web";
+    write_file(root / "app.js", "new");
+    write_file(root / "app.js.gz", "zipped");
+    write_file(root / "index.html", "<!doctype html>");
+    write_file(root / "index.html.gz", "zipped");
+    write_file(root / "alone.js", "no copy");
+    write_file(root / "stale.js", "changed");
+    write_file(root / "stale.js.gz", "zipped before");
+    auto const now = fs::last_write_time(root / "stale.js");
+    fs::last_write_time(root / "stale.js.gz", now - std::chrono::hours{1});
+    auto const file = [&](std::string_view target) { return resolve_static_path(root, target).value(); };
+
+    CHECK(gzipped_copy(root, "/app.js", file("/app.js")) == fs::canonical(root / "app.js.gz"));
+    CHECK(gzipped_copy(root, "/app.js?v=3#top", file("/app.js")) == fs::canonical(root / "app.js.gz"));
+    CHECK(gzipped_copy(root, "/", file("/")) == fs::canonical(root / "index.html.gz"));
+    CHECK(gzipped_copy(root, "/alone.js", file("/alone.js")) == std::nullopt);
+    CHECK(gzipped_copy(root, "/stale.js", file("/stale.js")) == std::nullopt);
+    CHECK(gzipped_copy(root, "/../app.js", file("/app.js")) == std::nullopt);
 }
