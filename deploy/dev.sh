@@ -21,6 +21,9 @@ run)
     ;;
 test)
     deploy/install-deps.sh --test
+    # Playwright for the browser tests, as the lockfile pins it (no browser
+    # is downloaded: they drive Debian's chromium).
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
     # A unity build: Boost's headers are compiled once per batch of sources,
     # not once per source, which saves minutes on a small machine.
     cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKRING_WERROR=ON -DCMAKE_UNITY_BUILD=ON

@@ -73,8 +73,12 @@ if [ "$want_tests" = true ]; then
     # the TLS tests' certificates; nginx and caddy check deploy/ and nginx runs
     # the suite through a reverse proxy; postgresql is the server the
     # PostgreSQL store's tests start for themselves, haproxy checks
-    # deploy/haproxy and routes the two-node test's circles.
-    packages+=(python3 python3-websockets nodejs systemd prometheus openssl nginx caddy postgresql haproxy)
+    # deploy/haproxy and routes the two-node test's circles; chromium is the
+    # browser the web client's tests drive (tests/browser).
+    packages+=(python3 python3-websockets nodejs systemd prometheus openssl nginx caddy postgresql haproxy
+               chromium)
+    # npm installs Playwright there; NodeSource's nodejs carries its own.
+    command -v npm >/dev/null || packages+=(npm)
 fi
 if [ "$want_fuzz" = true ]; then
     packages+=(clang-14 libclang-rt-14-dev) # libFuzzer and the sanitizers' runtimes

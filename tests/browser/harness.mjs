@@ -1,0 +1,82 @@
+// The real kring binary on a free port, and Debian's Chromium driven by
+// Playwright (playwright-core: no browser of its own is downloaded).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const source = join(here, '..', '..');
+
+export const BINARY = process.env.KRING_BINARY ?? join(source, 'build', 'server', 'kring');
+export const WEB_ROOT = process.env.KRING_WEB_ROOT ?? join(source, 'web-client');
+export const CHROMIUM = process.env.KRING_CHROMIUM ?? '/usr/bin/chromium';
+// Kept after the run (and ignored by git), for a person to look at.
+export const SCREENSHOTS = process.env.KRING_SCREENSHOTS ?? join(here, 'screenshots');
+
+export const PHONE = { width: 360, height: 740 };
+export const LAPTOP = { width: 1280, height: 800 };
+
+// Starts `kring serve --demo`; resolves to {url, stop()} once it listens.
+export async function startKring(extra = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'kring-browser-'));
+  const portFile = join(dir, 'port');
+  const log = [];
+  const proc = spawn(BINARY, ['serve', '--listen', '127.0.0.1:0', '--port-file', portFile,
+    '--db', join(dir, 'kring.sqlite'), '--demo', '--web-root', WEB_ROOT, ...extra],
+  { stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout.on('data', (chunk) => log.push(chunk));
+  proc.stderr.on('data', (chunk) => log.push(chunk));
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`kring exited: ${Buffer.concat(log)}`);
+    const text = existsSync(portFile) ? readFileSync(portFile, 'utf8') : '';
+    if (text.endsWith('\n')) {
+      return {
+        url: `http://127.0.0.1:${text.trim()}/`,
+        log: () => Buffer.concat(log).toString(),
+        stop: async () => {
+          proc.kill('SIGTERM');
+          await new Promise((resolve) => (proc.exitCode !== null ? resolve() : proc.once('exit', resolve)));
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    }
+    if (Date.now() > deadline) throw new Error('kring did not listen within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}
+
+// A page as a person with `locale` as their browser's language would open it.
+export async function openPage(browser, url, { locale = 'en', viewport = PHONE } = {}) {
+  const context = await browser.newContext({ locale, viewport });
+  // Nothing here takes more than a moment: a wait that does has failed.
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  await page.goto(url);
+  return { context, page, problems };
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+// Joins the demo circle from the join screen, under `name` if given.
+export async function joinDemo(page, name = '') {
+  await page.fill('#room', 'demo');
+  if (name !== '') await page.fill('#name', name);
+  await page.press('#room', 'Enter');
+  await page.waitForSelector('#chat-view:not([hidden])');
+}
