@@ -23,6 +23,7 @@ const KEPT_IDS = 20;
 const REPORT_REF = 'report';
 const THANKS_SHOWN_MS = 6000;
 const CATALOG_RETRY_MS = 3000;
+const COUNTDOWN_TICK_MS = 1000;
 
 const state = {
   limits: { ...DEFAULT_LIMITS },
@@ -36,6 +37,7 @@ const state = {
   waiting: false,          // the join waits for a moderator to let the user in
   members: new Map(),      // id -> {id, name, role}
   connection: 'connecting', // the socket's state, as connection.js last said
+  countdown: 0,             // the interval counting down to the next try
 };
 
 // The circle the user chose names the socket's path, so that behind a proxy
@@ -124,6 +126,7 @@ async function start() {
   }
   updateCounter();
   window.addEventListener('online', () => connection.retryNow());
+  window.addEventListener('offline', () => connection.offline());
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') connection.checkAlive();
   });
@@ -161,6 +164,7 @@ async function languageChosen(code) {
 
 function connectionChanged(connState, retryInMs) {
   state.connection = connState;
+  clearInterval(state.countdown);
   view.setConnection(connState);
   if (connState !== 'connected') {
     state.inRoom = false;
@@ -170,11 +174,22 @@ function connectionChanged(connState, retryInMs) {
   if (connState === 'connected') {
     view.clearStatus('connection');
   } else if (connState === 'reconnecting' && retryInMs !== undefined) {
-    view.showStatus(format(strings.connectionLost, { s: Math.ceil(retryInMs / 1000) }), 'connection',
-      { label: strings.retryNow, run: () => connection.retryNow() });
+    showRetryCountdown(Date.now() + retryInMs);
   } else if (connState === 'replaced') {
     view.showStatus(strings.replaced, 'connection', { label: strings.useHere, run: () => connection.start() });
   }
+}
+
+// "Trying again in N seconds", counted down each second until the try.
+function showRetryCountdown(tryAt) {
+  const show = () => {
+    const seconds = Math.max(0, Math.ceil((tryAt - Date.now()) / 1000));
+    view.showStatus(format(strings.connectionLost, { s: seconds }), 'connection',
+      { label: strings.retryNow, run: () => connection.retryNow() });
+    if (seconds === 0) clearInterval(state.countdown);
+  };
+  show();
+  state.countdown = setInterval(show, COUNTDOWN_TICK_MS);
 }
 
 // ---- server frames ----

@@ -79,6 +79,12 @@ export class Connection {
     if (this.#retryTimer !== 0) this.#connectNow();
   }
 
+  // The browser says the network is gone: give the socket up at once
+  // rather than let the liveness check find it dead half a minute later.
+  offline() {
+    if (this.#ws) this.#giveUpSocket();
+  }
+
   // The page became visible again: a sleeping phone may have lost the socket silently.
   checkAlive() {
     if (this.ready) this.#probe();

@@ -122,6 +122,9 @@ export function setConnection(state) {
 export function showStatus(text, kind, action = null) {
   statusKind = kind;
   statusAction = action ? action.run : null;
+  // Errors interrupt a screen reader; the rest (the connection, thanks,
+  // waiting) is said when it pauses.
+  els.status.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   els.status.dataset.kind = kind;
   els.statusText.textContent = text;
   els.statusAction.hidden = action === null;

@@ -91,3 +91,47 @@ test('two participants in different languages talk in one circle', async () => {
   await amal.context.close();
   await olena.context.close();
 });
+
+// The number in "Trying again in N seconds" on the page, or null.
+function secondsShown(page) {
+  return page.evaluate(() => {
+    const status = document.querySelector('#status');
+    const match = status.hidden ? null : /(\d+)/.exec(document.querySelector('#status-text').textContent);
+    return match ? Number(match[1]) : null;
+  });
+}
+
+test('a phone that goes offline says so at once, counts down, and what was typed meanwhile arrives once', async () => {
+  const amal = await openPage(browser, kring.url, { locale: 'en' });
+  const sara = await openPage(browser, kring.url, { locale: 'en' });
+  await joinDemo(amal.page, 'Amal');
+  await joinDemo(sara.page, 'Sara');
+  await sara.page.waitForFunction(() => document.querySelector('#members').textContent.includes('Amal'));
+
+  await amal.context.setOffline(true);
+  await amal.page.waitForFunction(() => document.querySelector('#conn').dataset.state !== 'connected',
+    null, { timeout: 2000 });
+  assert.match(await amal.page.textContent('#status-text'), /^Connection lost\. Trying again in \d+ seconds?\.$/);
+  assert.equal(await amal.page.getAttribute('#status', 'role'), 'status', 'said when the reader pauses');
+  // Tries fail while offline and the wait grows; once it is 3 s or more,
+  // the page counts it down a second at a time.
+  await amal.page.waitForFunction(() => Number(/(\d+)/.exec(document.querySelector('#status-text').textContent)?.[1]) >= 3);
+  const shown = await secondsShown(amal.page);
+  await amal.page.waitForFunction((less) => Number(/(\d+)/.exec(document.querySelector('#status-text').textContent)?.[1]) === less,
+    shown - 1, { timeout: 1500 });
+
+  await amal.page.fill('#draft', 'typed while offline');
+  await amal.page.press('#draft', 'Enter');
+  await amal.context.setOffline(false);
+  await amal.page.waitForFunction(() => document.querySelector('#conn').dataset.state === 'connected');
+  await sara.page.waitForFunction(() => document.querySelector('#log').textContent.includes('typed while offline'));
+  await amal.page.fill('#draft', 'and after');
+  await amal.page.press('#draft', 'Enter');
+  await sara.page.waitForFunction(() => document.querySelector('#log').textContent.includes('and after'));
+  const copies = await sara.page.$$eval('#log li', (items) =>
+    items.filter((item) => item.textContent.includes('typed while offline')).length);
+  assert.equal(copies, 1);
+  assert.deepEqual(sara.problems, []);
+  await amal.context.close();
+  await sara.context.close();
+});
