@@ -13,6 +13,7 @@ import * as moderator from './moderator.js';
 import * as outbox from './outbox.js';
 import { reloadedLog, saveLog, addMessages, noteWhatWasMissed, deleteMessage } from './chat_log.js';
 import * as view from './view.js';
+import { initQuickExit } from './quick_exit.js';
 
 const SLUG = /^[a-z0-9-]{1,32}$/;
 const DEFAULT_LIMITS = { text: 2000, name: 32, history: 200 };
@@ -84,6 +85,13 @@ async function start() {
   view.setLanguage(await loadLanguage(preferred));
   view.bind({ join: joinClicked, send: sendDraft, leave: leaveRoom, draftChanged: updateCounter,
     language: languageChosen });
+  initQuickExit({
+    button: document.getElementById('quick-exit'),
+    leave: () => {
+      if (state.want && (state.inRoom || state.waiting)) connection.send({ type: 'leave', room: state.want.slug });
+      connection.stop();
+    },
+  });
   outbox.initOutbox({
     send: (frame) => state.inRoom && connection.send(frame),
     isMine: (message) => state.myIds.has(message.from?.id),

@@ -79,6 +79,9 @@ function applyStrings() {
   for (const node of document.querySelectorAll('[data-text]')) {
     node.textContent = strings[node.dataset.text];
   }
+  for (const node of document.querySelectorAll('[data-title]')) {
+    node.title = strings[node.dataset.title];
+  }
   for (const node of document.querySelectorAll('[data-label]')) {
     node.setAttribute('aria-label', strings[node.dataset.label]);
     node.placeholder = strings[node.dataset.label];

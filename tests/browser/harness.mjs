@@ -78,5 +78,9 @@ export async function joinDemo(page, name = '') {
   await page.fill('#room', 'demo');
   if (name !== '') await page.fill('#name', name);
   await page.press('#room', 'Enter');
-  await page.waitForSelector('#chat-view:not([hidden])');
+  try {
+    await page.waitForSelector('#chat-view:not([hidden])');
+  } catch (error) {
+    throw new Error(`could not join as "${name}": ${await page.textContent('#status-text')}`, { cause: error });
+  }
 }

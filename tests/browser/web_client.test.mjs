@@ -3,6 +3,7 @@
 //   cd tests/browser && npm ci && KRING_BINARY=../../build/server/kring npm test
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startKring, launchBrowser, openPage, joinDemo, screenshot, LAPTOP } from './harness.mjs';
 
 let kring;
@@ -134,4 +135,70 @@ test('a phone that goes offline says so at once, counts down, and what was typed
   assert.deepEqual(sara.problems, []);
   await amal.context.close();
   await sara.context.close();
+});
+
+test('quick exit leaves the circle, empties the page and takes the tab\'s entry with it', async () => {
+  // Names of their own: a closed tab's member stays a while, for a resume.
+  for (const [how, leaver, stayer] of [['button', 'Hana', 'Leila'], ['Escape twice', 'Mina', 'Dana']]) {
+    const { context, page } = await openPage(browser, kring.url, { locale: 'en' });
+    const other = await openPage(browser, kring.url, { locale: 'en' });
+    await joinDemo(other.page, stayer);
+    // The tab was somewhere else before it opened Kring.
+    await page.goto(`${kring.url}healthz`);
+    await page.goto(kring.url);
+    await joinDemo(page, leaver);
+    await page.fill('#draft', 'something private');
+    await page.press('#draft', 'Enter');
+    await other.page.waitForFunction(() => document.querySelector('#log').textContent.includes('something private'));
+
+    if (how === 'button') {
+      await page.click('#quick-exit');
+    } else {
+      await page.press('#draft', 'Escape');
+      await page.press('#draft', 'Escape');
+    }
+    await page.waitForURL('about:blank');
+    assert.equal(await page.evaluate(() => document.body.textContent), '', how);
+    // The other members see her leave.
+    await other.page.waitForFunction((name) => !document.querySelector('#members').textContent.includes(name), leaver);
+    // Back goes to where the tab was before, not to the circle.
+    await page.goBack();
+    assert.equal(page.url(), `${kring.url}healthz`, how);
+    // Opening Kring again in that tab shows nothing of the conversation.
+    await page.goto(kring.url);
+    await page.waitForSelector('#join-view:not([hidden])');
+    assert.ok(!(await page.textContent('body')).includes('something private'), how);
+    // (The new page keeps its own new identity, nothing of the old circle.)
+    const kept = await page.evaluate(() => Object.keys(window.sessionStorage).sort());
+    assert.ok(!kept.includes('kring.log') && !kept.includes('kring.want'), `${how}: ${kept}`);
+    await context.close();
+    await other.context.close();
+  }
+});
+
+test('one Escape alone, or two far apart, does not leave', async () => {
+  const { context, page } = await openPage(browser, kring.url, { locale: 'en' });
+  await joinDemo(page, 'Nour');
+  await page.press('#draft', 'Escape');
+  await page.waitForTimeout(1200);
+  await page.press('#draft', 'Escape');
+  await page.waitForTimeout(300);
+  assert.notEqual(page.url(), 'about:blank');
+  assert.ok(await page.isVisible('#chat-view'));
+  await context.close();
+});
+
+test('at 320 px wide nothing runs off the screen, in any language', async () => {
+  // Loaded from its text: the web client has no package.json to say its files are modules.
+  const source = readFileSync(new URL('../../web-client/strings.js', import.meta.url), 'utf8');
+  const { languages } = await import(`data:text/javascript,${encodeURIComponent(source)}`);
+  const { context, page } = await openPage(browser, kring.url, { locale: 'en', viewport: { width: 320, height: 640 } });
+  for (const { code } of languages) {
+    await page.selectOption('#language', code);
+    await page.waitForFunction((want) => document.documentElement.lang === want, code);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 320, `${code}: the page is ${wide} px wide`);
+    assert.ok(await page.isVisible('#quick-exit'), code);
+  }
+  await context.close();
 });
