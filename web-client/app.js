@@ -39,6 +39,7 @@ const state = {
   members: new Map(),      // id -> {id, name, role}
   connection: 'connecting', // the socket's state, as connection.js last said
   countdown: 0,             // the interval counting down to the next try
+  focusOnJoin: false,       // the reader pressed Join: the message box gets the focus once in
 };
 
 // The circle the user chose names the socket's path, so that behind a proxy
@@ -268,6 +269,10 @@ function onJoined(frame) {
   view.clearStatus('error');
   window.history.replaceState(null, '', `?room=${encodeURIComponent(room.slug)}`);
   outbox.rejoined(history);
+  // A join the reader asked for puts them in the message box; a rejoin
+  // after a lost connection leaves their focus where it was.
+  if (state.focusOnJoin) view.focusDraft();
+  state.focusOnJoin = false;
 }
 
 function onMessage(frame) {
@@ -404,6 +409,7 @@ function joinClicked(fields) {
     return;
   }
   state.want = { slug, name, code };
+  state.focusOnJoin = true;
   save('want', state.want);
   view.showStatus(strings.joining, 'join');
   if (connection.url !== socketUrl(window.location, slug)) {

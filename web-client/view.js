@@ -22,6 +22,7 @@ const els = {
   roomTitle: byId('room-title'),
   myName: byId('my-name'),
   leave: byId('leave'),
+  roomHead: byId('room-head'),
   pinned: byId('pinned'),
   pinnedText: byId('pinned-text'),
   pinnedBy: byId('pinned-by'),
@@ -108,7 +109,10 @@ export function bind(handlers) {
     handlers.send();
   });
   els.draft.addEventListener('input', () => handlers.draftChanged());
-  els.leave.addEventListener('click', () => handlers.leave());
+  els.leave.addEventListener('click', () => askUnder(els.roomHead, els.leave, {
+    confirm: { question: strings.leaveQuestion, button: strings.leaveConfirm },
+    run: () => handlers.leave(),
+  }));
   els.statusAction.addEventListener('click', () => {
     if (statusAction) statusAction();
   });

@@ -84,3 +84,16 @@ export async function joinDemo(page, name = '') {
     throw new Error(`could not join as "${name}": ${await page.textContent('#status-text')}`, { cause: error });
   }
 }
+
+// axe-core's findings on the page as it is now ([] when there are none):
+// each a rule, its impact and the elements it found.
+const AXE = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+export async function accessibilityFindings(page) {
+  // Evaluated, not added as a <script>: the page's CSP allows no inline script.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ rule: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}

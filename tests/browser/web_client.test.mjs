@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startKring, launchBrowser, openPage, joinDemo, screenshot, LAPTOP } from './harness.mjs';
+import { startKring, launchBrowser, openPage, joinDemo, screenshot, accessibilityFindings, LAPTOP } from './harness.mjs';
 
 let kring;
 let browser;
@@ -201,4 +201,43 @@ test('at 320 px wide nothing runs off the screen, in any language', async () => 
     assert.ok(await page.isVisible('#quick-exit'), code);
   }
   await context.close();
+});
+
+test('axe-core finds nothing wrong on the join screen and in the room, left to right and right to left', async () => {
+  for (const [locale, name] of [['en', 'Rosa'], ['ar', 'سلمى']]) {
+    const { context, page } = await openPage(browser, kring.url, { locale });
+    await page.waitForSelector('#join-view:not([hidden])');
+    assert.deepEqual(await accessibilityFindings(page), [], `${locale}: join screen`);
+    await joinDemo(page, name);
+    await page.fill('#draft', 'hello');
+    await page.press('#draft', 'Enter');
+    await page.waitForFunction(() => document.querySelector('#log').textContent.includes('hello'));
+    assert.deepEqual(await accessibilityFindings(page), [], `${locale}: room`);
+    await context.close();
+  }
+});
+
+test('after joining, the message box has the focus; Leave asks first', async () => {
+  const { context, page } = await openPage(browser, kring.url, { locale: 'en' });
+  const other = await openPage(browser, kring.url, { locale: 'en' });
+  assert.equal(await page.getAttribute('#code', 'type'), 'password');
+  await joinDemo(other.page, 'Yara');
+  await joinDemo(page, 'Zeynep');
+  await page.waitForFunction(() => document.activeElement?.id === 'draft');
+  // The skip link, first on the page, leads to the message box too.
+  await page.focus('#leave');
+  await page.evaluate(() => document.querySelector('.skip-link').focus());
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'draft');
+
+  await page.click('#leave');
+  assert.equal(await page.textContent('#room-head .question'), 'Leave this circle? You can join it again later.');
+  await page.click('#room-head .menu button:has-text("Cancel")');
+  assert.ok(await page.isVisible('#chat-view'));
+  await page.click('#leave');
+  await page.click('#room-head .menu button.primary');
+  await page.waitForSelector('#join-view:not([hidden])');
+  await other.page.waitForFunction(() => !document.querySelector('#members').textContent.includes('Zeynep'));
+  await context.close();
+  await other.context.close();
 });
