@@ -3,7 +3,7 @@
 // server frame; connection.js owns the socket, view.js the page, rules.js what
 // the moderators decided and moderator.js what a moderator can do.
 
-import { strings, format, errorText, chooseLanguage, currentLanguage, fetchCatalog, useCatalog, languageNamed,
+import { strings, format, errorText, timeText, chooseLanguage, currentLanguage, fetchCatalog, useCatalog, languageNamed,
   SOURCE_LANGUAGE } from './strings.js';
 import { Connection, socketUrl } from './connection.js';
 import { load, save } from './session.js';
@@ -14,6 +14,8 @@ import * as outbox from './outbox.js';
 import { reloadedLog, saveLog, addMessages, noteWhatWasMissed, deleteMessage } from './chat_log.js';
 import * as view from './view.js';
 import { initQuickExit } from './quick_exit.js';
+import { fetchCircles } from './lobby.js';
+import { showCircles } from './lobby_view.js';
 
 const SLUG = /^[a-z0-9-]{1,32}$/;
 const DEFAULT_LIMITS = { text: 2000, name: 32, history: 200 };
@@ -40,6 +42,7 @@ const state = {
   connection: 'connecting', // the socket's state, as connection.js last said
   countdown: 0,             // the interval counting down to the next try
   focusOnJoin: false,       // the reader pressed Join: the message box gets the focus once in
+  circles: [],              // what the directory listed when the join screen last showed
 };
 
 // The circle the user chose names the socket's path, so that behind a proxy
@@ -133,6 +136,7 @@ async function start() {
   } else {
     view.showJoin(joinPrefill());
   }
+  refreshLobby();
   updateCounter();
   window.addEventListener('online', () => connection.retryNow());
   window.addEventListener('offline', () => connection.offline());
@@ -169,6 +173,7 @@ async function languageChosen(code) {
   rules.refresh();
   moderator.refreshPanel();
   updateCounter();
+  showCircles(state.circles, circleChosen);
 }
 
 function connectionChanged(connState, retryInMs) {
@@ -349,8 +354,11 @@ function onOk(frame) {
 }
 
 function onError(frame) {
-  const code = String(frame.code);
   const values = Number.isFinite(frame.seconds) ? { seconds: frame.seconds } : {};
+  // A scheduled circle closed now says when it opens, in the reader's time.
+  const opens = frame.next?.opens ?? frame.next?.start;
+  if (Number.isFinite(opens)) values.time = timeText(opens);
+  const code = frame.code === 'closed' && values.time === undefined ? 'closed_now' : String(frame.code);
   const reason = typeof frame.reason === 'string' ? frame.reason : undefined;
   if (code === 'auth_failed' && !connection.ready) {
     // The saved moderator login is no longer valid; the connection says hello without it.
@@ -457,6 +465,34 @@ function forgetCircle() {
   view.clearLog();
   view.clearStatus();
   view.showJoin(joinPrefill(left));
+  refreshLobby();
+}
+
+// The directory's circles on the join screen; a circle named in the link
+// (?room=) that it does not list opens the form for a circle by its name.
+async function refreshLobby() {
+  try {
+    state.circles = await fetchCircles();
+  } catch {
+    state.circles = [];
+  }
+  showLobby();
+}
+
+function showLobby() {
+  showCircles(state.circles, circleChosen);
+  const named = new URLSearchParams(window.location.search).get('room');
+  const listed = state.circles.some((circle) => circle.slug === named);
+  if (state.circles.length === 0 || (named && !listed)) view.openOtherCircle(named ?? 'demo', 'room');
+}
+
+function circleChosen({ slug, needsCode }) {
+  if (needsCode) {
+    view.openOtherCircle(slug, 'code');
+    view.showStatus(strings.lobby.codeNeeded, 'join');
+    return;
+  }
+  joinClicked({ room: slug, name: document.getElementById('name').value, code: '' });
 }
 
 function sendReport(message, reason) {

@@ -23,6 +23,7 @@ const els = {
   myName: byId('my-name'),
   leave: byId('leave'),
   roomHead: byId('room-head'),
+  otherCircle: byId('other-circle'),
   pinned: byId('pinned'),
   pinnedText: byId('pinned-text'),
   pinnedBy: byId('pinned-by'),
@@ -76,9 +77,14 @@ function fillLanguagePicker(chosen) {
   els.language.value = chosen;
 }
 
+// A catalog text by its key, dotted for a group's ("lobby.intro").
+function textFor(key) {
+  return key.split('.').reduce((group, part) => group?.[part], strings) ?? '';
+}
+
 function applyStrings() {
   for (const node of document.querySelectorAll('[data-text]')) {
-    node.textContent = strings[node.dataset.text];
+    node.textContent = textFor(node.dataset.text);
   }
   for (const node of document.querySelectorAll('[data-title]')) {
     node.title = strings[node.dataset.title];
@@ -150,6 +156,14 @@ export function setPseudonym(name) {
   els.pseudonym.textContent = name;
   els.pseudonymLine.hidden = false;
   els.name.placeholder = name;
+}
+
+// The form for a circle by its name, open (a circle the lobby does not
+// list, or one that needs its access code), with the focus where to type.
+export function openOtherCircle(slug, focus) {
+  els.otherCircle.open = true;
+  els.room.value = slug;
+  (focus === 'code' ? els.code : els.room).focus();
 }
 
 export function showJoin({ room, name, code }) {

@@ -1,6 +1,6 @@
 // The real kring binary on a free port, and Debian's Chromium driven by
 // Playwright (playwright-core: no browser of its own is downloaded).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -20,8 +20,14 @@ export const PHONE = { width: 360, height: 740 };
 export const LAPTOP = { width: 1280, height: 800 };
 
 // Starts `kring serve --demo`; resolves to {url, stop()} once it listens.
-export async function startKring(extra = []) {
+// setup: admin commands run first (each an argument list for `kring`, its
+// --db added, with `input` for its standard input).
+export async function startKring({ setup = [], extra = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kring-browser-'));
+  for (const { args, input = '' } of setup) {
+    const done = spawnSync(BINARY, [...args, '--db', join(dir, 'kring.sqlite')], { input });
+    if (done.status !== 0) throw new Error(`kring ${args.join(' ')}: ${done.stderr}`);
+  }
   const portFile = join(dir, 'port');
   const log = [];
   const proc = spawn(BINARY, ['serve', '--listen', '127.0.0.1:0', '--port-file', portFile,
@@ -54,8 +60,8 @@ export async function launchBrowser() {
 }
 
 // A page as a person with `locale` as their browser's language would open it.
-export async function openPage(browser, url, { locale = 'en', viewport = PHONE } = {}) {
-  const context = await browser.newContext({ locale, viewport });
+export async function openPage(browser, url, { locale = 'en', viewport = PHONE, timezoneId } = {}) {
+  const context = await browser.newContext({ locale, viewport, timezoneId });
   // Nothing here takes more than a moment: a wait that does has failed.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -73,11 +79,10 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
-// Joins the demo circle from the join screen, under `name` if given.
+// Joins the demo circle from the lobby, under `name` if given.
 export async function joinDemo(page, name = '') {
-  await page.fill('#room', 'demo');
   if (name !== '') await page.fill('#name', name);
-  await page.press('#room', 'Enter');
+  await page.click('#circles button[aria-label$=": Demo circle"]');
   try {
     await page.waitForSelector('#chat-view:not([hidden])');
   } catch (error) {

@@ -104,6 +104,19 @@ for (const { code } of languages) {
   });
 }
 
+// Codes only a client that breaks the protocol meets: the general text
+// (errors.other, with the code) is enough for those.
+const CLIENT_BUGS = ['already_welcomed', 'bad_json', 'binary_frame', 'error', 'hello_required', 'missing_field',
+  'not_object', 'too_deep', 'unknown_type'];
+
+test('every error code the server has that a person can meet has a text of its own', () => {
+  const cpp = readFileSync(new URL('../../protocol/src/error_code.cpp', import.meta.url), 'utf8');
+  const codes = [...new Set([...cpp.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]))];
+  assert.ok(codes.length > 30, `${codes.length} codes read`);
+  const missing = codes.filter((code) => !CLIENT_BUGS.includes(code) && !Object.hasOwn(english.errors, code));
+  assert.deepEqual(missing, []);
+});
+
 test('the reader\'s first language Kring speaks is chosen, Dari and Pashto by their own tags', () => {
   assert.equal(chooseLanguage(['de-DE', 'nl-BE', 'en']), 'nl');
   assert.equal(chooseLanguage(['prs-AF']), 'fa');
