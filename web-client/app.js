@@ -190,6 +190,8 @@ function connectionChanged(connState, retryInMs) {
   } else if (connState === 'reconnecting' && retryInMs !== undefined) {
     showRetryCountdown(Date.now() + retryInMs);
   } else if (connState === 'replaced') {
+    // Another tab has this chat now: this one cannot write until it takes it back.
+    view.setComposerBlocked(strings.replaced);
     view.showStatus(strings.replaced, 'connection', { label: strings.useHere, run: () => connection.start() });
   }
 }
@@ -499,7 +501,8 @@ function sendReport(message, reason) {
   if (!state.log) return;
   const frame = { type: 'report', room: state.log.slug, message: message.id, ref: REPORT_REF };
   if (reason) frame.reason = reason;
-  if (!connection.send(frame)) view.showStatus(strings.connection.reconnecting, 'error');
+  // Said as the connection's state, so that it goes once the connection is back.
+  if (!connection.send(frame)) view.showStatus(strings.connection.reconnecting, 'connection');
 }
 
 function sendDraft() {

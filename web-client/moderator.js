@@ -217,7 +217,7 @@ function sendLogin() {
   const user = els.user.value.trim();
   const password = els.password.value;
   if (user === '' || password === '') return;
-  if (!ctx.send({ type: 'login', user, password, ref: LOGIN_REF })) ctx.status(strings.connection.reconnecting, 'error');
+  if (!ctx.send({ type: 'login', user, password, ref: LOGIN_REF })) ctx.status(strings.connection.reconnecting, 'connection');
 }
 
 // The password just used was one-time: she chooses her own before anything else.

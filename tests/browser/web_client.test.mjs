@@ -241,3 +241,25 @@ test('after joining, the message box has the focus; Leave asks first', async () 
   await context.close();
   await other.context.close();
 });
+
+test('a chat taken over by another tab pauses here: the message box is closed until it is taken back', async () => {
+  const { context, page } = await openPage(browser, kring.url, { locale: 'en' });
+  await joinDemo(page, 'Ines');
+  // A duplicated tab carries the first one's session: it resumes the same identity.
+  const session = await page.evaluate(() => JSON.stringify(Object.entries(window.sessionStorage)));
+  const copy = await context.newPage();
+  await copy.addInitScript((entries) => {
+    if (window.sessionStorage.length === 0) for (const [key, value] of JSON.parse(entries)) window.sessionStorage.setItem(key, value);
+  }, session);
+  await copy.goto(kring.url);
+  await copy.waitForSelector('#chat-view:not([hidden])');
+  await page.waitForFunction(() => document.querySelector('#conn').dataset.state === 'replaced');
+  assert.equal(await page.isDisabled('#draft'), true);
+  assert.equal(await page.textContent('#composer-note'), 'This chat was opened in another tab or window.');
+  assert.equal(await copy.isDisabled('#draft'), false);
+  // Taking it back here opens the message box again.
+  await page.click('#status-action');
+  await page.waitForFunction(() => !document.querySelector('#draft').disabled);
+  assert.equal(await page.textContent('#room-title'), 'Demo circle');
+  await context.close();
+});
