@@ -1362,32 +1362,18 @@ class HttpTests(ServerTestCase):
                 self.assertEqual(status, 404)
 
 
-class HttpTraversalTests(ServerTestCase):
-    """A fixture web root with a secret file next to it: no request path
-    may reach the secret."""
-
-    SECRET = b"kring-traversal-secret-7f3a"
+class FixtureWebRootCase(ServerTestCase):
+    """A server whose web root is a scratch folder's web/, filled by the
+    class's fill_web_root(fixture, web) before the server starts."""
 
     @classmethod
     def setUpClass(cls):
         cls.fixture = tempfile.mkdtemp(prefix="kring-web-")
         web = os.path.join(cls.fixture, "web")
-        os.makedirs(os.path.join(web, "sub"))
-        with open(os.path.join(cls.fixture, "secret.txt"), "wb") as f:
-            f.write(cls.SECRET)
-        with open(os.path.join(web, "index.html"), "wb") as f:
-            f.write(b"<!doctype html><title>fixture</title>")
-        with open(os.path.join(web, "app.js"), "wb") as f:
-            f.write(b"console.log('fixture');")
-        with open(os.path.join(web, "sub", "x.txt"), "wb") as f:
-            f.write(b"sub")
-        # links that lead out of the web root, and one that stays inside
-        os.symlink(os.path.join(cls.fixture, "secret.txt"),
-                   os.path.join(web, "x"))
-        os.symlink("..", os.path.join(web, "up"))
-        os.symlink("app.js", os.path.join(web, "alias.js"))
+        os.makedirs(web)
         cls.WEB_ROOT = web
         try:
+            cls.fill_web_root(cls.fixture, web)
             super().setUpClass()
         except BaseException:
             shutil.rmtree(cls.fixture, ignore_errors=True)
@@ -1397,6 +1383,30 @@ class HttpTraversalTests(ServerTestCase):
     def tearDownClass(cls):
         super().tearDownClass()
         shutil.rmtree(cls.fixture, ignore_errors=True)
+
+
+class HttpTraversalTests(FixtureWebRootCase):
+    """A fixture web root with a secret file next to it: no request path
+    may reach the secret."""
+
+    SECRET = b"kring-traversal-secret-7f3a"
+
+    @classmethod
+    def fill_web_root(cls, fixture, web):
+        os.makedirs(os.path.join(web, "sub"))
+        with open(os.path.join(fixture, "secret.txt"), "wb") as f:
+            f.write(cls.SECRET)
+        with open(os.path.join(web, "index.html"), "wb") as f:
+            f.write(b"<!doctype html><title>fixture</title>")
+        with open(os.path.join(web, "app.js"), "wb") as f:
+            f.write(b"console.log('fixture');")
+        with open(os.path.join(web, "sub", "x.txt"), "wb") as f:
+            f.write(b"sub")
+        # links that lead out of the web root, and one that stays inside
+        os.symlink(os.path.join(fixture, "secret.txt"),
+                   os.path.join(web, "x"))
+        os.symlink("..", os.path.join(web, "up"))
+        os.symlink("app.js", os.path.join(web, "alias.js"))
 
     def test_fixture_files_served(self):
         status, ctype, body = http_get(self.server, "/")
@@ -1432,18 +1442,14 @@ def http_get_with(server, path, headers):
         conn.close()
 
 
-class GzipTests(ServerTestCase):
+class GzipTests(FixtureWebRootCase):
     """The gzipped copies an install leaves beside the web client's files
     (deploy/compress_web_client.cmake) go to browsers that take gzip."""
 
     APP = b"console.log('the circle, unpacked');\n" * 40
 
     @classmethod
-    def setUpClass(cls):
-        cls.fixture = tempfile.mkdtemp(prefix="kring-gzip-")
-        web = os.path.join(cls.fixture, "web")
-        os.makedirs(web)
-
+    def fill_web_root(cls, fixture, web):
         def put(name, data):
             with open(os.path.join(web, name), "wb") as f:
                 f.write(data)
@@ -1460,19 +1466,8 @@ class GzipTests(ServerTestCase):
         # A copy that is a link out of the web root is not a copy.
         put(os.path.join("..", "outside.gz"), gzip.compress(b"outside();"))
         put("linked.js", b"linked();")
-        os.symlink(os.path.join(cls.fixture, "outside.gz"),
+        os.symlink(os.path.join(fixture, "outside.gz"),
                    os.path.join(web, "linked.js.gz"))
-        cls.WEB_ROOT = web
-        try:
-            super().setUpClass()
-        except BaseException:
-            shutil.rmtree(cls.fixture, ignore_errors=True)
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(cls.fixture, ignore_errors=True)
 
     def get(self, path, accept=None, **more):
         headers = dict(more)
