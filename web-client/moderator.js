@@ -8,13 +8,13 @@ import { load, save } from './session.js';
 import { roomRules, isMuted } from './rules.js';
 import * as view from './view.js';
 import * as passwordForm from './password_form.js';
+import * as reports from './reports.js';
 
 const STAFF = new Set(['moderator', 'admin']);
 const LOGIN_REF = 'login';
 const LOGOUT_REF = 'logout';
 const SLOW_CHOICES = [0, 10, 30, 60, 300];
 const MUTE_MINUTES = 10;
-const REPORT_SHOWN = 140; // characters of a reported message shown in the notice
 
 const byId = (id) => document.getElementById(id);
 const els = {
@@ -44,6 +44,7 @@ let ctx = null;
 let nextRef = 1;
 const sent = new Map();    // ref of an action -> {done(), gone()}: on `ok`, on `no_such_member`
 const knocks = new Map();  // id -> name of someone waiting at the door
+let openReports = 0;       // how many the reports list holds
 
 // context: send(frame) -> bool, slug(), myId(), role(), loggedIn({role, name}),
 // loggedOut(), notice(text), status(text, kind), clearStatus(kind).
@@ -75,7 +76,20 @@ export function initModerator(context) {
     confirm: { question: strings.endQuestion, button: strings.endConfirm },
     run: () => act({ type: 'end' }),
   }));
+  reports.initReports({
+    send: (frame) => ctx.send(frame),
+    slug: () => ctx.slug(),
+    changed: (count) => {
+      openReports = count;
+      showBadge();
+    },
+  });
   showLogin();
+}
+
+// The tab's title counts what waits for a moderator: knocks and open reports.
+function showBadge() {
+  view.setBadge(knocks.size + openReports);
 }
 
 export const moderatorHandlers = {
@@ -84,6 +98,7 @@ export const moderatorHandlers = {
   logged_out: loggedOut,
   knock: onKnock,
   report: onReport,
+  reports: (frame) => reports.onReports(frame),
 };
 
 export function helloFields() {
@@ -100,6 +115,7 @@ export function loginRefused() {
 }
 
 export function onOk(ref) {
+  if (reports.onAnswer(ref)) return true;
   const action = sent.get(ref);
   if (!action) return false;
   sent.delete(ref);
@@ -111,6 +127,7 @@ export function onOk(ref) {
 // they leave behind is tidied.
 export function onError(frame) {
   if (passwordForm.onError(frame)) return true;
+  if (reports.onAnswer(frame.ref, true, frame.code)) return true;
   if (frame.ref === LOGIN_REF) els.password.value = '';
   if (frame.ref === LOGOUT_REF) loggedOut();
   const action = sent.get(frame.ref);
@@ -129,11 +146,13 @@ export function connectionLost() {
 
 export function enterRoom() {
   refreshPanel();
+  if (mayModerate()) reports.load();
 }
 
 export function leaveRoom() {
   knocks.clear();
   showKnocks();
+  reports.clear();
   els.panel.hidden = true;
   els.panel.open = false;
 }
@@ -288,16 +307,11 @@ function showKnocks() {
   });
   els.knocks.replaceChildren(...items);
   els.knocks.hidden = items.length === 0;
+  showBadge();
 }
 
 function onReport(frame) {
-  const report = frame.report ?? {};
-  if (report.room !== ctx.slug()) return;
-  let text = String(report.text ?? '');
-  if (text.length > REPORT_SHOWN) text = `${text.slice(0, REPORT_SHOWN)}…`;
-  const values = { name: String(report.author_name ?? ''), text, reason: report.reason };
-  const said = typeof report.reason === 'string' && report.reason !== '';
-  ctx.notice(format(said ? strings.reportReceivedWithReason : strings.reportReceived, values));
+  reports.onReport(frame);
 }
 
 function fillSlowChoices() {

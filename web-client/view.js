@@ -166,19 +166,33 @@ export function openOtherCircle(slug, focus) {
   (focus === 'code' ? els.code : els.room).focus();
 }
 
+// The tab's title, with a count in front while something waits for a moderator.
+let baseTitle = '';
+let badge = 0;
+
+export function setBadge(count) {
+  badge = count;
+  showTitle();
+}
+
+function showTitle(base = baseTitle) {
+  baseTitle = base;
+  document.title = badge > 0 ? `(${badge}) ${base}` : base;
+}
+
 export function showJoin({ room, name, code }) {
   els.room.value = room;
   els.name.value = name;
   els.code.value = code;
   els.chatView.hidden = true;
   els.joinView.hidden = false;
-  document.title = strings.appName;
+  showTitle(strings.appName);
 }
 
 export function showChat(title, myName) {
   els.roomTitle.textContent = title;
   els.myName.textContent = myName;
-  document.title = `${title} · ${strings.appName}`;
+  showTitle(`${title} · ${strings.appName}`);
   els.joinView.hidden = true;
   els.chatView.hidden = false;
 }

@@ -1,0 +1,82 @@
+// The moderators' side of the web client, against the real server: what a
+// participant reports reaches a moderator, even one who comes in later.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startKring, launchBrowser, openPage, joinDemo, screenshot, LAPTOP } from './harness.mjs';
+
+const MODERATOR = ['sofie', 'tea-4u-Linden-kettle'];
+
+let kring;
+let browser;
+
+before(async () => {
+  kring = await startKring({
+    setup: [
+      // An admin keeps every circle, the demo one too (made when the server starts).
+      { args: ['moderator', 'add', MODERATOR[0], '--admin', '--password-stdin', '--permanent'], input: `${MODERATOR[1]}\n` },
+    ],
+  });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await kring?.stop();
+});
+
+async function logIn(page) {
+  await page.click('#staff-login summary');
+  await page.fill('#login-user', MODERATOR[0]);
+  await page.fill('#login-password', MODERATOR[1]);
+  await page.press('#login-password', 'Enter');
+  await page.waitForSelector('#staff-line:not([hidden])');
+}
+
+test('a report made while no moderator is there reaches the one who comes in, who resolves it', async () => {
+  const amal = await openPage(browser, kring.url);
+  const rosa = await openPage(browser, kring.url);
+  await joinDemo(amal.page, 'Amal');
+  await joinDemo(rosa.page, 'Rosa');
+  await amal.page.fill('#draft', 'a hurtful thing');
+  await amal.page.press('#draft', 'Enter');
+  const said = rosa.page.locator('#log li', { hasText: 'a hurtful thing' });
+  await said.waitFor();
+  await said.locator('button.more').click();
+  await rosa.page.click('#log .menu button:has-text("Report")');
+  await rosa.page.fill('#log .menu input', 'it hurt');
+  await rosa.page.click('#log .menu button.primary');
+  await rosa.page.waitForFunction(() => /moderators will look at it/.test(document.querySelector('#status-text').textContent));
+
+  // The moderator comes in later, on a laptop.
+  const sofie = await openPage(browser, kring.url, { viewport: LAPTOP });
+  await logIn(sofie.page);
+  await joinDemo(sofie.page);
+  const report = sofie.page.locator('#report-list li');
+  await report.waitFor();
+  assert.equal(await report.locator('p').textContent(), 'Report: a message by Amal: "a hurtful thing" Why: "it hurt"');
+  await sofie.page.waitForFunction(() => document.title.startsWith('(1) '));
+  await screenshot(sofie.page, 'console-laptop-en');
+
+  // A new report arrives at once while she is there.
+  await amal.page.fill('#draft', 'another one');
+  await amal.page.press('#draft', 'Enter');
+  const second = rosa.page.locator('#log li', { hasText: 'another one' });
+  await second.waitFor();
+  await second.locator('button.more').click();
+  await rosa.page.click('#log .menu button:has-text("Report")');
+  await rosa.page.click('#log .menu button.primary');
+  await sofie.page.waitForFunction(() => document.querySelectorAll('#report-list li').length === 2);
+  assert.ok((await sofie.page.title()).startsWith('(2) '));
+
+  // Resolved, it is gone, for good: a reload does not bring it back.
+  await sofie.page.click('#report-list li:has-text("a hurtful thing") button');
+  await sofie.page.waitForFunction(() => document.querySelectorAll('#report-list li').length === 1);
+  await sofie.page.reload();
+  await sofie.page.waitForSelector('#chat-view:not([hidden])');
+  await sofie.page.waitForFunction(() => document.querySelectorAll('#report-list li').length === 1);
+  assert.match(await sofie.page.textContent('#report-list li'), /another one/);
+  // Participants never see the list.
+  assert.equal(await rosa.page.isVisible('#reports'), false);
+  assert.deepEqual([...amal.problems, ...rosa.problems, ...sofie.problems], []);
+  for (const one of [amal, rosa, sofie]) await one.context.close();
+});
