@@ -80,3 +80,47 @@ test('a report made while no moderator is there reaches the one who comes in, wh
   assert.deepEqual([...amal.problems, ...rosa.problems, ...sofie.problems], []);
   for (const one of [amal, rosa, sofie]) await one.context.close();
 });
+
+test('a moderator deletes a message for everyone, mutes one member (seen by her alone) and removes another', async () => {
+  const sofie = await openPage(browser, kring.url, { viewport: LAPTOP });
+  const hana = await openPage(browser, kring.url);
+  const dina = await openPage(browser, kring.url);
+  await logIn(sofie.page);
+  await joinDemo(sofie.page);
+  await joinDemo(hana.page, 'Hana');
+  await joinDemo(dina.page, 'Dina');
+
+  // Delete: gone from both participants' pages.
+  await hana.page.fill('#draft', 'please take this away');
+  await hana.page.press('#draft', 'Enter');
+  for (const one of [sofie, dina]) await one.page.locator('#log li', { hasText: 'please take this away' }).waitFor();
+  const said = sofie.page.locator('#log li', { hasText: 'please take this away' });
+  await said.locator('button.more').click();
+  await sofie.page.click('#log .menu button:has-text("Delete")');
+  await sofie.page.click('#log .menu button.primary');
+  for (const one of [hana, dina]) {
+    await one.page.waitForFunction(() => !document.querySelector('#log').textContent.includes('please take this away'));
+  }
+
+  // Mute: Hana is told and her message box closes; Dina is told nothing.
+  await sofie.page.click('#members-summary');
+  const member = (name) => sofie.page.locator('#members li', { hasText: name });
+  await member('Hana').locator('button.more').click();
+  await sofie.page.click('#members .menu button:has-text("Mute for 10 minutes")');
+  await hana.page.waitForFunction(() => document.querySelector('#draft').disabled);
+  assert.match(await hana.page.textContent('#log'), /You are muted until/);
+  await dina.page.fill('#draft', 'still here');
+  await dina.page.press('#draft', 'Enter');
+  await hana.page.locator('#log li', { hasText: 'still here' }).waitFor();
+  assert.doesNotMatch(await dina.page.textContent('#log'), /muted/);
+
+  // Remove, with a word for her: Dina is out, told kindly, and the others see her go.
+  await member('Dina').locator('button.more').click();
+  await sofie.page.click('#members .menu button:has-text("Remove")');
+  await sofie.page.fill('#members .menu input', 'take a break');
+  await sofie.page.click('#members .menu button.primary');
+  await dina.page.waitForSelector('#join-view:not([hidden])');
+  assert.match(await dina.page.textContent('#status-text'), /asked you to leave.*"take a break"/);
+  await hana.page.waitForFunction(() => !document.querySelector('#members').textContent.includes('Dina'));
+  for (const one of [sofie, hana, dina]) await one.context.close();
+});
