@@ -16,6 +16,7 @@ import * as view from './view.js';
 import { initQuickExit } from './quick_exit.js';
 import { fetchCircles } from './lobby.js';
 import { showCircles } from './lobby_view.js';
+import * as help from './help.js';
 
 const SLUG = /^[a-z0-9-]{1,32}$/;
 const DEFAULT_LIMITS = { text: 2000, name: 32, history: 200 };
@@ -89,6 +90,7 @@ async function start() {
   view.setLanguage(await loadLanguage(preferred));
   view.bind({ join: joinClicked, send: sendDraft, leave: leaveRoom, draftChanged: updateCounter,
     language: languageChosen });
+  help.initHelp();
   initQuickExit({
     button: document.getElementById('quick-exit'),
     leave: () => {
@@ -174,6 +176,7 @@ async function languageChosen(code) {
   moderator.refreshPanel();
   updateCounter();
   showCircles(state.circles, circleChosen);
+  help.refresh();
 }
 
 function connectionChanged(connState, retryInMs) {
@@ -216,6 +219,7 @@ function onWelcome(frame) {
   state.role = typeof frame.role === 'string' ? frame.role : 'participant';
   rememberId(state.myId);
   view.setPseudonym(String(frame.name));
+  help.setResources(frame.resources);
   updateCounter();
   if (frame.resumed === true) {
     // The rooms this identity is in come next as `joined`; the pong comes after them.

@@ -263,3 +263,23 @@ test('a chat taken over by another tab pauses here: the message box is closed un
   assert.equal(await page.textContent('#room-title'), 'Demo circle');
   await context.close();
 });
+
+test('the help lines are one button away, before joining and in the circle, in the reader\'s language', async () => {
+  const { context, page, problems } = await openPage(browser, kring.url, { locale: 'ar' });
+  await page.waitForSelector('#pseudonym-line:not([hidden])'); // welcomed: the server's list is in
+  await page.click('#help-button');
+  assert.equal(await page.getAttribute('#help-button', 'aria-expanded'), 'true');
+  assert.match(await page.textContent('#help-notice'), /^Kring ليس خدمة طوارئ/);
+  // Kring's own Belgian list unless the deployment gives one: 112 first.
+  assert.equal(await page.getAttribute('#help-lines li:first-child a.help-number', 'href'), 'tel:112');
+  assert.equal(await page.textContent('#help-lines li:first-child p:last-of-type'), 'كل اللغات');
+  assert.ok((await page.$$('#help-lines li')).length >= 2);
+  assert.deepEqual(await accessibilityFindings(page), []);
+  await page.click('#help-close');
+  assert.equal(await page.isVisible('#help'), false);
+  await joinDemo(page, 'رنا');
+  await page.click('#help-button');
+  assert.ok(await page.isVisible('#help-lines li'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
