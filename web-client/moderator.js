@@ -73,7 +73,7 @@ export function initModerator(context) {
   });
   els.unpin.addEventListener('click', () => act({ type: 'pin' }));
   els.end.addEventListener('click', () => view.askUnder(els.end.parentElement, els.end, {
-    confirm: { question: strings.endQuestion, button: strings.endConfirm },
+    confirm: { question: strings.endQuestion, button: strings.endConfirm, danger: true },
     run: () => act({ type: 'end' }),
   }));
   reports.initReports({
@@ -175,12 +175,18 @@ export function memberActions(member) {
     ...muting,
     {
       label: strings.removeMember,
-      confirm: { question: format(strings.removeQuestion, { name: member.name }), button: strings.removeConfirm, reason: strings.removeReason },
+      confirm: {
+        question: format(strings.removeQuestion, { name: member.name }), button: strings.removeConfirm,
+        reason: strings.removeReason, danger: true,
+      },
       run: (reason) => act(withReason({ type: 'remove', member: member.id }, reason)),
     },
     {
       label: strings.banMember,
-      confirm: { question: format(strings.banQuestion, { name: member.name, room: slug }), button: strings.banConfirm, reason: strings.banReason },
+      confirm: {
+        question: format(strings.banQuestion, { name: member.name, room: slug }), button: strings.banConfirm,
+        reason: strings.banReason, danger: true,
+      },
       run: (reason) => act(withReason({ type: 'ban', member: member.id, scope: 'room' }, reason)),
     },
   ];
@@ -193,7 +199,7 @@ export function messageActions(message) {
     { label: strings.pinMessage, run: () => act({ type: 'pin', message: message.id }) },
     {
       label: strings.deleteMessage,
-      confirm: { question: strings.deleteQuestion, button: strings.deleteConfirm },
+      confirm: { question: strings.deleteQuestion, button: strings.deleteConfirm, danger: true },
       run: () => act({ type: 'delete', message: message.id }),
     },
   ];

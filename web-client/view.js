@@ -329,7 +329,7 @@ function messageItem(message, own, menuFor) {
 }
 
 // A small button that opens, under owner, the actions actionsNow() gives at that moment.
-// An action is {label, run(reason)} and may ask first: confirm {question, button, reason?}.
+// An action is {label, run(reason)} and may ask first: confirm {question, button, reason?, danger?}.
 function menuButton(owner, name, actionsNow) {
   const button = document.createElement('button');
   button.type = 'button';
@@ -391,7 +391,8 @@ function askFirst(menu, action) {
     closeMenu();
     action.run(why);
   });
-  yes.classList.add('primary');
+  // What cannot be undone is red, and never the green of a usual step.
+  yes.classList.add(action.confirm.danger ? 'danger' : 'primary');
   reason?.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.isComposing) yes.click();
   });

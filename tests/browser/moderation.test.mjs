@@ -97,7 +97,8 @@ test('a moderator deletes a message for everyone, mutes one member (seen by her 
   const said = sofie.page.locator('#log li', { hasText: 'please take this away' });
   await said.locator('button.more').click();
   await sofie.page.click('#log .menu button:has-text("Delete")');
-  await sofie.page.click('#log .menu button.primary');
+  // What cannot be undone asks in red.
+  await sofie.page.click('#log .menu button.danger');
   for (const one of [hana, dina]) {
     await one.page.waitForFunction(() => !document.querySelector('#log').textContent.includes('please take this away'));
   }
@@ -118,9 +119,33 @@ test('a moderator deletes a message for everyone, mutes one member (seen by her 
   await member('Dina').locator('button.more').click();
   await sofie.page.click('#members .menu button:has-text("Remove")');
   await sofie.page.fill('#members .menu input', 'take a break');
-  await sofie.page.click('#members .menu button.primary');
+  await sofie.page.click('#members .menu button.danger');
   await dina.page.waitForSelector('#join-view:not([hidden])');
   assert.match(await dina.page.textContent('#status-text'), /asked you to leave.*"take a break"/);
   await hana.page.waitForFunction(() => !document.querySelector('#members').textContent.includes('Dina'));
   for (const one of [sofie, hana, dina]) await one.context.close();
+});
+
+test('on a laptop the log stays in view beside the people and the controls, in either direction', async () => {
+  for (const [locale, dir] of [['en', 'ltr'], ['ar', 'rtl']]) {
+    const sofie = await openPage(browser, kring.url, { locale, viewport: LAPTOP });
+    await logIn(sofie.page);
+    await joinDemo(sofie.page);
+    // Everything a moderator opens at once.
+    await sofie.page.click('#members-summary');
+    await sofie.page.click('#mod-panel summary');
+    const box = async (selector) => sofie.page.locator(selector).boundingBox();
+    const log = await box('#scroller');
+    const side = await box('.side');
+    const composer = await box('#composer');
+    assert.ok(log.height >= 400, `${locale}: the log is ${log.height} px high`);
+    assert.ok(composer.y + composer.height <= LAPTOP.height, `${locale}: the message box is on screen`);
+    assert.ok(dir === 'ltr' ? side.x > log.x : side.x < log.x, `${locale}: the side is at the end`);
+    if (locale === 'en') await screenshot(sofie.page, 'console-laptop-open-en');
+    // Ending the circle asks in red, not in the usual green.
+    await sofie.page.click('#mod-end');
+    assert.equal(await sofie.page.locator('#mod-panel .menu button.danger').count(), 1);
+    assert.equal(await sofie.page.locator('#mod-panel .menu button.primary').count(), 0);
+    await sofie.context.close();
+  }
 });
