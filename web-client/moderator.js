@@ -9,6 +9,7 @@ import { roomRules, isMuted } from './rules.js';
 import * as view from './view.js';
 import * as passwordForm from './password_form.js';
 import * as reports from './reports.js';
+import { chime } from './chime.js';
 
 const STAFF = new Set(['moderator', 'admin']);
 const LOGIN_REF = 'login';
@@ -294,6 +295,7 @@ function showLogin() {
 function onKnock(frame) {
   const member = frame.member ?? {};
   if (frame.room !== ctx.slug() || typeof member.id !== 'string') return;
+  if (!knocks.has(member.id)) chime();
   knocks.set(member.id, String(member.name ?? ''));
   showKnocks();
 }
@@ -317,7 +319,7 @@ function showKnocks() {
 }
 
 function onReport(frame) {
-  reports.onReport(frame);
+  if (reports.onReport(frame)) chime();
 }
 
 function fillSlowChoices() {

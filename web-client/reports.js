@@ -41,11 +41,13 @@ export function onReports(frame) {
   show();
 }
 
+// A new report, as it is made: true if it is one for this circle.
 export function onReport(frame) {
   const report = frame.report ?? {};
-  if (report.room !== ctx.slug() || !Number.isSafeInteger(report.id)) return;
+  if (report.room !== ctx.slug() || !Number.isSafeInteger(report.id)) return false;
   open.set(report.id, report);
   show();
+  return true;
 }
 
 // An `ok` or error for a resolve: true if it was one.

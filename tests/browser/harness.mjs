@@ -60,8 +60,19 @@ export async function launchBrowser() {
 }
 
 // A page as a person with `locale` as their browser's language would open it.
-export async function openPage(browser, url, { locale = 'en', viewport = PHONE, timezoneId } = {}) {
+export async function openPage(browser, url, { locale = 'en', viewport = PHONE, timezoneId, countChimes = false } = {}) {
   const context = await browser.newContext({ locale, viewport, timezoneId });
+  // Headless Chromium plays nothing; count the notes the page starts instead.
+  if (countChimes) {
+    await context.addInitScript(() => {
+      window.chimes = 0;
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function counted(...args) {
+        window.chimes += 1;
+        return start.apply(this, args);
+      };
+    });
+  }
   // Nothing here takes more than a moment: a wait that does has failed.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();

@@ -47,8 +47,8 @@ test('a report made while no moderator is there reaches the one who comes in, wh
   await rosa.page.click('#log .menu button.primary');
   await rosa.page.waitForFunction(() => /moderators will look at it/.test(document.querySelector('#status-text').textContent));
 
-  // The moderator comes in later, on a laptop.
-  const sofie = await openPage(browser, kring.url, { viewport: LAPTOP });
+  // The moderator comes in later, on a laptop; her page's chimes are counted.
+  const sofie = await openPage(browser, kring.url, { viewport: LAPTOP, countChimes: true });
   await logIn(sofie.page);
   await joinDemo(sofie.page);
   const report = sofie.page.locator('#report-list li');
@@ -67,6 +67,8 @@ test('a report made while no moderator is there reaches the one who comes in, wh
   await rosa.page.click('#log .menu button.primary');
   await sofie.page.waitForFunction(() => document.querySelectorAll('#report-list li').length === 2);
   assert.ok((await sofie.page.title()).startsWith('(2) '));
+  // The new one chimed; the one she found waiting did not.
+  assert.equal(await sofie.page.evaluate(() => window.chimes), 2, 'two notes of one chime');
 
   // Resolved, it is gone, for good: a reload does not bring it back.
   await sofie.page.click('#report-list li:has-text("a hurtful thing") button');
@@ -148,4 +150,33 @@ test('on a laptop the log stays in view beside the people and the controls, in e
     assert.equal(await sofie.page.locator('#mod-panel .menu button.primary').count(), 0);
     await sofie.context.close();
   }
+});
+
+test('with the waiting room on, a newcomer knocks, the moderator hears it and lets her in', async () => {
+  const sofie = await openPage(browser, kring.url, { viewport: LAPTOP, countChimes: true });
+  const lina = await openPage(browser, kring.url);
+  await logIn(sofie.page);
+  await joinDemo(sofie.page);
+  await sofie.page.click('#mod-panel summary');
+  await sofie.page.click('#mod-waiting');
+  await sofie.page.waitForFunction(() => document.querySelector('#mod-waiting').textContent === 'Turn the waiting room off');
+
+  await lina.page.fill('#name', 'Lina');
+  await lina.page.click('#circles button[aria-label$=": Demo circle"]');
+  await lina.page.waitForFunction(() => /Waiting for the moderator/.test(document.querySelector('#status-text').textContent));
+  const knock = sofie.page.locator('#knocks li', { hasText: 'Lina is waiting to come in' });
+  await knock.waitFor();
+  assert.equal(await sofie.page.evaluate(() => window.chimes), 2, 'one chime');
+  // The title counts the knock with the reports still open from before.
+  const reportsOpen = await sofie.page.locator('#report-list li').count();
+  assert.ok((await sofie.page.title()).startsWith(`(${reportsOpen + 1}) `));
+  await knock.locator('button.primary').click();
+  await lina.page.waitForSelector('#chat-view:not([hidden])');
+  await sofie.page.waitForFunction((left) => (left === 0 ? !document.title.startsWith('(')
+    : document.title.startsWith(`(${left}) `)), reportsOpen);
+  // Back to an open door for the tests after this one.
+  await sofie.page.click('#mod-waiting');
+  await sofie.page.waitForFunction(() => document.querySelector('#mod-waiting').textContent === 'Turn the waiting room on');
+  await sofie.context.close();
+  await lina.context.close();
 });
