@@ -1,7 +1,7 @@
 // The help lines, one button away on every screen: the places a member can
 // call, as the server's deployment lists them (welcome.resources), and the
 // reminder that Kring is not an emergency service, in the reader's language.
-import { strings, currentLanguage } from './strings.js';
+import { strings, languageList } from './strings.js';
 
 const els = {
   button: document.getElementById('help-button'),
@@ -79,14 +79,5 @@ function lineItem(line) {
 function languagesOf(codes) {
   if (!Array.isArray(codes) || codes.length === 0) return '';
   if (codes.includes('all')) return strings.help.allLanguages;
-  const lang = currentLanguage().code;
-  const names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
-  const named = codes.map((code) => {
-    try {
-      return names.of(String(code));
-    } catch {
-      return String(code);
-    }
-  });
-  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(named);
+  return languageList(codes);
 }

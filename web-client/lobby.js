@@ -2,7 +2,7 @@
 // protocol/README.md), as the lobby says them: in the interface's language,
 // the next session in the reader's own time. Touches no page: node's test
 // runner tries it.
-import { strings, format, currentLanguage } from './strings.js';
+import { strings, format, currentLanguage, languageList } from './strings.js';
 
 export async function fetchCircles(fetchFile = fetch) {
   const response = await fetchFile('api/circles');
@@ -20,7 +20,7 @@ export function describeCircle(circle, now = Date.now()) {
       .join(', ')
     : '';
   const languages = Array.isArray(circle.languages) && circle.languages.length > 0
-    ? format(strings.lobby.languages, { languages: languageList(circle.languages, lang) })
+    ? format(strings.lobby.languages, { languages: languageList(circle.languages) })
     : '';
   const present = Number.isFinite(circle.present) ? format(strings.lobby.present, { n: circle.present }) : '';
   return {
@@ -53,16 +53,4 @@ export function relativeText(ms, lang = currentLanguage().code) {
   const hours = Math.round(minutes / 60);
   if (Math.abs(hours) < 24) return words.format(hours, 'hour');
   return words.format(Math.round(hours / 24), 'day');
-}
-
-function languageList(codes, lang) {
-  const names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
-  const named = codes.map((code) => {
-    try {
-      return names.of(String(code));
-    } catch {
-      return String(code);
-    }
-  });
-  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(named);
 }

@@ -94,6 +94,20 @@ function shown(value) {
   return typeof value === 'number' ? numbers.format(value) : String(value);
 }
 
+// Languages by their tags ("nl", "ar"), named and listed the interface's
+// way: "Dutch and Arabic", "الهولندية والعربية".
+export function languageList(codes) {
+  const names = new Intl.DisplayNames([current.code], { type: 'language', fallback: 'code' });
+  const named = codes.map((code) => {
+    try {
+      return names.of(String(code));
+    } catch {
+      return String(code);
+    }
+  });
+  return new Intl.ListFormat(current.code, { type: 'conjunction' }).format(named);
+}
+
 // A moment in the interface's language: the time alone if it is today.
 export function timeText(ms, now = Date.now()) {
   const date = new Date(ms);

@@ -10,8 +10,8 @@ const asModule = (text) => import(`data:text/javascript,${encodeURIComponent(tex
 const catalogs = await asModule(readFileSync(new URL('strings.js', root), 'utf8'));
 globalThis.kringStrings = catalogs;
 const lobby = await asModule(readFileSync(new URL('lobby.js', root), 'utf8')
-  .replace("import { strings, format, currentLanguage } from './strings.js';",
-    'const { strings, format, currentLanguage } = globalThis.kringStrings;'));
+  .replace("import { strings, format, currentLanguage, languageList } from './strings.js';",
+    'const { strings, format, currentLanguage, languageList } = globalThis.kringStrings;'));
 const catalog = (code) => JSON.parse(readFileSync(new URL(`i18n/${code}.json`, root), 'utf8'));
 
 const NOW = Date.UTC(2026, 11, 2, 12, 0);
