@@ -32,19 +32,28 @@ async function logIn(page) {
   await page.waitForSelector('#staff-line:not([hidden])');
 }
 
+// `page` says `text` in the circle, and `other` sees it.
+async function sayTo(page, other, text) {
+  await page.fill('#draft', text);
+  await page.press('#draft', 'Enter');
+  await other.locator('#log li', { hasText: text }).waitFor();
+}
+
+// `page` reports the message that holds `text`, with `reason` if given.
+async function reportMessage(page, text, reason = '') {
+  await page.locator('#log li', { hasText: text }).locator('button.more').click();
+  await page.click('#log .menu button:has-text("Report")');
+  if (reason !== '') await page.fill('#log .menu input', reason);
+  await page.click('#log .menu button.primary');
+}
+
 test('a report made while no moderator is there reaches the one who comes in, who resolves it', async () => {
   const amal = await openPage(browser, kring.url);
   const rosa = await openPage(browser, kring.url);
   await joinDemo(amal.page, 'Amal');
   await joinDemo(rosa.page, 'Rosa');
-  await amal.page.fill('#draft', 'a hurtful thing');
-  await amal.page.press('#draft', 'Enter');
-  const said = rosa.page.locator('#log li', { hasText: 'a hurtful thing' });
-  await said.waitFor();
-  await said.locator('button.more').click();
-  await rosa.page.click('#log .menu button:has-text("Report")');
-  await rosa.page.fill('#log .menu input', 'it hurt');
-  await rosa.page.click('#log .menu button.primary');
+  await sayTo(amal.page, rosa.page, 'a hurtful thing');
+  await reportMessage(rosa.page, 'a hurtful thing', 'it hurt');
   await rosa.page.waitForFunction(() => /moderators will look at it/.test(document.querySelector('#status-text').textContent));
 
   // The moderator comes in later, on a laptop; her page's chimes are counted.
@@ -58,13 +67,8 @@ test('a report made while no moderator is there reaches the one who comes in, wh
   await screenshot(sofie.page, 'console-laptop-en');
 
   // A new report arrives at once while she is there.
-  await amal.page.fill('#draft', 'another one');
-  await amal.page.press('#draft', 'Enter');
-  const second = rosa.page.locator('#log li', { hasText: 'another one' });
-  await second.waitFor();
-  await second.locator('button.more').click();
-  await rosa.page.click('#log .menu button:has-text("Report")');
-  await rosa.page.click('#log .menu button.primary');
+  await sayTo(amal.page, rosa.page, 'another one');
+  await reportMessage(rosa.page, 'another one');
   await sofie.page.waitForFunction(() => document.querySelectorAll('#report-list li').length === 2);
   assert.ok((await sofie.page.title()).startsWith('(2) '));
   // The new one chimed; the one she found waiting did not.
