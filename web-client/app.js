@@ -1,7 +1,8 @@
 // Kring's web client: one circle at a time. This file keeps the chat's state
 // (which circle, what was seen, what is still being sent) and answers each
-// server frame; connection.js owns the socket, view.js the page, rules.js what
-// the moderators decided and moderator.js what a moderator can do.
+// server frame; connection.js owns the socket, view.js the page, joining.js
+// the way in and out, circle_events.js the circle's shared moments, rules.js
+// what the moderators decided and moderator.js what a moderator can do.
 
 import { strings, format, errorText, timeText, chooseLanguage, currentLanguage, fetchCatalog, useCatalog, languageNamed,
   SOURCE_LANGUAGE } from './strings.js';
@@ -14,14 +15,19 @@ import * as outbox from './outbox.js';
 import { reloadedLog, saveLog, addMessages, noteWhatWasMissed, deleteMessage } from './chat_log.js';
 import * as view from './view.js';
 import { initQuickExit } from './quick_exit.js';
-import { fetchCircles } from './lobby.js';
 import { showCircles } from './lobby_view.js';
 import * as help from './help.js';
+import { newCircle } from './circle.js';
+import * as circleEvents from './circle_events.js';
+import { circleHandlers } from './circle_events.js';
+import { decorateMessage, marksFor, speaking } from './circle_view.js';
+import { initAgreementScreen } from './agreement_screen.js';
+import {
+  initJoining, joinClicked, joinWanted, joinFailed, leaveRoom, putOut, forgetCircle, refreshLobby, showLobby,
+  onWaiting, joinPrefill, codePoints, JOIN_REF,
+} from './joining.js';
 
-const SLUG = /^[a-z0-9-]{1,32}$/;
 const DEFAULT_LIMITS = { text: 2000, name: 32, history: 200 };
-const CODE_MAX = 128;
-const JOIN_REF = 'join';
 const RESUME_CHECK_REF = 'resumed';
 const KEPT_IDS = 20;
 const REPORT_REF = 'report';
@@ -44,6 +50,7 @@ const state = {
   countdown: 0,             // the interval counting down to the next try
   focusOnJoin: false,       // the reader pressed Join: the message box gets the focus once in
   circles: [],              // what the directory listed when the join screen last showed
+  circle: newCircle(),      // hands, the talking piece, phases, reactions (circle.js)
 };
 
 // The circle the user chose names the socket's path, so that behind a proxy
@@ -75,10 +82,11 @@ const handlers = {
   banned: onBanned,
   ended: onEnded,
   ...rules.ruleHandlers,
+  ...circleHandlers,
   ...moderator.moderatorHandlers,
 };
 
-const messageOptions = { isOwn, menuFor: messageMenu };
+const messageOptions = { isOwn, menuFor: messageMenu, decorate: decorateMessage };
 
 start();
 
@@ -91,6 +99,26 @@ async function start() {
   view.bind({ join: joinClicked, send: sendDraft, leave: leaveRoom, draftChanged: updateCounter,
     language: languageChosen });
   help.initHelp();
+  initAgreementScreen();
+  initJoining({
+    state,
+    connection,
+    forget: () => {
+      outbox.clear();
+      rules.leaveRoom();
+      moderator.leaveRoom();
+      circleEvents.left();
+    },
+  });
+  circleEvents.initCircleEvents({
+    state: state.circle,
+    myId: () => state.myId,
+    nameOf,
+    send: (frame) => connection.send(frame),
+    notice: (text) => view.appendNotice(text),
+    membersChanged: renderMembers,
+    speakingChanged: () => rules.refresh(),
+  });
   initQuickExit({
     button: document.getElementById('quick-exit'),
     leave: () => {
@@ -105,8 +133,9 @@ async function start() {
   rules.initRules({
     myId: () => state.myId,
     myRole: () => state.role,
-    nameOf: (id) => state.members.get(id)?.name ?? strings.someone,
+    nameOf,
     changed: () => moderator.refreshPanel(),
+    circle: () => speaking(state.myId),
   });
   moderator.initModerator({
     send: (frame) => connection.send(frame),
@@ -127,6 +156,8 @@ async function start() {
     notice: (text) => view.appendNotice(text),
     status: (text, kind) => view.showStatus(text, kind),
     clearStatus: (kind) => view.clearStatus(kind),
+    circle: state.circle,
+    nameOf,
   });
   if (state.log && state.want?.slug !== state.log.slug) {
     state.log = null;
@@ -175,7 +206,8 @@ async function languageChosen(code) {
   rules.refresh();
   moderator.refreshPanel();
   updateCounter();
-  showCircles(state.circles, circleChosen);
+  showLobby();
+  circleEvents.redrawAll();
   help.refresh();
 }
 
@@ -273,6 +305,7 @@ function onJoined(frame) {
 
   state.members = new Map(asArray(frame.members).map((member) => [member.id, member]));
   view.showChat(title, state.log.myName);
+  circleEvents.entered(frame);
   rules.enterRoom(room);
   moderator.enterRoom();
   renderMembers();
@@ -303,24 +336,17 @@ function onMemberJoined(frame) {
 function onMemberLeft(frame) {
   if (!state.log || frame.room !== state.log.slug) return;
   state.members.delete(frame.id);
+  circleEvents.alsoApply(frame);
   renderMembers();
 }
 
-// The room has a waiting room: a moderator lets the user in (`joined`) or not (`denied`).
-function onWaiting(frame) {
-  if (frame.room !== state.want?.slug || state.inRoom) return;
-  state.waiting = true;
-  showWaiting();
-}
 
-function showWaiting() {
-  view.showStatus(strings.waitingRoom, 'join', { label: strings.cancel, run: leaveRoom });
-}
 
 function onDeleted(frame) {
   if (!state.log || frame.room !== state.log.slug || typeof frame.message !== 'string') return;
   deleteMessage(state.log, frame.message);
   rules.messageDeleted(frame.message);
+  circleEvents.alsoApply(frame);
 }
 
 function onRemoved(frame) {
@@ -373,7 +399,7 @@ function onError(frame) {
     return;
   }
   if (frame.ref === JOIN_REF || (code === 'denied' && state.waiting)) {
-    joinFailed(code, { ...values, max: state.limits.name }, reason);
+    joinFailed(code, { ...values, max: state.limits.name }, reason, frame);
     return;
   }
   if (moderator.onError(frame)) return;
@@ -390,116 +416,16 @@ function onError(frame) {
   view.showStatus(errorText(code, values), 'error');
 }
 
-function joinFailed(code, values = {}, reason = undefined) {
-  state.joinSent = false;
-  if (code === 'already_joined') {
-    if (state.waiting) showWaiting(); // still at the door after a reconnect
-    return;
-  }
-  const tried = state.want;
-  state.want = null;
-  state.waiting = false;
-  save('want', null);
-  view.showJoin(joinPrefill(tried));
-  view.showStatus(errorText(code, values, reason), 'error');
-}
 
 // ---- user actions ----
 
-function joinClicked(fields) {
-  const slug = fields.room.trim().toLowerCase();
-  const name = fields.name.trim();
-  const code = fields.code.trim();
-  if (!SLUG.test(slug)) {
-    view.showStatus(strings.badSlug, 'error');
-    return;
-  }
-  if (codePoints(name.normalize('NFC')) > state.limits.name) { // the server counts the NFC form
-    view.showStatus(format(strings.nameTooLong, { max: state.limits.name }), 'error');
-    return;
-  }
-  if (codePoints(code) > CODE_MAX) {
-    view.showStatus(errorText('too_long'), 'error');
-    return;
-  }
-  state.want = { slug, name, code };
-  state.focusOnJoin = true;
-  save('want', state.want);
-  view.showStatus(strings.joining, 'join');
-  if (connection.url !== socketUrl(window.location, slug)) {
-    // Another circle's path (or /ws): open this circle's; welcome sends the join.
-    connection.restart();
-    return;
-  }
-  joinWanted();
-}
 
-function joinWanted() {
-  if (!state.want || state.inRoom || state.joinSent) return;
-  const frame = { type: 'join', room: state.want.slug, ref: JOIN_REF };
-  if (state.want.name) frame.name = state.want.name;
-  if (state.want.code) frame.code = state.want.code;
-  state.joinSent = connection.send(frame);
-}
 
-function leaveRoom() {
-  if (!state.want) return;
-  if (state.inRoom || state.waiting) connection.send({ type: 'leave', room: state.want.slug });
-  forgetCircle();
-}
 
-// A moderator took the user out of the circle (or ended it): say so kindly, and
-// do not join again by oneself.
-function putOut(text) {
-  forgetCircle();
-  view.showStatus(text, 'notice');
-}
 
-function forgetCircle() {
-  const left = state.want;
-  state.want = null;
-  state.log = null;
-  state.inRoom = false;
-  state.joinSent = false;
-  state.waiting = false;
-  state.members.clear();
-  outbox.clear();
-  save('want', null);
-  save('log', null);
-  rules.leaveRoom();
-  moderator.leaveRoom();
-  view.clearLog();
-  view.clearStatus();
-  view.showJoin(joinPrefill(left));
-  refreshLobby();
-}
 
-// The directory's circles on the join screen; a circle named in the link
-// (?room=) that it does not list opens the form for a circle by its name.
-async function refreshLobby() {
-  try {
-    state.circles = await fetchCircles();
-  } catch {
-    state.circles = [];
-  }
-  showLobby();
-}
 
-function showLobby() {
-  showCircles(state.circles, circleChosen);
-  const named = new URLSearchParams(window.location.search).get('room');
-  const listed = state.circles.some((circle) => circle.slug === named);
-  if (state.circles.length === 0 || (named && !listed)) view.openOtherCircle(named ?? 'demo', 'room');
-}
 
-function circleChosen({ slug, needsCode }) {
-  if (needsCode) {
-    view.openOtherCircle(slug, 'code');
-    view.showStatus(strings.lobby.codeNeeded, 'join');
-    return;
-  }
-  joinClicked({ room: slug, name: document.getElementById('name').value, code: '' });
-}
 
 function sendReport(message, reason) {
   if (!state.log) return;
@@ -541,7 +467,11 @@ function messageMenu(message) {
 }
 
 function renderMembers() {
-  view.renderMembers([...state.members.values()], state.myId, moderator.memberActions);
+  view.renderMembers([...state.members.values()], state.myId, { menuFor: moderator.memberActions, marksFor });
+}
+
+function nameOf(id) {
+  return state.members.get(id)?.name ?? strings.someone;
 }
 
 function isOwn(message) {
@@ -556,18 +486,7 @@ function rememberId(id) {
   save('ids', ids);
 }
 
-function joinPrefill(previous = state.want) {
-  const fromUrl = new URLSearchParams(window.location.search).get('room');
-  return {
-    room: previous?.slug ?? fromUrl ?? 'demo',
-    name: previous?.name ?? '',
-    code: previous?.code ?? '',
-  };
-}
 
-function codePoints(text) {
-  return [...text].length;
-}
 
 function asArray(value) {
   return Array.isArray(value) ? value : [];

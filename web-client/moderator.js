@@ -10,6 +10,8 @@ import * as view from './view.js';
 import * as passwordForm from './password_form.js';
 import * as reports from './reports.js';
 import { chime } from './chime.js';
+import { runsCircles } from './circle.js';
+import { initCircleControls, refreshControls, flowActions } from './circle_controls.js';
 
 const STAFF = new Set(['moderator', 'admin']);
 const LOGIN_REF = 'login';
@@ -28,6 +30,7 @@ const els = {
   logout: byId('logout'),
   changePassword: byId('change-password'),
   panel: byId('mod-panel'),
+  modOnly: byId('mod-only'),
   lock: byId('mod-lock'),
   waiting: byId('mod-waiting'),
   moderated: byId('mod-moderated'),
@@ -48,9 +51,17 @@ const knocks = new Map();  // id -> name of someone waiting at the door
 let openReports = 0;       // how many the reports list holds
 
 // context: send(frame) -> bool, slug(), myId(), role(), loggedIn({role, name}),
-// loggedOut(), notice(text), status(text, kind), clearStatus(kind).
+// loggedOut(), notice(text), status(text, kind), clearStatus(kind), circle
+// (circle.js state), nameOf(id).
 export function initModerator(context) {
   ctx = context;
+  initCircleControls({
+    circle: ctx.circle,
+    act,
+    mode: () => roomRules().mode,
+    nameOf: ctx.nameOf,
+    ask: view.askUnder,
+  });
   fillSlowChoices();
   els.loginForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -164,7 +175,9 @@ export function memberJoined(id) {
 
 // The actions a moderator has on a member of the circle on screen.
 export function memberActions(member) {
-  if (!mayModerate() || member.id === ctx.myId() || isStaff(member.role)) return [];
+  if (!mayRun() || member.id === ctx.myId()) return [];
+  const flow = flowActions(member);
+  if (!mayModerate() || isStaff(member.role)) return flow;
   const slug = ctx.slug();
   const muting = isMuted(member.id)
     ? [{ label: strings.unmute, run: () => act({ type: 'unmute', member: member.id }) }]
@@ -173,6 +186,7 @@ export function memberActions(member) {
       { label: strings.mute, run: () => act({ type: 'mute', member: member.id }) },
     ];
   return [
+    ...flow,
     ...muting,
     {
       label: strings.removeMember,
@@ -208,8 +222,10 @@ export function messageActions(message) {
 
 // Shows the controls as the room's rules now are (called after every change).
 export function refreshPanel() {
-  els.panel.hidden = !mayModerate();
+  els.panel.hidden = !mayRun();
   if (els.panel.hidden) return;
+  refreshControls();
+  els.modOnly.hidden = !mayModerate();
   const rules = roomRules();
   els.lock.textContent = rules.locked ? strings.unlockButton : strings.lockButton;
   els.waiting.textContent = rules.waiting ? strings.waitingOff : strings.waitingOn;
@@ -223,6 +239,14 @@ function mayModerate() {
   if (!ctx || !isStaff(ctx.role()) || ctx.slug() === '') return false;
   if (ctx.role() === 'admin' || !login || !Array.isArray(login.rooms)) return true;
   return login.rooms.includes(ctx.slug());
+}
+
+// Runs the circle's flow (the piece, phases, pause, hands): its moderators,
+// and the facilitator of a peer-led circle.
+function mayRun() {
+  if (mayModerate()) return true;
+  if (!ctx || !runsCircles(ctx.role()) || ctx.slug() === '' || !login) return false;
+  return [...(login.rooms ?? []), ...(login.facilitates ?? [])].includes(ctx.slug());
 }
 
 function act(request, done = () => {}, gone = () => {}) {
@@ -264,6 +288,7 @@ function onLoggedIn(frame) {
     role: String(frame.role ?? ''),
     name: String(frame.name ?? ''),
     rooms: Array.isArray(frame.rooms) ? frame.rooms.map(String) : null,
+    facilitates: Array.isArray(frame.facilitates) ? frame.facilitates.map(String) : [],
     expires: frame.expires,
   };
   save('staff', login);

@@ -5,8 +5,7 @@
 
 import { strings, format, timeText } from './strings.js';
 import * as view from './view.js';
-
-const STAFF = new Set(['moderator', 'admin']);
+import { runsCircles } from './circle.js';
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 const rules = {
@@ -19,13 +18,17 @@ const rules = {
   muted: new Map(),  // member id -> until (ms) or null for "until unmuted"
 };
 
-let me = { id: () => '', role: () => 'participant', nameOf: () => '', changed: () => {} };
+let me = {
+  id: () => '', role: () => 'participant', nameOf: () => '', changed: () => {}, circle: () => ({ blocked: '', floor: false }),
+};
 let muteTimer = 0;
 
 // myId(), myRole(), nameOf(id) describe the user and the members; changed() is
-// called after the rules changed (the moderator's panel shows them too).
-export function initRules({ myId, myRole, nameOf, changed }) {
-  me = { id: myId, role: myRole, nameOf, changed };
+// called after the rules changed (the moderator's panel shows them too);
+// circle() says what the circle's moments allow ({blocked, floor}: a round
+// or a pause, and whether the piece or the floor is the user's).
+export function initRules({ myId, myRole, nameOf, changed, circle }) {
+  me = { id: myId, role: myRole, nameOf, changed, circle };
 }
 
 export const ruleHandlers = {
@@ -131,9 +134,11 @@ function showPinned(pinned) {
 }
 
 function whyNotSpeak() {
-  if (rules.slug === '' || STAFF.has(me.role())) return '';
+  if (rules.slug === '' || runsCircles(me.role())) return '';
   if (isMuted(me.id())) return strings.composerMuted;
-  if (rules.mode === 'moderated') return strings.composerModerated;
+  const circle = me.circle();
+  if (circle.blocked !== '') return circle.blocked;
+  if (rules.mode === 'moderated' && !circle.floor) return strings.composerModerated;
   return '';
 }
 

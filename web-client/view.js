@@ -19,6 +19,7 @@ const els = {
   name: byId('name'),
   code: byId('code'),
   chatView: byId('chat-view'),
+  agreementView: byId('agreement-view'),
   roomTitle: byId('room-title'),
   myName: byId('my-name'),
   leave: byId('leave'),
@@ -87,11 +88,11 @@ function applyStrings() {
     node.textContent = textFor(node.dataset.text);
   }
   for (const node of document.querySelectorAll('[data-title]')) {
-    node.title = strings[node.dataset.title];
+    node.title = textFor(node.dataset.title);
   }
   for (const node of document.querySelectorAll('[data-label]')) {
-    node.setAttribute('aria-label', strings[node.dataset.label]);
-    node.placeholder = strings[node.dataset.label];
+    node.setAttribute('aria-label', textFor(node.dataset.label));
+    node.placeholder = textFor(node.dataset.label);
   }
   document.title = strings.appName;
 }
@@ -185,6 +186,7 @@ export function showJoin({ room, name, code }) {
   els.name.value = name;
   els.code.value = code;
   els.chatView.hidden = true;
+  els.agreementView.hidden = true;
   els.joinView.hidden = false;
   showTitle(strings.appName);
 }
@@ -194,11 +196,13 @@ export function showChat(title, myName) {
   els.myName.textContent = myName;
   showTitle(`${title} · ${strings.appName}`);
   els.joinView.hidden = true;
+  els.agreementView.hidden = true;
   els.chatView.hidden = false;
 }
 
-// menuFor(member) gives the actions offered on a member (see menuButton), often none.
-export function renderMembers(members, myId, menuFor = () => []) {
+// menuFor(member) gives the actions offered on a member (see menuButton), often
+// none; marksFor(member) the small marks after its name ({className, text, label}).
+export function renderMembers(members, myId, { menuFor = () => [], marksFor = () => [] } = {}) {
   els.membersSummary.textContent = format(strings.whoIsHere, { n: members.length });
   const items = members.map((member) => {
     const item = document.createElement('li');
@@ -208,6 +212,13 @@ export function renderMembers(members, myId, menuFor = () => []) {
     const role = roleText(member.role);
     if (role) line.append(tag('role', role));
     if (member.id === myId) line.append(tag('you-tag', strings.youTag));
+    for (const mark of marksFor(member)) {
+      const shown = tag(mark.className, mark.text);
+      shown.title = mark.label;
+      shown.setAttribute('aria-label', mark.label);
+      shown.setAttribute('role', 'img');
+      line.append(shown);
+    }
     if (menuFor(member).length > 0) line.append(menuButton(item, member.name, () => menuFor(member)));
     item.append(line);
     return item;
@@ -223,9 +234,14 @@ export function clearLog() {
   followLog = true;
 }
 
-// isOwn(message) marks the user's own; menuFor(message) gives the actions offered on it.
-export function appendMessages(messages, { isOwn, menuFor = () => [] }) {
-  for (const message of messages) els.log.append(messageItem(message, isOwn(message), menuFor));
+// isOwn(message) marks the user's own; menuFor(message) gives the actions
+// offered on it; decorate(item, message) adds what goes under it.
+export function appendMessages(messages, { isOwn, menuFor = () => [], decorate = () => {} }) {
+  for (const message of messages) {
+    const item = messageItem(message, isOwn(message), menuFor);
+    decorate(item, message);
+    els.log.append(item);
+  }
   while (els.log.childElementCount > MAX_SHOWN) els.log.firstElementChild.remove();
   if (followLog) scrollToEnd();
 }

@@ -1,0 +1,207 @@
+// The circle's shared moments in the web client, against the real server:
+// the talking piece going round, raised hands, reactions, a pause, phases,
+// and a circle's agreement read and accepted before joining.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startKring, launchBrowser, openPage, joinDemo, screenshot, accessibilityFindings, LAPTOP } from './harness.mjs';
+
+const MODERATOR = ['noor', 'mint-tea-Olive-branch'];
+
+let kring;
+let browser;
+
+before(async () => {
+  kring = await startKring({
+    setup: [
+      { args: ['moderator', 'add', MODERATOR[0], '--admin', '--password-stdin', '--permanent'], input: `${MODERATOR[1]}\n` },
+      { args: ['room', 'add', 'tea', '--title', 'Tea circle', '--require-agreement'] },
+    ],
+  });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await kring?.stop();
+});
+
+async function logIn(page) {
+  await page.click('#staff-login summary');
+  await page.fill('#login-user', MODERATOR[0]);
+  await page.fill('#login-password', MODERATOR[1]);
+  await page.press('#login-password', 'Enter');
+  await page.waitForSelector('#staff-line:not([hidden])');
+}
+
+// The moderator on a laptop and two participants on phones, all in the demo circle.
+async function threeInTheCircle() {
+  const noor = await openPage(browser, kring.url, { viewport: LAPTOP });
+  await logIn(noor.page);
+  await joinDemo(noor.page);
+  const amal = await openPage(browser, kring.url);
+  await joinDemo(amal.page, 'Amal');
+  const rosa = await openPage(browser, kring.url);
+  await joinDemo(rosa.page, 'Rosa');
+  for (const { page } of [noor, amal, rosa]) await page.click('#chat-view details.members summary');
+  await noor.page.locator('#members li', { hasText: 'Rosa' }).waitFor();
+  await noor.page.click('#mod-panel summary');
+  return { noor, amal, rosa };
+}
+
+// The moderator ends the circle, so that the next test starts with an empty one.
+async function endCircle({ page }) {
+  await page.click('#mod-end');
+  await page.click('#mod-only .menu button.danger');
+  await page.waitForSelector('#join-view:not([hidden])');
+}
+
+async function closeAll(...pages) {
+  for (const { context, problems } of pages) {
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+}
+
+async function say(page, text) {
+  await page.fill('#draft', text);
+  await page.press('#draft', 'Enter');
+  await page.locator('#log li.message', { hasText: text }).waitFor();
+}
+
+test('the talking piece goes round: only its holder writes, and Done and Pass hand it on', async () => {
+  const { noor, amal, rosa } = await threeInTheCircle();
+  await noor.page.fill('#round-prompt-text', 'One word for how you arrive');
+  await noor.page.click('#round-form button[type=submit]');
+
+  // Amal came first: the piece is hers; Rosa waits and can't write.
+  await amal.page.waitForSelector('#round:not([hidden]).mine');
+  assert.equal(await amal.page.textContent('#round-prompt'), 'One word for how you arrive');
+  assert.equal(await amal.page.isEnabled('#draft'), true);
+  await rosa.page.waitForSelector('#round:not([hidden])');
+  assert.equal(await rosa.page.textContent('#round-holder'), 'Amal holds the talking piece.');
+  assert.equal(await rosa.page.isDisabled('#draft'), true);
+  assert.match(await rosa.page.textContent('#composer-note'), /Amal holds the talking piece/);
+  assert.equal(await rosa.page.isHidden('#round-done'), true);
+  // The moderator may always speak, and sees who holds it among the members.
+  assert.equal(await noor.page.isEnabled('#draft'), true);
+  await noor.page.locator('#members li', { hasText: 'Amal' }).locator('.mark.piece').waitFor();
+  await screenshot(rosa.page, 'round-phone-waiting');
+
+  await say(amal.page, 'Tired');
+  await amal.page.click('#round-done');
+  await rosa.page.waitForSelector('#round.mine');
+  assert.equal(await rosa.page.isEnabled('#draft'), true);
+  await amal.page.waitForFunction(() => document.querySelector('#draft').disabled);
+  await screenshot(noor.page, 'round-console-laptop');
+
+  // Rosa passes without a word: the piece has gone round, and everyone writes again.
+  await rosa.page.click('#round-pass');
+  for (const { page } of [amal, rosa, noor]) {
+    await page.locator('#log li.notice', { hasText: 'The talking piece has gone all the way round.' }).waitFor();
+    await page.waitForSelector('#round[hidden]', { state: 'attached' });
+  }
+  assert.equal(await amal.page.isEnabled('#draft'), true);
+  assert.equal(await rosa.page.isEnabled('#draft'), true);
+  await endCircle(noor);
+  await closeAll(noor, amal, rosa);
+});
+
+test('a raised hand shows to everyone, in order for the moderator, who lowers it', async () => {
+  const { noor, amal, rosa } = await threeInTheCircle();
+  await rosa.page.click('#hand-button');
+  await rosa.page.waitForSelector('#hand-button[aria-pressed="true"]');
+  assert.match(await rosa.page.textContent('#hand-button'), /Lower my hand/);
+  await amal.page.click('#hand-button');
+  // Everyone sees the hands; the moderator sees who asked first.
+  await amal.page.locator('#members li', { hasText: 'Rosa' }).locator('.mark.hand').waitFor();
+  const rosaHand = noor.page.locator('#members li', { hasText: 'Rosa' }).locator('.mark.hand');
+  await noor.page.waitForFunction(() => [...document.querySelectorAll('#members .mark.hand')].length === 2);
+  assert.equal(await rosaHand.textContent(), '✋ 1');
+  assert.equal(await noor.page.locator('#members li', { hasText: 'Amal' }).locator('.mark.hand').textContent(), '✋ 2');
+
+  // The moderator lowers Rosa's hand; Amal's moves up to first.
+  await noor.page.locator('#members li', { hasText: 'Rosa' }).locator('button.more').click();
+  await noor.page.click('#members .menu button:has-text("Lower the hand")');
+  await rosa.page.waitForSelector('#hand-button[aria-pressed="false"]');
+  await noor.page.waitForFunction(() => [...document.querySelectorAll('#members .mark.hand')].map((m) => m.textContent).join() === '✋ 1');
+  // Amal lowers her own.
+  await amal.page.click('#hand-button');
+  await amal.page.waitForSelector('#hand-button[aria-pressed="false"]');
+  await noor.page.waitForFunction(() => document.querySelectorAll('#members .mark.hand').length === 0);
+
+  // "Just listening" shows too, and is only one's own.
+  await amal.page.click('#listening-button');
+  await rosa.page.locator('#members li', { hasText: 'Amal' }).locator('.mark.listening').waitFor();
+  await endCircle(noor);
+  await closeAll(noor, amal, rosa);
+});
+
+test('reactions are counted for everyone and taken back by a second tap', async () => {
+  const { noor, amal, rosa } = await threeInTheCircle();
+  await say(amal.page, 'It was a hard week');
+  const onRosa = rosa.page.locator('#log li.message', { hasText: 'It was a hard week' });
+  await onRosa.locator('button[data-reaction="pick"]').click();
+  await onRosa.locator('.picker button[data-reaction="hug"]').click();
+  const onAmal = amal.page.locator('#log li.message', { hasText: 'It was a hard week' });
+  await onAmal.locator('.reactions button[data-reaction="hug"]', { hasText: '🤗 1' }).waitFor();
+  await onRosa.locator('.reactions button[data-reaction="hug"][aria-pressed="true"]').waitFor();
+  // Noor gives one too; then Rosa takes hers back.
+  const onNoor = noor.page.locator('#log li.message', { hasText: 'It was a hard week' });
+  await onNoor.locator('button[data-reaction="pick"]').click();
+  await onNoor.locator('.picker button[data-reaction="hug"]').click();
+  await onAmal.locator('.reactions button[data-reaction="hug"]', { hasText: '🤗 2' }).waitFor();
+  await onRosa.locator('.reactions button[data-reaction="hug"]').click();
+  await onAmal.locator('.reactions button[data-reaction="hug"]', { hasText: '🤗 1' }).waitFor();
+  await onRosa.locator('.reactions button[data-reaction="hug"][aria-pressed="false"]').waitFor();
+  await endCircle(noor);
+  await closeAll(noor, amal, rosa);
+});
+
+test('a pause stills every participant for a moment, and the circle moves through its phases', async () => {
+  const { noor, amal, rosa } = await threeInTheCircle();
+  await noor.page.click('#mod-pause');
+  await amal.page.waitForSelector('#pause-line:not([hidden])');
+  await amal.page.waitForFunction(() => document.querySelector('#draft').disabled);
+  assert.match(await amal.page.textContent('#composer-note'), /short pause/);
+  assert.equal(await noor.page.isEnabled('#draft'), true);
+  assert.equal(await noor.page.textContent('#mod-pause'), 'End the pause');
+  await noor.page.click('#mod-pause');
+  await amal.page.locator('#log li.notice', { hasText: 'The pause is over.' }).waitFor();
+  await amal.page.waitForFunction(() => !document.querySelector('#draft').disabled);
+
+  // A circle without a schedule starts its phases at check-in.
+  assert.equal(await noor.page.textContent('#phase-next'), 'Move on to: Check-in');
+  await noor.page.click('#phase-next');
+  await rosa.page.waitForSelector('#phase-line:not([hidden])');
+  assert.equal(await rosa.page.textContent('#phase-line'), 'Now: Check-in');
+  await noor.page.waitForFunction(() => document.querySelector('#phase-next').textContent === 'Move on to: Sharing');
+  assert.deepEqual(await accessibilityFindings(noor.page), []);
+  await endCircle(noor);
+  await closeAll(noor, amal, rosa);
+});
+
+test('a circle that asks for its agreement shows it in the reader\'s language before letting them in', async () => {
+  const farah = await openPage(browser, `${kring.url}?room=tea`, { locale: 'ar' });
+  await farah.page.click('#circles button[aria-label$=": Tea circle"]');
+  await farah.page.waitForSelector('#agreement-view:not([hidden])');
+  assert.equal(await farah.page.getAttribute('html', 'dir'), 'rtl');
+  // The server's agreement in Arabic: numbered items, and the notice.
+  assert.equal(await farah.page.getAttribute('#agreement-list', 'lang'), 'ar');
+  const items = await farah.page.locator('#agreement-list li').allTextContents();
+  assert.ok(items.length >= 3, `${items.length} items`);
+  assert.match(items[0], /[\u0600-\u06FF]/);
+  assert.equal(await farah.page.isVisible('#agreement-draft'), true);
+  assert.deepEqual(await accessibilityFindings(farah.page), []);
+  await screenshot(farah.page, 'agreement-phone-ar');
+
+  // Back leaves her in the lobby; joining again and agreeing lets her in.
+  await farah.page.click('#agreement-back');
+  await farah.page.waitForSelector('#join-view:not([hidden])');
+  await farah.page.click('#circles button[aria-label$=": Tea circle"]');
+  await farah.page.click('#agree');
+  await farah.page.waitForSelector('#chat-view:not([hidden])');
+  // In the circle, the agreement stays one tap away.
+  await farah.page.click('#agreement-box summary');
+  assert.deepEqual(await farah.page.locator('#agreement-items li').allTextContents(), items);
+  await closeAll(farah);
+});
