@@ -17,11 +17,12 @@ import * as view from './view.js';
 import { initQuickExit } from './quick_exit.js';
 import { showCircles } from './lobby_view.js';
 import * as help from './help.js';
-import { newCircle } from './circle.js';
+import { newCircle, runsCircles } from './circle.js';
 import * as circleEvents from './circle_events.js';
 import { circleHandlers } from './circle_events.js';
 import { decorateMessage, marksFor, speaking } from './circle_view.js';
 import { initAgreementScreen } from './agreement_screen.js';
+import { initPrivateWords, privateHandlers, privateActions } from './private_words.js';
 import {
   initJoining, joinClicked, joinWanted, joinFailed, leaveRoom, putOut, forgetCircle, refreshLobby, showLobby,
   onWaiting, joinPrefill, codePoints, JOIN_REF,
@@ -83,6 +84,8 @@ const handlers = {
   ended: onEnded,
   ...rules.ruleHandlers,
   ...circleHandlers,
+  ...privateHandlers,
+  ...help.helpHandlers,
   ...moderator.moderatorHandlers,
 };
 
@@ -98,7 +101,18 @@ async function start() {
   view.setLanguage(await loadLanguage(preferred));
   view.bind({ join: joinClicked, send: sendDraft, leave: leaveRoom, draftChanged: updateCounter,
     language: languageChosen });
-  help.initHelp();
+  help.initHelp({
+    room: () => (state.inRoom && state.want ? state.want.slug : ''),
+    send: (frame) => connection.send(frame),
+  });
+  initPrivateWords({
+    slug: () => (state.log ? state.log.slug : ''),
+    myId: () => state.myId,
+    role: () => state.role,
+    limit: () => state.limits.text,
+    send: (frame) => connection.send(frame),
+    append: (item) => view.appendItem(item),
+  });
   initAgreementScreen();
   initJoining({
     state,
@@ -113,6 +127,7 @@ async function start() {
   circleEvents.initCircleEvents({
     state: state.circle,
     myId: () => state.myId,
+    runs: () => runsCircles(state.role),
     nameOf,
     send: (frame) => connection.send(frame),
     notice: (text) => view.appendNotice(text),
@@ -467,7 +482,8 @@ function messageMenu(message) {
 }
 
 function renderMembers() {
-  view.renderMembers([...state.members.values()], state.myId, { menuFor: moderator.memberActions, marksFor });
+  const menuFor = (member) => [...moderator.memberActions(member), ...privateActions(member)];
+  view.renderMembers([...state.members.values()], state.myId, { menuFor, marksFor });
 }
 
 function nameOf(id) {

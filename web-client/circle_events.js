@@ -11,13 +11,14 @@ let ctx = null;
 let nextRef = 1;
 const reactionRefs = new Map(); // ref of a react -> {message, reaction, on}
 
-// context: state (circle.js), myId(), nameOf(id), send(frame) -> bool,
+// context: state (circle.js), myId(), runs(), nameOf(id), send(frame) -> bool,
 // notice(text), membersChanged(), speakingChanged().
 export function initCircleEvents(context) {
   ctx = context;
   circleView.initCircleView({
     circle: ctx.state,
     myId: ctx.myId,
+    runs: ctx.runs,
     nameOf: ctx.nameOf,
     send: ctx.send,
     react: sendReaction,

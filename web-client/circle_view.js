@@ -17,6 +17,7 @@ const els = {
   pause: byId('pause-line'),
   hand: byId('hand-button'),
   listening: byId('listening-button'),
+  gestures: byId('hand-button').parentElement,
   agreementBox: byId('agreement-box'),
   agreementItems: byId('agreement-items'),
   agreementNotice: byId('agreement-notice'),
@@ -30,8 +31,9 @@ export const REACTION_SIGNS = {
 let ctx = null;
 let pauseTimer = 0;
 
-// context: circle (circle.js state), myId(), nameOf(id), send(frame) -> bool,
-// react(messageId, reaction), changed() after a pause starts or ends.
+// context: circle (circle.js state), myId(), runs() (the user runs this
+// circle), nameOf(id), send(frame) -> bool, react(messageId, reaction),
+// changed() after a pause starts or ends.
 export function initCircleView(context) {
   ctx = context;
   els.roundDone.addEventListener('click', () => ctx.send({ type: 'done', room: ctx.circle.slug }));
@@ -82,6 +84,8 @@ export function showRound() {
 // The hand and listening buttons say what a tap will do, and are pressed
 // while it is so.
 export function showGestures() {
+  // Those who run the circle speak when they need to: they have no hand to raise.
+  els.gestures.hidden = ctx.runs();
   const up = ctx.circle.hands.has(ctx.myId());
   const listening = ctx.circle.listening.has(ctx.myId());
   els.hand.textContent = up ? strings.gestures.lowerHand : strings.gestures.raiseHand;

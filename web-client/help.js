@@ -1,6 +1,8 @@
 // The help lines, one button away on every screen: the places a member can
 // call, as the server's deployment lists them (welcome.resources), and the
 // reminder that Kring is not an emergency service, in the reader's language.
+// In a circle, "Tell the moderators I need help" alerts its moderators
+// privately (never with words) and says whether one was there to be told.
 import { strings, languageList } from './strings.js';
 
 const els = {
@@ -9,13 +11,43 @@ const els = {
   notice: document.getElementById('help-notice'),
   lines: document.getElementById('help-lines'),
   close: document.getElementById('help-close'),
+  askBox: document.getElementById('help-ask-box'),
+  ask: document.getElementById('help-ask'),
+  answer: document.getElementById('help-answer'),
 };
 
 let resources = { lines: [], notice: '' };
+let ctx = { room: () => '', send: () => false };
 
-export function initHelp() {
+// context: room() the circle the reader is in ('' when none), send(frame) -> bool.
+export function initHelp(context) {
+  ctx = context;
   els.button.addEventListener('click', () => (els.box.hidden ? open() : close()));
   els.close.addEventListener('click', close);
+  els.ask.addEventListener('click', () => {
+    const room = ctx.room();
+    if (room === '') return;
+    const sent = ctx.send({ type: 'help', room, ref: 'help' });
+    showAnswer(sent ? strings.help.asking : strings.connection.reconnecting);
+  });
+}
+
+export const helpHandlers = {
+  help_sent: (frame) => {
+    setResources(frame.resources);
+    showAnswer(frame.reached === true ? strings.help.reached : strings.help.noModerator);
+  },
+  // What the reader wrote sounded like they may be in danger: the lines, gently.
+  help_offered: (frame) => {
+    setResources(frame.resources);
+    if (els.box.hidden) open();
+    showAnswer(strings.help.offered);
+  },
+};
+
+function showAnswer(text) {
+  els.answer.textContent = text;
+  els.answer.hidden = false;
 }
 
 // The deployment's list, from welcome (or a `resources` answer).
@@ -43,6 +75,8 @@ function close() {
 }
 
 function show() {
+  els.askBox.hidden = ctx.room() === '';
+  if (els.askBox.hidden) els.answer.hidden = true;
   els.notice.textContent = strings.help.notices[resources.notice] ?? strings.help.notices.not_an_emergency_service;
   els.lines.replaceChildren(...resources.lines.map(lineItem));
 }

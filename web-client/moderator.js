@@ -12,6 +12,7 @@ import * as reports from './reports.js';
 import { chime } from './chime.js';
 import { runsCircles } from './circle.js';
 import { initCircleControls, refreshControls, flowActions } from './circle_controls.js';
+import * as alerts from './alerts.js';
 
 const STAFF = new Set(['moderator', 'admin']);
 const LOGIN_REF = 'login';
@@ -88,6 +89,7 @@ export function initModerator(context) {
     confirm: { question: strings.endQuestion, button: strings.endConfirm, danger: true },
     run: () => act({ type: 'end' }),
   }));
+  alerts.initAlerts({ slug: () => ctx.slug(), changed: showBadge });
   reports.initReports({
     send: (frame) => ctx.send(frame),
     slug: () => ctx.slug(),
@@ -99,9 +101,9 @@ export function initModerator(context) {
   showLogin();
 }
 
-// The tab's title counts what waits for a moderator: knocks and open reports.
+// The tab's title counts what waits for a moderator: alerts, knocks and open reports.
 function showBadge() {
-  view.setBadge(knocks.size + openReports);
+  view.setBadge(alerts.count() + knocks.size + openReports);
 }
 
 export const moderatorHandlers = {
@@ -111,6 +113,9 @@ export const moderatorHandlers = {
   knock: onKnock,
   report: onReport,
   reports: (frame) => reports.onReports(frame),
+  alert: (frame) => {
+    if (alerts.onAlert(frame)) chime();
+  },
 };
 
 export function helloFields() {
@@ -165,6 +170,7 @@ export function leaveRoom() {
   knocks.clear();
   showKnocks();
   reports.clear();
+  alerts.clear();
   els.panel.hidden = true;
   els.panel.open = false;
 }

@@ -2,6 +2,9 @@
 // actions back through bind(). Text from people only ever goes in through textContent.
 
 import { strings, format, roleText, timeText, languages } from './strings.js';
+import { menuButton, closeMenu, forgetMenuIn, askUnder } from './menus.js';
+
+export { askUnder };
 
 const byId = (id) => document.getElementById(id);
 
@@ -47,7 +50,6 @@ const NEAR_BOTTOM_PX = 80;
 let statusKind = '';
 let statusAction = null;
 let followLog = true; // the user is at the end of the log: keep them there
-let openMenu = null;  // the one menu shown under a message or member: {owner, menu, button}
 
 els.scroller.addEventListener('scroll', () => {
   followLog = nearBottom();
@@ -223,7 +225,7 @@ export function renderMembers(members, myId, { menuFor = () => [], marksFor = ()
     item.append(line);
     return item;
   });
-  if (openMenu && els.members.contains(openMenu.owner)) openMenu = null;
+  forgetMenuIn(els.members);
   els.members.replaceChildren(...items);
 }
 
@@ -249,7 +251,7 @@ export function appendMessages(messages, { isOwn, menuFor = () => [], decorate =
 export function removeMessage(id) {
   for (const item of els.log.children) {
     if (item.dataset.id === id) {
-      if (openMenu?.owner === item) openMenu = null;
+      forgetMenuIn(item);
       item.remove();
       return;
     }
@@ -287,6 +289,11 @@ export function appendNotice(text) {
   const item = document.createElement('li');
   item.className = 'notice';
   item.textContent = text;
+  appendItem(item);
+}
+
+// A line of the log that is no message of the circle (a private word).
+export function appendItem(item) {
   els.log.append(item);
   if (followLog) scrollToEnd();
 }
@@ -342,95 +349,6 @@ function messageItem(message, own, menuFor) {
   if (menuFor(message).length > 0) meta.append(menuButton(item, message.from.name, () => menuFor(message)));
   item.append(meta, textPara(message.text));
   return item;
-}
-
-// A small button that opens, under owner, the actions actionsNow() gives at that moment.
-// An action is {label, run(reason)} and may ask first: confirm {question, button, reason?, danger?}.
-function menuButton(owner, name, actionsNow) {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'more';
-  button.textContent = '⋯';
-  button.setAttribute('aria-label', format(strings.moreFor, { name }));
-  button.setAttribute('aria-expanded', 'false');
-  button.addEventListener('click', () => {
-    const wasOpen = openMenu?.owner === owner;
-    closeMenu();
-    if (!wasOpen) showMenu(owner, button, actionsNow());
-  });
-  return button;
-}
-
-// Asks before doing action (see menuButton), in a box under owner, opened by button.
-export function askUnder(owner, button, action) {
-  const wasOpen = openMenu?.owner === owner;
-  closeMenu();
-  if (wasOpen) return;
-  showMenu(owner, button, []);
-  askFirst(openMenu.menu, action);
-}
-
-function showMenu(owner, button, actions) {
-  const menu = document.createElement('div');
-  menu.className = 'menu';
-  menu.append(...actions.map((action) => actionButton(action.label, () => {
-    if (action.confirm) {
-      askFirst(menu, action);
-    } else {
-      closeMenu();
-      action.run('');
-    }
-  })));
-  owner.append(menu);
-  button.setAttribute('aria-expanded', 'true');
-  openMenu = { owner, menu, button };
-  menu.scrollIntoView({ block: 'nearest' });
-}
-
-function askFirst(menu, action) {
-  const question = document.createElement('p');
-  question.className = 'question';
-  question.textContent = action.confirm.question;
-  const parts = [question];
-  let reason = null;
-  if (action.confirm.reason) {
-    reason = document.createElement('input');
-    reason.type = 'text';
-    reason.dir = 'auto';
-    reason.maxLength = 500;
-    reason.placeholder = action.confirm.reason;
-    reason.setAttribute('aria-label', action.confirm.reason);
-    parts.push(reason);
-  }
-  const yes = actionButton(action.confirm.button, () => {
-    const why = reason ? reason.value.trim() : '';
-    closeMenu();
-    action.run(why);
-  });
-  // What cannot be undone is red, and never the green of a usual step.
-  yes.classList.add(action.confirm.danger ? 'danger' : 'primary');
-  reason?.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.isComposing) yes.click();
-  });
-  parts.push(yes, actionButton(strings.cancel, closeMenu));
-  menu.replaceChildren(...parts);
-  (reason ?? yes).focus();
-  menu.scrollIntoView({ block: 'nearest' });
-}
-
-function closeMenu() {
-  if (!openMenu) return;
-  openMenu.menu.remove();
-  openMenu.button.setAttribute('aria-expanded', 'false');
-  openMenu = null;
-}
-
-function actionButton(label, run) {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.textContent = label;
-  button.addEventListener('click', run);
-  return button;
 }
 
 function nameSpan(name) {

@@ -50,6 +50,7 @@ async function threeInTheCircle() {
 
 // The moderator ends the circle, so that the next test starts with an empty one.
 async function endCircle({ page }) {
+  if (await page.getAttribute('#mod-panel', 'open') === null) await page.click('#mod-panel summary');
   await page.click('#mod-end');
   await page.click('#mod-only .menu button.danger');
   await page.waitForSelector('#join-view:not([hidden])');
@@ -176,6 +177,53 @@ test('a pause stills every participant for a moment, and the circle moves throug
   assert.equal(await rosa.page.textContent('#phase-line'), 'Now: Check-in');
   await noor.page.waitForFunction(() => document.querySelector('#phase-next').textContent === 'Move on to: Sharing');
   assert.deepEqual(await accessibilityFindings(noor.page), []);
+  await endCircle(noor);
+  await closeAll(noor, amal, rosa);
+});
+
+test('a call for help with no moderator there waits for one, who checks in privately; no one else sees it', async () => {
+  const amal = await openPage(browser, kring.url);
+  await joinDemo(amal.page, 'Amal');
+  const rosa = await openPage(browser, kring.url);
+  await joinDemo(rosa.page, 'Rosa');
+  await amal.page.click('#help-button');
+  await amal.page.click('#help-ask');
+  await amal.page.locator('#help-answer', { hasText: 'No moderator is here right now.' }).waitFor();
+  await amal.page.click('#help-close');
+
+  // The moderator who comes in finds the alert, with a chime and a count in the title.
+  const noor = await openPage(browser, kring.url, { viewport: LAPTOP, countChimes: true });
+  await logIn(noor.page);
+  await joinDemo(noor.page);
+  const alert = noor.page.locator('#alert-list li', { hasText: 'Amal asked for help' });
+  await alert.waitFor();
+  assert.equal(await alert.locator('.waited').isVisible(), true);
+  assert.ok(await noor.page.evaluate(() => window.chimes) >= 1);
+  assert.match(await noor.page.title(), /^\(1\) /);
+  await screenshot(noor.page, 'alert-console-laptop');
+
+  await alert.locator('button.primary').click();
+  await noor.page.fill('#alert-list .menu input', 'I am here. Are you safe right now?');
+  await noor.page.click('#alert-list .menu button.primary');
+  const toAmal = amal.page.locator('#log li.whisper', { hasText: 'I am here. Are you safe right now?' });
+  await toAmal.waitFor();
+  assert.equal(await toAmal.locator('.private-tag').textContent(), 'Private');
+  assert.match(await toAmal.locator('.name').textContent(), /from noor/);
+  await toAmal.locator('button.answer').click();
+  await amal.page.fill('#log .menu input', 'Not really, can we talk?');
+  await amal.page.click('#log .menu button.primary');
+  await noor.page.locator('#log li.whisper', { hasText: 'Not really, can we talk?' }).waitFor();
+  await amal.page.locator('#log li.whisper.own', { hasText: 'Not really, can we talk?' }).waitFor();
+
+  // Rosa, in the same circle, saw none of it; a message said after it reaches her.
+  await say(noor.page, 'Welcome, everyone');
+  await rosa.page.locator('#log li', { hasText: 'Welcome, everyone' }).waitFor();
+  assert.equal(await rosa.page.locator('#log li', { hasText: /safe right now|can we talk/ }).count(), 0);
+  assert.equal(await rosa.page.locator('#log li.whisper').count(), 0);
+
+  await alert.locator('button:has-text("Done")').click();
+  await noor.page.waitForSelector('#alerts[hidden]', { state: 'attached' });
+  assert.doesNotMatch(await noor.page.title(), /^\(/);
   await endCircle(noor);
   await closeAll(noor, amal, rosa);
 });
