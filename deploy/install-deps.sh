@@ -60,7 +60,8 @@ packages=(g++ cmake ninja-build pkgconf
           "libboost$boost_version-dev" "libboost-json$boost_version-dev"
           libssl-dev libsqlite3-dev libsqlitecpp-dev libargon2-dev libicu-dev doctest-dev
           libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev libpq-dev
-          fonts-sil-abyssinica) # the web client's Ethiopic font, for Tigrinya (cmake --install copies it)
+          fonts-sil-abyssinica # the web client's Ethiopic font, for Tigrinya (cmake --install copies it)
+          esbuild)             # bundles and minifies the web client at cmake --install
 if [ "$want_runtime" = true ]; then
     # What `ldd kring` names, by package (Debian 12's names).
     # tzdata: the time zones of the circles' schedules.

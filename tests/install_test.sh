@@ -12,11 +12,26 @@ DESTDIR=$stage "$cmake" --install "$build" >/dev/null
 
 fail() { echo "install test: $*" >&2; exit 1; }
 [ -x "$stage$bindir/kring" ] || fail "no $bindir/kring"
-for f in index.html app.js strings.js style.css i18n/en.json i18n/ar.json i18n/ti.json; do
-    [ -f "$stage$datadir/kring/web-client/$f" ] || fail "no $datadir/kring/web-client/$f"
+web=$stage$datadir/kring/web-client
+# With esbuild (deploy/install-deps.sh installs it), the page's modules are
+# bundled into files named by their content, which index.html names; the
+# modules themselves are not installed.
+if command -v esbuild >/dev/null; then
+    app=$(grep -o 'src="app-[A-Z0-9]\{8\}\.js"' "$web/index.html" | cut -d'"' -f2) ||
+        fail "index.html names no bundle: $(grep -o '<script[^>]*>' "$web/index.html")"
+    style=$(grep -o 'href="style-[A-Z0-9]\{8\}\.css"' "$web/index.html" | cut -d'"' -f2) ||
+        fail "index.html names no minified style sheet"
+    scripts=("$app" "$(cd "$web" && ls moderator-*.js)" "$style")
+    for f in app.js strings.js moderator.js style.css; do
+        [ ! -e "$web/$f" ] || fail "$f is installed beside its bundle"
+    done
+else
+    scripts=(app.js strings.js moderator.js style.css)
+fi
+for f in index.html "${scripts[@]}" i18n/en.json i18n/ar.json i18n/ti.json; do
+    [ -f "$web/$f" ] || fail "no $datadir/kring/web-client/$f"
     # and its gzipped copy beside it, the same bytes once unpacked
-    gzip -dc "$stage$datadir/kring/web-client/$f.gz" | cmp -s - "$stage$datadir/kring/web-client/$f" ||
-        fail "$datadir/kring/web-client/$f.gz is not $f gzipped"
+    gzip -dc "$web/$f.gz" | cmp -s - "$web/$f" || fail "$datadir/kring/web-client/$f.gz is not $f gzipped"
 done
 # Tigrinya's font, where Debian's fonts-sil-abyssinica is there to copy
 font=/usr/share/fonts-sil-abyssinica/woff2/AbyssinicaSIL-Regular.woff2

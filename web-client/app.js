@@ -2,7 +2,8 @@
 // (which circle, what was seen, what is still being sent) and answers each
 // server frame; connection.js owns the socket, view.js the page, joining.js
 // the way in and out, circle_events.js the circle's shared moments, rules.js
-// what the moderators decided and moderator.js what a moderator can do.
+// what the moderators decided and staff.js (moderator.js, once she logs in)
+// what a moderator can do.
 
 import { strings, format, errorText, timeText, chooseLanguage, currentLanguage, fetchCatalog, useCatalog, languageNamed,
   SOURCE_LANGUAGE } from './strings.js';
@@ -10,7 +11,7 @@ import { Connection, socketUrl } from './connection.js';
 import { load, save } from './session.js';
 import { deviceKey, savedLanguage, saveLanguage } from './device.js';
 import * as rules from './rules.js';
-import * as moderator from './moderator.js';
+import * as moderator from './staff.js';
 import * as outbox from './outbox.js';
 import { reloadedLog, saveLog, addMessages, noteWhatWasMissed, deleteMessage } from './chat_log.js';
 import * as view from './view.js';
@@ -86,7 +87,7 @@ const handlers = {
   ...circleHandlers,
   ...privateHandlers,
   ...help.helpHandlers,
-  ...moderator.moderatorHandlers,
+  ...moderator.staffHandlers,
 };
 
 const messageOptions = { isOwn, menuFor: messageMenu, decorate: decorateMessage };
@@ -152,7 +153,7 @@ async function start() {
     changed: () => moderator.refreshPanel(),
     circle: () => speaking(state.myId),
   });
-  moderator.initModerator({
+  const staffLoading = moderator.initStaff({
     send: (frame) => connection.send(frame),
     slug: () => (state.log ? state.log.slug : ''),
     myId: () => state.myId,
@@ -173,6 +174,12 @@ async function start() {
     clearStatus: (kind) => view.clearStatus(kind),
     circle: state.circle,
     nameOf,
+    reconnectingText: () => strings.connection.reconnecting,
+    // What a moderator sees of the circle she is in, once her code has come.
+    ready: () => {
+      if (state.inRoom) moderator.enterRoom();
+      renderMembers();
+    },
   });
   if (state.log && state.want?.slug !== state.log.slug) {
     state.log = null;
@@ -191,6 +198,9 @@ async function start() {
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') connection.checkAlive();
   });
+  // A moderator's tab, reloaded: her code first, so that the circle's
+  // messages come with her actions on them.
+  await staffLoading;
   connection.start();
 }
 

@@ -1,5 +1,5 @@
-// For moderators and admins: the login (and the form for a password of her
-// own, password_form.js), the controls of a circle, the people waiting at
+// For moderators and admins, loaded once one logs in (staff.js): her login
+// (and the form for a password of her own, password_form.js), the controls of a circle, the people waiting at
 // its door, and the actions offered on members and messages. The server
 // checks every action; these buttons only spare a moderator the errors.
 
@@ -23,7 +23,6 @@ const MUTE_MINUTES = 10;
 const byId = (id) => document.getElementById(id);
 const els = {
   loginBox: byId('staff-login'),
-  loginForm: byId('login-form'),
   user: byId('login-user'),
   password: byId('login-password'),
   staffLine: byId('staff-line'),
@@ -53,7 +52,7 @@ let openReports = 0;       // how many the reports list holds
 
 // context: send(frame) -> bool, slug(), myId(), role(), loggedIn({role, name}),
 // loggedOut(), notice(text), status(text, kind), clearStatus(kind), circle
-// (circle.js state), nameOf(id).
+// (circle.js state), nameOf(id), ready().
 export function initModerator(context) {
   ctx = context;
   initCircleControls({
@@ -64,10 +63,6 @@ export function initModerator(context) {
     ask: view.askUnder,
   });
   fillSlowChoices();
-  els.loginForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    sendLogin();
-  });
   els.logout.addEventListener('click', sendLogout);
   els.changePassword.addEventListener('click', () => {
     if (login) passwordForm.askChange(login.name);
@@ -117,10 +112,6 @@ export const moderatorHandlers = {
     if (alerts.onAlert(frame)) chime();
   },
 };
-
-export function helloFields() {
-  return login && typeof login.token === 'string' ? { auth: login.token } : {};
-}
 
 export function isStaff(role) {
   return STAFF.has(role);
@@ -267,13 +258,6 @@ function withReason(request, reason) {
 
 function sendLogout() {
   if (!ctx.send({ type: 'logout', ref: LOGOUT_REF })) loggedOut();
-}
-
-function sendLogin() {
-  const user = els.user.value.trim();
-  const password = els.password.value;
-  if (user === '' || password === '') return;
-  if (!ctx.send({ type: 'login', user, password, ref: LOGIN_REF })) ctx.status(strings.connection.reconnecting, 'connection');
 }
 
 // The password just used was one-time: she chooses her own before anything else.

@@ -92,6 +92,19 @@ std::string_view content_type_for(std::filesystem::path const& file)
     return "application/octet-stream";
 }
 
+bool named_by_content(std::filesystem::path const& file)
+{
+    auto const extension = file.extension().string();
+    if (extension != ".js" && extension != ".css")
+        return false;
+    auto const stem = file.stem().string();
+    constexpr std::size_t hash_length = 8;
+    if (stem.size() < hash_length + 2 || stem[stem.size() - hash_length - 1] != '-')
+        return false;
+    return std::all_of(stem.end() - hash_length, stem.end(),
+                       [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+}
+
 namespace {
 
 std::string_view trimmed(std::string_view s)

@@ -17,6 +17,12 @@ std::optional<std::filesystem::path> resolve_static_path(std::filesystem::path c
 
 std::string_view content_type_for(std::filesystem::path const& file);
 
+// Whether a file's name carries a hash of its content, as the bundles an
+// install makes do (app-3FFH6JNU.js: a name, '-', eight capitals or digits,
+// then .js or .css), so that a browser may keep it for good: new content
+// comes under a new name (deploy/bundle_web_client.cmake).
+bool named_by_content(std::filesystem::path const& file);
+
 // Whether an Accept-Encoding value takes gzip (RFC 9110, 12.5.3): `gzip`
 // (or `x-gzip`), or else `*`, with a weight above zero.
 bool accepts_gzip(std::string_view accept_encoding);

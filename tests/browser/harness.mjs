@@ -21,8 +21,9 @@ export const LAPTOP = { width: 1280, height: 800 };
 
 // Starts `kring serve --demo`; resolves to {url, stop()} once it listens.
 // setup: admin commands run first (each an argument list for `kring`, its
-// --db added, with `input` for its standard input).
-export async function startKring({ setup = [], extra = [] } = {}) {
+// --db added, with `input` for its standard input); webRoot: the web client
+// to serve, the source tree's by default.
+export async function startKring({ setup = [], extra = [], webRoot = WEB_ROOT } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kring-browser-'));
   for (const { args, input = '' } of setup) {
     const done = spawnSync(BINARY, [...args, '--db', join(dir, 'kring.sqlite')], { input });
@@ -31,7 +32,7 @@ export async function startKring({ setup = [], extra = [] } = {}) {
   const portFile = join(dir, 'port');
   const log = [];
   const proc = spawn(BINARY, ['serve', '--listen', '127.0.0.1:0', '--port-file', portFile,
-    '--db', join(dir, 'kring.sqlite'), '--demo', '--web-root', WEB_ROOT, ...extra],
+    '--db', join(dir, 'kring.sqlite'), '--demo', '--web-root', webRoot, ...extra],
   { stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout.on('data', (chunk) => log.push(chunk));
   proc.stderr.on('data', (chunk) => log.push(chunk));

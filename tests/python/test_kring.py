@@ -1458,6 +1458,8 @@ class GzipTests(FixtureWebRootCase):
         put("app.js", cls.APP)
         put("app.js.gz", gzip.compress(cls.APP))
         put("plain.css", b"body{}")
+        put("app-3FFH6JNU.js", cls.APP)
+        put("app-3FFH6JNU.js.gz", gzip.compress(cls.APP))
         # A copy older than its file was made before the file changed.
         put("stale.js", b"new();")
         put("stale.js.gz", gzip.compress(b"old();"))
@@ -1474,6 +1476,19 @@ class GzipTests(FixtureWebRootCase):
         if accept is not None:
             headers["Accept-Encoding"] = accept
         return http_get_with(self.server, path, headers)
+
+    def test_a_bundle_named_by_its_content_is_kept_a_year_and_the_rest_checked_each_time(self):
+        for accept in ["gzip", None]:
+            with self.subTest(accept=accept):
+                status, headers, _ = self.get("/app-3FFH6JNU.js", accept)
+                self.assertEqual(status, 200)
+                self.assertEqual(headers.get("Cache-Control"), "public, max-age=31536000, immutable")
+                self.assertEqual(headers.get("Referrer-Policy"), "no-referrer")
+        for path in ["/app.js", "/", "/plain.css"]:
+            with self.subTest(path=path):
+                status, headers, _ = self.get(path, "gzip")
+                self.assertEqual(status, 200)
+                self.assertEqual(headers.get("Cache-Control"), "no-cache")
 
     def test_a_browser_that_takes_gzip_gets_the_copy(self):
         for accept in ["gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.5",

@@ -207,3 +207,14 @@ TEST_CASE("a gzipped copy is the one beside the file, below the web root, and no
     CHECK(gzipped_copy(root, "/stale.js", file("/stale.js")) == std::nullopt);
     CHECK(gzipped_copy(root, "/../app.js", file("/app.js")) == std::nullopt);
 }
+
+TEST_CASE("a bundle named by its content is told apart from the files that keep their names")
+{
+    using kring::named_by_content;
+    for (std::string_view const yes : {"app-3FFH6JNU.js", "chunk-ZDMFTIOM.js", "style-SZMDKOKY.css", "/srv/web/moderator-JM1JVNGB.js"})
+        CHECK_MESSAGE(named_by_content(std::filesystem::path{yes}), yes);
+    for (std::string_view const no : {"app.js", "style.css", "index.html", "en.json", "app-3FFH6JN.js", "app-3FFH6JNUX.js",
+                                      "app-3ffh6jnu.js", "app_3FFH6JNU.js", "-3FFH6JNU.js", "app-3FFH6JNU.json",
+                                      "app-3FFH-JNU.js", "font-ABCDEFGH.woff2"})
+        CHECK_FALSE_MESSAGE(named_by_content(std::filesystem::path{no}), no);
+}
