@@ -428,11 +428,14 @@ function onError(frame) {
     return;
   }
   if (moderator.onError(frame)) return;
-  const refusedText = outbox.refused(frame.ref);
-  if (refusedText !== null && view.draft().trim() === '') {
-    view.setDraft(refusedText);
+  // A refused message goes back into an empty message box, to be changed or
+  // sent again; else it stays under the log, marked not sent.
+  outbox.refused(frame.ref, (text) => {
+    if (view.draft().trim() !== '') return false;
+    view.setDraft(text);
     updateCounter();
-  }
+    return true;
+  });
   if (code === 'not_in_room') {
     state.inRoom = false;
     joinWanted();

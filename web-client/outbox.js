@@ -1,10 +1,12 @@
 // Messages typed here that the server has not echoed yet. They show as
 // "Sending…"; after a reconnect they are sent again once the circle is joined,
-// unless the history shows they arrived before the drop.
+// unless the history shows they arrived before the drop. One the server
+// refused stays, marked not sent, until it is sent again or removed: nothing
+// typed is lost without a word.
 
-import * as view from './view.js';
+import * as view from './outbox_view.js';
 
-const pending = new Map(); // say ref -> {text, afterSeq, sent, element}
+const pending = new Map(); // say ref -> {text, afterSeq, sent, failed, element}
 let nextRef = 1;
 let ctx = { send: () => false, isMine: () => false };
 
@@ -17,7 +19,7 @@ export function initOutbox({ send, isMine }) {
 export function queue(slug, text, afterSeq) {
   const ref = `s${nextRef}`;
   nextRef += 1;
-  const item = { slug, text, afterSeq, sent: false, element: view.appendPending(text) };
+  const item = { slug, text, afterSeq, sent: false, failed: false, element: view.appendPending(text) };
   pending.set(ref, item);
   sendOne(ref, item);
 }
@@ -30,17 +32,33 @@ export function echoed(ref) {
   pending.delete(ref);
 }
 
-// The server refused the message with this ref: its text, to give back, or null.
-export function refused(ref) {
+// The server refused the message with this ref (false: it was none of
+// these). giveBack(text) may take its text back into the message box (true);
+// else it stays here, marked not sent.
+export function refused(ref, giveBack) {
   const item = pending.get(ref);
-  if (!item) return null;
-  echoed(ref);
-  return item.text;
+  if (!item) return false;
+  if (giveBack(item.text)) {
+    echoed(ref);
+    return true;
+  }
+  item.failed = true;
+  view.markNotSent(item.element, {
+    retry: () => {
+      item.failed = false;
+      item.sent = false;
+      view.markSending(item.element);
+      sendOne(ref, item);
+    },
+    remove: () => echoed(ref),
+  });
+  return true;
 }
 
 // The circle was joined again (history: what the server sent with `joined`).
 export function rejoined(history) {
   for (const [ref, item] of pending) {
+    if (item.failed) continue;
     const arrived = item.sent && history.some((message) => message.seq > item.afterSeq
       && ctx.isMine(message) && message.text === item.text);
     if (arrived) echoed(ref);

@@ -298,23 +298,6 @@ export function appendItem(item) {
   if (followLog) scrollToEnd();
 }
 
-// A message typed here that the server has not echoed yet.
-export function appendPending(text) {
-  const item = document.createElement('li');
-  item.className = 'message own pending';
-  const meta = document.createElement('div');
-  meta.className = 'meta';
-  meta.append(tag('sending', strings.sending));
-  item.append(meta, textPara(text));
-  els.outbox.append(item);
-  scrollToEnd();
-  return item;
-}
-
-export function removePending(item) {
-  item.remove();
-}
-
 export function draft() {
   return els.draft.value;
 }
@@ -344,7 +327,15 @@ function messageItem(message, own, menuFor) {
     meta.append(tag('role', role));
     item.classList.add('staff');
   }
-  if (own) meta.append(tag('you-tag', strings.youTag));
+  if (own) {
+    meta.append(tag('you-tag', strings.youTag));
+    // In the log means the server has it: sent (outbox_view.js shows the rest).
+    const sent = tag('sent', '✓');
+    sent.title = strings.sent;
+    sent.setAttribute('aria-label', strings.sent);
+    sent.setAttribute('role', 'img');
+    meta.append(sent);
+  }
   meta.append(timeElement(message.ts));
   if (menuFor(message).length > 0) meta.append(menuButton(item, message.from.name, () => menuFor(message)));
   item.append(meta, textPara(message.text));
@@ -359,7 +350,7 @@ function nameSpan(name) {
   return span;
 }
 
-function textPara(text) {
+export function textPara(text) {
   const para = document.createElement('p');
   para.className = 'text';
   para.dir = 'auto';
@@ -367,7 +358,7 @@ function textPara(text) {
   return para;
 }
 
-function tag(className, text) {
+export function tag(className, text) {
   const span = document.createElement('span');
   span.className = className;
   span.textContent = text;
@@ -388,7 +379,7 @@ function nearBottom() {
   return box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_BOTTOM_PX;
 }
 
-function scrollToEnd() {
+export function scrollToEnd() {
   els.scroller.scrollTop = els.scroller.scrollHeight;
   followLog = true;
 }

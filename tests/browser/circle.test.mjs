@@ -228,6 +228,41 @@ test('a call for help with no moderator there waits for one, who checks in priva
   await closeAll(noor, amal, rosa);
 });
 
+test('what the server refused stays, marked not sent, to try again or remove; what it took is marked sent', async () => {
+  const { noor, amal, rosa } = await threeInTheCircle();
+  await noor.page.selectOption('#mod-slow', '30');
+  await amal.page.locator('#room-rules li', { hasText: '30' }).waitFor();
+
+  // Two messages typed offline leave together when the phone is back: slow
+  // mode takes the first and refuses the second, while the box holds a third.
+  await amal.context.setOffline(true);
+  await amal.page.waitForFunction(() => document.querySelector('#conn').dataset.state !== 'connected');
+  for (const text of ['the first one', 'the second one']) {
+    await amal.page.fill('#draft', text);
+    await amal.page.press('#draft', 'Enter');
+  }
+  await amal.page.fill('#draft', 'still writing');
+  await amal.context.setOffline(false);
+  const first = amal.page.locator('#log li.message.own', { hasText: 'the first one' });
+  await first.waitFor();
+  assert.equal(await first.locator('.sent').getAttribute('aria-label'), 'Sent');
+  const refused = amal.page.locator('#outbox li.not-sent', { hasText: 'the second one' });
+  await refused.waitFor();
+  assert.equal(await refused.locator('.not-sent-tag').textContent(), 'Not sent');
+  assert.equal(await amal.page.inputValue('#draft'), 'still writing');
+
+  // Tried again too soon, it is refused again and stays; removed, it is gone.
+  await refused.locator('button', { hasText: 'Try again' }).click();
+  await amal.page.locator('#status-text', { hasText: /Slow mode/ }).waitFor();
+  await refused.locator('.not-sent-tag').waitFor();
+  await refused.locator('button', { hasText: 'Remove' }).click();
+  await amal.page.waitForFunction(() => document.querySelectorAll('#outbox li').length === 0);
+  assert.equal(await noor.page.locator('#log li', { hasText: 'the second one' }).count(), 0);
+  await noor.page.selectOption('#mod-slow', '0');
+  await endCircle(noor);
+  await closeAll(noor, amal, rosa);
+});
+
 test('a circle that asks for its agreement shows it in the reader\'s language before letting them in', async () => {
   const farah = await openPage(browser, `${kring.url}?room=tea`, { locale: 'ar' });
   await farah.page.click('#circles button[aria-label$=": Tea circle"]');
