@@ -5,11 +5,15 @@
 // what the moderators decided and staff.js (moderator.js, once she logs in)
 // what a moderator can do.
 
-import { strings, format, errorText, timeText, chooseLanguage, currentLanguage, fetchCatalog, useCatalog, languageNamed,
-  SOURCE_LANGUAGE } from './strings.js';
+import { strings, errorText, timeText, currentLanguage, languageNamed } from './strings.js';
 import { Connection, socketUrl } from './connection.js';
 import { load, save } from './session.js';
-import { deviceKey, savedLanguage, saveLanguage } from './device.js';
+import { deviceKey, saveLanguage } from './device.js';
+import { firstLanguage, loadLanguage } from './language.js';
+import { showConnection } from './connection_status.js';
+import {
+  initComposer, sendDraft, updateCounter, refused, messageMenu, isOwn, reportTaken,
+} from './composer.js';
 import * as rules from './rules.js';
 import * as moderator from './staff.js';
 import * as outbox from './outbox.js';
@@ -25,17 +29,13 @@ import { decorateMessage, marksFor, speaking } from './circle_view.js';
 import { initAgreementScreen } from './agreement_screen.js';
 import { initPrivateWords, privateHandlers, privateActions } from './private_words.js';
 import {
-  initJoining, joinClicked, joinWanted, joinFailed, leaveRoom, putOut, forgetCircle, refreshLobby, showLobby,
-  onWaiting, joinPrefill, codePoints, JOIN_REF,
+  initJoining, joinClicked, joinWanted, joinFailed, leaveRoom, forgetCircle, refreshLobby, showLobby, putOutHandlers,
+  onWaiting, joinPrefill, JOIN_REF,
 } from './joining.js';
 
 const DEFAULT_LIMITS = { text: 2000, name: 32, history: 200 };
 const RESUME_CHECK_REF = 'resumed';
 const KEPT_IDS = 20;
-const REPORT_REF = 'report';
-const THANKS_SHOWN_MS = 6000;
-const CATALOG_RETRY_MS = 3000;
-const COUNTDOWN_TICK_MS = 1000;
 
 const state = {
   limits: { ...DEFAULT_LIMITS },
@@ -49,7 +49,6 @@ const state = {
   waiting: false,          // the join waits for a moderator to let the user in
   members: new Map(),      // id -> {id, name, role}
   connection: 'connecting', // the socket's state, as connection.js last said
-  countdown: 0,             // the interval counting down to the next try
   focusOnJoin: false,       // the reader pressed Join: the message box gets the focus once in
   circles: [],              // what the directory listed when the join screen last showed
   circle: newCircle(),      // hands, the talking piece, phases, reactions (circle.js)
@@ -68,7 +67,6 @@ const connection = new Connection(() => socketUrl(window.location, state.want?.s
     : null),
 });
 
-
 const handlers = {
   welcome: onWelcome,
   joined: onJoined,
@@ -80,9 +78,7 @@ const handlers = {
   ok: onOk,
   waiting: onWaiting,
   deleted: onDeleted,
-  removed: onRemoved,
-  banned: onBanned,
-  ended: onEnded,
+  ...putOutHandlers,
   ...rules.ruleHandlers,
   ...circleHandlers,
   ...privateHandlers,
@@ -94,12 +90,11 @@ const messageOptions = { isOwn, menuFor: messageMenu, decorate: decorateMessage 
 
 start();
 
-// The interface's language: the one chosen on this device, or the first of
-// the browser's that Kring speaks. The hello names it too, so that a new
-// pseudonym comes in it.
+// The interface's language first (language.js): the hello names it too, so
+// that a new pseudonym comes in it.
 async function start() {
-  const preferred = savedLanguage() ?? chooseLanguage(navigator.languages ?? [navigator.language]);
-  view.setLanguage(await loadLanguage(preferred));
+  view.setLanguage(await loadLanguage(firstLanguage()));
+  initComposer({ state, connection, messageActions: (message) => moderator.messageActions(message) });
   view.bind({ join: joinClicked, send: sendDraft, leave: leaveRoom, draftChanged: updateCounter,
     language: languageChosen });
   help.initHelp({
@@ -118,6 +113,7 @@ async function start() {
   initJoining({
     state,
     connection,
+    memberGone,
     forget: () => {
       outbox.clear();
       rules.leaveRoom();
@@ -204,22 +200,6 @@ async function start() {
   connection.start();
 }
 
-// The catalog of `code`, or English's if it cannot be had; tried again
-// every few seconds while the network gives neither (the page has no words
-// without one).
-async function loadLanguage(code) {
-  for (;;) {
-    for (const tried of new Set([code, SOURCE_LANGUAGE])) {
-      try {
-        return useCatalog(await fetchCatalog(tried));
-      } catch {
-        // the next one, or another round
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, CATALOG_RETRY_MS));
-  }
-}
-
 async function languageChosen(code) {
   if (!languageNamed(code)) return;
   saveLanguage(code);
@@ -238,34 +218,12 @@ async function languageChosen(code) {
 
 function connectionChanged(connState, retryInMs) {
   state.connection = connState;
-  clearInterval(state.countdown);
-  view.setConnection(connState);
   if (connState !== 'connected') {
     state.inRoom = false;
     state.joinSent = false;
     moderator.connectionLost();
   }
-  if (connState === 'connected') {
-    view.clearStatus('connection');
-  } else if (connState === 'reconnecting' && retryInMs !== undefined) {
-    showRetryCountdown(Date.now() + retryInMs);
-  } else if (connState === 'replaced') {
-    // Another tab has this chat now: this one cannot write until it takes it back.
-    view.setComposerBlocked(strings.replaced);
-    view.showStatus(strings.replaced, 'connection', { label: strings.useHere, run: () => connection.start() });
-  }
-}
-
-// "Trying again in N seconds", counted down each second until the try.
-function showRetryCountdown(tryAt) {
-  const show = () => {
-    const seconds = Math.max(0, Math.ceil((tryAt - Date.now()) / 1000));
-    view.showStatus(format(strings.connectionLost, { s: seconds }), 'connection',
-      { label: strings.retryNow, run: () => connection.retryNow() });
-    if (seconds === 0) clearInterval(state.countdown);
-  };
-  show();
-  state.countdown = setInterval(show, COUNTDOWN_TICK_MS);
+  showConnection(connState, retryInMs, { retryNow: () => connection.retryNow(), useHere: () => connection.start() });
 }
 
 // ---- server frames ----
@@ -365,8 +323,6 @@ function onMemberLeft(frame) {
   renderMembers();
 }
 
-
-
 function onDeleted(frame) {
   if (!state.log || frame.room !== state.log.slug || typeof frame.message !== 'string') return;
   deleteMessage(state.log, frame.message);
@@ -374,40 +330,12 @@ function onDeleted(frame) {
   circleEvents.alsoApply(frame);
 }
 
-function onRemoved(frame) {
-  if (frame.room !== state.want?.slug) return;
-  if (frame.member !== state.myId) {
-    memberGone(frame.member);
-    return;
-  }
-  const said = typeof frame.reason === 'string' && frame.reason.trim() !== '';
-  putOut(said ? format(strings.removedYouSaying, { reason: frame.reason }) : strings.removedYou);
-}
-
-function onBanned(frame) {
-  if (frame.room !== state.want?.slug) return;
-  if (frame.member !== state.myId) {
-    memberGone(frame.member);
-    return;
-  }
-  putOut(frame.scope === 'server' ? strings.bannedYouServer : strings.bannedYou);
-}
-
-function onEnded(frame) {
-  if (frame.room === state.want?.slug) putOut(strings.ended);
-}
-
 function memberGone(id) {
   if (state.members.delete(id)) renderMembers();
 }
 
 function onOk(frame) {
-  if (frame.ref === REPORT_REF) {
-    view.showStatus(strings.reportThanks, 'thanks');
-    setTimeout(() => view.clearStatus('thanks'), THANKS_SHOWN_MS);
-  } else {
-    moderator.onOk(frame.ref);
-  }
+  if (!reportTaken(frame.ref)) moderator.onOk(frame.ref);
 }
 
 function onError(frame) {
@@ -428,14 +356,7 @@ function onError(frame) {
     return;
   }
   if (moderator.onError(frame)) return;
-  // A refused message goes back into an empty message box, to be changed or
-  // sent again; else it stays under the log, marked not sent.
-  outbox.refused(frame.ref, (text) => {
-    if (view.draft().trim() !== '') return false;
-    view.setDraft(text);
-    updateCounter();
-    return true;
-  });
+  refused(frame.ref);
   if (code === 'not_in_room') {
     state.inRoom = false;
     joinWanted();
@@ -444,55 +365,7 @@ function onError(frame) {
   view.showStatus(errorText(code, values), 'error');
 }
 
-
-// ---- user actions ----
-
-
-
-
-
-
-
-
-
-function sendReport(message, reason) {
-  if (!state.log) return;
-  const frame = { type: 'report', room: state.log.slug, message: message.id, ref: REPORT_REF };
-  if (reason) frame.reason = reason;
-  // Said as the connection's state, so that it goes once the connection is back.
-  if (!connection.send(frame)) view.showStatus(strings.connection.reconnecting, 'connection');
-}
-
-function sendDraft() {
-  const text = view.draft().trim();
-  if (text === '' || !state.want || !state.log) return;
-  view.clearStatus('error');
-  if (codePoints(text) > state.limits.text) {
-    view.showStatus(format(strings.textTooLong, { max: state.limits.text }), 'error');
-    return;
-  }
-  outbox.queue(state.want.slug, text, state.log.lastSeq);
-  view.setDraft('');
-  updateCounter();
-  view.focusDraft();
-}
-
-function updateCounter() {
-  view.setCounter(codePoints(view.draft()), state.limits.text);
-}
-
 // ---- helpers ----
-
-// A moderator's actions on a message, or for everyone a report on someone else's.
-function messageMenu(message) {
-  const actions = moderator.messageActions(message);
-  if (actions.length > 0 || isOwn(message) || message.id === '') return actions;
-  return [{
-    label: strings.report,
-    confirm: { question: strings.reportQuestion, button: strings.reportSend, reason: strings.reportReason },
-    run: (reason) => sendReport(message, reason),
-  }];
-}
 
 function renderMembers() {
   const menuFor = (member) => [...moderator.memberActions(member), ...privateActions(member)];
@@ -503,10 +376,6 @@ function nameOf(id) {
   return state.members.get(id)?.name ?? strings.someone;
 }
 
-function isOwn(message) {
-  return state.myIds.has(message.from.id);
-}
-
 function rememberId(id) {
   state.myIds.delete(id);
   state.myIds.add(id);
@@ -514,8 +383,6 @@ function rememberId(id) {
   state.myIds = new Set(ids);
   save('ids', ids);
 }
-
-
 
 function asArray(value) {
   return Array.isArray(value) ? value : [];

@@ -17,8 +17,9 @@ export const JOIN_REF = 'join';
 
 let app = null;
 
-// context: state (app.js), connection, forget() tidies what the circle left
-// behind (rules, moderation, outbox, moments).
+// context: state (app.js), connection, memberGone(id) when another member is
+// taken out, forget() tidies what the circle left behind (rules,
+// moderation, outbox, moments).
 export function initJoining(context) {
   app = context;
 }
@@ -123,7 +124,32 @@ export function leaveRoom() {
   forgetCircle();
 }
 
-// A moderator took the user out of the circle (or ended it): say so kindly, and
+// A moderator takes someone out of the circle, or ends it.
+export const putOutHandlers = {
+  removed: (frame) => {
+    if (!taken(frame)) return;
+    const said = typeof frame.reason === 'string' && frame.reason.trim() !== '';
+    putOut(said ? format(strings.removedYouSaying, { reason: frame.reason }) : strings.removedYou);
+  },
+  banned: (frame) => {
+    if (taken(frame)) putOut(frame.scope === 'server' ? strings.bannedYouServer : strings.bannedYou);
+  },
+  ended: (frame) => {
+    if (frame.room === app.state.want?.slug) putOut(strings.ended);
+  },
+};
+
+// Whether `frame` takes the user out of the circle on screen; another member
+// it takes out is gone from the list.
+function taken(frame) {
+  const { state } = app;
+  if (frame.room !== state.want?.slug) return false;
+  if (frame.member === state.myId) return true;
+  app.memberGone(frame.member);
+  return false;
+}
+
+// The user was taken out of the circle (or it ended): say so kindly, and
 // do not join again by oneself.
 export function putOut(text) {
   forgetCircle();
