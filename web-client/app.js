@@ -5,7 +5,7 @@
 // what the moderators decided and staff.js (moderator.js, once she logs in)
 // what a moderator can do.
 
-import { strings, errorText, timeText, currentLanguage, languageNamed } from './strings.js';
+import { strings, format, errorText, timeText, currentLanguage, languageNamed } from './strings.js';
 import { Connection, socketUrl } from './connection.js';
 import { load, save } from './session.js';
 import { deviceKey, saveLanguage } from './device.js';
@@ -314,13 +314,16 @@ function onMemberJoined(frame) {
   state.members.set(frame.member.id, frame.member);
   moderator.memberJoined(frame.member.id);
   renderMembers();
+  view.appendNotice(format(strings.cameIn, { name: String(frame.member.name ?? '') }));
 }
 
 function onMemberLeft(frame) {
   if (!state.log || frame.room !== state.log.slug) return;
+  const gone = state.members.get(frame.id);
   state.members.delete(frame.id);
   circleEvents.alsoApply(frame);
   renderMembers();
+  if (gone) view.appendNotice(format(strings.wentOut, { name: gone.name }));
 }
 
 function onDeleted(frame) {

@@ -201,6 +201,9 @@ test('a call for help with no moderator there waits for one, who checks in priva
   assert.ok(await noor.page.evaluate(() => window.chimes) >= 1);
   assert.match(await noor.page.title(), /^\(1\) /);
   await screenshot(noor.page, 'alert-console-laptop');
+  // A reload of her tab keeps the alert, which the server sends only once.
+  await noor.page.reload();
+  await alert.waitFor();
 
   await alert.locator('button.primary').click();
   await noor.page.fill('#alert-list .menu input', 'I am here. Are you safe right now?');

@@ -174,8 +174,14 @@ test('with the waiting room on, a newcomer knocks, the moderator hears it and le
   // The title counts the knock with the reports still open from before.
   const reportsOpen = await sofie.page.locator('#report-list li').count();
   assert.ok((await sofie.page.title()).startsWith(`(${reportsOpen + 1}) `));
+  // A reload of her tab brings the knock back: the server tells a moderator who resumes.
+  await sofie.page.reload();
+  await knock.waitFor();
+  await sofie.page.click('#mod-panel summary');
   await knock.locator('button.primary').click();
   await lina.page.waitForSelector('#chat-view:not([hidden])');
+  // Everyone there sees a gentle line that she came in.
+  await sofie.page.locator('#log li.notice', { hasText: 'Lina came in' }).waitFor();
   await sofie.page.waitForFunction((left) => (left === 0 ? !document.title.startsWith('(')
     : document.title.startsWith(`(${left}) `)), reportsOpen);
   // Back to an open door for the tests after this one.
