@@ -7,6 +7,7 @@ import { fillAgreement } from './circle_view.js';
 const byId = (id) => document.getElementById(id);
 const els = {
   view: byId('agreement-view'),
+  heading: byId('agreement-heading'),
   circle: byId('agreement-circle'),
   list: byId('agreement-list'),
   notice: byId('agreement-list-notice'),
@@ -41,7 +42,8 @@ export function showAgreementScreen(agreement, title, { accept, back }) {
   els.joinView.hidden = true;
   els.chatView.hidden = true;
   els.view.hidden = false;
-  els.agree.focus();
+  // Read from the top: the heading has the focus, and Agree comes after the items.
+  els.heading.focus();
 }
 
 export function hideAgreement() {

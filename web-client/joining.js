@@ -91,7 +91,8 @@ export function joinFailed(code, values = {}, reason = undefined, frame = {}) {
 function askAgreement(agreement) {
   const { state } = app;
   const wanted = state.want;
-  showAgreementScreen(agreement, wanted.slug, {
+  const listed = state.circles.find((circle) => circle.slug === wanted.slug);
+  showAgreementScreen(agreement, String(listed?.title || wanted.slug), {
     accept: () => {
       if (state.want !== wanted) return;
       state.want = { ...wanted, agree: true };

@@ -277,6 +277,12 @@ test('a circle that asks for its agreement shows it in the reader\'s language be
   assert.ok(items.length >= 3, `${items.length} items`);
   assert.match(items[0], /[\u0600-\u06FF]/);
   assert.equal(await farah.page.isVisible('#agreement-draft'), true);
+  assert.equal(await farah.page.textContent('#agreement-circle'), 'Tea circle');
+  // She reads from the top; scrolled down to Agree, Quick exit is still in view.
+  assert.equal(await farah.page.evaluate(() => document.activeElement.id), 'agreement-heading');
+  await farah.page.locator('#agree').scrollIntoViewIfNeeded();
+  const exit = await farah.page.locator('#quick-exit').boundingBox();
+  assert.ok(exit.y >= 0 && exit.y + exit.height <= 740, `quick exit at ${exit.y}`);
   assert.deepEqual(await accessibilityFindings(farah.page), []);
   await screenshot(farah.page, 'agreement-phone-ar');
 
