@@ -17,6 +17,7 @@ import {
 import * as rules from './rules.js';
 import * as moderator from './staff.js';
 import * as outbox from './outbox.js';
+import * as outboxView from './outbox_view.js';
 import { reloadedLog, saveLog, addMessages, noteWhatWasMissed, deleteMessage } from './chat_log.js';
 import * as view from './view.js';
 import { initQuickExit } from './quick_exit.js';
@@ -141,6 +142,7 @@ async function start() {
   outbox.initOutbox({
     send: (frame) => state.inRoom && connection.send(frame),
     isMine: (message) => state.myIds.has(message.from?.id),
+    drawn: outboxView,
   });
   rules.initRules({
     myId: () => state.myId,

@@ -2,17 +2,25 @@
 // "Sending…"; after a reconnect they are sent again once the circle is joined,
 // unless the history shows they arrived before the drop. One the server
 // refused stays, marked not sent, until it is sent again or removed: nothing
-// typed is lost without a word.
-
-import * as view from './outbox_view.js';
+// typed is lost without a word. It touches no page itself: its view
+// (outbox_view.js on the page) draws each message, so node tests it.
 
 const pending = new Map(); // say ref -> {text, afterSeq, sent, failed, element}
 let nextRef = 1;
 let ctx = { send: () => false, isMine: () => false };
+let view = null;
 
-// send(frame) -> bool sends now if the circle is joined; isMine(message) tells the user's own.
-export function initOutbox({ send, isMine }) {
+// send(frame) -> bool sends now if the circle is joined; isMine(message)
+// tells the user's own; drawn by {appendPending, removePending, markNotSent, markSending}.
+export function initOutbox({ send, isMine, drawn }) {
   ctx = { send, isMine };
+  view = drawn;
+}
+
+// How many wait, and how many of them the server refused.
+export function counts() {
+  const items = [...pending.values()];
+  return { waiting: items.length, notSent: items.filter((item) => item.failed).length };
 }
 
 // afterSeq: the last seq seen when the text was typed.
