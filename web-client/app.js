@@ -18,7 +18,7 @@ import * as rules from './rules.js';
 import * as moderator from './staff.js';
 import * as outbox from './outbox.js';
 import * as outboxView from './outbox_view.js';
-import { reloadedLog, saveLog, addMessages, noteWhatWasMissed, deleteMessage } from './chat_log.js';
+import { reloadedLog, saveLog, addMessages, noteWhatWasMissed, deleteMessage, drawLogWith } from './chat_log.js';
 import * as view from './view.js';
 import { initQuickExit } from './quick_exit.js';
 import { showCircles } from './lobby_view.js';
@@ -95,6 +95,7 @@ start();
 // that a new pseudonym comes in it.
 async function start() {
   view.setLanguage(await loadLanguage(firstLanguage()));
+  drawLogWith(view);
   initComposer({ state, connection, messageActions: (message) => moderator.messageActions(message) });
   view.bind({ join: joinClicked, send: sendDraft, leave: leaveRoom, draftChanged: updateCounter,
     language: languageChosen });
@@ -150,6 +151,7 @@ async function start() {
     nameOf,
     changed: () => moderator.refreshPanel(),
     circle: () => speaking(state.myId),
+    drawn: view,
   });
   const staffLoading = moderator.initStaff({
     send: (frame) => connection.send(frame),

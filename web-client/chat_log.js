@@ -1,8 +1,15 @@
-// What the chat shows of one circle, the log: {slug, title, myName, lastSeq, messages}.
+// What the chat shows of one circle, the log: {slug, title, myName, lastSeq,
+// messages}. It draws through the view it is given (view.js on the page:
+// appendMessages, appendNotice, removeMessage), so node tests it.
 
 import { strings } from './strings.js';
 import { save } from './session.js';
-import * as view from './view.js';
+
+let view = null;
+
+export function drawLogWith(drawn) {
+  view = drawn;
+}
 
 // Message text never goes to storage, which a browser may write to disk: after
 // a reload the page asks the server again for what the circle keeps.

@@ -1,10 +1,11 @@
 // What the moderators decided for the circle on screen, as a member sees it:
 // the pinned note, the room's state (lock, waiting room, slow and moderated
 // mode) and who is muted. It keeps the send box closed while the user may not
-// speak; the server refuses such messages anyway.
+// speak; the server refuses such messages anyway. It touches no page
+// itself: it draws through the view it is given (view.js on the page), so
+// node tests it.
 
 import { strings, format, timeText } from './strings.js';
-import * as view from './view.js';
 import { runsCircles } from './circle.js';
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
@@ -22,13 +23,16 @@ let me = {
   id: () => '', role: () => 'participant', nameOf: () => '', changed: () => {}, circle: () => ({ blocked: '', floor: false }),
 };
 let muteTimer = 0;
+let view = null;
 
 // myId(), myRole(), nameOf(id) describe the user and the members; changed() is
 // called after the rules changed (the moderator's panel shows them too);
 // circle() says what the circle's moments allow ({blocked, floor}: a round
-// or a pause, and whether the piece or the floor is the user's).
-export function initRules({ myId, myRole, nameOf, changed, circle }) {
+// or a pause, and whether the piece or the floor is the user's); drawn
+// draws: {setComposerBlocked, setRoomRules, setPinned, appendNotice}.
+export function initRules({ myId, myRole, nameOf, changed, circle, drawn }) {
   me = { id: myId, role: myRole, nameOf, changed, circle };
+  view = drawn;
 }
 
 export const ruleHandlers = {
