@@ -6,12 +6,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKring, launchBrowser, openPage, joinDemo, WEB_ROOT } from './harness.mjs';
+import { chromium } from 'playwright-core';
+import { startKring, launchBrowser, openPage, joinDemo, WEB_ROOT, CHROMIUM } from './harness.mjs';
 
 const BUDGET_BYTES = 50 * 1024;
+// Debian's fonts-sil-abyssinica, which cmake --install copies beside the page.
+const ETHIOPIC_FONT = '/usr/share/fonts-sil-abyssinica/woff2/AbyssinicaSIL-Regular.woff2';
 const MODERATOR = ['hanna', 'warm-Soup-on-the-stove'];
 
 let installed;
@@ -21,6 +24,10 @@ let browser;
 before(async () => {
   installed = mkdtempSync(join(tmpdir(), 'kring-web-'));
   cpSync(WEB_ROOT, installed, { recursive: true });
+  if (existsSync(ETHIOPIC_FONT)) {
+    mkdirSync(join(installed, 'fonts'));
+    cpSync(ETHIOPIC_FONT, join(installed, 'fonts', 'AbyssinicaSIL-Regular.woff2'));
+  }
   for (const script of ['bundle_web_client.cmake', 'compress_web_client.cmake']) {
     const done = spawnSync('cmake', [`-DKRING_WEB_DIR=${installed}`, '-P', join(WEB_ROOT, '..', 'deploy', script)],
       { encoding: 'utf8' });
@@ -106,4 +113,39 @@ test('a moderator\'s code comes once she logs in, and again at once when her tab
   assert.equal(await page.isVisible('#staff-login'), false);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+// A phone without an Ethiopic font of its own: Chromium sees only DejaVu
+// (its own fontconfig file), so the page must fetch Kring's.
+test('the Ethiopic font is fetched for Tigrinya text only, from the server, on a phone without one', { skip: !existsSync(ETHIOPIC_FONT) && 'no fonts-sil-abyssinica' }, async () => {
+  const fonts = mkdtempSync(join(tmpdir(), 'kring-fonts-'));
+  const config = join(fonts, 'fonts.conf');
+  writeFileSync(config, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>
+  <dir>/usr/share/fonts/truetype/dejavu</dir>\n  <cachedir>${fonts}/cache</cachedir>\n</fontconfig>\n`);
+  const bare = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'],
+    env: { ...process.env, FONTCONFIG_FILE: config } });
+  try {
+    const fetchedFont = async (locale) => {
+      const { context, page, problems } = await openPage(bare, 'about:blank', { locale });
+      const seen = recordResponses(page);
+      await page.goto(kring.url);
+      await page.waitForSelector('#circles li');
+      await page.evaluate(() => document.fonts.ready);
+      await page.waitForLoadState('networkidle');
+      const font = seen.find((r) => r.path.endsWith('/fonts/AbyssinicaSIL-Regular.woff2'));
+      const shown = await page.evaluate(() => document.fonts.check('17px "Kring Ethiopic"', 'ሰላም'));
+      assert.deepEqual(problems, []);
+      await context.close();
+      return { font, shown };
+    };
+    const english = await fetchedFont('en');
+    assert.equal(english.font, undefined, 'an English page fetched the Ethiopic font');
+    const tigrinya = await fetchedFont('ti');
+    assert.ok(tigrinya.font, 'a Tigrinya page did not fetch the Ethiopic font');
+    assert.ok(tigrinya.font.bytes > 10_000, `${tigrinya.font.bytes} bytes`);
+    assert.equal(tigrinya.shown, true);
+  } finally {
+    await bare.close();
+    rmSync(fonts, { recursive: true, force: true });
+  }
 });
