@@ -15,6 +15,10 @@ before(async () => {
     setup: [
       { args: ['moderator', 'add', MODERATOR[0], '--admin', '--password-stdin', '--permanent'], input: `${MODERATOR[1]}\n` },
       { args: ['room', 'add', 'tea', '--title', 'Tea circle', '--require-agreement'] },
+      // A peer-led circle and the trusted participant who facilitates it.
+      { args: ['room', 'add', 'peers', '--title', 'Peer circle', '--peer-led'] },
+      { args: ['moderator', 'add', 'lea', '--password-stdin', '--permanent'], input: 'peer-Support-on-Sundays\n' },
+      { args: ['moderator', 'assign', 'lea', 'peers', '--as', 'facilitator'] },
     ],
   });
   browser = await launchBrowser();
@@ -25,10 +29,10 @@ after(async () => {
   await kring?.stop();
 });
 
-async function logIn(page) {
+async function logIn(page, [user, password] = MODERATOR) {
   await page.click('#staff-login summary');
-  await page.fill('#login-user', MODERATOR[0]);
-  await page.fill('#login-password', MODERATOR[1]);
+  await page.fill('#login-user', user);
+  await page.fill('#login-password', password);
   await page.press('#login-password', 'Enter');
   await page.waitForSelector('#staff-line:not([hidden])');
 }
@@ -296,4 +300,34 @@ test('a circle that asks for its agreement shows it in the reader\'s language be
   await farah.page.click('#agreement-box summary');
   assert.deepEqual(await farah.page.locator('#agreement-items li').allTextContents(), items);
   await closeAll(farah);
+});
+
+test('a peer-led circle\'s facilitator runs its round and pause, with none of the moderation', async () => {
+  const lea = await openPage(browser, kring.url, { viewport: LAPTOP });
+  await logIn(lea.page, ['lea', 'peer-Support-on-Sundays']);
+  await lea.page.click('#circles button[aria-label$=": Peer circle"]');
+  await lea.page.waitForSelector('#chat-view:not([hidden])');
+  const sam = await openPage(browser, kring.url);
+  await sam.page.fill('#name', 'Sam');
+  await sam.page.click('#circles button[aria-label$=": Peer circle"]');
+  await sam.page.waitForSelector('#chat-view:not([hidden])');
+
+  await lea.page.click('#mod-panel summary');
+  assert.equal(await lea.page.isVisible('#round-form'), true);
+  assert.equal(await lea.page.isVisible('#mod-pause'), true);
+  assert.equal(await lea.page.isHidden('#mod-only'), true);
+  await lea.page.click('#round-form button[type=submit]');
+  await sam.page.waitForSelector('#round.mine');
+  await sam.page.click('#round-pass');
+  await lea.page.locator('#log li.notice', { hasText: 'The talking piece has gone all the way round.' }).waitFor();
+  // On Sam she can lower a hand, but not mute, remove or ban.
+  await sam.page.click('#hand-button');
+  await lea.page.click('#chat-view details.members summary');
+  await lea.page.locator('#members li', { hasText: 'Sam' }).locator('.mark.hand').waitFor();
+  await lea.page.locator('#members li', { hasText: 'Sam' }).locator('button.more').click();
+  const offered = await lea.page.locator('#members .menu button').allTextContents();
+  assert.deepEqual(offered, ['Lower the hand']);
+  await lea.page.click('#members .menu button');
+  await sam.page.waitForSelector('#hand-button[aria-pressed="false"]');
+  await closeAll(lea, sam);
 });
