@@ -1,7 +1,7 @@
 # Run by `cmake --install` (server/CMakeLists.txt), before
 # compress_web_client.cmake, with KRING_WEB_DIR set to the installed web
 # client. esbuild (Debian's esbuild package) bundles its modules and
-# minifies them and the style sheet into a few files named by their content
+# minifies them and the style sheets into a few files named by their content
 # (app-3FFH6JNU.js, the moderators' own chunk apart, loaded only once one
 # logs in), and index.html is pointed at them. A phone then fetches four
 # files, not thirty, and keeps them: the server lets a browser cache a file
@@ -25,11 +25,25 @@ execute_process(
 if(NOT kring_status EQUAL 0)
   message(FATAL_ERROR "esbuild could not bundle the web client: ${kring_status}")
 endif()
+# The sheets index.html links, in its order, become one: style-HASH.css.
+file(READ "${KRING_WEB_DIR}/index.html" kring_page)
+string(REGEX MATCHALL "<link rel=\"stylesheet\" href=\"[a-z_]+\\.css\">\n?" kring_links "${kring_page}")
+if(NOT kring_links)
+  message(FATAL_ERROR "index.html links no style sheet as bundle_web_client.cmake expects")
+endif()
+set(kring_sheets "")
+foreach(kring_link IN LISTS kring_links)
+  string(REGEX REPLACE ".*href=\"([a-z_]+\\.css)\".*" "\\1" kring_sheet "${kring_link}")
+  string(APPEND kring_sheets "@import url(\"../../${kring_sheet}\");\n")
+endforeach()
+file(WRITE "${kring_bundles}/entry/style.css" "${kring_sheets}")
 execute_process(
-  COMMAND ${KRING_ESBUILD} style.css --minify --outdir=${kring_bundles} --entry-names=[name]-[hash] --log-level=warning
+  COMMAND ${KRING_ESBUILD} .bundles/entry/style.css --bundle --minify --external:*.woff2 --outdir=${kring_bundles}
+          --entry-names=[name]-[hash] --log-level=warning
   WORKING_DIRECTORY "${KRING_WEB_DIR}" RESULT_VARIABLE kring_status)
+file(REMOVE_RECURSE "${kring_bundles}/entry")
 if(NOT kring_status EQUAL 0)
-  message(FATAL_ERROR "esbuild could not minify the style sheet: ${kring_status}")
+  message(FATAL_ERROR "esbuild could not bundle the style sheets: ${kring_status}")
 endif()
 
 file(GLOB kring_app "${kring_bundles}/app-*.js")
@@ -42,16 +56,19 @@ endif()
 get_filename_component(kring_app_name "${kring_app}" NAME)
 get_filename_component(kring_style_name "${kring_style}" NAME)
 
-file(READ "${KRING_WEB_DIR}/index.html" kring_page)
 string(REPLACE "src=\"app.js\"" "src=\"${kring_app_name}\"" kring_bundled "${kring_page}")
-string(REPLACE "href=\"style.css\"" "href=\"${kring_style_name}\"" kring_bundled "${kring_bundled}")
-if(kring_bundled STREQUAL kring_page OR NOT kring_bundled MATCHES "${kring_app_name}.*${kring_style_name}|${kring_style_name}.*${kring_app_name}")
-  message(FATAL_ERROR "index.html does not name app.js and style.css as bundle_web_client.cmake expects")
+list(POP_FRONT kring_links kring_first_link)
+string(REPLACE "${kring_first_link}" "<link rel=\"stylesheet\" href=\"${kring_style_name}\">\n" kring_bundled "${kring_bundled}")
+foreach(kring_link IN LISTS kring_links)
+  string(REPLACE "${kring_link}" "" kring_bundled "${kring_bundled}")
+endforeach()
+if(NOT kring_bundled MATCHES "src=\"${kring_app_name}\"")
+  message(FATAL_ERROR "index.html does not load app.js as bundle_web_client.cmake expects")
 endif()
 
-# The modules and the sheet give way to their bundles; the page, its
+# The modules and the sheets give way to their bundles; the page, its
 # catalogs, the font and the icon stay as they are.
-file(GLOB kring_modules "${KRING_WEB_DIR}/*.js" "${KRING_WEB_DIR}/style.css")
+file(GLOB kring_modules "${KRING_WEB_DIR}/*.js" "${KRING_WEB_DIR}/*.css")
 file(REMOVE ${kring_modules})
 file(GLOB kring_made "${kring_bundles}/*")
 file(COPY ${kring_made} DESTINATION "${KRING_WEB_DIR}")

@@ -22,11 +22,11 @@ if command -v esbuild >/dev/null; then
     style=$(grep -o 'href="style-[A-Z0-9]\{8\}\.css"' "$web/index.html" | cut -d'"' -f2) ||
         fail "index.html names no minified style sheet"
     scripts=("$app" "$(cd "$web" && ls moderator-*.js)" "$style")
-    for f in app.js strings.js moderator.js style.css; do
+    for f in app.js strings.js moderator.js base.css room.css; do
         [ ! -e "$web/$f" ] || fail "$f is installed beside its bundle"
     done
 else
-    scripts=(app.js strings.js moderator.js style.css)
+    scripts=(app.js strings.js moderator.js base.css)
 fi
 for f in index.html "${scripts[@]}" i18n/en.json i18n/ar.json i18n/ti.json; do
     [ -f "$web/$f" ] || fail "no $datadir/kring/web-client/$f"
