@@ -7,6 +7,7 @@
 import { strings, format, timeText } from './strings.js';
 import { load, save } from './session.js';
 import { askToWrite } from './private_words.js';
+import { actionButton } from './menus.js';
 
 const els = {
   box: document.getElementById('alerts'),
@@ -65,11 +66,9 @@ function show() {
       waited.textContent = strings.alerts.waited;
       item.append(waited);
     }
-    const checkIn = button(strings.private.checkIn, 'primary');
-    checkIn.addEventListener('click', () => askToWrite(item, checkIn,
-      { id: alert.member, name: alert.name, role: 'participant' }));
-    const done = button(strings.alerts.done, '');
-    done.addEventListener('click', () => {
+    const checkIn = actionButton(strings.private.checkIn, () => askToWrite(item, checkIn,
+      { id: alert.member, name: alert.name, role: 'participant' }), 'primary');
+    const done = actionButton(strings.alerts.done, () => {
       alerts = alerts.filter((other) => other !== alert);
       show();
     });
@@ -79,14 +78,6 @@ function show() {
   els.list.replaceChildren(...items);
   els.box.hidden = items.length === 0;
   ctx.changed(items.length);
-}
-
-function button(label, className) {
-  const node = document.createElement('button');
-  node.type = 'button';
-  node.textContent = label;
-  if (className) node.className = className;
-  return node;
 }
 
 function loadAlerts() {

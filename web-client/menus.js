@@ -88,10 +88,13 @@ export function closeMenu() {
   openMenu = null;
 }
 
-function actionButton(label, run) {
+// A plain button of the page's: label, what a click does, and its class
+// ('primary', 'danger') if any.
+export function actionButton(label, run, className = '') {
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = label;
+  if (className) button.className = className;
   button.addEventListener('click', run);
   return button;
 }

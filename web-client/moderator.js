@@ -13,6 +13,7 @@ import { chime } from './chime.js';
 import { runsCircles } from './circle.js';
 import { initCircleControls, refreshControls, flowActions } from './circle_controls.js';
 import * as alerts from './alerts.js';
+import { actionButton as button } from './menus.js';
 
 const STAFF = new Set(['moderator', 'admin']);
 const LOGIN_REF = 'login';
@@ -346,13 +347,4 @@ function addSlowChoice(seconds) {
   option.value = String(seconds);
   option.textContent = seconds === 0 ? strings.slowOff : format(strings.slowEvery, { n: seconds });
   els.slow.append(option);
-}
-
-function button(label, run, className = '') {
-  const node = document.createElement('button');
-  node.type = 'button';
-  node.textContent = label;
-  if (className) node.className = className;
-  node.addEventListener('click', run);
-  return node;
 }

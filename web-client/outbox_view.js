@@ -4,6 +4,7 @@
 
 import { strings } from './strings.js';
 import { textPara, tag, scrollToEnd } from './view.js';
+import { actionButton } from './menus.js';
 
 const els = { outbox: document.getElementById('outbox') };
 
@@ -27,20 +28,12 @@ export function removePending(item) {
 export function markNotSent(item, { retry, remove }) {
   item.classList.add('not-sent');
   const meta = item.querySelector('.meta');
-  const again = button(strings.outbox.retry, retry);
-  const drop = button(strings.outbox.remove, remove);
+  const again = actionButton(strings.outbox.retry, retry);
+  const drop = actionButton(strings.outbox.remove, remove);
   meta.replaceChildren(tag('not-sent-tag', strings.outbox.notSent), again, drop);
 }
 
 export function markSending(item) {
   item.classList.remove('not-sent');
   item.querySelector('.meta').replaceChildren(tag('sending', strings.sending));
-}
-
-function button(label, run) {
-  const node = document.createElement('button');
-  node.type = 'button';
-  node.textContent = label;
-  node.addEventListener('click', run);
-  return node;
 }

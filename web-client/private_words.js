@@ -4,7 +4,7 @@
 // private, and kept nowhere: a reload forgets it, as the server does.
 
 import { strings, format, timeText } from './strings.js';
-import { askUnder } from './menus.js';
+import { askUnder, actionButton } from './menus.js';
 
 const MODERATORS = new Set(['moderator', 'admin']);
 
@@ -78,12 +78,9 @@ function onWhisper(frame) {
   text.textContent = String(frame.text ?? '');
   item.append(meta, text);
   if (!mine) {
-    const answer = document.createElement('button');
-    answer.type = 'button';
-    answer.className = 'answer';
-    answer.textContent = strings.private.answer;
     const member = { id: String(other.id), name: String(other.name ?? ''), role: other.role };
-    answer.addEventListener('click', () => askUnder(item, answer, writeAction(member, strings.private.answer)));
+    const answer = actionButton(strings.private.answer,
+      () => askUnder(item, answer, writeAction(member, strings.private.answer)), 'answer');
     item.append(answer);
   }
   ctx.append(item);

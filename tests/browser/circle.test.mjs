@@ -3,7 +3,7 @@
 // and a circle's agreement read and accepted before joining.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKring, launchBrowser, openPage, joinDemo, screenshot, accessibilityFindings, LAPTOP } from './harness.mjs';
+import { startKring, launchBrowser, openPage, joinDemo, logIn, screenshot, accessibilityFindings, LAPTOP } from './harness.mjs';
 
 const MODERATOR = ['noor', 'mint-tea-Olive-branch'];
 
@@ -29,18 +29,10 @@ after(async () => {
   await kring?.stop();
 });
 
-async function logIn(page, [user, password] = MODERATOR) {
-  await page.click('#staff-login summary');
-  await page.fill('#login-user', user);
-  await page.fill('#login-password', password);
-  await page.press('#login-password', 'Enter');
-  await page.waitForSelector('#staff-line:not([hidden])');
-}
-
 // The moderator on a laptop and two participants on phones, all in the demo circle.
 async function threeInTheCircle() {
   const noor = await openPage(browser, kring.url, { viewport: LAPTOP });
-  await logIn(noor.page);
+  await logIn(noor.page, MODERATOR);
   await joinDemo(noor.page);
   const amal = await openPage(browser, kring.url);
   await joinDemo(amal.page, 'Amal');
@@ -197,7 +189,7 @@ test('a call for help with no moderator there waits for one, who checks in priva
 
   // The moderator who comes in finds the alert, with a chime and a count in the title.
   const noor = await openPage(browser, kring.url, { viewport: LAPTOP, countChimes: true });
-  await logIn(noor.page);
+  await logIn(noor.page, MODERATOR);
   await joinDemo(noor.page);
   const alert = noor.page.locator('#alert-list li', { hasText: 'Amal asked for help' });
   await alert.waitFor();

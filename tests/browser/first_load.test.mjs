@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startKring, launchBrowser, openPage, joinDemo, WEB_ROOT, CHROMIUM } from './harness.mjs';
+import { startKring, launchBrowser, openPage, joinDemo, logIn, WEB_ROOT, CHROMIUM } from './harness.mjs';
 
 const BUDGET_BYTES = 50 * 1024;
 // Debian's fonts-sil-abyssinica, which cmake --install copies beside the page.
@@ -97,11 +97,7 @@ test('a moderator\'s code comes once she logs in, and again at once when her tab
   await page.waitForSelector('#circles li');
   const moderatorCode = () => seen.some((r) => /\/moderator-[A-Z0-9]{8}\.js$/.test(r.path));
   assert.equal(moderatorCode(), false);
-  await page.click('#staff-login summary');
-  await page.fill('#login-user', MODERATOR[0]);
-  await page.fill('#login-password', MODERATOR[1]);
-  await page.press('#login-password', 'Enter');
-  await page.waitForSelector('#staff-line:not([hidden])');
+  await logIn(page, MODERATOR);
   await joinDemo(page);
   await page.waitForSelector('#mod-panel:not([hidden])');
   assert.ok(moderatorCode());

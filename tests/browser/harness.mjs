@@ -102,6 +102,15 @@ export async function joinDemo(page, name = '') {
   }
 }
 
+// Logs a moderator in from the join screen's form: credentials are [user, password].
+export async function logIn(page, [user, password]) {
+  await page.click('#staff-login summary');
+  await page.fill('#login-user', user);
+  await page.fill('#login-password', password);
+  await page.press('#login-password', 'Enter');
+  await page.waitForSelector('#staff-line:not([hidden])');
+}
+
 // axe-core's findings on the page as it is now ([] when there are none):
 // each a rule, its impact and the elements it found.
 const AXE = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');

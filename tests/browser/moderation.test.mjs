@@ -2,7 +2,7 @@
 // participant reports reaches a moderator, even one who comes in later.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKring, launchBrowser, openPage, joinDemo, screenshot, LAPTOP } from './harness.mjs';
+import { startKring, launchBrowser, openPage, joinDemo, logIn, screenshot, LAPTOP } from './harness.mjs';
 
 const MODERATOR = ['sofie', 'tea-4u-Linden-kettle'];
 
@@ -23,14 +23,6 @@ after(async () => {
   await browser?.close();
   await kring?.stop();
 });
-
-async function logIn(page) {
-  await page.click('#staff-login summary');
-  await page.fill('#login-user', MODERATOR[0]);
-  await page.fill('#login-password', MODERATOR[1]);
-  await page.press('#login-password', 'Enter');
-  await page.waitForSelector('#staff-line:not([hidden])');
-}
 
 // `page` says `text` in the circle, and `other` sees it.
 async function sayTo(page, other, text) {
@@ -58,7 +50,7 @@ test('a report made while no moderator is there reaches the one who comes in, wh
 
   // The moderator comes in later, on a laptop; her page's chimes are counted.
   const sofie = await openPage(browser, kring.url, { viewport: LAPTOP, countChimes: true });
-  await logIn(sofie.page);
+  await logIn(sofie.page, MODERATOR);
   await joinDemo(sofie.page);
   const report = sofie.page.locator('#report-list li');
   await report.waitFor();
@@ -91,7 +83,7 @@ test('a moderator deletes a message for everyone, mutes one member (seen by her 
   const sofie = await openPage(browser, kring.url, { viewport: LAPTOP });
   const hana = await openPage(browser, kring.url);
   const dina = await openPage(browser, kring.url);
-  await logIn(sofie.page);
+  await logIn(sofie.page, MODERATOR);
   await joinDemo(sofie.page);
   await joinDemo(hana.page, 'Hana');
   await joinDemo(dina.page, 'Dina');
@@ -135,7 +127,7 @@ test('a moderator deletes a message for everyone, mutes one member (seen by her 
 test('on a laptop the log stays in view beside the people and the controls, in either direction', async () => {
   for (const [locale, dir] of [['en', 'ltr'], ['ar', 'rtl']]) {
     const sofie = await openPage(browser, kring.url, { locale, viewport: LAPTOP });
-    await logIn(sofie.page);
+    await logIn(sofie.page, MODERATOR);
     await joinDemo(sofie.page);
     // Everything a moderator opens at once.
     await sofie.page.click('#members-summary');
@@ -159,7 +151,7 @@ test('on a laptop the log stays in view beside the people and the controls, in e
 test('with the waiting room on, a newcomer knocks, the moderator hears it and lets her in', async () => {
   const sofie = await openPage(browser, kring.url, { viewport: LAPTOP, countChimes: true });
   const lina = await openPage(browser, kring.url);
-  await logIn(sofie.page);
+  await logIn(sofie.page, MODERATOR);
   await joinDemo(sofie.page);
   await sofie.page.click('#mod-panel summary');
   await sofie.page.click('#mod-waiting');
