@@ -218,6 +218,8 @@ async function languageChosen(code) {
   showLobby();
   circleEvents.redrawAll();
   help.refresh();
+  // The circle's agreement in the new language (the answer redraws it).
+  if (state.inRoom && state.want) connection.send({ type: 'agreement', room: state.want.slug, lang: code });
 }
 
 function connectionChanged(connState, retryInMs) {

@@ -155,10 +155,11 @@ export function speaking(myId) {
 }
 
 // The small marks after a member's name: hand up (with its place in the
-// queue for those who see it), just listening, away.
+// queue, for those who run the circle), just listening, away.
 export function marksFor(member) {
   const marks = [];
-  const place = ctx.circle.queue.indexOf(member.id);
+  // The order hands went up is the moderators' to see (the server sends it to them).
+  const place = ctx.runs() ? ctx.circle.queue.indexOf(member.id) : -1;
   if (ctx.circle.hands.has(member.id)) {
     marks.push({ className: 'mark hand', text: place >= 0 ? `✋ ${place + 1}` : '✋', label: strings.gestures.handUp });
   }

@@ -291,6 +291,12 @@ test('a circle that asks for its agreement shows it in the reader\'s language be
   // In the circle, the agreement stays one tap away.
   await farah.page.click('#agreement-box summary');
   assert.deepEqual(await farah.page.locator('#agreement-items li').allTextContents(), items);
+  // Changing the page's language brings the agreement in that language too.
+  await farah.page.selectOption('#language', 'fr');
+  await farah.page.waitForSelector('#agreement-items[lang="fr"]');
+  const french = await farah.page.locator('#agreement-items li').allTextContents();
+  assert.equal(french.length, items.length);
+  assert.notDeepEqual(french, items);
   await closeAll(farah);
 });
 
