@@ -15,11 +15,14 @@ namespace kring {
 // the text, once.
 class frame {
 public:
-    explicit frame(std::string_view text)
+    // FIN and the opcode, the frame's first byte.
+    enum kind : unsigned char { text_message = 0x81, close_frame = 0x88, ping_frame = 0x89, pong_frame = 0x8a };
+
+    explicit frame(std::string_view text, kind first = text_message)
     {
         auto const size = text.size();
         bytes_.reserve(max_header + size);
-        bytes_.push_back(static_cast<char>(0x81)); // FIN, text
+        bytes_.push_back(static_cast<char>(first));
         if (size < 126) {
             bytes_.push_back(static_cast<char>(size));
         } else if (size <= 0xffff) {
@@ -33,7 +36,7 @@ public:
         bytes_.append(text);
     }
 
-    // The message: one JSON object.
+    // The message: one JSON object (or a control frame's payload).
     std::string_view text() const { return std::string_view{bytes_}.substr(header_bytes_); }
     // The header and the message, as they go on the socket.
     std::string_view wire() const { return bytes_; }

@@ -3,9 +3,9 @@
 #include "config.hpp"
 #include "frame.hpp"
 #include "identity.hpp"
-#include "net/batch_stream.hpp"
 #include "net/client_link.hpp"
 #include "net/connection_registry.hpp"
+#include "net/frame_reader.hpp"
 #include "net/send_queue.hpp"
 #include "small_ring.hpp"
 
@@ -13,13 +13,13 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/websocket/stream.hpp>
 
 #include <cstdint>
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -29,9 +29,15 @@ namespace kring {
 // reader that hands each message to a frame_handler, a writer that drains a
 // bounded send queue, the close handshake, timeouts and pings. It knows
 // nothing of what the frames mean. Everything runs on the connection's
-// strand: one read at a time, one write in flight. Frames sent from other
-// threads wait in an inbox, and one pass of the strand takes them all; the
-// writer then hands every queued frame to one gathered write (batch_stream).
+// strand: one message handled at a time, one write in flight. Frames sent
+// from other threads wait in an inbox, and one pass of the strand takes them
+// all; the writer then hands every queued frame to one gathered write.
+//
+// Beast answers the upgrade; from then on the connection is Kring's own: a
+// quiet one waits for the socket to be readable with no buffer of its own
+// (plain TCP), its frames are read by frame_reader from a buffer the thread
+// shares, and every frame it writes, pings, pongs and the close frame with
+// them, leaves through the one queue.
 // `Stream` is plain TCP or TLS over it; defined in
 // websocket_transport_impl.hpp, instantiated for each in a source of its own.
 template <class Stream>
@@ -58,31 +64,57 @@ private:
         handshake,  // upgrading: a close drops the socket
         open,       // frames flow both ways
         closing,    // a close was asked: the queue drains, then the close frame
-        close_sent, // waiting for the client's close frame or the deadline
+        close_sent, // the close frame is queued: waiting for the client's
         ended,      // the reader has stopped
     };
 
-    boost::asio::awaitable<void> run(upgrade_request request);
+    void accept(upgrade_request request);
+    void opened();
+
+    // Reading: wait, take what came, hand a whole message to the handler
+    // and wait for it before reading on.
+    void read_more();
+    void readable(boost::beast::error_code ec);
+    void took(boost::beast::error_code ec, std::size_t bytes); // TLS
+    bool take(char* bytes, std::size_t size); // false: stop reading for now
+    std::size_t read_frames(std::span<char> input);
+    void handle_message();
+    void handled();
+    void read_ended(boost::beast::error_code ec);
+    void client_closed(std::uint16_t code);
+
     void take_inbox();
-    void enqueue(shared_frame frame);
+    bool enqueue(shared_frame frame);
     void begin_close(std::uint16_t code, std::string_view reason, close_mode mode);
     void write_pending();
-    void send_close_frame();
+    void written(boost::beast::error_code ec);
+    void tear_down_when_done();
+    void keep_alive();
     void drop();
     void clear_queue(); // and the queued-bytes gauge with it
     void end();
 
-    // Without permessage-deflate (`false`): frames are framed once for all
-    // their recipients (frame.hpp), compression next to secrets over TLS
-    // leaks their length, and Beast then compiles none of its zlib code.
-    boost::beast::websocket::stream<batch_stream<Stream>, false> ws_;
+    Stream stream_;
     config const& settings_;
     connection_registry& connections_;
     std::uint64_t number_ = 0;
     std::shared_ptr<frame_handler> handler_; // until the connection ends
     phase phase_ = phase::handshake;
     send_queue queue_;
+    shared_frame close_frame_; // Kring's, once a close was asked
+    frame_reader reader_;
+    std::string held_; // bytes come but not yet read: a frame in pieces, or those after a message being handled
+    std::unique_ptr<char[]> tls_buffer_; // what TLS decrypts into (plain TCP reads into the thread's)
     std::chrono::steady_clock::time_point upgrade_asked_; // for the handshake histogram
+
+    bool handling_ = false;      // a message is with the handler: reading waits
+    bool writing_ = false;       // a gathered write is on its way
+    bool close_queued_ = false;  // Kring's close frame is in the queue
+    bool close_written_ = false; // ... and has left
+    bool client_closed_ = false; // the client's close frame came
+    bool broken_ = false;        // the client broke the protocol: what it sends is dropped
+    bool heard_ = false;         // something came since the last keep-alive tick
+    bool pinged_ = false;        // a ping went after a silent tick
 
     // Frames sent since the strand last took them, from any thread.
     std::mutex inbox_mutex_;
@@ -90,8 +122,9 @@ private:
     bool inbox_posted_ = false; // a pass of the strand will take the inbox
     bool inbox_shut_ = false;   // a close was asked: later frames are not sent
 
-    boost::beast::websocket::close_reason close_reason_;
-    boost::asio::steady_timer close_deadline_;
+    // Open: the keep-alive tick (every half idle timeout). Closing: the
+    // deadline for the close handshake.
+    boost::asio::steady_timer timer_;
 };
 
 } // namespace kring

@@ -9,16 +9,17 @@
 #include "log.hpp"
 #include "metrics.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/defer.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <boost/beast/websocket/error.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <type_traits>
 
 namespace kring {
 
@@ -29,6 +30,20 @@ namespace websocket = beast::websocket;
 namespace {
 
 constexpr std::uint16_t close_too_slow = 4001;
+
+// A control frame's payload is at most 125 bytes: a code and 123 of reason.
+constexpr std::size_t max_close_reason = 123;
+
+template <class Stream>
+constexpr bool tls_stream = !std::is_same_v<Stream, beast::tcp_stream>;
+
+// What TLS decrypts into, per connection.
+constexpr std::size_t tls_read_bytes = 4096;
+
+// What a plain connection reads into: one buffer for every connection the
+// thread serves, as a read takes what the socket has and is done with it
+// before the next connection's.
+thread_local char thread_buffer[16384];
 
 // Frames handed to one gathered write: as many as one `writev` takes
 // (Asio passes at most 64 buffers to one system call).
@@ -45,11 +60,12 @@ void count_queue_change(std::size_t before, std::size_t after)
 template <class Stream>
 websocket_transport<Stream>::websocket_transport(Stream stream, config const& settings,
                                                  connection_registry& connections)
-    : ws_(std::move(stream))
+    : stream_(std::move(stream))
     , settings_(settings)
     , connections_(connections)
     , queue_(settings.max_send_queue_bytes)
-    , close_deadline_(ws_.get_executor())
+    , reader_(settings.max_frame_bytes)
+    , timer_(stream_.get_executor())
 {
 }
 
@@ -59,54 +75,226 @@ void websocket_transport<Stream>::start(upgrade_request request, std::uint64_t n
 {
     number_ = number;
     upgrade_asked_ = std::chrono::steady_clock::now();
-    ws_.next_layer().attach(this->weak_from_this(), [this] { write_pending(); });
     connections_.hand_over(number_, this->weak_from_this());
     auto circle = websocket_circle({request.target().data(), request.target().size()}).value_or("");
-    handler_ = make_handler(this->shared_from_this(), {number_, network, ws_.get_executor(), std::move(circle)});
-    asio::co_spawn(
-        ws_.get_executor(),
-        [self = this->shared_from_this(), request = std::move(request)]() mutable { return self->run(std::move(request)); },
-        log::on_exception("websocket connection"));
+    handler_ = make_handler(this->shared_from_this(), {number_, network, stream_.get_executor(), std::move(circle)});
+    accept(std::move(request));
+}
+
+// Beast answers the upgrade (its checks of the request, its refusals), with
+// a websocket::stream over this connection's that lives only as long.
+template <class Stream>
+void websocket_transport<Stream>::accept(upgrade_request request)
+{
+    struct upgrade {
+        upgrade(upgrade_request asked, Stream& stream)
+            : request(std::move(asked))
+            , ws(stream)
+        {
+        }
+        upgrade_request request;
+        websocket::stream<Stream&, false> ws;
+    };
+    beast::get_lowest_layer(stream_).expires_never();
+    auto up = std::make_shared<upgrade>(std::move(request), stream_);
+    up->ws.set_option(websocket::stream_base::timeout{settings_.handshake_timeout, websocket::stream_base::none(), false});
+    up->ws.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& response) { response.set(beast::http::field::server, "kring"); }));
+    auto& ws = up->ws;
+    auto& asked = up->request;
+    ws.async_accept(asked, [self = this->shared_from_this(), up = std::move(up)](beast::error_code ec) mutable {
+        // The upgrade request (every header the browser sent) and Beast's
+        // stream are let go once answered, not kept for the connection's life.
+        up.reset();
+        if (ec) {
+            log::info("websocket handshake failed c=" + std::to_string(self->number_) + ": " + ec.message());
+            return self->end();
+        }
+        self->opened();
+    });
 }
 
 template <class Stream>
-asio::awaitable<void> websocket_transport<Stream>::run(upgrade_request request)
+void websocket_transport<Stream>::opened()
 {
-    beast::get_lowest_layer(ws_).expires_never();
-    ws_.set_option(websocket::stream_base::timeout{settings_.handshake_timeout, settings_.idle_timeout, true});
-    ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& response) { response.set(beast::http::field::server, "kring"); }));
-    ws_.read_message_max(settings_.max_frame_bytes);
-
-    auto const [accept_error] = co_await ws_.async_accept(request, asio::as_tuple(asio::use_awaitable));
-    // The upgrade request (every header the browser sent) is let go once
-    // answered, not kept for the life of the connection.
-    request = upgrade_request{};
-    if (accept_error) {
-        log::info("websocket handshake failed c=" + std::to_string(number_) + ": " + accept_error.message());
-        co_return end();
-    }
-    if (phase_ == phase::handshake)
-        phase_ = phase::open;
+    if (phase_ != phase::handshake)
+        return end(); // closed while upgrading: the socket is gone
+    phase_ = phase::open;
     server_metrics().handshake.observe(std::chrono::steady_clock::now() - upgrade_asked_);
     log::info("websocket open c=" + std::to_string(number_));
+    if constexpr (!tls_stream<Stream>)
+        stream_.socket().non_blocking(true);
+    keep_alive();
+    read_more();
+    write_pending(); // what was sent while upgrading
+}
 
-    auto const handler = handler_;
-    beast::flat_buffer buffer;
-    for (;;) {
-        auto const [read_error, bytes] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
-        if (read_error) {
-            log::info("websocket closed c=" + std::to_string(number_) + ": " + read_error.message());
+// A quiet plain connection waits with no buffer: the socket says when it is
+// readable, and what came is read into the thread's buffer. TLS reads into
+// the connection's own, as the bytes must be decrypted first.
+template <class Stream>
+void websocket_transport<Stream>::read_more()
+{
+    if constexpr (tls_stream<Stream>) {
+        if (!tls_buffer_)
+            tls_buffer_ = std::make_unique<char[]>(tls_read_bytes);
+        stream_.async_read_some(asio::buffer(tls_buffer_.get(), tls_read_bytes),
+                                [self = this->shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                                    self->took(ec, bytes);
+                                });
+    } else {
+        stream_.socket().async_wait(asio::socket_base::wait_read,
+                                    [self = this->shared_from_this()](beast::error_code ec) { self->readable(ec); });
+    }
+}
+
+template <class Stream>
+void websocket_transport<Stream>::readable(beast::error_code ec)
+{
+    if constexpr (!tls_stream<Stream>) {
+        if (ec)
+            return read_ended(ec);
+        // Read until the socket has no more for now, unless a message goes to
+        // the handler first.
+        for (;;) {
+            auto const bytes = stream_.socket().read_some(asio::buffer(thread_buffer, sizeof thread_buffer), ec);
+            if (ec == asio::error::would_block)
+                return read_more();
+            if (ec)
+                return read_ended(ec);
+            if (!take(thread_buffer, bytes))
+                return;
+            if (bytes < sizeof thread_buffer)
+                return read_more();
+        }
+    }
+}
+
+template <class Stream>
+void websocket_transport<Stream>::took(beast::error_code ec, std::size_t bytes)
+{
+    if (ec)
+        return read_ended(ec);
+    if (take(tls_buffer_.get(), bytes))
+        read_more();
+}
+
+// What came: read every whole frame in it, after what was held; keep the
+// rest. False when reading is to wait (for the handler) or has ended.
+template <class Stream>
+bool websocket_transport<Stream>::take(char* bytes, std::size_t size)
+{
+    heard_ = true;
+    if (phase_ == phase::ended)
+        return false;
+    if (broken_ || client_closed_)
+        return true; // after its close, or once it broke the protocol, what a client sends is dropped
+    if (held_.empty()) {
+        auto const used = read_frames({bytes, size});
+        if (used < size)
+            held_.assign(bytes + used, size - used);
+    } else {
+        held_.append(bytes, size);
+        auto const used = read_frames(held_);
+        held_.erase(0, used);
+    }
+    if (held_.empty())
+        std::string{}.swap(held_); // a quiet connection holds no bytes
+    return !handling_;
+}
+
+// Reads frames from `input` until one is in pieces, a message goes to the
+// handler, or the connection is closing; says how many bytes it took.
+template <class Stream>
+std::size_t websocket_transport<Stream>::read_frames(std::span<char> input)
+{
+    std::size_t used = 0;
+    while (!handling_ && !broken_ && !client_closed_) {
+        auto const r = reader_.read(input.subspan(used));
+        used += r.used;
+        switch (r.kind) {
+        case frame_reader::what::more:
+            if (r.used == 0)
+                return used;
+            break;
+        case frame_reader::what::message:
+            handle_message();
+            break;
+        case frame_reader::what::ping:
+            if (phase_ == phase::open && enqueue(std::make_shared<frame const>(r.payload, frame::pong_frame)))
+                write_pending();
+            break;
+        case frame_reader::what::pong:
+            break;
+        case frame_reader::what::close:
+            client_closed(r.code);
+            break;
+        case frame_reader::what::fail:
+            log::info("websocket protocol error c=" + std::to_string(number_) + ": " + std::string{r.why});
+            broken_ = true;
+            begin_close(r.code, r.why, close_mode::drop_queued);
             break;
         }
-        // Once a close is under way, nothing more the client says is acted on.
-        if (phase_ == phase::open) {
-            std::string_view const frame{static_cast<char const*>(buffer.data().data()), buffer.size()};
-            co_await handler->on_frame(frame, !ws_.got_text());
-        }
-        buffer.consume(buffer.size());
     }
+    return used;
+}
+
+template <class Stream>
+void websocket_transport<Stream>::handle_message()
+{
+    // Once a close is under way, nothing more the client says is acted on.
+    if (phase_ != phase::open)
+        return reader_.message_taken();
+    handling_ = true;
+    asio::co_spawn(stream_.get_executor(), handler_->on_frame(reader_.message(), reader_.binary()),
+                   [self = this->shared_from_this()](std::exception_ptr error) {
+                       if (error) {
+                           log::on_exception("websocket connection")(error);
+                           self->drop();
+                       }
+                       self->handled();
+                   });
+}
+
+template <class Stream>
+void websocket_transport<Stream>::handled()
+{
+    handling_ = false;
+    reader_.message_taken();
+    if (phase_ == phase::ended)
+        return;
+    if (!held_.empty()) {
+        auto const used = read_frames(held_);
+        held_.erase(0, used);
+        if (held_.empty())
+            std::string{}.swap(held_);
+        if (handling_)
+            return;
+    }
+    read_more();
+}
+
+template <class Stream>
+void websocket_transport<Stream>::read_ended(beast::error_code ec)
+{
+    if (ec != asio::error::operation_aborted)
+        log::info("websocket closed c=" + std::to_string(number_) + ": " + ec.message());
+    drop();
     end();
+}
+
+// The client's close frame: answered with Kring's (its code echoed, unless
+// Kring had begun to close), after which the connection is torn down.
+template <class Stream>
+void websocket_transport<Stream>::client_closed(std::uint16_t code)
+{
+    client_closed_ = true;
+    if (phase_ == phase::open)
+        begin_close(code == 1005 ? 0 : code, "", close_mode::drop_queued);
+    else if (phase_ == phase::closing)
+        clear_queue(); // the client reads no more: Kring's close frame goes now
+    write_pending();
+    tear_down_when_done();
 }
 
 // From any thread. A room's message reaches each member through here: the
@@ -127,7 +315,7 @@ void websocket_transport<Stream>::send(shared_frame frame)
     }
     // Deferred: after the handler that sends, when that runs on this
     // connection's thread, and without a lock on its queue.
-    asio::defer(ws_.get_executor(), [self = this->shared_from_this()] { self->take_inbox(); });
+    asio::defer(stream_.get_executor(), [self = this->shared_from_this()] { self->take_inbox(); });
 }
 
 template <class Stream>
@@ -137,7 +325,8 @@ void websocket_transport<Stream>::take_inbox()
         // The inbox keeps its few slots for the next pass.
         std::lock_guard lock{inbox_mutex_};
         for (; !inbox_.empty(); inbox_.pop_front())
-            enqueue(std::move(inbox_.front()));
+            if (enqueue(std::move(inbox_.front())))
+                server_metrics().deliveries.add();
         inbox_posted_ = false;
     }
     write_pending();
@@ -152,7 +341,7 @@ void websocket_transport<Stream>::close(std::uint16_t code, std::string reason, 
         std::lock_guard lock{inbox_mutex_};
         inbox_shut_ = true;
     }
-    asio::post(ws_.get_executor(), [self = this->shared_from_this(), code, reason = std::move(reason), mode] {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this(), code, reason = std::move(reason), mode] {
         self->begin_close(code, reason, mode);
     });
 }
@@ -164,11 +353,13 @@ void websocket_transport<Stream>::shut_down()
           close_mode::drop_queued);
 }
 
+// Queues one frame for the writer; false when the client reads too slowly,
+// which closes the connection.
 template <class Stream>
-void websocket_transport<Stream>::enqueue(shared_frame frame)
+bool websocket_transport<Stream>::enqueue(shared_frame frame)
 {
     if (phase_ != phase::open)
-        return;
+        return false;
     auto const before = queue_.bytes();
     // The bound is on frames waiting for the writer. One that does not fit
     // still goes if the writer is free to take what waits first: a `welcome`
@@ -182,10 +373,10 @@ void websocket_transport<Stream>::enqueue(shared_frame frame)
         log::warn("send queue full c=" + std::to_string(number_) + " bytes=" + std::to_string(queue_.bytes()));
         server_metrics().slow_clients_closed.add();
         begin_close(close_too_slow, "too slow", close_mode::drop_queued);
-        return;
+        return false;
     }
     count_queue_change(before, queue_.bytes());
-    server_metrics().deliveries.add();
+    return true;
 }
 
 template <class Stream>
@@ -199,54 +390,105 @@ void websocket_transport<Stream>::begin_close(std::uint16_t code, std::string_vi
     if (phase_ != phase::open)
         return;
     phase_ = phase::closing;
-    close_reason_ = websocket::close_reason{static_cast<websocket::close_code>(code), reason};
     if (mode == close_mode::drop_queued)
         clear_queue();
     log::info("closing c=" + std::to_string(number_) + " code=" + std::to_string(code));
-    // A client that stops reading never lets the close frame out: drop it then.
-    close_deadline_.expires_after(settings_.shutdown_timeout);
-    close_deadline_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+    // The close frame goes once the queue ahead of it has: a code (none for
+    // 0) and a reason cut to what a control frame holds.
+    std::string payload;
+    if (code != 0) {
+        payload.push_back(static_cast<char>(code >> 8));
+        payload.push_back(static_cast<char>(code & 0xff));
+        payload.append(reason.substr(0, max_close_reason));
+    }
+    close_frame_ = std::make_shared<frame const>(payload, frame::close_frame);
+    // A client that stops reading never lets the close frame out, and one
+    // that never answers it keeps the socket: drop it then.
+    timer_.expires_after(settings_.shutdown_timeout);
+    timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
         if (!ec)
             self->drop();
     });
     write_pending();
 }
 
-// The one place Kring's frames leave. Each pass writes every queued frame, up
-// to `batch_frames`, in one gathered write of their shared bytes, framed once
+// The one place frames leave. Each pass writes every queued frame, up to
+// `batch_frames`, in one gathered write of their shared bytes, framed once
 // for all recipients; the close frame goes once the queue is empty during a
-// close. Beast's own frames (pings, pongs, its answer to a client's close)
-// take their turn between two passes (batch_stream).
+// close, and nothing after it.
 template <class Stream>
 void websocket_transport<Stream>::write_pending()
 {
-    if (queue_.writing() || !ws_.next_layer().free())
-        return; // the write side calls this again once it is free
-    // Once a close frame has gone either way, nothing may follow it (and
-    // before the upgrade nothing is queued).
-    if (!ws_.is_open())
-        return clear_queue();
-    if (queue_.empty()) {
-        if (phase_ == phase::closing)
-            send_close_frame();
+    if (writing_ || phase_ == phase::handshake || phase_ == phase::ended || close_queued_)
         return;
+    if (queue_.empty()) {
+        if (phase_ != phase::closing)
+            return;
+        phase_ = phase::close_sent;
+        close_queued_ = true;
+        queue_.push(std::move(close_frame_));
     }
+    writing_ = true;
     auto const before = queue_.bytes();
     auto const batch = queue_.start_writing(batch_frames);
     count_queue_change(before, queue_.bytes());
-    ws_.next_layer().async_write_batch(batch, [self = this->shared_from_this()](beast::error_code ec) {
-        self->queue_.written();
-        if (ec)
-            return self->drop();
-        self->write_pending();
-    });
+    auto done = [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->written(ec); };
+    if constexpr (tls_stream<Stream>)
+        asio::async_write(stream_, batch, std::move(done));
+    else
+        asio::async_write(stream_.socket(), batch, std::move(done));
 }
 
 template <class Stream>
-void websocket_transport<Stream>::send_close_frame()
+void websocket_transport<Stream>::written(beast::error_code ec)
 {
-    phase_ = phase::close_sent;
-    ws_.async_close(close_reason_, [self = this->shared_from_this()](beast::error_code) {});
+    writing_ = false;
+    queue_.written();
+    if (ec)
+        return drop(); // the reader sees it and ends the connection
+    if (close_queued_ && queue_.empty()) {
+        close_written_ = true;
+        return tear_down_when_done();
+    }
+    write_pending();
+}
+
+// The close handshake is done once Kring's close frame has gone and the
+// client's has come (or the client broke the protocol, so that its close
+// cannot be read): Kring ends its side, and the reader ends the connection
+// when the client ends its own.
+template <class Stream>
+void websocket_transport<Stream>::tear_down_when_done()
+{
+    if (!close_written_ || !(client_closed_ || broken_))
+        return;
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().shutdown(asio::socket_base::shutdown_send, ignored);
+}
+
+// Every half idle timeout: a client heard from since the last tick is fine;
+// one that was not is pinged, and dropped if still silent at the next.
+template <class Stream>
+void websocket_transport<Stream>::keep_alive()
+{
+    timer_.expires_after(settings_.idle_timeout / 2);
+    timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+        if (ec || self->phase_ != phase::open)
+            return;
+        if (self->heard_) {
+            self->heard_ = false;
+            self->pinged_ = false;
+        } else if (!self->pinged_) {
+            self->pinged_ = true;
+            if (!self->enqueue(std::make_shared<frame const>(std::string_view{}, frame::ping_frame)))
+                return;
+            self->write_pending();
+        } else {
+            log::info("websocket idle c=" + std::to_string(self->number_));
+            return self->drop();
+        }
+        self->keep_alive();
+    });
 }
 
 template <class Stream>
@@ -261,15 +503,17 @@ void websocket_transport<Stream>::clear_queue()
 template <class Stream>
 void websocket_transport<Stream>::drop()
 {
-    beast::get_lowest_layer(ws_).close();
+    beast::get_lowest_layer(stream_).close();
 }
 
 template <class Stream>
 void websocket_transport<Stream>::end()
 {
+    if (phase_ == phase::ended)
+        return;
     phase_ = phase::ended;
     clear_queue();
-    close_deadline_.cancel();
+    timer_.cancel();
     connections_.remove(number_);
     if (auto const handler = std::move(handler_))
         handler->on_closed();
