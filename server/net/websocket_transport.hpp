@@ -78,6 +78,7 @@ private:
     void took(boost::beast::error_code ec, std::size_t bytes); // TLS
     bool take(char* bytes, std::size_t size); // false: stop reading for now
     std::size_t read_frames(std::span<char> input);
+    void read_held();
     void handle_message();
     void handled();
     void read_ended(boost::beast::error_code ec);

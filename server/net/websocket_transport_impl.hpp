@@ -195,12 +195,19 @@ bool websocket_transport<Stream>::take(char* bytes, std::size_t size)
             held_.assign(bytes + used, size - used);
     } else {
         held_.append(bytes, size);
-        auto const used = read_frames(held_);
-        held_.erase(0, used);
+        read_held();
     }
-    if (held_.empty())
-        std::string{}.swap(held_); // a quiet connection holds no bytes
     return !handling_;
+}
+
+// Reads the frames in what was held, and gives back what no longer is: a
+// quiet connection holds no bytes.
+template <class Stream>
+void websocket_transport<Stream>::read_held()
+{
+    held_.erase(0, read_frames(held_));
+    if (held_.empty())
+        std::string{}.swap(held_);
 }
 
 // Reads frames from `input` until one is in pieces, a message goes to the
@@ -264,10 +271,7 @@ void websocket_transport<Stream>::handled()
     if (phase_ == phase::ended)
         return;
     if (!held_.empty()) {
-        auto const used = read_frames(held_);
-        held_.erase(0, used);
-        if (held_.empty())
-            std::string{}.swap(held_);
+        read_held();
         if (handling_)
             return;
     }

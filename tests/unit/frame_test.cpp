@@ -47,3 +47,12 @@ TEST_CASE("a frame's header is its first bytes: 2, 4 or 10 of them")
     auto const frame = make_frame(R"({"type":"pong"})");
     CHECK(frame->wire().substr(0, 2) == std::string_view{"\x81\x0f", 2});
 }
+
+TEST_CASE("a control frame is framed like a message, with its own opcode")
+{
+    using kring::frame;
+    CHECK(frame{"", frame::ping_frame}.wire() == std::string("\x89\x00", 2));
+    CHECK(frame{"hi", frame::pong_frame}.wire() == "\x8a\x02hi");
+    CHECK(frame{std::string_view("\x03\xe8", 2), frame::close_frame}.wire() == std::string("\x88\x02\x03\xe8", 4));
+    CHECK(frame{"hi", frame::pong_frame}.text() == "hi");
+}
