@@ -242,6 +242,7 @@ function onWelcome(frame) {
   view.setPseudonym(String(frame.name));
   help.setResources(frame.resources);
   updateCounter();
+  moderator.connected();
   if (frame.resumed === true) {
     // The rooms this identity is in come next as `joined`; the pong comes after them.
     connection.send({ type: 'ping', ref: RESUME_CHECK_REF });

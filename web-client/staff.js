@@ -16,6 +16,7 @@ let context = null;
 let moderator = null;  // moderator.js, once loaded
 let loading = null;    // its import, while under way
 const waiting = [];    // frames for it that came while it loaded, in order
+let pendingLogin = null; // asked for before the connection was up: it goes once it is
 
 // context: as moderator.js's initModerator, and ready() once it has loaded
 // (the page then draws what a moderator sees). Returns the load of a
@@ -26,6 +27,7 @@ export function initStaff(ctx) {
     event.preventDefault();
     sendLogin();
   });
+  els.loginForm.querySelector('fieldset').disabled = false; // its fieldset, closed until now
   return load('staff') ? loadModerator() : null;
 }
 
@@ -61,9 +63,19 @@ function sendLogin() {
   if (user === '' || password === '') return;
   // Fetched while the password is checked: one round trip, not two.
   loadModerator();
-  if (!context.send({ type: 'login', user, password, ref: LOGIN_REF })) {
+  const login = { type: 'login', user, password, ref: LOGIN_REF };
+  pendingLogin = null;
+  if (!context.send(login)) {
+    pendingLogin = login;
     context.status(context.reconnectingText(), 'connection');
   }
+}
+
+// The connection is up (welcomed): a login asked for while it was not goes now.
+export function connected() {
+  const login = pendingLogin;
+  pendingLogin = null;
+  if (login) context.send(login);
 }
 
 export function helloFields() {

@@ -106,6 +106,7 @@ export function bind(handlers) {
     event.preventDefault();
     handlers.join({ room: els.room.value, name: els.name.value, code: els.code.value });
   });
+  els.joinForm.querySelector('fieldset').disabled = false; // its fieldset, closed until now
   els.composer.addEventListener('submit', (event) => {
     event.preventDefault();
     handlers.send();

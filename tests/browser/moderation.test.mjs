@@ -79,6 +79,42 @@ test('a report made while no moderator is there reaches the one who comes in, wh
   for (const one of [amal, rosa, sofie]) await one.context.close();
 });
 
+test('the login form takes nothing before the page can send it, and a login typed offline goes once the connection is back', async () => {
+  const context = await browser.newContext({ locale: 'en', viewport: LAPTOP });
+  context.setDefaultTimeout(10_000);
+  // The page's code waits for its language before it takes a form: hold that back.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route('**/i18n/*.json', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const page = await context.newPage();
+  await page.goto(kring.url, { waitUntil: 'domcontentloaded' });
+  // Until then the browser would send a form itself, the password in the address.
+  for (const field of ['#login-user', '#login-password', '#room', '#code']) {
+    assert.equal(await page.isEnabled(field), false, `${field} is closed while the page loads`);
+  }
+  release();
+  await page.waitForFunction(() => ['login-user', 'login-password', 'room', 'code']
+    .every((id) => !document.getElementById(id).disabled));
+
+  // The connection drops; the login she types meanwhile waits for it.
+  await page.waitForSelector('#conn[data-state="connected"]');
+  await context.setOffline(true);
+  await page.waitForFunction(() => document.querySelector('#conn').dataset.state !== 'connected');
+  const address = page.url();
+  await page.click('#staff-login summary');
+  await page.fill('#login-user', MODERATOR[0]);
+  await page.fill('#login-password', MODERATOR[1]);
+  await page.press('#login-password', 'Enter');
+  assert.equal(await page.isVisible('#staff-line'), false);
+  await context.setOffline(false);
+  await page.waitForSelector('#staff-line:not([hidden])');
+  assert.equal(page.url(), address);
+  await context.close();
+});
+
 test('a moderator deletes a message for everyone, mutes one member (seen by her alone) and removes another', async () => {
   const sofie = await openPage(browser, kring.url, { viewport: LAPTOP });
   const hana = await openPage(browser, kring.url);
