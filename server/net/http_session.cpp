@@ -34,6 +34,16 @@ namespace http = beast::http;
 
 namespace {
 
+// Hands the connection to a WebSocket transport over `stream`, which runs it from here on.
+template <class Stream>
+void open_websocket(Stream stream, http::request<http::string_body> request, std::uint64_t number,
+                    std::optional<digest> network, http_context const& context)
+{
+    auto transport = std::make_shared<websocket_transport<Stream>>(std::move(stream), context.settings,
+                                                                   context.connections);
+    transport->start(std::move(request), number, std::move(network), context.open_session);
+}
+
 constexpr std::size_t max_header_bytes = 8 * 1024;
 constexpr std::size_t max_body_bytes = 1024; // Kring takes no uploads
 
@@ -320,9 +330,11 @@ asio::awaitable<void> http_session<Stream>::run()
         bool const is_upgrade = beast::websocket::is_upgrade(req);
         auto const refusal = is_upgrade ? upgrade_refusal(req) : std::nullopt;
         if (is_upgrade && !refusal) {
-            auto transport = std::make_shared<websocket_transport<Stream>>(std::move(stream_), context_.settings,
-                                                                           context_.connections);
-            transport->start(std::move(req), number_, network_, context_.open_session);
+            // Plain TCP hands over the bare socket: the tcp_stream's timers were for HTTP.
+            if constexpr (std::is_same_v<Stream, plain_stream>)
+                open_websocket(stream_.release_socket(), std::move(req), number_, network_, context_);
+            else
+                open_websocket(std::move(stream_), std::move(req), number_, network_, context_);
             co_return; // the transport owns the connection, and its place among the open ones, now
         }
         bool const keep_alive = req.keep_alive() && !is_upgrade;

@@ -35,7 +35,17 @@ constexpr std::uint16_t close_too_slow = 4001;
 constexpr std::size_t max_close_reason = 123;
 
 template <class Stream>
-constexpr bool tls_stream = !std::is_same_v<Stream, beast::tcp_stream>;
+constexpr bool tls_stream = !std::is_same_v<Stream, asio::ip::tcp::socket>;
+
+// The TCP socket under the stream: the stream itself for plain TCP.
+template <class Stream>
+asio::ip::tcp::socket& socket_of(Stream& stream)
+{
+    if constexpr (tls_stream<Stream>)
+        return beast::get_lowest_layer(stream).socket();
+    else
+        return stream;
+}
 
 // What TLS decrypts into, per connection.
 constexpr std::size_t tls_read_bytes = 4096;
@@ -95,7 +105,8 @@ void websocket_transport<Stream>::accept(upgrade_request request)
         upgrade_request request;
         websocket::stream<Stream&, false> ws;
     };
-    beast::get_lowest_layer(stream_).expires_never();
+    if constexpr (tls_stream<Stream>)
+        beast::get_lowest_layer(stream_).expires_never(); // the HTTP session's timeout
     auto up = std::make_shared<upgrade>(std::move(request), stream_);
     up->ws.set_option(websocket::stream_base::timeout{settings_.handshake_timeout, websocket::stream_base::none(), false});
     up->ws.set_option(websocket::stream_base::decorator(
@@ -123,7 +134,7 @@ void websocket_transport<Stream>::opened()
     server_metrics().handshake.observe(std::chrono::steady_clock::now() - upgrade_asked_);
     log::info("websocket open c=" + std::to_string(number_));
     if constexpr (!tls_stream<Stream>)
-        stream_.socket().non_blocking(true);
+        stream_.non_blocking(true);
     keep_alive();
     read_more();
     write_pending(); // what was sent while upgrading
@@ -143,8 +154,8 @@ void websocket_transport<Stream>::read_more()
                                     self->took(ec, bytes);
                                 });
     } else {
-        stream_.socket().async_wait(asio::socket_base::wait_read,
-                                    [self = this->shared_from_this()](beast::error_code ec) { self->readable(ec); });
+        stream_.async_wait(asio::socket_base::wait_read,
+                           [self = this->shared_from_this()](beast::error_code ec) { self->readable(ec); });
     }
 }
 
@@ -157,7 +168,7 @@ void websocket_transport<Stream>::readable(beast::error_code ec)
         // Read until the socket has no more for now, unless a message goes to
         // the handler first.
         for (;;) {
-            auto const bytes = stream_.socket().read_some(asio::buffer(thread_buffer, sizeof thread_buffer), ec);
+            auto const bytes = stream_.read_some(asio::buffer(thread_buffer, sizeof thread_buffer), ec);
             if (ec == asio::error::would_block)
                 return read_more();
             if (ec)
@@ -437,10 +448,7 @@ void websocket_transport<Stream>::write_pending()
     auto const batch = queue_.start_writing(batch_frames);
     count_queue_change(before, queue_.bytes());
     auto done = [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->written(ec); };
-    if constexpr (tls_stream<Stream>)
-        asio::async_write(stream_, batch, std::move(done));
-    else
-        asio::async_write(stream_.socket(), batch, std::move(done));
+    asio::async_write(stream_, batch, std::move(done));
 }
 
 template <class Stream>
@@ -467,7 +475,7 @@ void websocket_transport<Stream>::tear_down_when_done()
     if (!close_written_ || !(client_closed_ || broken_))
         return;
     beast::error_code ignored;
-    beast::get_lowest_layer(stream_).socket().shutdown(asio::socket_base::shutdown_send, ignored);
+    socket_of(stream_).shutdown(asio::socket_base::shutdown_send, ignored);
 }
 
 // Every half idle timeout: a client heard from since the last tick is fine;
@@ -507,7 +515,8 @@ void websocket_transport<Stream>::clear_queue()
 template <class Stream>
 void websocket_transport<Stream>::drop()
 {
-    beast::get_lowest_layer(stream_).close();
+    beast::error_code ignored;
+    socket_of(stream_).close(ignored);
 }
 
 template <class Stream>
