@@ -14,7 +14,7 @@ participant::participant(std::string id, std::string pseudonym, std::string toke
 void participant::grant(staff_grant grant)
 {
     std::lock_guard lock{mutex_};
-    staff_ = std::move(grant);
+    staff_ = std::make_unique<staff_grant>(std::move(grant));
 }
 
 void participant::revoke_staff()
@@ -81,7 +81,7 @@ bool participant::keeps_circles() const
 bool participant::is_staff() const
 {
     std::lock_guard lock{mutex_};
-    return staff_.has_value();
+    return staff_ != nullptr;
 }
 
 std::optional<digest> participant::staff_token() const

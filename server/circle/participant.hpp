@@ -120,7 +120,7 @@ private:
     std::vector<membership> rooms_;
     std::vector<std::pair<room const*, std::weak_ptr<room>>> waiting_;
     std::uint64_t generation_ = 1;
-    std::optional<staff_grant> staff_;
+    std::unique_ptr<staff_grant const> staff_; // a participant's stays empty, holding nothing
     ban_marks marks_;
 };
 

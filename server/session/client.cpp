@@ -25,7 +25,6 @@ client::client(server_context& context_, std::shared_ptr<client_link> link, conn
     , connection(std::move(connection_))
     , message_budget(per_connection_rate(context.settings), context.rate_clock())
     , flood_refusals(context.settings.flood_refusals, std::chrono::minutes{1})
-    , login_watch(connection.strand)
     , link_(std::move(link))
 {
 }

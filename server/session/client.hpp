@@ -43,13 +43,13 @@ public:
     std::optional<digest> login_token; // digest of this connection's moderator token, if logged in
     // A login with a one-time password, waiting for `set_password`: who, and
     // the hash the password matched. It gives no rights at all.
-    std::optional<staff_credentials> password_pending;
+    std::unique_ptr<staff_credentials> password_pending;
     std::set<std::string> reported;    // message ids this connection reported
     rate_limit report_budget{5, std::chrono::minutes{1}};
     rate_limit code_budget{5, std::chrono::minutes{1}}; // wrong access codes
     token_bucket message_budget; // messages that reach others (flood_control)
     rate_limit flood_refusals;   // `rate_limited` answers in the last minute
-    boost::asio::steady_timer login_watch;
+    std::unique_ptr<boost::asio::steady_timer> login_watch; // made at the first login
     bool closing = false; // a close was asked for: nothing more is acted on
     bool ended = false;   // the connection is gone
 

@@ -83,7 +83,7 @@ awaitable<std::optional<staff_credentials>> holder_of(client& c, protocol::set_p
                                                       reply_ref const& ref)
 {
     if (c.password_pending)
-        co_return c.password_pending;
+        co_return *c.password_pending;
     if (!c.login_token) {
         c.reply_error(error_code::forbidden, "log in first", ref);
         co_return std::nullopt;
@@ -115,7 +115,7 @@ awaitable<void> wrong_current(client& c, std::string const& name, std::int64_t n
 // Stores the new hash (with its audit row), ends her other logins and logs this connection in anew.
 awaitable<void> store_new_password(client& c, staff_credentials holder, std::string new_hash, reply_ref const& ref)
 {
-    bool const first = c.password_pending.has_value();
+    bool const first = c.password_pending != nullptr;
     auto const& name = holder.staff.name;
     audit_entry entry{now_ms(), name, "password_change", "", name, first ? "one_time_password" : ""};
     bool const changed = co_await c.context.database.change_password(holder.staff.id, holder.password_hash,
@@ -135,7 +135,7 @@ awaitable<void> ask_for_new_password(client& c, staff_credentials credentials)
     auto const name = credentials.staff.name;
     audit_entry entry{now_ms(), name, "login_one_time_password", "", name, ""};
     co_await c.context.database.audit(std::move(entry));
-    c.password_pending = std::move(credentials);
+    c.password_pending = std::make_unique<staff_credentials>(std::move(credentials));
     log::info("login waits for a new password " + c.tag());
     c.send(make_frame(protocol::write_choose_password(name, limits_of(c.context.settings))));
 }

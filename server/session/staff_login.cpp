@@ -105,8 +105,8 @@ awaitable<void> watch_login(std::shared_ptr<client> self)
 {
     auto& c = *self;
     while (c.login_token && !c.ended) {
-        c.login_watch.expires_after(login_check_interval);
-        auto const [ec] = co_await c.login_watch.async_wait(asio::as_tuple(asio::use_awaitable));
+        c.login_watch->expires_after(login_check_interval);
+        auto const [ec] = co_await c.login_watch->async_wait(asio::as_tuple(asio::use_awaitable));
         if (ec || !c.login_token || c.ended)
             co_return;
         auto const asked = *c.login_token;
@@ -126,6 +126,8 @@ awaitable<void> watch_login(std::shared_ptr<client> self)
 
 void watch(client& c)
 {
+    if (!c.login_watch)
+        c.login_watch = std::make_unique<asio::steady_timer>(c.connection.strand);
     asio::co_spawn(c.connection.strand, watch_login(c.shared_from_this()), log::on_exception("the login check"));
 }
 
@@ -223,7 +225,8 @@ void end_other_logins(client& c, std::int64_t staff_id)
 void connection_ended(client& c)
 {
     c.ended = true;
-    c.login_watch.cancel();
+    if (c.login_watch)
+        c.login_watch->cancel();
     if (c.login_token)
         c.context.open_logins.remove(*c.login_token, &c);
 }
