@@ -8,7 +8,7 @@
 #   tests/fuzz/run.sh [--parallel] [seconds]
 #
 # KRING_FUZZ_BUILD_DIR  the build folder (default build-fuzz)
-# KRING_FUZZ_TARGETS    the targets to run (default: all four)
+# KRING_FUZZ_TARGETS    the targets to run (default: all five)
 #
 # New inputs go to <build folder>/fuzz-work/<target>/corpus, crashes to
 # .../artifacts; the seed corpus in tests/fuzz/corpus/ is only read.
@@ -26,7 +26,7 @@ if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || [ $# -gt 1 ]; then
     exit 2
 fi
 build_dir=${KRING_FUZZ_BUILD_DIR:-build-fuzz}
-read -r -a targets <<<"${KRING_FUZZ_TARGETS:-protocol names static_files session}"
+read -r -a targets <<<"${KRING_FUZZ_TARGETS:-protocol names static_files session frame_reader}"
 
 deploy/install-deps.sh --fuzz
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DKRING_FUZZ=ON -DKRING_BUILD_TESTS=OFF \
@@ -46,6 +46,7 @@ run_target() {
                    -dict="tests/fuzz/$target.dict" -artifact_prefix="$work/artifacts/")
     case "$target" in
     protocol | session) options+=(-max_len=8192) ;;
+    frame_reader) options+=(-max_len=4096) ;;
     *) options+=(-max_len=512) ;;
     esac
     # A session input touches tens of thousands of features, which makes
