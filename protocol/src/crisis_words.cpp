@@ -104,10 +104,36 @@ UChar32 comparable(UChar32 c)
     return c;
 }
 
+// Text of ASCII alone, as much of what is said in English or Dutch is: case
+// folding lowers A to Z, nothing decomposes and there are no marks, so the
+// words are the runs of letters and digits, without ICU.
+std::vector<std::string> ascii_words(std::string_view text)
+{
+    std::vector<std::string> words;
+    std::string word;
+    for (char const c : text) {
+        if (c >= 'A' && c <= 'Z') {
+            word.push_back(static_cast<char>(c - 'A' + 'a'));
+        } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            word.push_back(c);
+        } else if (c == '\0') {
+            continue; // the ICU path drops a NUL within a word too (none passes the protocol)
+        } else if (!word.empty()) {
+            words.push_back(std::move(word));
+            word.clear();
+        }
+    }
+    if (!word.empty())
+        words.push_back(std::move(word));
+    return words;
+}
+
 } // namespace
 
 std::vector<std::string> comparable_words(std::string_view text)
 {
+    if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+        return ascii_words(text);
     auto const& tools = detail::unicode();
     UErrorCode status = U_ZERO_ERROR;
     // Case folded (with compatibility forms and invisible joiners gone), then
