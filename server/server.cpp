@@ -109,6 +109,19 @@ asio::awaitable<void> wait_for_connections(asio::io_context& ioc, connection_reg
     ioc.stop();
 }
 
+// Every half idle timeout, the keep-alive tick of every open connection:
+// one timer for all of them, rather than one each.
+asio::awaitable<void> keep_alive(connection_registry& connections, std::chrono::seconds idle_timeout)
+{
+    asio::steady_timer timer{co_await asio::this_coro::executor};
+    auto const half = std::chrono::duration_cast<std::chrono::milliseconds>(idle_timeout) / 2;
+    for (;;) {
+        timer.expires_after(half);
+        co_await timer.async_wait(asio::use_awaitable);
+        connections.check_idle();
+    }
+}
+
 // Every minute, on the store's thread: forget ended bans (and the address
 // hashes they held), expired login tokens and reports past their retention,
 // and take up bans lifted with `kring ban lift`.
@@ -348,6 +361,7 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
                            code_guesses,      open_logins,  network_messages,
                            secret,            steady_ms,    shared_agreement};
     asio::co_spawn(database_thread, keep_tidy(*database, bans, settings, ioc), log::on_exception("the tidying"));
+    asio::co_spawn(ioc, keep_alive(connections, settings.idle_timeout), log::on_exception("the keep-alive"));
     auto const node = random_hex(8); // this process, among the nodes on a shared database
     if (is_shared_database(settings.db)) {
         log::info("node " + node + " on the shared database " + printable_database(settings.db));

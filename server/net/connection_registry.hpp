@@ -21,6 +21,10 @@ public:
     virtual ~connection() = default;
     // Safe from any thread: the connection posts the work to its own strand.
     virtual void shut_down() = 0;
+    // Every half idle timeout, from any thread, one tick at a time: a
+    // WebSocket pings a client it has not heard from, and drops one still
+    // silent at the next tick. An HTTP connection keeps its own timeouts.
+    virtual void check_idle() {}
 };
 
 // The open connections, so a shutdown can close each one properly and a
@@ -108,6 +112,15 @@ public:
         for (auto const& weak : open)
             if (auto c = weak.lock())
                 c->shut_down();
+    }
+
+    // The keep-alive tick (see connection::check_idle), for every open connection.
+    void check_idle()
+    {
+        std::lock_guard lock{mutex_};
+        for (auto const& [number, e] : open_)
+            if (auto c = e.weak.lock())
+                c->check_idle();
     }
 
     std::size_t size() const

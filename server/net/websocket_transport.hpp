@@ -14,6 +14,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <chrono>
 #include <memory>
@@ -57,6 +58,7 @@ public:
     void send(shared_frame frame) override;
     void close(std::uint16_t code, std::string reason, close_mode mode) override;
     void shut_down() override;
+    void check_idle() override;
 
 private:
     // Where the connection is in its life; it only moves forward.
@@ -90,7 +92,7 @@ private:
     void write_pending();
     void written(boost::beast::error_code ec);
     void tear_down_when_done();
-    void keep_alive();
+    void idle(bool silent_after_ping);
     void drop();
     void clear_queue(); // and the queued-bytes gauge with it
     void end();
@@ -114,18 +116,20 @@ private:
     bool close_written_ = false; // ... and has left
     bool client_closed_ = false; // the client's close frame came
     bool broken_ = false;        // the client broke the protocol: what it sends is dropped
-    bool heard_ = false;         // something came since the last keep-alive tick
-    bool pinged_ = false;        // a ping went after a silent tick
+    // Something came since the last keep-alive tick: set here, read and
+    // cleared by the tick, which comes from the registry on any thread.
+    std::atomic<bool> heard_{true};
+    bool pinged_ = false; // the last tick found it silent (the ticks alone touch it, one at a time)
 
     // Frames sent since the strand last took them, from any thread.
     std::mutex inbox_mutex_;
-    small_ring<shared_frame, 8> inbox_;
+    small_ring<shared_frame, 4> inbox_;
     bool inbox_posted_ = false; // a pass of the strand will take the inbox
     bool inbox_shut_ = false;   // a close was asked: later frames are not sent
 
-    // Open: the keep-alive tick (every half idle timeout). Closing: the
-    // deadline for the close handshake.
-    boost::asio::steady_timer timer_;
+    // The deadline for the close handshake, made when a close begins: a
+    // connection's keep-alive needs no timer of its own (check_idle).
+    std::unique_ptr<boost::asio::steady_timer> close_timer_;
 };
 
 } // namespace kring

@@ -75,7 +75,6 @@ websocket_transport<Stream>::websocket_transport(Stream stream, config const& se
     , connections_(connections)
     , queue_(settings.max_send_queue_bytes)
     , reader_(settings.max_frame_bytes)
-    , timer_(stream_.get_executor())
 {
 }
 
@@ -135,7 +134,7 @@ void websocket_transport<Stream>::opened()
     log::info("websocket open c=" + std::to_string(number_));
     if constexpr (!tls_stream<Stream>)
         stream_.non_blocking(true);
-    keep_alive();
+    heard_.store(true, std::memory_order_relaxed); // the keep-alive counts from here, not from the upgrade
     read_more();
     write_pending(); // what was sent while upgrading
 }
@@ -195,7 +194,7 @@ void websocket_transport<Stream>::took(beast::error_code ec, std::size_t bytes)
 template <class Stream>
 bool websocket_transport<Stream>::take(char* bytes, std::size_t size)
 {
-    heard_ = true;
+    heard_.store(true, std::memory_order_relaxed);
     if (phase_ == phase::ended)
         return false;
     if (broken_ || client_closed_)
@@ -419,8 +418,8 @@ void websocket_transport<Stream>::begin_close(std::uint16_t code, std::string_vi
     close_frame_ = std::make_shared<frame const>(payload, frame::close_frame);
     // A client that stops reading never lets the close frame out, and one
     // that never answers it keeps the socket: drop it then.
-    timer_.expires_after(settings_.shutdown_timeout);
-    timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+    close_timer_ = std::make_unique<asio::steady_timer>(stream_.get_executor(), settings_.shutdown_timeout);
+    close_timer_->async_wait([self = this->shared_from_this()](beast::error_code ec) {
         if (!ec)
             self->drop();
     });
@@ -478,29 +477,36 @@ void websocket_transport<Stream>::tear_down_when_done()
     socket_of(stream_).shutdown(asio::socket_base::shutdown_send, ignored);
 }
 
-// Every half idle timeout: a client heard from since the last tick is fine;
-// one that was not is pinged, and dropped if still silent at the next.
+// Every half idle timeout, from the registry's tick on any thread: a client
+// heard from since the last tick is fine; one that was not is pinged, and
+// dropped if still silent at the next. Only those go to the strand.
 template <class Stream>
-void websocket_transport<Stream>::keep_alive()
+void websocket_transport<Stream>::check_idle()
 {
-    timer_.expires_after(settings_.idle_timeout / 2);
-    timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
-        if (ec || self->phase_ != phase::open)
-            return;
-        if (self->heard_) {
-            self->heard_ = false;
-            self->pinged_ = false;
-        } else if (!self->pinged_) {
-            self->pinged_ = true;
-            if (!self->enqueue(std::make_shared<frame const>(std::string_view{}, frame::ping_frame)))
-                return;
-            self->write_pending();
-        } else {
-            log::info("websocket idle c=" + std::to_string(self->number_));
-            return self->drop();
-        }
-        self->keep_alive();
-    });
+    if (heard_.exchange(false, std::memory_order_relaxed)) {
+        pinged_ = false;
+        return;
+    }
+    bool const silent_after_ping = pinged_;
+    pinged_ = true;
+    asio::post(stream_.get_executor(),
+               [self = this->shared_from_this(), silent_after_ping] { self->idle(silent_after_ping); });
+}
+
+template <class Stream>
+void websocket_transport<Stream>::idle(bool silent_after_ping)
+{
+    if (phase_ != phase::open)
+        return; // upgrading (Beast's handshake timeout holds), or closing (the close deadline holds)
+    if (!silent_after_ping) {
+        if (enqueue(std::make_shared<frame const>(std::string_view{}, frame::ping_frame)))
+            write_pending();
+        return;
+    }
+    if (heard_.load(std::memory_order_relaxed))
+        return; // it spoke after all, since the tick
+    log::info("websocket idle c=" + std::to_string(number_));
+    drop();
 }
 
 template <class Stream>
@@ -526,7 +532,8 @@ void websocket_transport<Stream>::end()
         return;
     phase_ = phase::ended;
     clear_queue();
-    timer_.cancel();
+    if (close_timer_)
+        close_timer_->cancel();
     connections_.remove(number_);
     if (auto const handler = std::move(handler_))
         handler->on_closed();
