@@ -91,6 +91,21 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
+// Waits for `predicate(arg)` to hold in the page. When it does not, the
+// error says what the page's status line and connection showed, and the
+// server's last log lines (which hold no message text).
+export async function waitShowing(page, server, predicate, arg) {
+  try {
+    await page.waitForFunction(predicate, arg);
+  } catch (error) {
+    const status = await page.textContent('#status-text').catch(() => '?');
+    const conn = await page.getAttribute('#conn', 'data-state').catch(() => '?');
+    const lines = server.log().trimEnd().split('\n').slice(-25).join('\n');
+    throw new Error(`the page shows "${status}", its connection ${conn}; the server's last lines:\n${lines}`,
+      { cause: error });
+  }
+}
+
 // Joins the demo circle from the lobby, under `name` if given.
 export async function joinDemo(page, name = '') {
   if (name !== '') await page.fill('#name', name);

@@ -2,7 +2,7 @@
 // joined by someone who has never seen Kring, on a phone, in their language.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKring, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { startKring, launchBrowser, openPage, screenshot, waitShowing } from './harness.mjs';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 // Three days from now, so that the session is never open during the test.
@@ -84,7 +84,7 @@ test('a circle is joined from its card; one with an access code asks for it firs
 
   // A scheduled circle outside its hours says when it opens, in the reader's time.
   await card(page, 'Thee en praten').locator('button').click();
-  await page.waitForFunction(() => /closed now/.test(document.querySelector('#status-text').textContent));
+  await waitShowing(page, kring, () => /closed now/.test(document.querySelector('#status-text').textContent));
   assert.match(await page.textContent('#status-text'), /^This circle is closed now\. It opens again: .+\.$/);
   assert.ok(await page.isVisible('#join-view'));
   await card(page, 'Demo circle').locator('button').click();
