@@ -46,13 +46,16 @@ public:
         std::lock_guard lock{mutex_};
         if (open_.size() >= limit_)
             return 0;
-        if (network && per_network_[*network] >= limit_per_network_)
-            return 0;
-        if (network && arrivals_.take(*network, steady_ms()) != 0)
-            return 0;
-        if (network)
-            ++per_network_[*network];
-        open_.emplace(++last_, entry{std::move(c), network});
+        network_count* counted = nullptr;
+        if (network) {
+            if (auto const held = per_network_.find(*network);
+                held != per_network_.end() && held->second >= limit_per_network_)
+                return 0;
+            if (arrivals_.take(*network, steady_ms()) != 0)
+                return 0;
+            counted = count_in_locked(*network);
+        }
+        open_.emplace(++last_, entry{std::move(c), counted});
         return last_;
     }
 
@@ -73,20 +76,22 @@ public:
     {
         std::lock_guard lock{mutex_};
         auto const found = open_.find(number);
-        if (found == open_.end() || found->second.network == network)
-            return found != open_.end();
+        if (found == open_.end())
+            return false;
+        auto& e = found->second;
+        if (e.network ? network && e.network->first == *network : !network)
+            return true;
+        network_count* counted = nullptr;
         if (network) {
-            auto const held = per_network_.find(*network);
-            if (held != per_network_.end() && held->second >= limit_per_network_)
+            if (auto const held = per_network_.find(*network);
+                held != per_network_.end() && held->second >= limit_per_network_)
                 return false;
             if (arrivals_.take(*network, steady_ms()) != 0)
                 return false;
+            counted = count_in_locked(*network);
         }
-        if (auto const& old = found->second.network; old && --per_network_[*old] == 0)
-            per_network_.erase(*old);
-        if (network)
-            ++per_network_[*network];
-        found->second.network = network;
+        count_out_locked(e.network);
+        e.network = counted;
         return true;
     }
 
@@ -96,8 +101,7 @@ public:
         auto const found = open_.find(number);
         if (found == open_.end())
             return;
-        if (auto const& network = found->second.network; network && --per_network_[*network] == 0)
-            per_network_.erase(*network);
+        count_out_locked(found->second.network);
         open_.erase(found);
     }
 
@@ -136,10 +140,30 @@ private:
         return {std::max<std::int64_t>(1, burst / 60), burst};
     }
 
+    // A network and how many of the open connections come from it. An
+    // entry points at its network's, which a std::map keeps in place, so
+    // that the mark is held once per network, not once per connection.
+    using network_count = std::map<digest, std::size_t>::value_type;
+
     struct entry {
         std::weak_ptr<connection> weak;
-        std::optional<digest> network;
+        network_count* network; // none: not known (a Unix socket, a test)
     };
+
+    network_count* count_in_locked(digest const& network)
+    {
+        auto& counted = *per_network_.try_emplace(network, 0).first;
+        ++counted.second;
+        return &counted;
+    }
+
+    void count_out_locked(network_count* counted)
+    {
+        if (counted && --counted->second == 0) {
+            auto const network = counted->first; // a copy: the node goes
+            per_network_.erase(network);
+        }
+    }
 
     std::size_t const limit_;
     std::size_t const limit_per_network_;
