@@ -4,10 +4,10 @@
 
 namespace kring {
 
-participant::participant(std::string id, std::string pseudonym, std::string token)
+participant::participant(std::string id, std::string pseudonym, digest token_key)
     : id_(std::move(id))
     , pseudonym_(std::move(pseudonym))
-    , token_(std::move(token))
+    , token_key_(token_key)
 {
 }
 

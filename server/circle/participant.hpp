@@ -45,11 +45,13 @@ public:
 // their own lock; its mutex is always taken after a room's, never before.
 class participant {
 public:
-    participant(std::string id, std::string pseudonym, std::string token);
+    // `token_key`: the SHA-256 of its resume token. The token itself leaves
+    // in the welcome and stays with the client; the server keeps only this.
+    participant(std::string id, std::string pseudonym, digest token_key);
 
     std::string const& id() const { return id_; }
     std::string const& pseudonym() const { return pseudonym_; }
-    std::string const& token() const { return token_; }
+    digest const& token_key() const { return token_key_; }
 
     void grant(staff_grant grant);
     void revoke_staff();
@@ -113,7 +115,7 @@ private:
 
     std::string const id_;
     std::string const pseudonym_;
-    std::string const token_;
+    digest const token_key_;
 
     mutable std::mutex mutex_;
     std::weak_ptr<frame_sink> sink_;

@@ -15,8 +15,8 @@ participant_directory::participant_directory(boost::asio::any_io_executor execut
 {
 }
 
-std::shared_ptr<participant> participant_directory::create(std::optional<digest> const& network,
-                                                           std::string_view lang)
+participant_directory::created participant_directory::create(std::optional<digest> const& network,
+                                                              std::string_view lang)
 {
     for (;;) {
         auto token = random_token();
@@ -28,16 +28,19 @@ std::shared_ptr<participant> participant_directory::create(std::optional<digest>
             if (by_token_.contains(key))
                 continue; // 2^-256: never, but cheap to be sure
             pushed_out = make_room_locked(network);
-            who = std::make_shared<participant>(random_hex(8), random_pseudonym(lang), std::move(token));
-            by_token_.emplace(key, entry{who, nullptr, network, std::nullopt, std::nullopt});
-            if (network)
-                ++per_network_[*network];
+            who = std::make_shared<participant>(random_hex(8), random_pseudonym(lang), key);
+            network_count* counted = nullptr;
+            if (network) {
+                counted = &*per_network_.try_emplace(*network, 0).first;
+                ++counted->second;
+            }
+            by_token_.emplace(key, entry{who, nullptr, counted, std::nullopt, std::nullopt});
         }
         if (pushed_out) {
             leave_everything(*pushed_out);
             log::info("identity pushed out id=" + pushed_out->id());
         }
-        return who;
+        return {std::move(who), std::move(token)};
     }
 }
 
@@ -58,16 +61,16 @@ std::shared_ptr<participant> participant_directory::make_room_locked(std::option
 std::shared_ptr<participant> participant_directory::erase_locked(std::map<token_key, entry>::iterator found)
 {
     auto& e = found->second;
-    stop_waiting_locked(e);
     if (e.grace_timer)
         e.grace_timer->cancel();
-    if (e.network) {
-        auto const count = per_network_.find(*e.network);
-        if (count != per_network_.end() && --count->second == 0)
-            per_network_.erase(count);
-    }
+    stop_waiting_locked(e);
+    auto const counted = e.network;
     auto who = std::move(e.who);
     by_token_.erase(found);
+    if (counted && --counted->second == 0) {
+        auto const network = counted->first; // a copy: the node goes
+        per_network_.erase(network);
+    }
     return who;
 }
 
@@ -76,7 +79,7 @@ void participant_directory::stop_waiting_locked(entry& e)
     if (e.waiting)
         waiting_.erase(*e.waiting);
     if (e.waiting_in_network) {
-        auto const list = waiting_by_network_.find(*e.network);
+        auto const list = waiting_by_network_.find(e.network->first);
         list->second.erase(*e.waiting_in_network);
         if (list->second.empty())
             waiting_by_network_.erase(list);
@@ -107,7 +110,7 @@ void participant_directory::disconnected(std::shared_ptr<participant> const& who
         std::lock_guard lock{mutex_};
         if (stopping_)
             return;
-        auto const key = sha256(who->token());
+        auto const key = who->token_key();
         auto found = by_token_.find(key);
         if (found == by_token_.end())
             return;
@@ -116,7 +119,7 @@ void participant_directory::disconnected(std::shared_ptr<participant> const& who
         stop_waiting_locked(e);
         e.waiting = waiting_.insert(waiting_.end(), key);
         if (e.network) {
-            auto& list = waiting_by_network_[*e.network];
+            auto& list = waiting_by_network_[e.network->first];
             e.waiting_in_network = list.insert(list.end(), key);
         }
         // Under the lock: a resume or a shutdown on another thread cancels the
@@ -137,7 +140,7 @@ void participant_directory::expire(std::shared_ptr<participant> const& who, std:
         std::lock_guard lock{mutex_};
         if (!who->still_detached(generation))
             return;
-        auto const found = by_token_.find(sha256(who->token()));
+        auto const found = by_token_.find(who->token_key());
         if (found == by_token_.end() || found->second.who != who)
             return;
         erase_locked(found);
@@ -160,7 +163,7 @@ void participant_directory::forget(std::shared_ptr<participant> const& who)
 {
     {
         std::lock_guard lock{mutex_};
-        auto const found = by_token_.find(sha256(who->token()));
+        auto const found = by_token_.find(who->token_key());
         if (found != by_token_.end() && found->second.who == who)
             erase_locked(found);
     }

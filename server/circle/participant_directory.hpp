@@ -33,10 +33,14 @@ public:
     participant_directory(boost::asio::any_io_executor executor, std::chrono::seconds grace,
                           identity_limits limits = {});
 
+    struct created {
+        std::shared_ptr<participant> who;
+        std::string token; // its resume token, for the welcome: only its hash is kept
+    };
+
     // A new identity for a client of `network` (its keyed hash, if known).
     // `lang`: the language of its pseudonym (random_pseudonym).
-    std::shared_ptr<participant> create(std::optional<digest> const& network = std::nullopt,
-                                        std::string_view lang = "en");
+    created create(std::optional<digest> const& network = std::nullopt, std::string_view lang = "en");
 
     struct claimed {
         std::shared_ptr<participant> who;       // null: no such identity (any more)
@@ -62,10 +66,13 @@ public:
 
 private:
     using token_key = digest; // SHA-256 of a resume token
+    // A network and how many identities are alive there. An entry points at
+    // its network's (a std::map keeps it in place): the mark is held once a network.
+    using network_count = std::map<digest, std::size_t>::value_type;
     struct entry {
         std::shared_ptr<participant> who;
         std::shared_ptr<boost::asio::steady_timer> grace_timer;
-        std::optional<digest> network;
+        network_count* network; // none: not known
         // While waiting to be resumed: its place among those waiting, oldest first.
         std::optional<std::list<token_key>::iterator> waiting;
         std::optional<std::list<token_key>::iterator> waiting_in_network;
@@ -85,7 +92,7 @@ private:
     std::map<token_key, entry> by_token_;
     std::list<token_key> waiting_;                          // dropped identities, oldest first
     std::map<digest, std::list<token_key>> waiting_by_network_; // the same, per network
-    std::map<digest, std::size_t> per_network_;             // identities alive per network
+    std::map<digest, std::size_t> per_network_;             // identities alive per network (network_count)
     bool stopping_ = false;
 };
 

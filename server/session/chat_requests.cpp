@@ -23,10 +23,13 @@ std::optional<std::uint64_t> since_for(protocol::hello const& hello, std::string
     return std::nullopt;
 }
 
-void start_fresh(client& c, std::string_view lang = "en")
+// A new identity; returns its resume token, which only the welcome carries.
+std::string start_fresh(client& c, std::string_view lang)
 {
-    c.who = c.context.participants.create(c.connection.network, lang);
+    auto fresh = c.context.participants.create(c.connection.network, lang);
+    c.who = std::move(fresh.who);
     c.who->attach(c.shared_from_this());
+    return std::move(fresh.token);
 }
 
 // Asks the circle `slug` for `act` (a verdict); the client hears only a
@@ -60,14 +63,14 @@ awaitable<bool> staff_identity_holds(client& c)
     auto const still = co_await c.context.database.staff_for_token(token, now_ms());
     if (!still) {
         c.context.participants.forget(c.who);
-        start_fresh(c);
+        c.who.reset();
         co_return false;
     }
     staff_login::resume_login(c, *still, token);
     co_return true;
 }
 
-void welcome(client& c, protocol::hello const& hello, bool resumed)
+void welcome(client& c, protocol::hello const& hello, std::string const& token, bool resumed)
 {
     ban_marks marks{std::nullopt, c.connection.network};
     if (hello.device)
@@ -76,7 +79,7 @@ void welcome(client& c, protocol::hello const& hello, bool resumed)
 
     auto const& who = *c.who;
     c.send(make_frame(protocol::write_welcome(
-        {who.id(), who.display_name(), who.token(), resumed, c.context.announced_limits, who.role(),
+        {who.id(), who.display_name(), token, resumed, c.context.announced_limits, who.role(),
          protocol::write_resources_object(c.context.help)})));
     log::info("hello " + c.tag() + " id=" + who.id() + " role=" + std::string{who.role()} +
               (resumed ? " resumed" : " new"));
@@ -111,13 +114,12 @@ awaitable<void> handle(client& c, protocol::hello hello, reply_ref ref)
         hello.resume.reset();
 
     bool resumed = hello.resume && claim(c, *hello.resume);
-    if (!resumed)
-        start_fresh(c, hello.lang.value_or("en"));
     if (resumed && !staff && c.who->staff_token())
-        resumed = co_await staff_identity_holds(c);
+        resumed = co_await staff_identity_holds(c); // if not, it is forgotten
+    auto const token = resumed ? *hello.resume : start_fresh(c, hello.lang.value_or("en"));
     if (staff)
         staff_login::start_staff(c, *staff, *c.login_token);
-    welcome(c, hello, resumed);
+    welcome(c, hello, token, resumed);
 }
 
 awaitable<void> handle(client& c, protocol::join join, reply_ref ref)

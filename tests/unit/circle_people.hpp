@@ -47,7 +47,7 @@ struct person {
 
 inline person make_person(std::string const& id)
 {
-    person p{std::make_shared<recording_sink>(), std::make_shared<participant>(id, "Pseudonym " + id, "token-" + id)};
+    person p{std::make_shared<recording_sink>(), std::make_shared<participant>(id, "Pseudonym " + id, kring::sha256("token-" + id))};
     p.who->attach(p.sink);
     return p;
 }

@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -25,6 +26,7 @@ struct directory {
     boost::asio::io_context ioc;
     participant_directory identities;
     std::vector<std::shared_ptr<recording_sink>> sinks;
+    std::map<participant const*, std::string> tokens; // as each client keeps its own
 
     explicit directory(identity_limits limits)
         : identities(ioc.get_executor(), std::chrono::hours{1}, limits)
@@ -33,7 +35,8 @@ struct directory {
 
     std::shared_ptr<participant> connect(std::optional<kring::digest> network)
     {
-        auto who = identities.create(network);
+        auto [who, token] = identities.create(network);
+        tokens[who.get()] = token;
         sinks.push_back(std::make_shared<recording_sink>());
         who->attach(sinks.back());
         return who;
@@ -51,7 +54,7 @@ struct directory {
     bool resumable(std::shared_ptr<participant> const& who)
     {
         sinks.push_back(std::make_shared<recording_sink>());
-        return identities.claim(who->token(), sinks.back()).who == who;
+        return identities.claim(tokens.at(who.get()), sinks.back()).who == who;
     }
 };
 
