@@ -12,8 +12,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <string>
-#include <string_view>
 
 // The seam between a connection and what speaks over it: the transport
 // (net/websocket_transport) implements client_link and calls a
@@ -32,6 +30,9 @@ public:
     virtual ~client_link() = default;
     virtual void send(shared_frame frame) = 0;
     virtual void close(std::uint16_t code, std::string reason, close_mode mode) = 0;
+    // The connection's strand (or its one network thread): where its
+    // handler runs, and where work of its own belongs.
+    virtual boost::asio::any_io_executor executor() = 0;
 };
 
 // What a transport hands its frames to, on the connection's strand.
@@ -48,7 +49,6 @@ public:
 struct connection_info {
     std::uint64_t number = 0;       // for the logs
     std::optional<digest> network;  // keyed hash of the client's network (/32 or /64)
-    boost::asio::any_io_executor strand;
     // The circle the WebSocket was opened for (/ws/c/SLUG), so that a proxy
     // can route each circle to one node; empty: /ws, any circle.
     std::string circle = {};

@@ -15,7 +15,9 @@ namespace kring {
 // A frame is refused when it would take the waiting frames past the bound,
 // except when none waits, so that one large `joined` can always be sent.
 class send_queue {
-    using ring = small_ring<shared_frame>;
+    // Emptied, it holds no slots at all: a quiet connection keeps no memory
+    // here, and the next burst takes its slots from malloc's per-thread cache.
+    using ring = small_ring<shared_frame, 0>;
 
 public:
     // The wire bytes of the first frames of a queue, as one buffer sequence

@@ -6,6 +6,7 @@
 #include "net/client_link.hpp"
 #include "net/connection_registry.hpp"
 #include "net/frame_reader.hpp"
+#include "net/handler_memory.hpp"
 #include "net/send_queue.hpp"
 #include "small_ring.hpp"
 
@@ -57,6 +58,7 @@ public:
 
     void send(shared_frame frame) override;
     void close(std::uint16_t code, std::string reason, close_mode mode) override;
+    boost::asio::any_io_executor executor() override { return stream_.get_executor(); }
     void shut_down() override;
     void check_idle() override;
 
@@ -121,11 +123,19 @@ private:
     std::atomic<bool> heard_{true};
     bool pinged_ = false; // the last tick found it silent (the ticks alone touch it, one at a time)
 
-    // Frames sent since the strand last took them, from any thread.
+    // Frames sent since the strand last took them, from any thread; it keeps
+    // no slots once taken, as the send queue does.
     std::mutex inbox_mutex_;
-    small_ring<shared_frame, 4> inbox_;
+    small_ring<shared_frame, 0> inbox_;
     bool inbox_posted_ = false; // a pass of the strand will take the inbox
     bool inbox_shut_ = false;   // a close was asked: later frames are not sent
+
+    // The wait for the socket to be readable lives here (plain TCP), not on
+    // the heap: it is pending as long as the connection is quiet.
+    // 208 bytes with Boost 1.81; were it larger, it would take the heap.
+    static constexpr std::size_t wait_bytes = 208;
+    using wait_allocator = handler_allocator<char, wait_bytes>;
+    handler_memory<wait_bytes> wait_memory_;
 
     // The deadline for the close handshake, made when a close begins: a
     // connection's keep-alive needs no timer of its own (check_idle).

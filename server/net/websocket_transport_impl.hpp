@@ -9,6 +9,7 @@
 #include "log.hpp"
 #include "metrics.hpp"
 
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/defer.hpp>
 #include <boost/asio/post.hpp>
@@ -86,7 +87,7 @@ void websocket_transport<Stream>::start(upgrade_request request, std::uint64_t n
     upgrade_asked_ = std::chrono::steady_clock::now();
     connections_.hand_over(number_, this->weak_from_this());
     auto circle = websocket_circle({request.target().data(), request.target().size()}).value_or("");
-    handler_ = make_handler(this->shared_from_this(), {number_, network, stream_.get_executor(), std::move(circle)});
+    handler_ = make_handler(this->shared_from_this(), {number_, network, std::move(circle)});
     accept(std::move(request));
 }
 
@@ -154,7 +155,10 @@ void websocket_transport<Stream>::read_more()
                                 });
     } else {
         stream_.async_wait(asio::socket_base::wait_read,
-                           [self = this->shared_from_this()](beast::error_code ec) { self->readable(ec); });
+                           asio::bind_allocator(wait_allocator{wait_memory_},
+                                                [self = this->shared_from_this()](beast::error_code ec) {
+                                                    self->readable(ec);
+                                                }));
     }
 }
 

@@ -143,7 +143,7 @@ awaitable<void> handle(client& c, protocol::join join, reply_ref ref)
         auto const now = now_ms();
         auto const& network = c.connection.network;
         auto const guesser = r->slug() + ':' + (network ? to_hex(*network) : std::string{});
-        if (c.context.code_guesses.throttled(guesser, std::nullopt, now) || !c.code_budget.allow(now))
+        if (c.context.code_guesses.throttled(guesser, std::nullopt, now) || !c.rare().code_budget.allow(now))
             co_return c.reply_refusal(refusal{error_code::throttled, 60}, ref);
         if (!r->code_matches(join.code)) {
             c.context.code_guesses.failed(guesser, std::nullopt, now);

@@ -24,9 +24,17 @@ client::client(server_context& context_, std::shared_ptr<client_link> link, conn
     : context(context_)
     , connection(std::move(connection_))
     , message_budget(per_connection_rate(context.settings), context.rate_clock())
-    , flood_refusals(context.settings.flood_refusals, std::chrono::minutes{1})
     , link_(std::move(link))
 {
+}
+
+client::budgets& client::rare()
+{
+    if (!rare_)
+        rare_ = std::make_unique<budgets>(budgets{
+            {}, {5, std::chrono::minutes{1}}, {5, std::chrono::minutes{1}},
+            {context.settings.flood_refusals, std::chrono::minutes{1}}});
+    return *rare_;
 }
 
 void client::send(shared_frame frame)

@@ -44,14 +44,21 @@ public:
     // A login with a one-time password, waiting for `set_password`: who, and
     // the hash the password matched. It gives no rights at all.
     std::unique_ptr<staff_credentials> password_pending;
-    std::set<std::string> reported;    // message ids this connection reported
-    rate_limit report_budget{5, std::chrono::minutes{1}};
-    rate_limit code_budget{5, std::chrono::minutes{1}}; // wrong access codes
     token_bucket message_budget; // messages that reach others (flood_control)
-    rate_limit flood_refusals;   // `rate_limited` answers in the last minute
     std::unique_ptr<boost::asio::steady_timer> login_watch; // made at the first login
     bool closing = false; // a close was asked for: nothing more is acted on
     bool ended = false;   // the connection is gone
+
+    // The budgets few connections ever spend, made at the first use: a
+    // report, a wrong access code, a refusal for sending too fast. A quiet
+    // connection holds none of them.
+    struct budgets {
+        std::set<std::string> reported; // message ids this connection reported
+        rate_limit report_budget{5, std::chrono::minutes{1}};
+        rate_limit code_budget{5, std::chrono::minutes{1}}; // wrong access codes
+        rate_limit flood_refusals;                           // `rate_limited` answers in the last minute
+    };
+    budgets& rare();
 
     void send(shared_frame frame) override;
     void close_replaced() override;
@@ -67,9 +74,12 @@ public:
 
     // "c=12" for the log: the connection, never a name or an address.
     std::string tag() const;
+    // The connection's strand: where everything of this client runs.
+    boost::asio::any_io_executor strand() const { return link_->executor(); }
 
 private:
     std::shared_ptr<client_link> link_;
+    std::unique_ptr<budgets> rare_;
 };
 
 // The circle `slug`, as the store has it now, so that `kring room

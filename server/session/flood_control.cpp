@@ -77,7 +77,7 @@ bool admit(client& c, reply_ref const& ref)
     auto const wait_ms = take_tokens(c, now);
     if (wait_ms == 0)
         return true;
-    if (!c.flood_refusals.allow(now)) {
+    if (!c.rare().flood_refusals.allow(now)) {
         log::info("flooding " + c.tag());
         c.close(close_policy_violation, "sending too fast", close_mode::after_queued);
         return false;

@@ -28,9 +28,9 @@ awaitable<void> handle(client& c, protocol::report report, reply_ref ref)
         co_return c.reply_error(error_code::not_in_room, {}, ref);
     // One report per message and person, and a few a minute: reports
     // copy message text to disk, so they must not become a way to flood it.
-    if (c.reported.contains(report.message))
+    if (c.rare().reported.contains(report.message))
         co_return c.reply_ok(ref);
-    if (!c.report_budget.allow(now_ms()))
+    if (!c.rare().report_budget.allow(now_ms()))
         co_return c.reply_refusal(refusal{error_code::throttled, 60}, ref);
     auto found = r->find_reportable(*c.who, report.message);
     if (auto const* refused = std::get_if<refusal>(&found))
@@ -41,7 +41,7 @@ awaitable<void> handle(client& c, protocol::report report, reply_ref ref)
                          now_ms(),   std::nullopt,        {},              {}};
     auto entry = moderation::audit_of(*c.who, "report", report.room, "", "", now_ms());
     record.id = co_await c.context.database.add_report(record, std::move(entry));
-    c.reported.insert(report.message);
+    c.rare().reported.insert(report.message);
     r->alert_moderators(make_frame(protocol::write_report(entry_of(record))));
     c.reply_ok(ref);
 }

@@ -52,7 +52,10 @@ struct recording_link : client_link {
     std::vector<shared_frame> frames;
     std::vector<close_request> closes;
 
+    boost::asio::any_io_executor strand;
+
     void send(shared_frame frame) override { frames.push_back(std::move(frame)); }
+    boost::asio::any_io_executor executor() override { return strand; }
     void close(std::uint16_t code, std::string, close_mode mode) override
     {
         closes.push_back({code, mode, frames.size()});
@@ -161,7 +164,8 @@ public:
         auto& c = connections_.emplace_back();
         c.link = std::make_shared<recording_link>();
         c.strand = boost::asio::make_strand(ioc);
-        connection_info const info{connections_.size(), keyed_hash(context.server_secret, address), c.strand};
+        c.link->strand = c.strand;
+        connection_info const info{connections_.size(), keyed_hash(context.server_secret, address)};
         c.session = std::make_shared<client_session>(context, c.link, info);
         return c;
     }
