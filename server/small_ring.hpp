@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <utility>
-#include <vector>
 
 namespace kring {
 
@@ -17,26 +18,25 @@ class small_ring {
 public:
     bool empty() const { return size_ == 0; }
     std::size_t size() const { return size_; }
-    std::size_t capacity() const { return slots_.size(); }
-
+    std::size_t capacity() const { return capacity_; }
     T& front() { return slots_[head_]; }
     T const& front() const { return slots_[head_]; }
     // The i-th from the front; i < size().
-    T const& operator[](std::size_t i) const { return slots_[(head_ + i) % slots_.size()]; }
+    T const& operator[](std::size_t i) const { return slots_[(head_ + i) % capacity_]; }
 
     void push_back(T value)
     {
-        if (size_ == slots_.size())
+        if (size_ == capacity_)
             grow();
-        slots_[(head_ + size_) % slots_.size()] = std::move(value);
+        slots_[(head_ + size_) % capacity_] = std::move(value);
         ++size_;
     }
 
     void pop_front()
     {
         slots_[head_] = T{}; // what the slot held (a shared frame, say) goes now
-        head_ = (head_ + 1) % slots_.size();
-        if (--size_ == 0 && slots_.size() > keep_slots)
+        head_ = (head_ + 1) % capacity_;
+        if (--size_ == 0 && capacity_ > keep_slots)
             clear();
     }
 
@@ -44,15 +44,16 @@ public:
     void keep_front(std::size_t count)
     {
         for (std::size_t i = count; i < size_; ++i)
-            slots_[(head_ + i) % slots_.size()] = T{};
-        size_ = std::min(size_, count);
-        if (size_ == 0 && slots_.size() > keep_slots)
+            slots_[(head_ + i) % capacity_] = T{};
+        size_ = static_cast<std::uint32_t>(std::min<std::size_t>(size_, count));
+        if (size_ == 0 && capacity_ > keep_slots)
             clear();
     }
 
     void clear()
     {
-        std::vector<T>{}.swap(slots_);
+        slots_.reset();
+        capacity_ = 0;
         head_ = 0;
         size_ = 0;
     }
@@ -60,18 +61,20 @@ public:
 private:
     void grow()
     {
-        std::vector<T> bigger;
-        bigger.reserve(std::max<std::size_t>(4, 2 * slots_.size()));
-        for (std::size_t i = 0; i < size_; ++i)
-            bigger.push_back(std::move(slots_[(head_ + i) % slots_.size()]));
-        bigger.resize(bigger.capacity());
-        slots_ = std::move(bigger);
+        auto const bigger = std::max<std::uint32_t>(4, 2 * capacity_);
+        auto slots = std::make_unique<T[]>(bigger);
+        for (std::uint32_t i = 0; i < size_; ++i)
+            slots[i] = std::move(slots_[(head_ + i) % capacity_]);
+        slots_ = std::move(slots);
+        capacity_ = bigger;
         head_ = 0;
     }
 
-    std::vector<T> slots_;
-    std::size_t head_ = 0;
-    std::size_t size_ = 0;
+    // 24 bytes where a vector and two counts took 40: connections hold a few.
+    std::unique_ptr<T[]> slots_;
+    std::uint32_t capacity_ = 0;
+    std::uint32_t head_ = 0;
+    std::uint32_t size_ = 0;
 };
 
 } // namespace kring
