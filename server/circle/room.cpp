@@ -219,6 +219,12 @@ std::string room::free_name_locked(std::string name) const
 void room::seat_locked(member m)
 {
     m.seated_at = seq_;
+    // Seats for the circle's capacity at once, rather than a vector's
+    // doubling (16 for 10); a large circle still grows as it fills.
+    if (members_.size() == members_.capacity()) {
+        auto const seats = std::min<std::size_t>(settings_.capacity, 32);
+        members_.reserve(members_.size() < seats ? seats : 2 * members_.size());
+    }
     auto const& you = members_.emplace_back(std::move(m));
     you.who->enter(shared_from_this());
     bool const in_round = round_arrival_locked(you); // before joined, which then shows it in the order
@@ -434,13 +440,13 @@ shared_frame room::joined_frame_locked(member const& you, std::uint64_t since, b
             history.emplace_back(stored.frame->text());
     std::vector<std::string_view> mod_history;
     if (you.who->may_facilitate(slug()))
-        for (auto const& said : mod_history_)
-            mod_history.emplace_back(said->text());
+        for (std::size_t i = 0; i < mod_history_.size(); ++i)
+            mod_history.emplace_back(mod_history_[i]->text());
     std::vector<std::string_view> deleted;
     if (since > 0) // a resume: messages the client has may have gone since
-        for (auto const& d : deletions_)
-            if (d.at_seq >= since)
-                deleted.emplace_back(d.id);
+        for (std::size_t i = 0; i < deletions_.size(); ++i)
+            if (deletions_[i].at_seq >= since)
+                deleted.emplace_back(deletions_[i].id);
 
     std::optional<protocol::pause_entry> pause;
     if (pause_)

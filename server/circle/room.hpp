@@ -6,6 +6,7 @@
 #include "circle/verdict.hpp"
 #include "frame.hpp"
 #include "identity.hpp"
+#include "small_ring.hpp"
 
 #include <kring/protocol/agreement.hpp>
 #include <kring/protocol/circle_messages.hpp>
@@ -413,7 +414,7 @@ private:
         std::uint64_t at_seq; // the room's seq when it was deleted
         std::string id;
     };
-    std::deque<deletion> deletions_;
+    small_ring<deletion> deletions_; // a deque would hold 512 bytes in every circle, most of which delete nothing
     std::uint64_t seq_ = 0;
 
     bool locked_ = false;
@@ -435,7 +436,7 @@ private:
     std::map<std::string, std::int64_t, std::less<>> last_said_; // member id -> ms, while slow mode is on
     std::vector<std::string> hands_; // ids of the members whose hand is up, first raised first
     std::optional<std::string> floor_; // who may speak in moderated mode, given the floor
-    std::deque<shared_frame> mod_history_; // the moderators' recent words; only they see them
+    small_ring<shared_frame> mod_history_; // the moderators' recent words; only they see them
     std::vector<waiting_alert> waiting_alerts_; // one per member and kind; gone when it leaves
     struct round_state {
         std::vector<std::string> order; // member ids, in turn
