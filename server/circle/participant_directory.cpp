@@ -29,11 +29,7 @@ participant_directory::created participant_directory::create(std::optional<diges
                 continue; // 2^-256: never, but cheap to be sure
             pushed_out = make_room_locked(network);
             who = std::make_shared<participant>(random_hex(8), random_pseudonym(lang), key);
-            network_count* counted = nullptr;
-            if (network) {
-                counted = &*per_network_.try_emplace(*network, 0).first;
-                ++counted->second;
-            }
+            auto const counted = network ? per_network_.count_in(*network) : nullptr;
             by_token_.emplace(key, entry{who, nullptr, counted, std::nullopt, std::nullopt});
         }
         if (pushed_out) {
@@ -48,9 +44,8 @@ participant_directory::created participant_directory::create(std::optional<diges
 std::shared_ptr<participant> participant_directory::make_room_locked(std::optional<digest> const& network)
 {
     if (network) {
-        auto const count = per_network_.find(*network);
         auto const waiting = waiting_by_network_.find(*network);
-        if (count != per_network_.end() && count->second >= limits_.per_network && waiting != waiting_by_network_.end())
+        if (per_network_.count(*network) >= limits_.per_network && waiting != waiting_by_network_.end())
             return erase_locked(by_token_.find(waiting->second.front()));
     }
     if (by_token_.size() >= limits_.total && !waiting_.empty())
@@ -64,13 +59,9 @@ std::shared_ptr<participant> participant_directory::erase_locked(std::map<token_
     if (e.grace_timer)
         e.grace_timer->cancel();
     stop_waiting_locked(e);
-    auto const counted = e.network;
+    per_network_.count_out(e.network);
     auto who = std::move(e.who);
     by_token_.erase(found);
-    if (counted && --counted->second == 0) {
-        auto const network = counted->first; // a copy: the node goes
-        per_network_.erase(network);
-    }
     return who;
 }
 

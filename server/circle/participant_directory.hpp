@@ -2,6 +2,7 @@
 
 #include "circle/participant.hpp"
 #include "identity.hpp"
+#include "network_counts.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -66,13 +67,10 @@ public:
 
 private:
     using token_key = digest; // SHA-256 of a resume token
-    // A network and how many identities are alive there. An entry points at
-    // its network's (a std::map keeps it in place): the mark is held once a network.
-    using network_count = std::map<digest, std::size_t>::value_type;
     struct entry {
         std::shared_ptr<participant> who;
         std::shared_ptr<boost::asio::steady_timer> grace_timer;
-        network_count* network; // none: not known
+        network_counts::handle network; // none: not known
         // While waiting to be resumed: its place among those waiting, oldest first.
         std::optional<std::list<token_key>::iterator> waiting;
         std::optional<std::list<token_key>::iterator> waiting_in_network;
@@ -92,7 +90,7 @@ private:
     std::map<token_key, entry> by_token_;
     std::list<token_key> waiting_;                          // dropped identities, oldest first
     std::map<digest, std::list<token_key>> waiting_by_network_; // the same, per network
-    std::map<digest, std::size_t> per_network_;             // identities alive per network (network_count)
+    network_counts per_network_;                            // identities alive per network
     bool stopping_ = false;
 };
 

@@ -3,6 +3,7 @@
 #include "clock.hpp"
 #include "identity.hpp"
 #include "network_buckets.hpp"
+#include "network_counts.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -46,14 +47,13 @@ public:
         std::lock_guard lock{mutex_};
         if (open_.size() >= limit_)
             return 0;
-        network_count* counted = nullptr;
+        network_counts::handle counted = nullptr;
         if (network) {
-            if (auto const held = per_network_.find(*network);
-                held != per_network_.end() && held->second >= limit_per_network_)
+            if (per_network_.count(*network) >= limit_per_network_)
                 return 0;
             if (arrivals_.take(*network, steady_ms()) != 0)
                 return 0;
-            counted = count_in_locked(*network);
+            counted = per_network_.count_in(*network);
         }
         open_.emplace(++last_, entry{std::move(c), counted});
         return last_;
@@ -81,16 +81,15 @@ public:
         auto& e = found->second;
         if (e.network ? network && e.network->first == *network : !network)
             return true;
-        network_count* counted = nullptr;
+        network_counts::handle counted = nullptr;
         if (network) {
-            if (auto const held = per_network_.find(*network);
-                held != per_network_.end() && held->second >= limit_per_network_)
+            if (per_network_.count(*network) >= limit_per_network_)
                 return false;
             if (arrivals_.take(*network, steady_ms()) != 0)
                 return false;
-            counted = count_in_locked(*network);
+            counted = per_network_.count_in(*network);
         }
-        count_out_locked(e.network);
+        per_network_.count_out(e.network);
         e.network = counted;
         return true;
     }
@@ -101,7 +100,7 @@ public:
         auto const found = open_.find(number);
         if (found == open_.end())
             return;
-        count_out_locked(found->second.network);
+        per_network_.count_out(found->second.network);
         open_.erase(found);
     }
 
@@ -140,37 +139,17 @@ private:
         return {std::max<std::int64_t>(1, burst / 60), burst};
     }
 
-    // A network and how many of the open connections come from it. An
-    // entry points at its network's, which a std::map keeps in place, so
-    // that the mark is held once per network, not once per connection.
-    using network_count = std::map<digest, std::size_t>::value_type;
-
     struct entry {
         std::weak_ptr<connection> weak;
-        network_count* network; // none: not known (a Unix socket, a test)
+        network_counts::handle network; // none: not known (a Unix socket, a test)
     };
-
-    network_count* count_in_locked(digest const& network)
-    {
-        auto& counted = *per_network_.try_emplace(network, 0).first;
-        ++counted.second;
-        return &counted;
-    }
-
-    void count_out_locked(network_count* counted)
-    {
-        if (counted && --counted->second == 0) {
-            auto const network = counted->first; // a copy: the node goes
-            per_network_.erase(network);
-        }
-    }
 
     std::size_t const limit_;
     std::size_t const limit_per_network_;
     network_buckets arrivals_; // new connections, per network
     mutable std::mutex mutex_;
     std::map<std::uint64_t, entry> open_;
-    std::map<digest, std::size_t> per_network_;
+    network_counts per_network_; // open connections
     std::uint64_t last_ = 0;
 };
 

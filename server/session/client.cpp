@@ -31,9 +31,8 @@ client::client(server_context& context_, std::shared_ptr<client_link> link, conn
 client::budgets& client::rare()
 {
     if (!rare_)
-        rare_ = std::make_unique<budgets>(budgets{
-            {}, {5, std::chrono::minutes{1}}, {5, std::chrono::minutes{1}},
-            {context.settings.flood_refusals, std::chrono::minutes{1}}});
+        rare_ = std::make_unique<budgets>(
+            budgets{.flood_refusals = {context.settings.flood_refusals, std::chrono::minutes{1}}});
     return *rare_;
 }
 

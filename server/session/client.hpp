@@ -53,10 +53,10 @@ public:
     // report, a wrong access code, a refusal for sending too fast. A quiet
     // connection holds none of them.
     struct budgets {
-        std::set<std::string> reported; // message ids this connection reported
+        std::set<std::string> reported{}; // message ids this connection reported
         rate_limit report_budget{5, std::chrono::minutes{1}};
         rate_limit code_budget{5, std::chrono::minutes{1}}; // wrong access codes
-        rate_limit flood_refusals;                           // `rate_limited` answers in the last minute
+        rate_limit flood_refusals; // `rate_limited` answers in the last minute: settings.flood_refusals
     };
     budgets& rare();
 
