@@ -12,7 +12,7 @@ namespace kring {
 
 // The message budgets of networks, each shared by all the connections from
 // one network (its address mark): a token bucket per network, under one
-// lock, since those connections run on different strands.
+// lock, since those connections may run on different network threads.
 //
 // Bounded in memory: a full bucket knows nothing a new one would not, so
 // full ones are forgotten, once a minute and whenever `max_networks` are

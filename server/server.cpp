@@ -12,6 +12,7 @@
 #include "net/connection_registry.hpp"
 #include "net/listener.hpp"
 #include "net/metrics_session.hpp"
+#include "net/network_threads.hpp"
 #include "net/redirect_session.hpp"
 #include "net/origin_policy.hpp"
 #include "net/tls_context.hpp"
@@ -97,16 +98,16 @@ message_rate network_rate_of(config const& c)
 }
 
 // Gives the closing handshakes their time, then stops whatever is left.
-asio::awaitable<void> wait_for_connections(asio::io_context& ioc, connection_registry const& connections,
+asio::awaitable<void> wait_for_connections(network_threads& network, connection_registry const& connections,
                                            std::chrono::seconds timeout)
 {
     auto const deadline = std::chrono::steady_clock::now() + timeout + std::chrono::seconds{1};
-    asio::steady_timer timer{ioc};
+    asio::steady_timer timer{network.first()};
     while (connections.size() > 0 && std::chrono::steady_clock::now() < deadline) {
         timer.expires_after(std::chrono::milliseconds{20});
         co_await timer.async_wait(asio::use_awaitable);
     }
-    ioc.stop();
+    network.stop();
 }
 
 // Every half idle timeout, the keep-alive tick of every open connection:
@@ -191,7 +192,7 @@ std::filesystem::path canonical_or_same(std::filesystem::path const& p)
 }
 
 // Closes every connection properly on SIGINT or SIGTERM, then stops.
-void stop_on_signal(asio::signal_set& signals, asio::io_context& ioc, std::vector<std::shared_ptr<listener>> acceptors,
+void stop_on_signal(asio::signal_set& signals, network_threads& network, std::vector<std::shared_ptr<listener>> acceptors,
                     participant_directory& participants, circle_timers& timers, connection_registry& connections,
                     config const& settings)
 {
@@ -206,7 +207,7 @@ void stop_on_signal(asio::signal_set& signals, asio::io_context& ioc, std::vecto
         participants.shutdown();
         timers.shutdown(); // a long pause must not hold up the stop
         connections.shut_down_all();
-        asio::co_spawn(ioc, wait_for_connections(ioc, connections, settings.shutdown_timeout),
+        asio::co_spawn(network.first(), wait_for_connections(network, connections, settings.shutdown_timeout),
                        log::on_exception("the shutdown"));
     });
 }
@@ -267,14 +268,14 @@ metrics_endpoints metrics_endpoints_of(config const& settings, connection_regist
 
 // The plain-HTTP listener that sends browsers on to HTTPS, when
 // redirect-listen asks for one (only with native TLS: see config::inconsistency).
-std::shared_ptr<listener> start_redirect_listener(asio::io_context& ioc, config const& settings,
+std::shared_ptr<listener> start_redirect_listener(network_threads& network, config const& settings,
                                                   http_context const& web)
 {
     if (settings.redirect_host.empty())
         return nullptr;
     auto redirector = std::make_shared<listener>(
-        ioc, asio::ip::tcp::endpoint{asio::ip::make_address(settings.redirect_host), settings.redirect_port},
-        [&web](asio::ip::tcp::socket socket) { redirect_session::admit(std::move(socket), web); });
+        network, asio::ip::tcp::endpoint{asio::ip::make_address(settings.redirect_host), settings.redirect_port},
+        [&web](network_socket socket) { redirect_session::admit(std::move(socket), web); });
     log::info("listening on " + settings.redirect_host + ":" + std::to_string(redirector->port()) +
               " for HTTP, to send browsers on to HTTPS" +
               (settings.acme_webroot ? " and serve ACME files from " + settings.acme_webroot->string() : ""));
@@ -285,7 +286,7 @@ std::shared_ptr<listener> start_redirect_listener(asio::io_context& ioc, config 
 }
 
 // The metrics listener, when metrics-listen asks for one.
-std::shared_ptr<listener> start_metrics_listener(asio::io_context& ioc, config const& settings,
+std::shared_ptr<listener> start_metrics_listener(network_threads& network, config const& settings,
                                                 metrics_endpoints& endpoints)
 {
     if (settings.metrics_host.empty())
@@ -295,8 +296,8 @@ std::shared_ptr<listener> start_metrics_listener(asio::io_context& ioc, config c
         log::warn("metrics-listen " + settings.metrics_host +
                   " is not a loopback address: anyone who reaches it can read the server's counters");
     auto metrics_listener = std::make_shared<listener>(
-        ioc, asio::ip::tcp::endpoint{address, settings.metrics_port},
-        [&endpoints](asio::ip::tcp::socket socket) { metrics_session::admit(std::move(socket), endpoints); });
+        network, asio::ip::tcp::endpoint{address, settings.metrics_port},
+        [&endpoints](network_socket socket) { metrics_session::admit(std::move(socket), endpoints); });
     log::info("metrics on " + settings.metrics_host + ":" + std::to_string(metrics_listener->port()));
     if (settings.metrics_port_file)
         write_port_file(*settings.metrics_port_file, metrics_listener->port());
@@ -315,15 +316,6 @@ std::optional<Data> loaded(std::variant<Data, std::string> read)
     return std::get<Data>(std::move(read));
 }
 
-// Runs the network on `count` threads, this one included, until it stops.
-void run_network(asio::io_context& ioc, unsigned count)
-{
-    std::vector<std::jthread> threads;
-    for (unsigned i = 1; i < count; ++i)
-        threads.emplace_back([&ioc] { ioc.run(); });
-    ioc.run();
-}
-
 int run_server(config const& given, protocol::help_lines const& help, protocol::crisis_words const& words,
                protocol::agreements const& agreement)
 {
@@ -332,7 +324,8 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
     if (settings.demo)
         ensure_demo_room(*database, settings);
 
-    asio::io_context ioc{static_cast<int>(settings.thread_count())};
+    network_threads network{settings.thread_count()};
+    auto& ioc = network.first(); // the listeners, the signals and the server's timers
     asio::thread_pool database_thread{1};
     asio::thread_pool hashing_threads{settings.hashing_threads};
     ban_list bans;
@@ -390,7 +383,7 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
         web.forwarded = forwarded_header::forwarded;
     asio::ip::tcp::endpoint const endpoint{asio::ip::make_address(settings.listen_host), settings.listen_port};
     auto const tls = tls_of(settings);
-    auto const acceptor = std::make_shared<listener>(ioc, endpoint, web, tls.get());
+    auto const acceptor = std::make_shared<listener>(network, endpoint, web, tls.get());
     web.hosts = {settings.server_names, origin_hosts(settings.allowed_origins), acceptor->port()}; // once bound
     acceptor->start();
     log::info("listening on " + settings.listen_host + ":" + std::to_string(acceptor->port()) + " for " +
@@ -399,19 +392,19 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
               " circles");
     if (settings.port_file)
         write_port_file(*settings.port_file, acceptor->port());
-    auto const redirector = start_redirect_listener(ioc, settings, web);
+    auto const redirector = start_redirect_listener(network, settings, web);
     auto scrape = metrics_endpoints_of(settings, connections, rooms);
-    auto const metrics_acceptor = start_metrics_listener(ioc, settings, scrape);
+    auto const metrics_acceptor = start_metrics_listener(network, settings, scrape);
     server_metrics().ready = true;
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
     std::vector<std::shared_ptr<listener>> chat_listeners{acceptor};
     if (redirector)
         chat_listeners.push_back(redirector);
-    stop_on_signal(signals, ioc, std::move(chat_listeners), participants, timers, connections, settings);
+    stop_on_signal(signals, network, std::move(chat_listeners), participants, timers, connections, settings);
     asio::signal_set hangups{ioc, SIGHUP};
     reload_on_hangup(hangups, tls.get());
 
-    run_network(ioc, settings.thread_count());
+    network.run();
     database_thread.stop();
     database_thread.join();
     hashing_threads.join();

@@ -14,7 +14,7 @@ struct message_rate {
 // A token bucket: it holds up to `burst` tokens, gains `per_second` a
 // second, and each message takes one. It counts thousandths of a token, so
 // that the refill of a few milliseconds is not lost to rounding. Used on one
-// strand or under its owner's lock; not thread-safe.
+// thread or under its owner's lock; not thread-safe.
 class token_bucket {
 public:
     token_bucket(message_rate rate, std::int64_t now_ms)

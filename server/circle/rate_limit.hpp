@@ -9,7 +9,7 @@
 namespace kring {
 
 // At most `count` events in any `window`: a sliding window of timestamps.
-// Used on one strand; not thread-safe.
+// Used on one thread; not thread-safe.
 class rate_limit {
 public:
     rate_limit(std::size_t count, std::chrono::milliseconds window)

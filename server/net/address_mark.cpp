@@ -32,7 +32,7 @@ std::string truncated_network(asio::ip::address const& address)
     return asio::ip::address_v6{bytes}.to_string() + "/48";
 }
 
-std::optional<digest> address_mark_of(digest const& secret, asio::ip::tcp::socket const& socket)
+std::optional<digest> address_mark_of(digest const& secret, network_socket const& socket)
 {
     boost::system::error_code ec;
     auto const remote = socket.remote_endpoint(ec);

@@ -2,7 +2,7 @@
 
 #include "identity.hpp"
 
-#include <boost/asio/ip/tcp.hpp>
+#include "net/network_threads.hpp"
 
 #include <optional>
 #include <string>
@@ -20,6 +20,6 @@ digest address_mark(digest const& secret, boost::asio::ip::address const& addres
 std::string truncated_network(boost::asio::ip::address const& address);
 
 // The mark of a connected socket's peer, if it still has one.
-std::optional<digest> address_mark_of(digest const& secret, boost::asio::ip::tcp::socket const& socket);
+std::optional<digest> address_mark_of(digest const& secret, network_socket const& socket);
 
 } // namespace kring

@@ -24,18 +24,18 @@ namespace kring {
 enum class close_mode { drop_queued, after_queued };
 
 // What the client on the other end may be sent. Safe from any thread: the
-// transport posts the work to its connection's strand.
+// transport posts the work to its connection's network thread.
 class client_link {
 public:
     virtual ~client_link() = default;
     virtual void send(shared_frame frame) = 0;
     virtual void close(std::uint16_t code, std::string reason, close_mode mode) = 0;
-    // The connection's strand (or its one network thread): where its
-    // handler runs, and where work of its own belongs.
+    // The loop of the network thread the connection lives on: where its
+    // handler runs, one handler at a time, and where work of its own belongs.
     virtual boost::asio::any_io_executor executor() = 0;
 };
 
-// What a transport hands its frames to, on the connection's strand.
+// What a transport hands its frames to, on the connection's network thread.
 class frame_handler {
 public:
     virtual ~frame_handler() = default;

@@ -20,7 +20,7 @@ namespace kring {
 class connection {
 public:
     virtual ~connection() = default;
-    // Safe from any thread: the connection posts the work to its own strand.
+    // Safe from any thread: the connection posts the work to its own thread.
     virtual void shut_down() = 0;
     // Every half idle timeout, from any thread, one tick at a time: a
     // WebSocket pings a client it has not heard from, and drops one still

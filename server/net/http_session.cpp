@@ -118,7 +118,7 @@ std::atomic<int> refusals_waiting{0};
 // the 503.
 class busy_answer : public std::enable_shared_from_this<busy_answer> {
 public:
-    explicit busy_answer(asio::ip::tcp::socket socket)
+    explicit busy_answer(network_socket socket)
         : socket_(std::move(socket))
         , timer_(socket_.get_executor())
     {
@@ -165,7 +165,7 @@ private:
                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
                               if (ec)
                                   return self->finish();
-                              self->socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+                              self->socket_.shutdown(asio::socket_base::shutdown_send, ec);
                               self->drain();
                           });
     }
@@ -187,7 +187,7 @@ private:
         socket_.close(ignored);
     }
 
-    asio::ip::tcp::socket socket_;
+    network_socket socket_;
     asio::steady_timer timer_;
     std::array<char, 512> buffer_;
     std::size_t read_ = 0;
@@ -197,7 +197,7 @@ private:
 // When too many refusals wait already: answered without waiting on the
 // connection. The socket is fresh, so its empty send buffer takes the few
 // bytes at once; what of the request is there already is read first.
-void answer_busy_now(asio::ip::tcp::socket& socket)
+void answer_busy_now(network_socket& socket)
 {
     beast::error_code ec;
     socket.non_blocking(true, ec);
@@ -205,11 +205,11 @@ void answer_busy_now(asio::ip::tcp::socket& socket)
     for (std::size_t read = 0; !ec && read <= max_header_bytes;)
         read += socket.read_some(asio::buffer(discarded), ec);
     socket.write_some(asio::buffer(busy_reply), ec);
-    socket.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    socket.shutdown(asio::socket_base::shutdown_send, ec);
     socket.close(ec);
 }
 
-void say_busy(asio::ip::tcp::socket& socket)
+void say_busy(network_socket& socket)
 {
     if (++refusals_waiting > max_refusals_waiting) {
         --refusals_waiting;
@@ -398,7 +398,7 @@ asio::awaitable<void> http_session<Stream>::finish()
         socket.close(ignored);
         co_return;
     }
-    socket.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    socket.shutdown(asio::socket_base::shutdown_send, ignored);
 }
 
 template <class Stream>

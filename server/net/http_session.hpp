@@ -1,10 +1,10 @@
 #pragma once
 
 #include "net/http_context.hpp"
+#include "net/network_threads.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message_generator.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -16,8 +16,8 @@
 namespace kring {
 
 // The two kinds of connection: plain TCP, and TLS over it (--tls-cert).
-using plain_stream = boost::beast::tcp_stream;
-using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+using plain_stream = network_stream;
+using tls_stream = boost::beast::ssl_stream<network_stream>;
 
 // One HTTP connection: serves the web client's files and /healthz, and hands
 // an allowed upgrade at /ws to a websocket_transport. Over TLS it first

@@ -6,7 +6,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
@@ -33,20 +32,16 @@ bool out_of_resources(boost::system::error_code const& ec)
 
 } // namespace
 
-listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, http_context const& context,
+listener::listener(network_threads& network, tcp::endpoint endpoint, http_context const& context,
                    tls_context const* tls)
-    : listener(ioc, std::move(endpoint), admit_function{})
+    : listener(network, std::move(endpoint), admit_function{})
 {
-    admit_ = [this, &context, tls](tcp::socket socket) { serve_http(std::move(socket), context, tls); };
-    // On one network thread every handler runs on it, one at a time, as on a
-    // strand: a strand per connection would only add a queue and a lock to
-    // every handler (about a fifth of the server's time per delivery).
-    own_strands_ = context.settings.thread_count() > 1;
+    admit_ = [this, &context, tls](network_socket socket) { serve_http(std::move(socket), context, tls); };
 }
 
-listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, admit_function admit)
-    : ioc_(ioc)
-    , acceptor_(asio::make_strand(ioc))
+listener::listener(network_threads& network, tcp::endpoint endpoint, admit_function admit)
+    : network_(network)
+    , acceptor_(network.first().get_executor())
     , pause_timer_(acceptor_.get_executor())
     , admit_(std::move(admit))
 {
@@ -80,11 +75,9 @@ asio::awaitable<void> listener::accept_loop()
 {
     auto pause = std::chrono::milliseconds{first_pause};
     while (acceptor_.is_open()) {
-        // Each connection's handlers never run at once: on its own strand, or
-        // on the one network thread.
-        auto executor = own_strands_ ? asio::any_io_executor{asio::make_strand(ioc_)}
-                                     : asio::any_io_executor{ioc_.get_executor()};
-        auto [ec, socket] = co_await acceptor_.async_accept(executor, asio::as_tuple(asio::use_awaitable));
+        // The connection lives on the loop it is accepted onto: its handlers
+        // never run at once, as that loop has one thread.
+        auto [ec, socket] = co_await acceptor_.async_accept(network_.next(), asio::as_tuple(asio::use_awaitable));
         if (ec == asio::error::operation_aborted || !acceptor_.is_open())
             break;
         if (!ec) {
@@ -109,7 +102,7 @@ asio::awaitable<std::chrono::milliseconds> listener::pause_accepting(boost::syst
     co_return std::min(pause * 2, std::chrono::milliseconds{longest_pause});
 }
 
-void listener::serve_http(tcp::socket socket, http_context const& context, tls_context const* tls)
+void listener::serve_http(network_socket socket, http_context const& context, tls_context const* tls)
 {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);

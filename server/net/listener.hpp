@@ -2,10 +2,10 @@
 
 #include "log.hpp"
 #include "net/http_context.hpp"
+#include "net/network_threads.hpp"
 #include "net/tls_context.hpp"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -15,23 +15,23 @@
 
 namespace kring {
 
-// Accepts connections and gives each one its own strand (unless the network
-// runs on one thread) and http_session,
+// Accepts connections, gives each one to a network thread's loop in turn
+// and serves it with an http_session there,
 // over TLS with the certificate `tls` holds at the time when it is given.
 // When the process has no file descriptor left, accept() fails at once for
 // as long as connections wait: the loop then pauses (100 ms, doubling to
 // 1 s while it lasts) instead of spinning, and says so once a second.
 class listener : public std::enable_shared_from_this<listener> {
 public:
-    // What to do with each accepted connection, on its own strand.
-    using admit_function = std::function<void(boost::asio::ip::tcp::socket)>;
+    // What to do with each accepted connection, on the loop it was given to.
+    using admit_function = std::function<void(network_socket)>;
 
     // Serves the web client, its WebSocket and /healthz with `context`, over
     // TLS when `tls` is given.
-    listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint, http_context const& context,
+    listener(network_threads& network, boost::asio::ip::tcp::endpoint endpoint, http_context const& context,
              tls_context const* tls = nullptr);
     // Hands each connection to `admit` (the metrics listener).
-    listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint, admit_function admit);
+    listener(network_threads& network, boost::asio::ip::tcp::endpoint endpoint, admit_function admit);
 
     unsigned short port() const;
     void start();
@@ -41,15 +41,14 @@ private:
     boost::asio::awaitable<void> accept_loop();
     boost::asio::awaitable<std::chrono::milliseconds> pause_accepting(boost::system::error_code ec,
                                                                       std::chrono::milliseconds pause);
-    void serve_http(boost::asio::ip::tcp::socket socket, http_context const& context, tls_context const* tls);
+    void serve_http(network_socket socket, http_context const& context, tls_context const* tls);
     template <class Session>
     void serve(std::shared_ptr<Session> const& session, bool tls);
 
-    boost::asio::io_context& ioc_;
+    network_threads& network_;
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::steady_timer pause_timer_;
     admit_function admit_;
-    bool own_strands_ = true; // false when the network runs on one thread
     log::throttle accept_failures_{std::chrono::seconds{1}};
     log::throttle refusals_{std::chrono::seconds{1}}; // connections past the limits
 };

@@ -57,7 +57,7 @@ response answer(request const& req, metrics_endpoints const& endpoints)
 
 } // namespace
 
-metrics_session::metrics_session(asio::ip::tcp::socket socket, metrics_endpoints& endpoints)
+metrics_session::metrics_session(network_socket socket, metrics_endpoints& endpoints)
     : stream_(std::move(socket))
     , endpoints_(endpoints)
     , open_(endpoints.open)
@@ -70,7 +70,7 @@ metrics_session::~metrics_session()
     open_->fetch_sub(1, std::memory_order_relaxed);
 }
 
-void metrics_session::admit(asio::ip::tcp::socket socket, metrics_endpoints& endpoints)
+void metrics_session::admit(network_socket socket, metrics_endpoints& endpoints)
 {
     if (endpoints.open->load(std::memory_order_relaxed) >= endpoints.max_connections) {
         boost::system::error_code ignored;
@@ -102,7 +102,7 @@ asio::awaitable<void> metrics_session::run()
             break;
     }
     beast::error_code ignored;
-    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    stream_.socket().shutdown(asio::socket_base::shutdown_send, ignored);
 }
 
 } // namespace kring

@@ -1,9 +1,10 @@
 #pragma once
 
+#include "net/network_threads.hpp"
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -29,16 +30,16 @@ struct metrics_endpoints {
 // files, and not counted among the chat connections.
 class metrics_session : public std::enable_shared_from_this<metrics_session> {
 public:
-    metrics_session(boost::asio::ip::tcp::socket socket, metrics_endpoints& endpoints);
+    metrics_session(network_socket socket, metrics_endpoints& endpoints);
     ~metrics_session();
 
     // Serves the connection, or closes it when max_connections are open.
-    static void admit(boost::asio::ip::tcp::socket socket, metrics_endpoints& endpoints);
+    static void admit(network_socket socket, metrics_endpoints& endpoints);
 
 private:
     boost::asio::awaitable<void> run();
 
-    boost::beast::tcp_stream stream_;
+    network_stream stream_;
     boost::beast::flat_buffer buffer_;
     metrics_endpoints& endpoints_;
     std::shared_ptr<std::atomic<std::size_t>> open_;

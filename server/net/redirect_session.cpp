@@ -104,13 +104,13 @@ http::message_generator redirect(http::request<http::string_body> const& req, ho
 
 } // namespace
 
-redirect_session::redirect_session(asio::ip::tcp::socket socket, http_context const& context)
+redirect_session::redirect_session(network_socket socket, http_context const& context)
     : stream_(std::move(socket))
     , context_(context)
 {
 }
 
-void redirect_session::admit(asio::ip::tcp::socket socket, http_context const& context)
+void redirect_session::admit(network_socket socket, http_context const& context)
 {
     auto const session = std::make_shared<redirect_session>(std::move(socket), context);
     if (!session->start()) {
@@ -157,7 +157,7 @@ asio::awaitable<void> redirect_session::run()
     }
     context_.connections.remove(number_);
     beast::error_code ignored;
-    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    stream_.socket().shutdown(asio::socket_base::shutdown_send, ignored);
 }
 
 } // namespace kring

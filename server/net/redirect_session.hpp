@@ -2,11 +2,11 @@
 
 #include "net/connection_registry.hpp"
 #include "net/http_context.hpp"
+#include "net/network_threads.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -21,17 +21,17 @@ namespace kring {
 // hold on this port.
 class redirect_session : public std::enable_shared_from_this<redirect_session>, public connection {
 public:
-    redirect_session(boost::asio::ip::tcp::socket socket, http_context const& context);
+    redirect_session(network_socket socket, http_context const& context);
 
     // Serves the connection, or closes it when the limits leave no place.
-    static void admit(boost::asio::ip::tcp::socket socket, http_context const& context);
+    static void admit(network_socket socket, http_context const& context);
     void shut_down() override;
 
 private:
     bool start();
     boost::asio::awaitable<void> run();
 
-    boost::beast::tcp_stream stream_;
+    network_stream stream_;
     boost::beast::flat_buffer buffer_;
     http_context const& context_;
     std::uint64_t number_ = 0;

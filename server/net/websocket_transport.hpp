@@ -7,6 +7,7 @@
 #include "net/connection_registry.hpp"
 #include "net/frame_reader.hpp"
 #include "net/handler_memory.hpp"
+#include "net/network_threads.hpp"
 #include "net/send_queue.hpp"
 #include "small_ring.hpp"
 
@@ -30,10 +31,11 @@ namespace kring {
 // One WebSocket connection, and nothing but the connection: the upgrade, a
 // reader that hands each message to a frame_handler, a writer that drains a
 // bounded send queue, the close handshake, timeouts and pings. It knows
-// nothing of what the frames mean. Everything runs on the connection's
-// strand: one message handled at a time, one write in flight. Frames sent
-// from other threads wait in an inbox, and one pass of the strand takes them
-// all; the writer then hands every queued frame to one gathered write.
+// nothing of what the frames mean. Everything runs on the network thread the
+// connection was given to: one message handled at a time, one write in
+// flight. Frames sent from other threads wait in an inbox, and one pass
+// takes them all; the writer then hands every queued frame to one gathered
+// write.
 //
 // Beast answers the upgrade; from then on the connection is Kring's own: a
 // quiet one waits for the socket to be readable with no buffer of its own
@@ -123,11 +125,11 @@ private:
     std::atomic<bool> heard_{true};
     bool pinged_ = false; // the last tick found it silent (the ticks alone touch it, one at a time)
 
-    // Frames sent since the strand last took them, from any thread; it keeps
+    // Frames sent since the last pass took them, from any thread; it keeps
     // no slots once taken, as the send queue does.
     std::mutex inbox_mutex_;
     small_ring<shared_frame, 0> inbox_;
-    bool inbox_posted_ = false; // a pass of the strand will take the inbox
+    bool inbox_posted_ = false; // a pass will take the inbox
     bool inbox_shut_ = false;   // a close was asked: later frames are not sent
 
     // The wait for the socket to be readable lives here (plain TCP), not on

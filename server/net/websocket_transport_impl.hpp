@@ -14,7 +14,7 @@
 #include <boost/asio/defer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/core/basic_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/beast/websocket/ssl.hpp>
@@ -36,11 +36,11 @@ constexpr std::uint16_t close_too_slow = 4001;
 constexpr std::size_t max_close_reason = 123;
 
 template <class Stream>
-constexpr bool tls_stream = !std::is_same_v<Stream, asio::ip::tcp::socket>;
+constexpr bool tls_stream = !std::is_same_v<Stream, network_socket>;
 
 // The TCP socket under the stream: the stream itself for plain TCP.
 template <class Stream>
-asio::ip::tcp::socket& socket_of(Stream& stream)
+network_socket& socket_of(Stream& stream)
 {
     if constexpr (tls_stream<Stream>)
         return beast::get_lowest_layer(stream).socket();
@@ -316,7 +316,7 @@ void websocket_transport<Stream>::client_closed(std::uint16_t code)
 }
 
 // From any thread. A room's message reaches each member through here: the
-// first frame since the strand last looked posts one pass, which takes every
+// first frame since its thread last looked posts one pass, which takes every
 // frame sent until it runs, so a busy connection costs one post and one
 // system call per pass, not per frame.
 template <class Stream>
@@ -483,7 +483,7 @@ void websocket_transport<Stream>::tear_down_when_done()
 
 // Every half idle timeout, from the registry's tick on any thread: a client
 // heard from since the last tick is fine; one that was not is pinged, and
-// dropped if still silent at the next. Only those go to the strand.
+// dropped if still silent at the next. Only those go to its thread.
 template <class Stream>
 void websocket_transport<Stream>::check_idle()
 {

@@ -4,6 +4,6 @@
 
 namespace kring {
 
-template class websocket_transport<asio::ip::tcp::socket>;
+template class websocket_transport<network_socket>;
 
 } // namespace kring

@@ -3,6 +3,6 @@
 
 namespace kring {
 
-template class websocket_transport<beast::ssl_stream<beast::tcp_stream>>;
+template class websocket_transport<beast::ssl_stream<network_stream>>;
 
 } // namespace kring

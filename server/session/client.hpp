@@ -32,7 +32,7 @@ using reply_ref = std::optional<std::string>;
 
 // One client, as its request handlers share it: who it is, its login, its
 // budgets. The identity's connection (frame_sink) is this object. Touched
-// only on its connection's strand, except send and close_replaced.
+// only on its connection's network thread, except send and close_replaced.
 class client : public frame_sink, public std::enable_shared_from_this<client> {
 public:
     client(server_context& context, std::shared_ptr<client_link> link, connection_info connection);
@@ -74,8 +74,8 @@ public:
 
     // "c=12" for the log: the connection, never a name or an address.
     std::string tag() const;
-    // The connection's strand: where everything of this client runs.
-    boost::asio::any_io_executor strand() const { return link_->executor(); }
+    // The connection's network thread: where everything of this client runs.
+    boost::asio::any_io_executor executor() const { return link_->executor(); }
 
 private:
     std::shared_ptr<client_link> link_;

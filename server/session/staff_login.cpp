@@ -81,11 +81,11 @@ void open_login(client& c, std::int64_t staff_id, digest const& token)
     c.context.open_logins.add(token, staff_id, c.weak_from_this());
 }
 
-// Ends the login `token` on the connection `other`, on its own strand.
+// Ends the login `token` on the connection `other`, on its own thread.
 void end_login_on(std::shared_ptr<client> other, digest const& token)
 {
-    auto const strand = other->strand();
-    asio::post(strand, [other = std::move(other), token] {
+    auto const thread = other->executor();
+    asio::post(thread, [other = std::move(other), token] {
         if (other->ended || other->login_token != token)
             return;
         log::info("login ended " + other->tag());
@@ -127,8 +127,8 @@ awaitable<void> watch_login(std::shared_ptr<client> self)
 void watch(client& c)
 {
     if (!c.login_watch)
-        c.login_watch = std::make_unique<asio::steady_timer>(c.strand());
-    asio::co_spawn(c.strand(), watch_login(c.shared_from_this()), log::on_exception("the login check"));
+        c.login_watch = std::make_unique<asio::steady_timer>(c.executor());
+    asio::co_spawn(c.executor(), watch_login(c.shared_from_this()), log::on_exception("the login check"));
 }
 
 } // namespace

@@ -12,7 +12,7 @@
 namespace kring {
 
 // The store as sessions reach it: each call runs on the store's own thread
-// and resumes on the caller's strand, so a slow disk never stalls chat.
+// and resumes on the caller's thread, so a slow disk never stalls chat.
 // None of these is a coroutine: see the note on g++ 12 in session/client.hpp.
 class store_thread {
 public:
