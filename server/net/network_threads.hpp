@@ -7,6 +7,7 @@
 #include <boost/beast/core/basic_stream.hpp>
 
 #include <atomic>
+#include <cstddef>
 #include <memory>
 #include <vector>
 
@@ -20,6 +21,11 @@ using network_executor = boost::asio::io_context::executor_type;
 using network_socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, network_executor>;
 // The socket with Beast's timeouts, for HTTP and under TLS.
 using network_stream = boost::beast::basic_stream<boost::asio::ip::tcp, network_executor>;
+
+// The wait for a quiet plain socket to become readable, as the WebSocket
+// transport starts it: 104 bytes with Boost 1.81. The transport keeps that
+// much room for it (handler_memory.hpp); a unit test checks that it fits.
+inline constexpr std::size_t socket_wait_bytes = 104;
 
 // The network threads: one loop (io_context) each, run by that thread
 // alone. A connection is given to one loop when it is accepted and lives

@@ -133,11 +133,10 @@ private:
     bool inbox_shut_ = false;   // a close was asked: later frames are not sent
 
     // The wait for the socket to be readable lives here (plain TCP), not on
-    // the heap: it is pending as long as the connection is quiet.
-    // 208 bytes with Boost 1.81; were it larger, it would take the heap.
-    static constexpr std::size_t wait_bytes = 208;
-    using wait_allocator = handler_allocator<char, wait_bytes>;
-    handler_memory<wait_bytes> wait_memory_;
+    // the heap: it is pending as long as the connection is quiet. Were it
+    // larger than socket_wait_bytes, it would take the heap.
+    using wait_allocator = handler_allocator<char, socket_wait_bytes>;
+    handler_memory<socket_wait_bytes> wait_memory_;
 
     // The deadline for the close handshake, made when a close begins: a
     // connection's keep-alive needs no timer of its own (check_idle).

@@ -1,4 +1,5 @@
 #include "net/handler_memory.hpp"
+#include "net/network_threads.hpp"
 
 #include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/io_context.hpp>
@@ -57,4 +58,28 @@ TEST_CASE("an operation's memory is free again when its handler runs, so the han
     wait_again();
     ioc.run();
     CHECK(waits == 3);
+}
+
+TEST_CASE("a quiet socket's wait to be readable, as the transport starts it, fits the room the transport keeps")
+{
+    boost::asio::io_context ioc;
+    kring::network_socket socket{ioc};
+    socket.open(boost::asio::ip::tcp::v4());
+    handler_memory<kring::socket_wait_bytes> memory;
+    void* const room = memory.allocate(1);
+    memory.deallocate(room);
+    // The transport's handler holds one shared pointer, to the transport.
+    auto const ended = std::make_shared<bool>(false);
+    socket.async_wait(boost::asio::socket_base::wait_read,
+                      boost::asio::bind_allocator(handler_allocator<char, kring::socket_wait_bytes>{memory},
+                                                  [ended](boost::system::error_code ec) {
+                                                      CHECK(ec == boost::asio::error::operation_aborted);
+                                                      *ended = true;
+                                                  }));
+    void* const meanwhile = memory.allocate(1);
+    CHECK(meanwhile != room); // the pending wait took the room, so it fitted
+    memory.deallocate(meanwhile);
+    socket.close();
+    ioc.run();
+    CHECK(*ended);
 }
