@@ -4,7 +4,7 @@
 #include "circle/broker.hpp"
 #include "directory/directory_requests.hpp"
 #include "circle/login_guard.hpp"
-#include "network_buckets.hpp"
+#include "network_table.hpp"
 #include "circle/participant_directory.hpp"
 #include "clock.hpp"
 #include "log.hpp"
@@ -333,17 +333,17 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
         bans.add(std::move(ban));
     login_guard logins{login_ceilings_of(settings), settings.max_pending_logins};
     login_guard code_guesses{{10, 10, 10}, 0};
-    // A network sending needs a connection: as many networks as connections are held.
-    network_buckets network_messages{network_rate_of(settings), settings.max_connections};
+    // A network counts while it has connections or identities: as many are held.
+    network_table networks{{settings.connection_rate_per_network, network_rate_of(settings)},
+                           settings.max_connections + settings.max_identities};
     circle_timers timers{ioc.get_executor()};
     broker rooms{settings.history, settings.held_seats_per_network, &timers};
     auto const shared_agreement = std::make_shared<std::vector<protocol::agreement_text> const>(agreement.languages);
     for (auto const& r : database->rooms())
         rooms.add(settings_of(r, shared_agreement));
-    participant_directory participants{ioc.get_executor(), settings.resume_grace,
+    participant_directory participants{ioc.get_executor(), settings.resume_grace, networks,
                                        {settings.max_identities, settings.max_identities_per_network}};
-    connection_registry connections{settings.max_connections, settings.max_connections_per_network,
-                                    settings.connection_rate_per_network};
+    connection_registry connections{settings.max_connections, settings.max_connections_per_network, networks};
     store_thread on_store{*database, database_thread.get_executor()};
     auto const secret = database->server_secret();
     login_registry open_logins;
@@ -351,7 +351,7 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
     server_context context{settings,          rooms,        participants,        timers,   help,       crisis,
                            on_store,          input_limits_of(settings), announce(settings),
                            hashing_threads.get_executor(), bans, logins,
-                           code_guesses,      open_logins,  network_messages,
+                           code_guesses,      open_logins,  networks,
                            secret,            steady_ms,    shared_agreement};
     asio::co_spawn(database_thread, keep_tidy(*database, bans, settings, ioc), log::on_exception("the tidying"));
     asio::co_spawn(ioc, keep_alive(connections, settings.idle_timeout), log::on_exception("the keep-alive"));

@@ -8,10 +8,11 @@
 namespace kring {
 
 participant_directory::participant_directory(boost::asio::any_io_executor executor, std::chrono::seconds grace,
-                                             identity_limits limits)
+                                             network_table& networks, identity_limits limits)
     : executor_(std::move(executor))
     , grace_(grace)
     , limits_(limits)
+    , networks_(networks)
 {
 }
 
@@ -29,7 +30,7 @@ participant_directory::created participant_directory::create(std::optional<diges
                 continue; // 2^-256: never, but cheap to be sure
             pushed_out = make_room_locked(network);
             who = std::make_shared<participant>(random_hex(8), random_pseudonym(lang), key);
-            auto const counted = network ? per_network_.count_in(*network) : nullptr;
+            auto const counted = network ? networks_.add_identity(*network) : nullptr;
             by_token_.emplace(key, entry{who, nullptr, counted, std::nullopt, std::nullopt});
         }
         if (pushed_out) {
@@ -45,7 +46,7 @@ std::shared_ptr<participant> participant_directory::make_room_locked(std::option
 {
     if (network) {
         auto const waiting = waiting_by_network_.find(*network);
-        if (per_network_.count(*network) >= limits_.per_network && waiting != waiting_by_network_.end())
+        if (networks_.identities(*network) >= limits_.per_network && waiting != waiting_by_network_.end())
             return erase_locked(by_token_.find(waiting->second.front()));
     }
     if (by_token_.size() >= limits_.total && !waiting_.empty())
@@ -59,7 +60,7 @@ std::shared_ptr<participant> participant_directory::erase_locked(std::map<token_
     if (e.grace_timer)
         e.grace_timer->cancel();
     stop_waiting_locked(e);
-    per_network_.count_out(e.network);
+    networks_.remove_identity(e.network);
     auto who = std::move(e.who);
     by_token_.erase(found);
     return who;

@@ -2,7 +2,7 @@
 
 #include "circle/participant.hpp"
 #include "identity.hpp"
-#include "network_counts.hpp"
+#include "network_table.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -31,7 +31,8 @@ struct identity_limits {
 // connected identity is never pushed out.
 class participant_directory {
 public:
-    participant_directory(boost::asio::any_io_executor executor, std::chrono::seconds grace,
+    // `networks` counts the identities of each network.
+    participant_directory(boost::asio::any_io_executor executor, std::chrono::seconds grace, network_table& networks,
                           identity_limits limits = {});
 
     struct created {
@@ -70,7 +71,7 @@ private:
     struct entry {
         std::shared_ptr<participant> who;
         std::shared_ptr<boost::asio::steady_timer> grace_timer;
-        network_counts::handle network; // none: not known
+        network_table::handle network; // none: not known
         // While waiting to be resumed: its place among those waiting, oldest first.
         std::optional<std::list<token_key>::iterator> waiting;
         std::optional<std::list<token_key>::iterator> waiting_in_network;
@@ -90,7 +91,7 @@ private:
     std::map<token_key, entry> by_token_;
     std::list<token_key> waiting_;                          // dropped identities, oldest first
     std::map<digest, std::list<token_key>> waiting_by_network_; // the same, per network
-    network_counts per_network_;                            // identities alive per network
+    network_table& networks_;                               // identities alive per network, among what it keeps
     bool stopping_ = false;
 };
 

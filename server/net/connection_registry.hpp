@@ -2,10 +2,8 @@
 
 #include "clock.hpp"
 #include "identity.hpp"
-#include "network_buckets.hpp"
-#include "network_counts.hpp"
+#include "network_table.hpp"
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -29,15 +27,15 @@ public:
 };
 
 // The open connections, so a shutdown can close each one properly and a
-// limit can refuse connections past the configured number, or arriving from
-// one network faster than `rate_per_network` a minute: a burst of as many,
-// refilled at a sixtieth of it a second (whole connections, at least one).
+// limit can refuse connections past the configured number, past
+// `limit_per_network` from one network, or arriving from one network faster
+// than its budget in `networks` allows.
 class connection_registry {
 public:
-    connection_registry(std::size_t limit, std::size_t limit_per_network, std::size_t rate_per_network = 300)
+    connection_registry(std::size_t limit, std::size_t limit_per_network, network_table& networks)
         : limit_(limit)
         , limit_per_network_(limit_per_network)
-        , arrivals_(arrival_rate(rate_per_network), limit)
+        , networks_(networks)
     {
     }
 
@@ -47,13 +45,11 @@ public:
         std::lock_guard lock{mutex_};
         if (open_.size() >= limit_)
             return 0;
-        network_counts::handle counted = nullptr;
+        network_table::handle counted = nullptr;
         if (network) {
-            if (per_network_.count(*network) >= limit_per_network_)
+            counted = networks_.connect(*network, limit_per_network_, steady_ms());
+            if (!counted)
                 return 0;
-            if (arrivals_.take(*network, steady_ms()) != 0)
-                return 0;
-            counted = per_network_.count_in(*network);
         }
         open_.emplace(++last_, entry{std::move(c), counted});
         return last_;
@@ -79,17 +75,15 @@ public:
         if (found == open_.end())
             return false;
         auto& e = found->second;
-        if (e.network ? network && e.network->first == *network : !network)
+        if (e.network ? network && network_table::network_of(e.network) == *network : !network)
             return true;
-        network_counts::handle counted = nullptr;
+        network_table::handle counted = nullptr;
         if (network) {
-            if (per_network_.count(*network) >= limit_per_network_)
+            counted = networks_.connect(*network, limit_per_network_, steady_ms());
+            if (!counted)
                 return false;
-            if (arrivals_.take(*network, steady_ms()) != 0)
-                return false;
-            counted = per_network_.count_in(*network);
         }
-        per_network_.count_out(e.network);
+        networks_.disconnect(e.network);
         e.network = counted;
         return true;
     }
@@ -100,7 +94,7 @@ public:
         auto const found = open_.find(number);
         if (found == open_.end())
             return;
-        per_network_.count_out(found->second.network);
+        networks_.disconnect(found->second.network);
         open_.erase(found);
     }
 
@@ -133,23 +127,16 @@ public:
     }
 
 private:
-    static message_rate arrival_rate(std::size_t per_minute)
-    {
-        auto const burst = static_cast<std::int64_t>(per_minute);
-        return {std::max<std::int64_t>(1, burst / 60), burst};
-    }
-
     struct entry {
         std::weak_ptr<connection> weak;
-        network_counts::handle network; // none: not known (a Unix socket, a test)
+        network_table::handle network; // none: not known (a Unix socket, a test)
     };
 
     std::size_t const limit_;
     std::size_t const limit_per_network_;
-    network_buckets arrivals_; // new connections, per network
+    network_table& networks_;
     mutable std::mutex mutex_;
     std::map<std::uint64_t, entry> open_;
-    network_counts per_network_; // open connections
     std::uint64_t last_ = 0;
 };
 

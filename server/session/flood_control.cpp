@@ -58,7 +58,7 @@ std::int64_t take_tokens(client& c, std::int64_t now_ms)
     if (auto const wait = c.message_budget.wait_ms(now_ms))
         return wait;
     if (c.connection.network && !c.who->keeps_circles())
-        if (auto const wait = c.context.network_messages.take(*c.connection.network, now_ms))
+        if (auto const wait = c.context.networks.take_message(*c.connection.network, now_ms))
             return wait;
     c.message_budget.take();
     return 0;

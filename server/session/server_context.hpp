@@ -3,7 +3,7 @@
 #include "circle/ban_list.hpp"
 #include "circle/broker.hpp"
 #include "circle/login_guard.hpp"
-#include "network_buckets.hpp"
+#include "network_table.hpp"
 #include "circle/participant_directory.hpp"
 #include "circle/circle_timers.hpp"
 #include "clock.hpp"
@@ -42,7 +42,7 @@ struct server_context {
     login_guard& logins;
     login_guard& code_guesses;         // wrong room access codes, per network
     login_registry& open_logins;       // which connections each moderator's login is open on
-    network_buckets& network_messages; // the message budgets of networks (flood_control)
+    network_table& networks; // each client network's counts and budgets (flood_control takes its messages)
     digest server_secret;              // keys the hashes of device keys and addresses
     std::function<std::int64_t()> rate_clock = steady_ms; // the message budgets' clock; tests set their own
     // The deployment's agreement, by language, for circles with none of their own.

@@ -7,6 +7,7 @@
 #include <thread>
 
 using kring::connection_registry;
+using kring::network_table;
 
 namespace {
 
@@ -17,7 +18,8 @@ kring::digest const phone = kring::sha256("a phone's network");
 
 TEST_CASE("one network may open only so many connections a minute, in a burst of as many")
 {
-    connection_registry connections{100, 100, 3};
+    network_table networks{{.connections_a_minute = 3}, 1000};
+    connection_registry connections{100, 100, networks};
     for (int i = 0; i < 3; ++i)
         CHECK(connections.add({}, wifi) != 0);
     CHECK(connections.add({}, wifi) == 0);
@@ -35,7 +37,8 @@ TEST_CASE("one network may open only so many connections a minute, in a burst of
 
 TEST_CASE("the connection rate of a network fills again over the minute")
 {
-    connection_registry connections{1000, 1000, 600}; // ten a second
+    network_table networks{{.connections_a_minute = 600}, 1000}; // ten a second
+    connection_registry connections{1000, 1000, networks};
     for (int i = 0; i < 600; ++i)
         REQUIRE(connections.add({}, wifi) != 0);
     REQUIRE(connections.add({}, wifi) == 0);
@@ -45,7 +48,8 @@ TEST_CASE("the connection rate of a network fills again over the minute")
 
 TEST_CASE("a proxied connection counts for the network its proxy names")
 {
-    connection_registry connections{100, 2, 100};
+    network_table networks{{.connections_a_minute = 100}, 1000};
+    connection_registry connections{100, 2, networks};
     auto const first = connections.add({}, std::nullopt); // from a trusted proxy: counted when a request names its client
     auto const second = connections.add({}, std::nullopt);
     auto const third = connections.add({}, std::nullopt);

@@ -24,12 +24,13 @@ kring::digest const network_b = kring::sha256("network b");
 // A directory whose grace period never ends during a test, with its clients.
 struct directory {
     boost::asio::io_context ioc;
+    kring::network_table networks{{}, 1000};
     participant_directory identities;
     std::vector<std::shared_ptr<recording_sink>> sinks;
     std::map<participant const*, std::string> tokens; // as each client keeps its own
 
     explicit directory(identity_limits limits)
-        : identities(ioc.get_executor(), std::chrono::hours{1}, limits)
+        : identities(ioc.get_executor(), std::chrono::hours{1}, networks, limits)
     {
     }
 

@@ -5,7 +5,7 @@
 #include "circle/ban_list.hpp"
 #include "circle/broker.hpp"
 #include "circle/login_guard.hpp"
-#include "network_buckets.hpp"
+#include "network_table.hpp"
 #include "circle/participant_directory.hpp"
 #include "config.hpp"
 #include "identity.hpp"
@@ -119,7 +119,13 @@ public:
     std::unique_ptr<boost::asio::thread_pool> hashing_pool; // none: so does Argon2id
     circle_timers timers{ioc.get_executor()};
     broker rooms{settings.history, settings.held_seats_per_network, &timers};
-    participant_directory participants{ioc.get_executor(), settings.resume_grace,
+    // The networks' budgets take the settings as the world starts; a
+    // connection's own budget takes them as it connects.
+    network_table networks{{settings.connection_rate_per_network,
+                            {static_cast<std::int64_t>(settings.network_message_rate),
+                             static_cast<std::int64_t>(settings.network_message_burst)}},
+                           settings.max_connections + settings.max_identities};
+    participant_directory participants{ioc.get_executor(), settings.resume_grace, networks,
                                        {settings.max_identities, settings.max_identities_per_network}};
     store_thread on_store{database, executor_of(store_pool)};
     ban_list bans;
@@ -128,11 +134,6 @@ public:
                         .per_network = settings.login_failures_per_network},
                        settings.max_pending_logins};
     login_guard code_guesses{{10, 10, 10}, 0};
-    // The networks' budgets take the settings as the world starts; a
-    // connection's own budget takes them as it connects.
-    network_buckets network_messages{{static_cast<std::int64_t>(settings.network_message_rate),
-                                      static_cast<std::int64_t>(settings.network_message_burst)},
-                                     settings.max_connections};
     // The message budgets' clock stands still unless it is moved (advance).
     std::int64_t rate_now_ms = 1'000'000;
     login_registry open_logins;
@@ -152,7 +153,7 @@ public:
                            logins,
                            code_guesses,
                            open_logins,
-                           network_messages,
+                           networks,
                            database.server_secret(),
                            [this] { return rate_now_ms; }};
 
