@@ -106,14 +106,16 @@ private:
     connection_registry& connections_;
     std::uint64_t number_ = 0;
     std::shared_ptr<frame_handler> handler_; // until the connection ends
-    phase phase_ = phase::handshake;
     send_queue queue_;
     shared_frame close_frame_; // Kring's, once a close was asked
     frame_reader reader_;
-    std::string held_; // bytes come but not yet read: a frame in pieces, or those after a message being handled
+    // Bytes come but not yet read: a frame in pieces, or those after a
+    // message being handled. None on a quiet connection.
+    std::unique_ptr<std::string> held_;
     std::unique_ptr<char[]> tls_buffer_; // what TLS decrypts into (plain TCP reads into the thread's)
     std::chrono::steady_clock::time_point upgrade_asked_; // for the handshake histogram
 
+    phase phase_ = phase::handshake;
     bool handling_ = false;      // a message is with the handler: reading waits
     bool writing_ = false;       // a gathered write is on its way
     bool close_queued_ = false;  // Kring's close frame is in the queue
@@ -124,13 +126,13 @@ private:
     // cleared by the tick, which comes from the registry on any thread.
     std::atomic<bool> heard_{true};
     bool pinged_ = false; // the last tick found it silent (the ticks alone touch it, one at a time)
+    bool inbox_posted_ = false; // a pass will take the inbox (under the inbox's lock)
+    bool inbox_shut_ = false;   // a close was asked: later frames are not sent (the same)
 
     // Frames sent since the last pass took them, from any thread; it keeps
     // no slots once taken, as the send queue does.
     std::mutex inbox_mutex_;
     small_ring<shared_frame, 0> inbox_;
-    bool inbox_posted_ = false; // a pass will take the inbox
-    bool inbox_shut_ = false;   // a close was asked: later frames are not sent
 
     // The wait for the socket to be readable lives here (plain TCP), not on
     // the heap: it is pending as long as the connection is quiet. Were it

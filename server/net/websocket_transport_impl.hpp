@@ -203,12 +203,12 @@ bool websocket_transport<Stream>::take(char* bytes, std::size_t size)
         return false;
     if (broken_ || client_closed_)
         return true; // after its close, or once it broke the protocol, what a client sends is dropped
-    if (held_.empty()) {
+    if (!held_) {
         auto const used = read_frames({bytes, size});
         if (used < size)
-            held_.assign(bytes + used, size - used);
+            held_ = std::make_unique<std::string>(bytes + used, size - used);
     } else {
-        held_.append(bytes, size);
+        held_->append(bytes, size);
         read_held();
     }
     return !handling_;
@@ -219,9 +219,9 @@ bool websocket_transport<Stream>::take(char* bytes, std::size_t size)
 template <class Stream>
 void websocket_transport<Stream>::read_held()
 {
-    held_.erase(0, read_frames(held_));
-    if (held_.empty())
-        std::string{}.swap(held_);
+    held_->erase(0, read_frames(*held_));
+    if (held_->empty())
+        held_.reset();
 }
 
 // Reads frames from `input` until one is in pieces, a message goes to the
@@ -284,7 +284,7 @@ void websocket_transport<Stream>::handled()
     reader_.message_taken();
     if (phase_ == phase::ended)
         return;
-    if (!held_.empty()) {
+    if (held_) {
         read_held();
         if (handling_)
             return;
