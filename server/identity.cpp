@@ -68,6 +68,11 @@ std::string random_hex(std::size_t bytes)
     return out;
 }
 
+std::string random_participant_id()
+{
+    return random_hex(8).substr(0, 15);
+}
+
 std::string to_hex(digest const& d)
 {
     static constexpr char hex[] = "0123456789abcdef";

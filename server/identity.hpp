@@ -12,6 +12,9 @@ namespace kring {
 using digest = std::array<unsigned char, 32>;
 
 std::string random_hex(std::size_t bytes);
+// A participant's id: 15 hex digits, 60 random bits, few enough that the
+// string holds them itself, without a heap block for every identity.
+std::string random_participant_id();
 std::string to_hex(digest const& d);
 
 // 256 random bits, base64url without padding (43 characters).

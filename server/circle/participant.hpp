@@ -121,9 +121,11 @@ private:
     std::weak_ptr<frame_sink> sink_;
     std::vector<membership> rooms_;
     std::vector<std::pair<room const*, std::weak_ptr<room>>> waiting_;
-    std::uint64_t generation_ = 1;
     std::unique_ptr<staff_grant const> staff_; // a participant's stays empty, holding nothing
     ban_marks marks_;
+    // Counts attaches and detaches; 32 bits fill the marks' padding, and
+    // two billion reconnections are more than any identity lives to see.
+    std::uint32_t generation_ = 1;
 };
 
 } // namespace kring

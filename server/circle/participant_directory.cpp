@@ -29,7 +29,7 @@ participant_directory::created participant_directory::create(std::optional<diges
             if (by_token_.contains(key))
                 continue; // 2^-256: never, but cheap to be sure
             pushed_out = make_room_locked(network);
-            who = std::make_shared<participant>(random_hex(8), random_pseudonym(lang), key);
+            who = std::make_shared<participant>(random_participant_id(), random_pseudonym(lang), key);
             auto const counted = network ? networks_.add_identity(*network) : nullptr;
             by_token_.emplace(key, entry{who, nullptr, counted, std::nullopt, std::nullopt});
         }

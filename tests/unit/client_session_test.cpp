@@ -83,7 +83,7 @@ TEST_CASE("hello is answered by a welcome with a new identity, once")
         REQUIRE(kinds(got) == strings{"welcome"});
         auto const& welcome = got[0];
         CHECK(number(welcome, "v") == 1);
-        CHECK(text(welcome, "id").size() == 16);
+        CHECK(text(welcome, "id").size() == 15);
         CHECK_FALSE(text(welcome, "name").empty());
         CHECK(text(welcome, "token").size() == 43);
         CHECK_FALSE(flag(welcome, "resumed"));

@@ -133,3 +133,12 @@ TEST_CASE("constant_time_equal tells equal digests from different ones")
         CHECK_FALSE(kring::constant_time_equal(a, last));
     }
 }
+
+TEST_CASE("a participant's id is 15 lowercase hex digits, held within the string itself")
+{
+    auto const id = kring::random_participant_id();
+    CHECK(id.size() == 15);
+    CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
+    CHECK(id.capacity() == 15); // the small-string room: no heap block
+    CHECK(kring::random_participant_id() != id);
+}
