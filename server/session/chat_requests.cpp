@@ -106,11 +106,11 @@ awaitable<void> handle(client& c, protocol::hello hello, reply_ref ref)
         staff = co_await c.context.database.staff_for_token(token, now_ms());
         if (!staff)
             co_return c.reply_error(error_code::auth_failed, "this login is not valid any more; log in again", ref);
-        c.login_token = token;
+        c.set_login_token(token);
     }
     // A login makes a moderator's identity, never a participant's seats into
     // a moderator's: with `auth`, only that login's own identity resumes.
-    if (staff && hello.resume && c.context.participants.staff_token_of(*hello.resume) != c.login_token)
+    if (staff && hello.resume && c.context.participants.staff_token_of(*hello.resume) != c.login_token())
         hello.resume.reset();
 
     bool resumed = hello.resume && claim(c, *hello.resume);
@@ -118,7 +118,7 @@ awaitable<void> handle(client& c, protocol::hello hello, reply_ref ref)
         resumed = co_await staff_identity_holds(c); // if not, it is forgotten
     auto const token = resumed ? *hello.resume : start_fresh(c, hello.lang.value_or("en"));
     if (staff)
-        staff_login::start_staff(c, *staff, *c.login_token);
+        staff_login::start_staff(c, *staff, *c.login_token());
     welcome(c, hello, token, resumed);
 }
 

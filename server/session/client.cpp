@@ -28,12 +28,18 @@ client::client(server_context& context_, std::shared_ptr<client_link> link, conn
 {
 }
 
-client::budgets& client::rare()
+client::rare_state& client::rare()
 {
     if (!rare_)
-        rare_ = std::make_unique<budgets>(
-            budgets{.flood_refusals = {context.settings.flood_refusals, std::chrono::minutes{1}}});
+        rare_ = std::make_unique<rare_state>(
+            rare_state{.flood_refusals = {context.settings.flood_refusals, std::chrono::minutes{1}}});
     return *rare_;
+}
+
+void client::set_login_token(std::optional<digest> token)
+{
+    if (token || rare_)
+        rare().login_token = token;
 }
 
 void client::send(shared_frame frame)

@@ -40,7 +40,6 @@ public:
     server_context& context;
     connection_info const connection;
     std::shared_ptr<participant> who;  // from hello on
-    std::optional<digest> login_token; // digest of this connection's moderator token, if logged in
     // A login with a one-time password, waiting for `set_password`: who, and
     // the hash the password matched. It gives no rights at all.
     std::unique_ptr<staff_credentials> password_pending;
@@ -49,16 +48,21 @@ public:
     bool closing = false; // a close was asked for: nothing more is acted on
     bool ended = false;   // the connection is gone
 
-    // The budgets few connections ever spend, made at the first use: a
-    // report, a wrong access code, a refusal for sending too fast. A quiet
-    // connection holds none of them.
-    struct budgets {
+    // What few connections ever need, made at the first use: the budgets
+    // for reports, wrong access codes and refusals for sending too fast, and
+    // a moderator's login. A quiet participant's connection holds none of it.
+    struct rare_state {
         std::set<std::string> reported{}; // message ids this connection reported
         rate_limit report_budget{5, std::chrono::minutes{1}};
         rate_limit code_budget{5, std::chrono::minutes{1}}; // wrong access codes
         rate_limit flood_refusals; // `rate_limited` answers in the last minute: settings.flood_refusals
+        std::optional<digest> login_token{}; // see login_token()
     };
-    budgets& rare();
+    rare_state& rare();
+
+    // The digest of this connection's moderator token, if logged in.
+    std::optional<digest> login_token() const { return rare_ ? rare_->login_token : std::nullopt; }
+    void set_login_token(std::optional<digest> token);
 
     void send(shared_frame frame) override;
     void close_replaced() override;
@@ -79,7 +83,7 @@ public:
 
 private:
     std::shared_ptr<client_link> link_;
-    std::unique_ptr<budgets> rare_;
+    std::unique_ptr<rare_state> rare_;
 };
 
 // The circle `slug`, as the store has it now, so that `kring room

@@ -84,7 +84,7 @@ awaitable<std::optional<staff_credentials>> holder_of(client& c, protocol::set_p
 {
     if (c.password_pending)
         co_return *c.password_pending;
-    if (!c.login_token) {
+    if (!c.login_token()) {
         c.reply_error(error_code::forbidden, "log in first", ref);
         co_return std::nullopt;
     }

@@ -66,9 +66,9 @@ awaitable<std::pair<std::optional<staff_credentials>, bool>> check_password(clie
 // A moderator's identity must not outlive its login, not even by a resume.
 void end_staff_identity(client& c)
 {
-    if (c.login_token)
-        c.context.open_logins.remove(*c.login_token, &c);
-    c.login_token.reset();
+    if (c.login_token())
+        c.context.open_logins.remove(*c.login_token(), &c);
+    c.set_login_token(std::nullopt);
     // Forgotten first, while still staff: in a circle with quiet arrivals the
     // participants saw a moderator arrive, so they see the moderator go.
     c.context.participants.forget(c.who);
@@ -77,7 +77,7 @@ void end_staff_identity(client& c)
 
 void open_login(client& c, std::int64_t staff_id, digest const& token)
 {
-    c.login_token = token;
+    c.set_login_token(token);
     c.context.open_logins.add(token, staff_id, c.weak_from_this());
 }
 
@@ -86,7 +86,7 @@ void end_login_on(std::shared_ptr<client> other, digest const& token)
 {
     auto const thread = other->executor();
     asio::post(thread, [other = std::move(other), token] {
-        if (other->ended || other->login_token != token)
+        if (other->ended || other->login_token() != token)
             return;
         log::info("login ended " + other->tag());
         end_staff_identity(*other);
@@ -104,14 +104,14 @@ void end_elsewhere(client& c, digest const& token)
 awaitable<void> watch_login(std::shared_ptr<client> self)
 {
     auto& c = *self;
-    while (c.login_token && !c.ended) {
+    while (c.login_token() && !c.ended) {
         c.login_watch->expires_after(login_check_interval);
         auto const [ec] = co_await c.login_watch->async_wait(asio::as_tuple(asio::use_awaitable));
-        if (ec || !c.login_token || c.ended)
+        if (ec || !c.login_token() || c.ended)
             co_return;
-        auto const asked = *c.login_token;
+        auto const asked = *c.login_token();
         auto const staff = co_await c.context.database.staff_for_token(asked, now_ms());
-        if (c.login_token != asked)
+        if (c.login_token() != asked)
             continue; // a new password renewed this login meanwhile
         if (!staff && !c.ended) {
             log::info("login ended " + c.tag());
@@ -120,7 +120,7 @@ awaitable<void> watch_login(std::shared_ptr<client> self)
             co_return;
         }
         if (staff)
-            c.who->grant(grant_of(*staff, c.login_token));
+            c.who->grant(grant_of(*staff, c.login_token()));
     }
 }
 
@@ -170,9 +170,9 @@ awaitable<void> finish_login(client& c, staff_record staff)
     audit_entry success{now, staff.name, "login", "", staff.name, ""};
     co_await c.context.database.add_login_token(token_digest, staff.id, expires, std::move(success));
     // A login renewed on this connection (a new password) keeps its watch.
-    bool const watched = c.login_token.has_value();
-    if (c.login_token)
-        c.context.open_logins.remove(*c.login_token, &c);
+    bool const watched = c.login_token().has_value();
+    if (c.login_token())
+        c.context.open_logins.remove(*c.login_token(), &c);
     open_login(c, staff.id, token_digest);
     c.who->grant(grant_of(staff, token_digest));
     if (!watched)
@@ -191,10 +191,10 @@ awaitable<void> handle(client& c, protocol::logout, reply_ref ref)
         co_return c.close(static_cast<std::uint16_t>(boost::beast::websocket::close_code::normal), "logged out",
                           close_mode::after_queued);
     }
-    if (!c.login_token)
+    if (!c.login_token())
         co_return c.reply_error(error_code::forbidden, "this connection is not logged in", ref);
     audit_entry entry{now_ms(), c.who->display_name(), "logout", "", c.who->display_name(), ""};
-    auto const token = *c.login_token;
+    auto const token = *c.login_token();
     co_await c.context.database.revoke_token(token, std::move(entry));
     end_elsewhere(c, token);
     end_staff_identity(c);
@@ -227,17 +227,17 @@ void connection_ended(client& c)
     c.ended = true;
     if (c.login_watch)
         c.login_watch->cancel();
-    if (c.login_token)
-        c.context.open_logins.remove(*c.login_token, &c);
+    if (c.login_token())
+        c.context.open_logins.remove(*c.login_token(), &c);
 }
 
 awaitable<bool> still_logged_in(client& c, reply_ref const& ref)
 {
-    if (!c.login_token)
+    if (!c.login_token())
         co_return true;
-    auto const staff = co_await c.context.database.staff_for_token(*c.login_token, now_ms());
+    auto const staff = co_await c.context.database.staff_for_token(*c.login_token(), now_ms());
     if (staff) {
-        c.who->grant(grant_of(*staff, c.login_token));
+        c.who->grant(grant_of(*staff, c.login_token()));
         co_return true;
     }
     end_here(c, "your login has ended; log in again", ref);
