@@ -40,11 +40,7 @@ public:
     server_context& context;
     connection_info const connection;
     std::shared_ptr<participant> who;  // from hello on
-    // A login with a one-time password, waiting for `set_password`: who, and
-    // the hash the password matched. It gives no rights at all.
-    std::unique_ptr<staff_credentials> password_pending;
     token_bucket message_budget; // messages that reach others (flood_control)
-    std::unique_ptr<boost::asio::steady_timer> login_watch; // made at the first login
     bool closing = false; // a close was asked for: nothing more is acted on
     bool ended = false;   // the connection is gone
 
@@ -57,12 +53,23 @@ public:
         rate_limit code_budget{5, std::chrono::minutes{1}}; // wrong access codes
         rate_limit flood_refusals; // `rate_limited` answers in the last minute: settings.flood_refusals
         std::optional<digest> login_token{}; // see login_token()
+        // A login with a one-time password, waiting for `set_password`: who,
+        // and the hash the password matched. It gives no rights at all.
+        std::unique_ptr<staff_credentials> password_pending{};
+        std::unique_ptr<boost::asio::steady_timer> login_watch{}; // made at the first login
     };
     rare_state& rare();
 
     // The digest of this connection's moderator token, if logged in.
     std::optional<digest> login_token() const { return rare_ ? rare_->login_token : std::nullopt; }
     void set_login_token(std::optional<digest> token);
+    staff_credentials const* password_pending() const { return rare_ ? rare_->password_pending.get() : nullptr; }
+    void forget_password_pending()
+    {
+        if (rare_)
+            rare_->password_pending.reset();
+    }
+    boost::asio::steady_timer* login_watch() const { return rare_ ? rare_->login_watch.get() : nullptr; }
 
     void send(shared_frame frame) override;
     void close_replaced() override;

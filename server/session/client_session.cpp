@@ -50,7 +50,7 @@ asio::awaitable<void> client_session::on_frame(std::string_view frame, bool bina
     auto& request = std::get<protocol::request>(parsed);
     if (!c.who && !std::holds_alternative<protocol::hello>(request.message))
         co_return c.reply_error(error_code::hello_required, {}, request.ref);
-    if (c.password_pending && !password_change::allowed_while_pending(request.message))
+    if (c.password_pending() && !password_change::allowed_while_pending(request.message))
         co_return c.reply_error(error_code::password_change_required, {}, request.ref);
     if (flood_control::reaches_others(request.message) && !flood_control::admit(c, request.ref))
         co_return;

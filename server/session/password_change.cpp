@@ -82,8 +82,8 @@ void refuse(client& c, password_refusal reason, reply_ref const& ref)
 awaitable<std::optional<staff_credentials>> holder_of(client& c, protocol::set_password const& request,
                                                       reply_ref const& ref)
 {
-    if (c.password_pending)
-        co_return *c.password_pending;
+    if (auto const* pending = c.password_pending())
+        co_return *pending;
     if (!c.login_token()) {
         c.reply_error(error_code::forbidden, "log in first", ref);
         co_return std::nullopt;
@@ -115,7 +115,7 @@ awaitable<void> wrong_current(client& c, std::string const& name, std::int64_t n
 // Stores the new hash (with its audit row), ends her other logins and logs this connection in anew.
 awaitable<void> store_new_password(client& c, staff_credentials holder, std::string new_hash, reply_ref const& ref)
 {
-    bool const first = c.password_pending != nullptr;
+    bool const first = c.password_pending() != nullptr;
     auto const& name = holder.staff.name;
     audit_entry entry{now_ms(), name, "password_change", "", name, first ? "one_time_password" : ""};
     bool const changed = co_await c.context.database.change_password(holder.staff.id, holder.password_hash,
@@ -123,7 +123,7 @@ awaitable<void> store_new_password(client& c, staff_credentials holder, std::str
     if (!changed)
         co_return staff_login::end_here(c, "your password was reset or your login disabled; log in again", ref);
     log::info("password changed " + c.tag());
-    c.password_pending.reset();
+    c.forget_password_pending();
     staff_login::end_other_logins(c, holder.staff.id);
     co_await staff_login::finish_login(c, std::move(holder.staff));
 }
@@ -135,7 +135,7 @@ awaitable<void> ask_for_new_password(client& c, staff_credentials credentials)
     auto const name = credentials.staff.name;
     audit_entry entry{now_ms(), name, "login_one_time_password", "", name, ""};
     co_await c.context.database.audit(std::move(entry));
-    c.password_pending = std::make_unique<staff_credentials>(std::move(credentials));
+    c.rare().password_pending = std::make_unique<staff_credentials>(std::move(credentials));
     log::info("login waits for a new password " + c.tag());
     c.send(make_frame(protocol::write_choose_password(name, limits_of(c.context.settings))));
 }

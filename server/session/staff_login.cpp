@@ -105,8 +105,8 @@ awaitable<void> watch_login(std::shared_ptr<client> self)
 {
     auto& c = *self;
     while (c.login_token() && !c.ended) {
-        c.login_watch->expires_after(login_check_interval);
-        auto const [ec] = co_await c.login_watch->async_wait(asio::as_tuple(asio::use_awaitable));
+        c.login_watch()->expires_after(login_check_interval);
+        auto const [ec] = co_await c.login_watch()->async_wait(asio::as_tuple(asio::use_awaitable));
         if (ec || !c.login_token() || c.ended)
             co_return;
         auto const asked = *c.login_token();
@@ -126,8 +126,8 @@ awaitable<void> watch_login(std::shared_ptr<client> self)
 
 void watch(client& c)
 {
-    if (!c.login_watch)
-        c.login_watch = std::make_unique<asio::steady_timer>(c.executor());
+    if (!c.login_watch())
+        c.rare().login_watch = std::make_unique<asio::steady_timer>(c.executor());
     asio::co_spawn(c.executor(), watch_login(c.shared_from_this()), log::on_exception("the login check"));
 }
 
@@ -184,9 +184,9 @@ awaitable<void> finish_login(client& c, staff_record staff)
 
 awaitable<void> handle(client& c, protocol::logout, reply_ref ref)
 {
-    if (c.password_pending) {
+    if (c.password_pending()) {
         // Not a login yet: going back from "choose a new password".
-        c.password_pending.reset();
+        c.forget_password_pending();
         c.send(make_frame(protocol::write_logged_out()));
         co_return c.close(static_cast<std::uint16_t>(boost::beast::websocket::close_code::normal), "logged out",
                           close_mode::after_queued);
@@ -225,8 +225,8 @@ void end_other_logins(client& c, std::int64_t staff_id)
 void connection_ended(client& c)
 {
     c.ended = true;
-    if (c.login_watch)
-        c.login_watch->cancel();
+    if (auto* const watch = c.login_watch())
+        watch->cancel();
     if (c.login_token())
         c.context.open_logins.remove(*c.login_token(), &c);
 }
@@ -247,7 +247,7 @@ awaitable<bool> still_logged_in(client& c, reply_ref const& ref)
 void end_here(client& c, std::string_view why, reply_ref const& ref)
 {
     c.reply_error(error_code::auth_failed, why, ref);
-    c.password_pending.reset();
+    c.forget_password_pending();
     end_staff_identity(c);
     c.close(close_login_ended, "login ended", close_mode::after_queued);
 }
