@@ -7,8 +7,10 @@
 // that every delivered copy is checked (once, in order, from each sender)
 // and timed. It reports deliveries a second, the latency of each delivered
 // copy (p50, p99, p99.9), join latency, the server's CPU time and RSS from
-// /proc, and the server's memory per idle joined connection; as a table, and
-// as JSON with --json FILE. Exit status 0: every message reached every
+// /proc, and the server's memory per idle joined connection, twice: all its
+// growth over every connection, and what each connection after the first
+// tenth (at most 100) adds, without what the server sets up once at its
+// first connections; as a table, and as JSON with --json FILE. Exit status 0: every message reached every
 // member of its circle exactly once and in order; 1: not so; 2: it could
 // not run.
 //
@@ -426,18 +428,30 @@ int main(int argc, char** argv)
         run_state run{o, server_port, {}, false, 0, 0, 0, 0, {}, {}, {}};
         auto const before = sample(server_pid);
 
-        // Everyone in, 200 handshakes at a time.
+        // Everyone in, 200 handshakes at a time. The first circles' worth (a tenth, at most 100 people)
+        // comes in first: what the server sets up once, at its first connections (code and library
+        // pages touched for the first time, a name checker made at first use), is measured apart
+        // from what each further connection costs.
         run.join_us.reserve(static_cast<std::size_t>(o.connections));
         for (int i = 0; i < o.connections; ++i)
             run.clients.push_back(std::make_shared<client>(ioc, run, i));
         std::size_t started = 0;
         auto const deadline = clock_type::now() + std::chrono::seconds{60 + o.connections / 100};
-        while (run.joined + run.failed < o.connections && clock_type::now() < deadline) {
-            while (started < run.clients.size() && static_cast<int>(started) - run.joined - run.failed < 200)
-                run.clients[started++]->start();
-            ioc.run_for(std::chrono::milliseconds{10});
-        }
-        if (run.joined < o.connections) {
+        auto join_up_to = [&](int count) {
+            while (run.joined + run.failed < count && clock_type::now() < deadline) {
+                while (static_cast<int>(started) < count && static_cast<int>(started) - run.joined - run.failed < 200)
+                    run.clients[started++]->start();
+                ioc.run_for(std::chrono::milliseconds{10});
+            }
+            return run.joined >= count;
+        };
+        int const first_ones = std::min(o.connections / 10, 100) / o.room_size * o.room_size;
+        bool all_in = join_up_to(first_ones);
+        if (all_in && first_ones > 0)
+            ioc.run_for(std::chrono::milliseconds{200});
+        auto const after_first = sample(server_pid);
+        all_in = all_in && join_up_to(o.connections);
+        if (!all_in) {
             std::fprintf(stderr, "load_gen: %d of %d joined (%d failed) %s\n", run.joined, o.connections, run.failed,
                          run.first_failure.c_str());
             return 2;
@@ -512,6 +526,10 @@ int main(int argc, char** argv)
         double const per_second = static_cast<double>(in_load) / load_seconds;
         double const rss_per_connection =
             1024.0 * static_cast<double>(idle.rss_kib - before.rss_kib) / static_cast<double>(o.connections);
+        double const rss_per_further_connection =
+            first_ones > 0 ? 1024.0 * static_cast<double>(idle.rss_kib - after_first.rss_kib) /
+                                 static_cast<double>(o.connections - first_ones)
+                           : rss_per_connection;
         auto p50 = percentile(run.latency_us, 0.50);
         auto p99 = percentile(run.latency_us, 0.99);
         auto p999 = percentile(run.latency_us, 0.999);
@@ -536,9 +554,12 @@ int main(int argc, char** argv)
         std::printf("| join latency p50 / p99 | %.2f / %.2f ms |\n", join_p50 / 1000.0, join_p99 / 1000.0);
         std::printf("| server CPU during the load | %.2f s (%.0f %% of one core) |\n", cpu, 100.0 * cpu / load_seconds);
         std::printf("| server CPU per delivery | %.2f us |\n", in_load > 0 ? 1e6 * cpu / static_cast<double>(in_load) : 0.0);
-        std::printf("| server RSS: started / joined and idle / after the load | %ld / %ld / %ld KiB |\n",
-                    before.rss_kib, idle.rss_kib, sample(server_pid).rss_kib);
+        std::printf("| server RSS: started / first %d joined / all joined and idle / after the load | %ld / %ld / "
+                    "%ld / %ld KiB |\n",
+                    first_ones, before.rss_kib, after_first.rss_kib, idle.rss_kib, sample(server_pid).rss_kib);
         std::printf("| server RSS per idle joined connection | %.0f bytes |\n", rss_per_connection);
+        std::printf("| server RSS per idle joined connection after the first %d | %.0f bytes |\n", first_ones,
+                    rss_per_further_connection);
         std::printf("| missing / duplicated or out of order / failed connections | %lld / %lld / %d |\n",
                     static_cast<long long>(missing), static_cast<long long>(run.duplicates_or_reordered), run.failed);
         std::printf("%s\n", correct ? "every message reached every member of its circle once, in order"
@@ -556,8 +577,11 @@ int main(int argc, char** argv)
                 << join_p50 / 1000.0 << ",\"p99\":" << join_p99 / 1000.0 << "},\"server_cpu_seconds\":" << cpu
                 << ",\"server_cpu_us_per_delivery\":"
                 << (in_load > 0 ? 1e6 * cpu / static_cast<double>(in_load) : 0.0)
-                << ",\"rss_kib\":{\"started\":" << before.rss_kib << ",\"idle\":" << idle.rss_kib
-                << "},\"rss_bytes_per_idle_connection\":" << rss_per_connection << ",\"missing\":" << missing
+                << ",\"rss_kib\":{\"started\":" << before.rss_kib << ",\"first_joined\":" << after_first.rss_kib
+                << ",\"idle\":" << idle.rss_kib << "},\"first_connections\":" << first_ones
+                << ",\"rss_bytes_per_idle_connection\":" << rss_per_connection
+                << ",\"rss_bytes_per_further_idle_connection\":" << rss_per_further_connection
+                << ",\"missing\":" << missing
                 << ",\"duplicated_or_reordered\":" << run.duplicates_or_reordered << ",\"failed\":" << run.failed
                 << ",\"correct\":" << (correct ? "true" : "false") << "}\n";
         }

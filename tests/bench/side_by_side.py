@@ -44,6 +44,7 @@ FIGURES = [  # (label, key in load_gen's JSON, format)
     ("latency p99, ms", ("latency_ms", "p99"), "%.2f"),
     ("latency p99.9, ms", ("latency_ms", "p999"), "%.2f"),
     ("RSS per idle joined connection, bytes", "rss_bytes_per_idle_connection", "%.0f"),
+    ("RSS per idle joined connection after the first 100, bytes", "rss_bytes_per_further_idle_connection", "%.0f"),
 ]
 
 
