@@ -206,20 +206,28 @@ std::size_t participant::room_count() const
 void participant::wait_at(std::shared_ptr<room> const& r)
 {
     std::lock_guard lock{mutex_};
-    waiting_.emplace_back(r.get(), r);
+    if (!waiting_)
+        waiting_ = std::make_unique<std::vector<waiting_room>>();
+    waiting_->emplace_back(r.get(), r);
 }
 
 void participant::stop_waiting(room const* r)
 {
     std::lock_guard lock{mutex_};
-    std::erase_if(waiting_, [r](auto const& w) { return w.first == r; });
+    if (!waiting_)
+        return;
+    std::erase_if(*waiting_, [r](auto const& w) { return w.first == r; });
+    if (waiting_->empty())
+        waiting_.reset();
 }
 
 std::vector<std::shared_ptr<room>> participant::waiting_rooms() const
 {
     std::lock_guard lock{mutex_};
     std::vector<std::shared_ptr<room>> out;
-    for (auto const& w : waiting_)
+    if (!waiting_)
+        return out;
+    for (auto const& w : *waiting_)
         if (auto r = w.second.lock())
             out.push_back(std::move(r));
     return out;
@@ -228,7 +236,7 @@ std::vector<std::shared_ptr<room>> participant::waiting_rooms() const
 std::size_t participant::waiting_count() const
 {
     std::lock_guard lock{mutex_};
-    return waiting_.size();
+    return waiting_ ? waiting_->size() : 0;
 }
 
 } // namespace kring

@@ -2,6 +2,7 @@
 
 #include "frame.hpp"
 #include "identity.hpp"
+#include "small_mutex.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -117,14 +118,16 @@ private:
     std::string const pseudonym_;
     digest const token_key_;
 
-    mutable std::mutex mutex_;
     std::weak_ptr<frame_sink> sink_;
     std::vector<membership> rooms_;
-    std::vector<std::pair<room const*, std::weak_ptr<room>>> waiting_;
+    using waiting_room = std::pair<room const*, std::weak_ptr<room>>;
+    std::unique_ptr<std::vector<waiting_room>> waiting_; // made at the first knock, gone when none is left
     std::unique_ptr<staff_grant const> staff_; // a participant's stays empty, holding nothing
     ban_marks marks_;
-    // Counts attaches and detaches; 32 bits fill the marks' padding, and
-    // two billion reconnections are more than any identity lives to see.
+    // The lock and the generation fill the marks' padding. The generation
+    // counts attaches and detaches: two billion reconnections are more than
+    // any identity lives to see.
+    mutable small_mutex mutex_;
     std::uint32_t generation_ = 1;
 };
 

@@ -9,6 +9,7 @@
 #include "net/handler_memory.hpp"
 #include "net/network_threads.hpp"
 #include "net/send_queue.hpp"
+#include "small_mutex.hpp"
 #include "small_ring.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -74,8 +75,9 @@ private:
         ended,      // the reader has stopped
     };
 
-    void accept(upgrade_request request);
-    void opened();
+    // `asked_at`: when the upgrade was asked for, for the handshake histogram.
+    void accept(upgrade_request request, std::chrono::steady_clock::time_point asked_at);
+    void opened(std::chrono::steady_clock::time_point asked_at);
 
     // Reading: wait, take what came, hand a whole message to the handler
     // and wait for it before reading on.
@@ -113,7 +115,6 @@ private:
     // message being handled. None on a quiet connection.
     std::unique_ptr<std::string> held_;
     std::unique_ptr<char[]> tls_buffer_; // what TLS decrypts into (plain TCP reads into the thread's)
-    std::chrono::steady_clock::time_point upgrade_asked_; // for the handshake histogram
 
     phase phase_ = phase::handshake;
     bool handling_ = false;      // a message is with the handler: reading waits
@@ -131,7 +132,7 @@ private:
 
     // Frames sent since the last pass took them, from any thread; it keeps
     // no slots once taken, as the send queue does.
-    std::mutex inbox_mutex_;
+    small_mutex inbox_mutex_;
     small_ring<shared_frame, 0> inbox_;
 
     // The wait for the socket to be readable lives here (plain TCP), not on

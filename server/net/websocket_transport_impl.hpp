@@ -84,17 +84,17 @@ void websocket_transport<Stream>::start(upgrade_request request, std::uint64_t n
                                 handler_factory const& make_handler)
 {
     number_ = number;
-    upgrade_asked_ = std::chrono::steady_clock::now();
+    auto const asked_at = std::chrono::steady_clock::now();
     connections_.hand_over(number_, this->weak_from_this());
     auto circle = websocket_circle({request.target().data(), request.target().size()}).value_or("");
     handler_ = make_handler(this->shared_from_this(), {number_, network, std::move(circle)});
-    accept(std::move(request));
+    accept(std::move(request), asked_at);
 }
 
 // Beast answers the upgrade (its checks of the request, its refusals), with
 // a websocket::stream over this connection's that lives only as long.
 template <class Stream>
-void websocket_transport<Stream>::accept(upgrade_request request)
+void websocket_transport<Stream>::accept(upgrade_request request, std::chrono::steady_clock::time_point asked_at)
 {
     struct upgrade {
         upgrade(upgrade_request asked, Stream& stream)
@@ -113,7 +113,7 @@ void websocket_transport<Stream>::accept(upgrade_request request)
         [](websocket::response_type& response) { response.set(beast::http::field::server, "kring"); }));
     auto& ws = up->ws;
     auto& asked = up->request;
-    ws.async_accept(asked, [self = this->shared_from_this(), up = std::move(up)](beast::error_code ec) mutable {
+    ws.async_accept(asked, [self = this->shared_from_this(), up = std::move(up), asked_at](beast::error_code ec) mutable {
         // The upgrade request (every header the browser sent) and Beast's
         // stream are let go once answered, not kept for the connection's life.
         up.reset();
@@ -121,17 +121,17 @@ void websocket_transport<Stream>::accept(upgrade_request request)
             log::info("websocket handshake failed c=" + std::to_string(self->number_) + ": " + ec.message());
             return self->end();
         }
-        self->opened();
+        self->opened(asked_at);
     });
 }
 
 template <class Stream>
-void websocket_transport<Stream>::opened()
+void websocket_transport<Stream>::opened(std::chrono::steady_clock::time_point asked_at)
 {
     if (phase_ != phase::handshake)
         return end(); // closed while upgrading: the socket is gone
     phase_ = phase::open;
-    server_metrics().handshake.observe(std::chrono::steady_clock::now() - upgrade_asked_);
+    server_metrics().handshake.observe(std::chrono::steady_clock::now() - asked_at);
     log::info("websocket open c=" + std::to_string(number_));
     if constexpr (!tls_stream<Stream>)
         stream_.non_blocking(true);
