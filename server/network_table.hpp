@@ -5,7 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <map>
+#include <cstring>
+#include <unordered_map>
 #include <mutex>
 #include <utility>
 
@@ -24,7 +25,7 @@ struct network_rates {
 // address of its own: the mark is held once, not once in each of four maps.
 //
 // What is counted keeps the handle it was given: a pointer to its record,
-// which the map keeps in place. A record that counts nothing and whose
+// which the table keeps in place. A record that counts nothing and whose
 // budgets are full knows nothing a new one would not, and a sweep forgets
 // it, once a minute and whenever `max_networks` are held. The counts are
 // bounded by the limits on connections and identities; a network that is
@@ -68,7 +69,20 @@ public:
     };
 
 private:
-    using records = std::map<digest, record>;
+    // A mark is a keyed hash (HMAC-SHA-256), as even as hashes come and
+    // beyond anyone's choosing without the server's key: its first eight
+    // bytes are a hash table's hash as they are. A message's budget is then
+    // found in one step, not in a tree's fourteen comparisons of 32 bytes at
+    // 10,000 networks. The table keeps its records in place as it grows.
+    struct mark_hash {
+        std::size_t operator()(digest const& mark) const noexcept
+        {
+            std::size_t h;
+            std::memcpy(&h, mark.data(), sizeof h);
+            return h;
+        }
+    };
+    using records = std::unordered_map<digest, record, mark_hash>;
 
     records::iterator add_locked(digest const& network);
     void sweep_locked(std::int64_t now_ms);

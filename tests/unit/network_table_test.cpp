@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <vector>
+
 using kring::digest;
 using kring::network_table;
 
@@ -143,4 +145,39 @@ TEST_CASE("past its bound a new network's connections are still counted, but spe
     networks.take_message(network(1), t0 + 60'000); // the sweep: network 3 spent nothing, so it goes
     CHECK(networks.connections(network(3)) == 0);
     CHECK(networks.tracked() == 1);
+}
+
+TEST_CASE("handles stay good while the table grows, and marks that share their first eight bytes are apart")
+{
+    network_table networks{{.connections_a_minute = 60, .messages = {.per_second = 20, .burst = 4}}, 10'000};
+    auto mark = [](int n, int tail) {
+        digest d{};
+        d[0] = static_cast<unsigned char>(n & 0xff);
+        d[1] = static_cast<unsigned char>(n >> 8);
+        d[31] = static_cast<unsigned char>(tail); // beyond the hash: these two land in one bucket
+        return d;
+    };
+    std::vector<network_table::handle> handles;
+    for (int n = 0; n < 2000; ++n)
+        for (int tail : {0, 1}) {
+            handles.push_back(networks.connect(mark(n, tail), 5, t0));
+            REQUIRE(handles.back() != nullptr);
+        }
+    CHECK(networks.tracked() == 4000);
+    // Each handle still names its own network, counted once.
+    for (int n = 0; n < 2000; ++n)
+        for (int tail : {0, 1}) {
+            auto const h = handles[static_cast<std::size_t>(2 * n + tail)];
+            CHECK(network_table::network_of(h) == mark(n, tail));
+            CHECK(networks.connections(mark(n, tail)) == 1);
+        }
+    // One of a pair spends its message budget; the other keeps its own.
+    for (int i = 0; i < 4; ++i)
+        CHECK(networks.take_message(mark(7, 0), t0) == 0);
+    CHECK(networks.take_message(mark(7, 0), t0) == 50);
+    CHECK(networks.take_message(mark(7, 1), t0) == 0);
+    for (auto h : handles)
+        networks.disconnect(h);
+    CHECK(networks.connections(mark(7, 0)) == 0);
+    CHECK(networks.connections(mark(1999, 1)) == 0);
 }
