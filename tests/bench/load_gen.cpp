@@ -7,7 +7,8 @@
 // that every delivered copy is checked (once, in order, from each sender)
 // and timed. It reports deliveries a second, the latency of each delivered
 // copy (p50, p99, p99.9), join latency, the server's CPU time and RSS from
-// /proc, and the server's memory per idle joined connection, twice: all its
+// /proc (and its own CPU time, to tell when the clients are the limit), and
+// the server's memory per idle joined connection, twice: all its
 // growth over every connection, and what each connection after the first
 // tenth (at most 100) adds, without what the server sets up once at its
 // first connections; as a table, and as JSON with --json FILE. Exit status 0: every message reached every
@@ -465,6 +466,7 @@ int main(int argc, char** argv)
             std::min(5e7, (o.in_flight > 0 ? 2e5 : o.rate * o.connections) * o.room_size * o.duration)));
         auto const load_start = clock_type::now();
         auto const cpu_start = sample(server_pid);
+        auto const own_start = sample(getpid());
         asio::steady_timer tick{ioc};
         std::function<void()> pace; // lives as long as the timer's waits
         if (o.in_flight > 0) {
@@ -491,6 +493,7 @@ int main(int argc, char** argv)
         ioc.run_for(seconds(o.duration));
         run.sending = false;
         auto const cpu_end = sample(server_pid);
+        auto const own_end = sample(getpid());
         auto const load_seconds = std::chrono::duration<double>(clock_type::now() - load_start).count();
         std::int64_t const in_load = run.deliveries;
 
@@ -523,6 +526,7 @@ int main(int argc, char** argv)
                              run.deliveries == expected;
 
         double const cpu = cpu_end.cpu_seconds - cpu_start.cpu_seconds;
+        double const own_cpu = own_end.cpu_seconds - own_start.cpu_seconds; // near 100 %: the clients are the limit
         double const per_second = static_cast<double>(in_load) / load_seconds;
         double const rss_per_connection =
             1024.0 * static_cast<double>(idle.rss_kib - before.rss_kib) / static_cast<double>(o.connections);
@@ -554,6 +558,8 @@ int main(int argc, char** argv)
         std::printf("| join latency p50 / p99 | %.2f / %.2f ms |\n", join_p50 / 1000.0, join_p99 / 1000.0);
         std::printf("| server CPU during the load | %.2f s (%.0f %% of one core) |\n", cpu, 100.0 * cpu / load_seconds);
         std::printf("| server CPU per delivery | %.2f us |\n", in_load > 0 ? 1e6 * cpu / static_cast<double>(in_load) : 0.0);
+        std::printf("| load generator CPU during the load | %.2f s (%.0f %% of one core) |\n", own_cpu,
+                    100.0 * own_cpu / load_seconds);
         std::printf("| server RSS: started / first %d joined / all joined and idle / after the load | %ld / %ld / "
                     "%ld / %ld KiB |\n",
                     first_ones, before.rss_kib, after_first.rss_kib, idle.rss_kib, sample(server_pid).rss_kib);
@@ -577,6 +583,7 @@ int main(int argc, char** argv)
                 << join_p50 / 1000.0 << ",\"p99\":" << join_p99 / 1000.0 << "},\"server_cpu_seconds\":" << cpu
                 << ",\"server_cpu_us_per_delivery\":"
                 << (in_load > 0 ? 1e6 * cpu / static_cast<double>(in_load) : 0.0)
+                << ",\"load_generator_cpu_seconds\":" << own_cpu
                 << ",\"rss_kib\":{\"started\":" << before.rss_kib << ",\"first_joined\":" << after_first.rss_kib
                 << ",\"idle\":" << idle.rss_kib << "},\"first_connections\":" << first_ones
                 << ",\"rss_bytes_per_idle_connection\":" << rss_per_connection
