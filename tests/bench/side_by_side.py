@@ -41,6 +41,7 @@ SCENARIOS = {
 FIGURES = [  # (label, key in load_gen's JSON, format)
     ("deliveries/s", "deliveries_per_second", "%.0f"),
     ("server CPU per delivery, us", "server_cpu_us_per_delivery", "%.2f"),
+    ("load generator CPU during the load, s", "load_generator_cpu_seconds", "%.2f"),
     ("latency p99, ms", ("latency_ms", "p99"), "%.2f"),
     ("latency p99.9, ms", ("latency_ms", "p999"), "%.2f"),
     ("RSS per idle joined connection, bytes", "rss_bytes_per_idle_connection", "%.0f"),
