@@ -6,8 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <unordered_map>
 #include <mutex>
+#include <unordered_map>
 #include <utility>
 
 namespace kring {
