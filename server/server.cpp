@@ -390,18 +390,21 @@ int run_server(config const& given, protocol::help_lines const& help, protocol::
               (tls ? "HTTPS" : "HTTP") + " with " +
               std::to_string(settings.thread_count()) + " threads, " + std::to_string(rooms.room_count()) +
               " circles");
+    // The signals are Kring's before anyone can know the port: one sent as
+    // soon as the port file is there waits for its handler below, and a
+    // SIGHUP does not end the server by the default action.
+    asio::signal_set signals{ioc, SIGINT, SIGTERM};
+    asio::signal_set hangups{ioc, SIGHUP};
     if (settings.port_file)
         write_port_file(*settings.port_file, acceptor->port());
     auto const redirector = start_redirect_listener(network, settings, web);
     auto scrape = metrics_endpoints_of(settings, connections, rooms);
     auto const metrics_acceptor = start_metrics_listener(network, settings, scrape);
     server_metrics().ready = true;
-    asio::signal_set signals{ioc, SIGINT, SIGTERM};
     std::vector<std::shared_ptr<listener>> chat_listeners{acceptor};
     if (redirector)
         chat_listeners.push_back(redirector);
     stop_on_signal(signals, network, std::move(chat_listeners), participants, timers, connections, settings);
-    asio::signal_set hangups{ioc, SIGHUP};
     reload_on_hangup(hangups, tls.get());
 
     network.run();
