@@ -8,12 +8,12 @@
 // and timed. It reports deliveries a second, the latency of each delivered
 // copy (p50, p99, p99.9), join latency, the server's CPU time and RSS from
 // /proc (and its own CPU time, to tell when the clients are the limit), and
-// the server's memory per idle joined connection, twice: all its
-// growth over every connection, and what each connection after the first
-// tenth (at most 100) adds, without what the server sets up once at its
-// first connections; as a table, and as JSON with --json FILE. Exit status 0: every message reached every
-// member of its circle exactly once and in order; 1: not so; 2: it could
-// not run.
+// the server's memory per idle joined connection, twice: all its growth
+// over every connection, and what each connection after the first tenth
+// (at most 100) adds, without what the server sets up once at its first
+// connections; as a table, and as JSON with --json FILE. Exit status 0:
+// every message reached every member of its circle exactly once and in
+// order; 1: not so; 2: it could not run.
 //
 //   build/tests/load_gen [--connections N] [--room-size K] [--rate R | --in-flight W]
 //                        [--duration S] [--text-bytes B] [--threads T]
